@@ -1,0 +1,61 @@
+// `bci`: the workstation's command line. It hosts the same engine as the desktop app. Every error
+// ends as one line on standard error and a non-zero exit; never a stack trace.
+
+import { Engine } from '../engine/engine.js';
+import { messageOf, UsageError } from './errors.js';
+import { STREAM_HELP, streamCommand } from './stream.js';
+
+const HELP = `Usage: bci <command> [options]
+
+Commands:
+  boards                 list the boards the workstation can open
+  stream                 stream filtered EEG from a board and print a summary
+  help [command]         show help for a command
+
+Run \`bci <command> --help\` for a command's options. Example:
+  bci stream --board synthetic --duration 10 --bandpass 1-40 --notch 50`;
+
+function boardsCommand(argv: string[]): number {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write('Usage: bci boards\n\nLists the boards the workstation can open, by id.\n');
+    return 0;
+  }
+  if (argv.length > 0) throw new UsageError(`bci boards takes no arguments (got "${argv.join(' ')}")`);
+  const engine = new Engine();
+  const boards = engine.listBoards();
+  const width = Math.max(...boards.map((b) => b.id.length));
+  for (const b of boards) process.stdout.write(`${b.id.padEnd(width)}  ${b.name}: ${b.summary}\n`);
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case undefined:
+    case '--help':
+    case '-h':
+      process.stdout.write(HELP + '\n');
+      return 0;
+    case 'help':
+      process.stdout.write((rest[0] === 'stream' ? STREAM_HELP : HELP) + '\n');
+      return 0;
+    case 'boards':
+      return boardsCommand(rest);
+    case 'stream':
+      return streamCommand(rest);
+    default:
+      throw new UsageError(`unknown command "${command}": run \`bci --help\` for the list`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // parseArgs reports unknown flags with a code; everything else is already a sentence
+    const message = messageOf(error).replace(/\. To specify a positional argument.*$/, '');
+    process.stderr.write(`bci: ${message}\n`);
+    process.exitCode = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
+  },
+);

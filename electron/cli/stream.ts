@@ -1,0 +1,142 @@
+// `bci stream`: connects a board, runs the pipeline, prints filtered samples as they arrive and ends
+// with a summary of what was measured (samples, rate, losses, worker latency).
+
+import { parseArgs } from 'node:util';
+import { Engine } from '../engine/engine.js';
+import type { BoardOptions } from '../common/contract/board-options.js';
+import type { EngineStatus } from '../common/contract/status.js';
+import { FILTER_HELP, FILTER_OPTIONS, parseNumber, pipelineFromFlags } from './filter-args.js';
+import { SampleWriter, type SampleFormat } from './output.js';
+import { UsageError } from './errors.js';
+
+export const STREAM_HELP = `Usage: bci stream [options]
+
+Streams filtered samples from a board as they arrive (CSV or JSON lines), then prints a summary:
+samples received, effective rate, samples lost, and the worker's processing latency p50 / p99.
+Without --duration it runs until Ctrl-C.
+
+Board:
+  --board ID            board to open (default synthetic; see \`bci boards\`)
+  --channels N          number of channels (synthetic: 1-64, default 8)
+  --rate HZ             sampling rate (synthetic: 100-1000, default 250)
+  --seed N              random seed of the synthetic board (default 1)
+  --mode rest|mi        synthetic: resting EEG, or motor-imagery cues (left/right/rest markers)
+  --mains 50|60         synthetic: mains frequency (default 50)
+  --duration S          stop after S seconds of data
+  --unpaced             software boards: as fast as the pipeline keeps up, not in real time
+
+${FILTER_HELP}
+
+Output:
+  --format csv|jsonl    sample format (default csv: sample_index,time_s,<channel>_<unit>…)
+  --out FILE|-          where samples go (default -, standard output; a FILE is never overwritten)
+  --quiet               no samples, only the summary
+
+The summary goes to standard error when samples go to standard output, else to standard output.`;
+
+const OPTIONS = {
+  board: { type: 'string', default: 'synthetic' },
+  channels: { type: 'string' },
+  rate: { type: 'string' },
+  seed: { type: 'string' },
+  mode: { type: 'string' },
+  mains: { type: 'string' },
+  duration: { type: 'string' },
+  unpaced: { type: 'boolean' },
+  format: { type: 'string', default: 'csv' },
+  out: { type: 'string', default: '-' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  ...FILTER_OPTIONS,
+} as const;
+
+export function boardOptionsFromFlags(values: {
+  board?: string;
+  channels?: string;
+  rate?: string;
+  seed?: string;
+  mode?: string;
+  mains?: string;
+  duration?: string;
+  unpaced?: boolean;
+}): BoardOptions {
+  const options: { -readonly [K in keyof BoardOptions]: BoardOptions[K] } = { board: values.board ?? 'synthetic' };
+  if (values.channels !== undefined) options.channelCount = parseNumber('channels', values.channels, { integer: true, min: 1 });
+  if (values.rate !== undefined) options.sampleRateHz = parseNumber('rate', values.rate, { integer: true, min: 1 });
+  if (values.seed !== undefined) options.seed = parseNumber('seed', values.seed, { integer: true, min: 0 });
+  if (values.mode !== undefined) {
+    if (values.mode !== 'rest' && values.mode !== 'mi') throw new UsageError(`--mode is rest or mi, got "${values.mode}"`);
+    options.mode = values.mode;
+  }
+  if (values.mains !== undefined) {
+    const mains = parseNumber('mains', values.mains);
+    if (mains !== 50 && mains !== 60) throw new UsageError(`--mains is 50 or 60, got "${values.mains}"`);
+    options.mainsHz = mains;
+  }
+  if (values.duration !== undefined) {
+    options.durationSec = parseNumber('duration', values.duration);
+    if (!(options.durationSec > 0)) throw new UsageError(`--duration needs a number of seconds above 0, got "${values.duration}"`);
+  }
+  if (values.unpaced) options.paced = false;
+  return options;
+}
+
+function fmt(x: number, digits: number): string {
+  return Number.isFinite(x) ? x.toFixed(digits) : 'n/a';
+}
+
+export function summaryLines(status: EngineStatus, boardName: string): string[] {
+  const lost = status.deviceLostSamples + status.overflowLostSamples;
+  return [
+    `summary: ${status.samplesReceived} samples received in ${fmt(status.elapsedSec, 2)} s from ${boardName} (${status.channelCount} channels at ${status.sampleRateHz} Hz)`,
+    `  effective rate   ${fmt(status.effectiveRateHz, 2)} Hz (clock model ${fmt(status.fittedRateHz, 2)} Hz, delivery jitter ${fmt(status.clockJitterMs, 2)} ms)`,
+    `  samples lost     ${lost} (device gaps ${status.deviceLostSamples}, reader overflows ${status.overflowLostSamples})`,
+    `  samples filtered ${status.samplesFiltered}`,
+    `  worker latency   p50 ${fmt(status.latencyMs.p50, 3)} ms, p99 ${fmt(status.latencyMs.p99, 3)} ms, max ${fmt(status.latencyMs.max, 3)} ms (push to filtered output)`,
+    `  processing time  p50 ${fmt(status.processingMs.p50, 3)} ms, p99 ${fmt(status.processingMs.p99, 3)} ms per chunk`,
+    `  pipeline         ${status.pipeline}`,
+  ];
+}
+
+export async function streamCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false });
+  if (values.help) {
+    process.stdout.write(STREAM_HELP + '\n');
+    return 0;
+  }
+  const format = values.format as SampleFormat;
+  if (format !== 'csv' && format !== 'jsonl') throw new UsageError(`--format is csv or jsonl, got "${values.format}"`);
+  const boardOptions = boardOptionsFromFlags(values);
+  const pipeline = pipelineFromFlags(values);
+
+  const engine = new Engine();
+  const stderrSummary = values.out === '-' && !values.quiet;
+  try {
+    await engine.setPipeline(pipeline);
+    const descriptor = await engine.connect(boardOptions).catch((e: unknown) => {
+      throw new UsageError(e instanceof Error ? e.message : String(e));
+    });
+    const writer = values.quiet ? undefined : new SampleWriter(values.out, format, descriptor);
+    engine.on('filtered', (chunk) => writer?.writeRows(chunk.firstSampleIndex, chunk.rowCount, chunk.data, (i) => engine.sampleTimeMs(i)));
+    engine.on('error', (message) => process.stderr.write(`bci: ${message}\n`));
+
+    let interrupted = false;
+    const stopped = new Promise<void>((resolve) => {
+      process.once('SIGINT', () => {
+        interrupted = true;
+        resolve();
+      });
+    });
+    await engine.start();
+    await (boardOptions.durationSec === undefined ? stopped : Promise.race([engine.ended(), stopped]));
+    await engine.stop();
+    await writer?.close();
+    const status = engine.getStatus();
+    const lines = summaryLines(status, descriptor.name);
+    if (interrupted) lines.unshift('stopped by Ctrl-C');
+    (stderrSummary ? process.stderr : process.stdout).write(lines.join('\n') + '\n');
+    return 0;
+  } finally {
+    await engine.dispose();
+  }
+}

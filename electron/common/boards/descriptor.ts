@@ -1,0 +1,31 @@
+// Board descriptors: what a board produces, as data (rate, channels with label, type, unit and
+// physical range). Drivers live in electron/engine; descriptors are pure and shared with the UI.
+
+export type ChannelType = 'eeg' | 'emg' | 'ecg' | 'eog' | 'accel' | 'aux';
+
+/** Physical unit of a channel's values as they sit in the ring buffer. */
+export type ChannelUnit = 'uV' | 'mV' | 'g' | 'V' | 'counts';
+
+export interface ChannelDescriptor {
+  readonly label: string;
+  readonly type: ChannelType;
+  readonly unit: ChannelUnit;
+  /** The smallest and largest value the board can produce (e.g. ±187500 µV on a Cyton at gain 24). */
+  readonly physicalMin: number;
+  readonly physicalMax: number;
+}
+
+export interface BoardDescriptor {
+  /** Stable id used on the command line and in the contract (`synthetic`, `cyton`, …). */
+  readonly id: string;
+  /** Human name for pickers and file headers. */
+  readonly name: string;
+  readonly sampleRateHz: number;
+  readonly channels: readonly ChannelDescriptor[];
+}
+
+/** A marker produced by a board itself (a synthetic cue, a trigger line), stamped by sample index. */
+export interface BoardMarker {
+  readonly sampleIndex: number;
+  readonly label: string;
+}

@@ -1,0 +1,39 @@
+// The engine's status, as every host shows it. Every figure is measured, none assumed.
+
+export type EngineState = 'idle' | 'connected' | 'streaming';
+
+export interface Percentiles {
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+export interface EngineStatus {
+  readonly state: EngineState;
+  readonly boardId: string | null;
+  readonly sampleRateHz: number;
+  readonly channelCount: number;
+  /** Rows received from the board since connect. */
+  readonly samplesReceived: number;
+  /** Seconds since start(). */
+  readonly elapsedSec: number;
+  /** Rows received per second of host time since start. */
+  readonly effectiveRateHz: number;
+  /** The clock model's fitted rate and the delivery jitter it removes. */
+  readonly fittedRateHz: number;
+  readonly clockJitterMs: number;
+  /** Samples the device skipped (gaps in its sample counter). */
+  readonly deviceLostSamples: number;
+  /** Samples readers lost because they fell a whole buffer behind (pipeline, display). */
+  readonly overflowLostSamples: number;
+  /** How full the ring buffer is for its slowest reader, 0..1. */
+  readonly bufferFill: number;
+  /** From the driver's push to the worker's filtered output (ms). */
+  readonly latencyMs: Percentiles;
+  /** The worker's compute time per chunk (ms). */
+  readonly processingMs: Percentiles;
+  /** Rows the pipeline worker has filtered. */
+  readonly samplesFiltered: number;
+  readonly pipeline: string;
+  readonly lastError: string | null;
+}

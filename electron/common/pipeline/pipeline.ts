@@ -1,0 +1,77 @@
+// The pipeline: a declared list of stages (re-reference, then filters) run in order over planar
+// blocks, in place. `update` swaps in a new description between blocks without losing samples:
+// a stage whose design is unchanged keeps each channel's state, so changing one filter (or one
+// channel's filter) leaves everything else exactly as it was.
+
+import type { Block } from './block.js';
+import { pipelineProblems, type PipelineDescription } from '../contract/pipeline.js';
+import { CommonAverageStage, SosStage, stageKey, stageSos, type Stage } from './stages.js';
+
+export interface PipelineShape {
+  readonly sampleRateHz: number;
+  readonly channelCount: number;
+  /** Channels that take part in the common average (default: all). */
+  readonly eegMask?: Uint8Array;
+  /** Largest block the pipeline will see (frames), for scratch buffers. */
+  readonly maxBlockFrames: number;
+}
+
+export class Pipeline {
+  private stages: Stage[] = [];
+  private current: PipelineDescription;
+
+  constructor(
+    description: PipelineDescription,
+    private readonly shape: PipelineShape,
+  ) {
+    this.current = description;
+    this.stages = this.build(description, []);
+  }
+
+  get description(): PipelineDescription {
+    return this.current;
+  }
+
+  /** Sections per sample per channel, summed over filter stages (for throughput figures). */
+  get sectionCount(): number {
+    let n = 0;
+    for (const s of this.stages) if (s instanceof SosStage) n += s.filter.sectionCount;
+    return n;
+  }
+
+  process(block: Block): void {
+    for (const stage of this.stages) stage.process(block, block);
+  }
+
+  update(description: PipelineDescription): void {
+    this.stages = this.build(description, this.stages);
+    this.current = description;
+  }
+
+  reset(): void {
+    for (const stage of this.stages) stage.reset();
+  }
+
+  private build(description: PipelineDescription, previous: Stage[]): Stage[] {
+    const { sampleRateHz, channelCount } = this.shape;
+    const problems = pipelineProblems(description, sampleRateHz, channelCount);
+    if (problems.length > 0) throw new RangeError(problems.join('; '));
+    const unused = previous.filter((s): s is SosStage => s instanceof SosStage);
+    const stages: Stage[] = [];
+    if (description.reference === 'car') {
+      const mask = this.shape.eegMask ?? new Uint8Array(channelCount).fill(1);
+      stages.push(new CommonAverageStage(mask, this.shape.maxBlockFrames));
+    }
+    for (const s of description.stages) {
+      const key = stageKey(s);
+      const stage = new SosStage(key, stageSos(s, sampleRateHz), channelCount, s.channels);
+      const matchAt = unused.findIndex((old) => old.key === key);
+      if (matchAt >= 0) {
+        stage.adoptState(unused[matchAt]);
+        unused.splice(matchAt, 1);
+      }
+      stages.push(stage);
+    }
+    return stages;
+  }
+}

@@ -1,0 +1,149 @@
+// Pipeline stages: each one owns its per-channel state and follows the `process(input, output)` /
+// `reset()` contract (as Timeflux and BCI2000 filters do). Input and output may be the same block.
+// Filter stages start each channel from the steady state for its first sample (SciPy's
+// sosfilt_zi × x0), so electrode offsets do not ring through the display.
+
+import type { Block } from './block.js';
+import type { StageDescription } from '../contract/pipeline.js';
+import { butterSos } from '../dsp/butter.js';
+import { notchSos } from '../dsp/notch.js';
+import { cascadeSos, SosFilter } from '../dsp/sos.js';
+
+export interface Stage {
+  /** Identifies the stage's design (not its channel set): equal keys mean equal filters. */
+  readonly key: string;
+  process(input: Block, output: Block): void;
+  reset(): void;
+}
+
+function copyChannel(input: Block, output: Block, c: number): void {
+  if (input === output) return;
+  const from = c * input.stride;
+  output.data.set(input.data.subarray(from, from + input.frames), c * output.stride);
+}
+
+/** Common average reference over the channels marked in `eegMask`. */
+export class CommonAverageStage implements Stage {
+  readonly key = 'car';
+  private readonly mean: Float64Array;
+
+  constructor(
+    private readonly eegMask: Uint8Array,
+    capacityFrames: number,
+  ) {
+    this.mean = new Float64Array(capacityFrames);
+  }
+
+  process(input: Block, output: Block): void {
+    const frames = input.frames;
+    const mean = this.mean.length >= frames ? this.mean : new Float64Array(frames);
+    mean.fill(0, 0, frames);
+    let n = 0;
+    for (let c = 0; c < input.channelCount; c++) {
+      if (!this.eegMask[c]) continue;
+      n++;
+      const base = c * input.stride;
+      for (let i = 0; i < frames; i++) mean[i] += input.data[base + i];
+    }
+    if (n > 0) for (let i = 0; i < frames; i++) mean[i] /= n;
+    for (let c = 0; c < input.channelCount; c++) {
+      const inBase = c * input.stride;
+      const outBase = c * output.stride;
+      if (!this.eegMask[c] || n === 0) {
+        copyChannel(input, output, c);
+        continue;
+      }
+      for (let i = 0; i < frames; i++) output.data[outBase + i] = input.data[inBase + i] - mean[i];
+    }
+    output.frames = frames;
+  }
+
+  reset(): void {}
+}
+
+/** A cascade of second-order sections applied to a subset of channels, state per channel. */
+export class SosStage implements Stage {
+  readonly filter: SosFilter;
+  /** 1 where the stage applies. */
+  readonly channelMask: Uint8Array;
+  /** 1 once a channel has started (from its steady state). */
+  private readonly primed: Uint8Array;
+
+  constructor(
+    readonly key: string,
+    sos: Float64Array,
+    channelCount: number,
+    channels: readonly number[] | undefined,
+  ) {
+    this.filter = new SosFilter(sos, channelCount);
+    this.channelMask = new Uint8Array(channelCount);
+    if (channels) for (const c of channels) this.channelMask[c] = 1;
+    else this.channelMask.fill(1);
+    this.primed = new Uint8Array(channelCount);
+  }
+
+  process(input: Block, output: Block): void {
+    const frames = input.frames;
+    for (let c = 0; c < input.channelCount; c++) {
+      copyChannel(input, output, c);
+      if (!this.channelMask[c] || frames === 0) continue;
+      const base = c * output.stride;
+      if (!this.primed[c]) {
+        this.filter.setSteadyState(c, output.data[base]);
+        this.primed[c] = 1;
+      }
+      this.filter.processChannel(c, output.data, base, frames);
+    }
+    output.frames = frames;
+  }
+
+  /** Takes over the state of channels that the previous version of this stage was already filtering. */
+  adoptState(previous: SosStage): void {
+    for (let c = 0; c < this.channelMask.length; c++) {
+      if (this.channelMask[c] && previous.channelMask[c] && previous.primed[c]) {
+        this.filter.copyChannelStateFrom(previous.filter, c);
+        this.primed[c] = 1;
+      }
+    }
+  }
+
+  reset(): void {
+    this.primed.fill(0);
+    for (let c = 0; c < this.primed.length; c++) this.filter.resetChannel(c);
+  }
+}
+
+/** The second-order sections a stage description stands for, at this sampling rate. */
+export function stageSos(s: StageDescription, sampleRateHz: number): Float64Array {
+  switch (s.kind) {
+    case 'notch': {
+      const parts: Float64Array[] = [];
+      for (let k = 1; k <= s.harmonics + 1; k++) {
+        const f = s.frequencyHz * k;
+        if (f >= sampleRateHz / 2) break;
+        parts.push(notchSos(f, s.q, sampleRateHz));
+      }
+      return cascadeSos(...parts);
+    }
+    case 'highpass':
+    case 'lowpass':
+      return butterSos(s.order, s.cutoffHz, s.kind, sampleRateHz);
+    case 'bandpass':
+    case 'bandstop':
+      return butterSos(s.order, [s.lowHz, s.highHz], s.kind, sampleRateHz);
+  }
+}
+
+/** The design key of a stage: two stages with the same key filter identically. */
+export function stageKey(s: StageDescription): string {
+  switch (s.kind) {
+    case 'notch':
+      return `notch:${s.frequencyHz}:${s.q}:${s.harmonics}`;
+    case 'highpass':
+    case 'lowpass':
+      return `${s.kind}:${s.cutoffHz}:${s.order}`;
+    case 'bandpass':
+    case 'bandstop':
+      return `${s.kind}:${s.lowHz}:${s.highHz}:${s.order}`;
+  }
+}

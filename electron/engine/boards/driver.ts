@@ -1,0 +1,42 @@
+// The board driver interface: one class per board behind prepare / start / stop / release /
+// configure (as BrainFlow's board controllers), pushing rows into a sink that the acquisition
+// layer provides. Drivers never see the ring buffer, the clock model or the consumers.
+
+import type { BoardDescriptor, BoardMarker } from '../../common/boards/descriptor.js';
+
+export interface SampleSink {
+  /**
+   * Appends rowCount interleaved rows (rowCount × channelCount values, in the descriptor's units).
+   * The rows get the next sample indices. The sink copies them: the driver may reuse `rows`.
+   */
+  pushRows(rows: Float64Array, rowCount: number): void;
+  /** The device skipped `lostSamples` samples (a jump in its sample counter): sample indices advance. */
+  reportGap(lostSamples: number): void;
+  /** A marker from the board itself (a synthetic cue, a trigger input). */
+  pushMarker(marker: BoardMarker): void;
+  /**
+   * For software sources that are not paced by a clock (unpaced synthetic, replay at max speed):
+   * how many rows can be pushed now without overrunning the slowest reader. Hardware ignores it.
+   */
+  room(): number;
+  /** Resolves when readers have made room again (for unpaced software sources). */
+  waitForRoom(): Promise<void>;
+  /** A driver-level fault to show (the session goes on unless the driver stops). */
+  reportError(message: string): void;
+}
+
+export interface BoardDriver {
+  readonly descriptor: BoardDescriptor;
+  /** Opens the device (port, library session) and reads what it needs to know. */
+  prepare(): Promise<void>;
+  /** Starts pushing rows into the sink. */
+  start(sink: SampleSink): Promise<void>;
+  /** Stops pushing; may be started again. */
+  stop(): Promise<void>;
+  /** Closes the device. */
+  release(): Promise<void>;
+  /** A board-specific configuration command; returns the board's reply. */
+  configure(command: string): Promise<string>;
+  /** For finite sources (a bounded synthetic run, a recording played once): resolves after the last row. */
+  readonly ended?: Promise<void>;
+}

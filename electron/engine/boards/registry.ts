@@ -1,0 +1,43 @@
+// The board registry: every board the engine can open, by id. `bci boards` and the UI's board
+// picker list it; `connect` creates drivers from it.
+
+import type { BoardDriver } from './driver.js';
+import type { BoardInfo, BoardOptions } from '../../common/contract/board-options.js';
+import { SYNTHETIC_DEFAULTS } from '../../common/boards/synthetic.js';
+import { SyntheticDriver } from './synthetic.js';
+
+export interface BoardEntry extends BoardInfo {
+  create(options: BoardOptions): BoardDriver;
+}
+
+const synthetic: BoardEntry = {
+  id: 'synthetic',
+  name: 'Synthetic EEG',
+  summary: 'built-in simulated EEG (1/f background, alpha, mains, drift, blinks; --mode mi for motor-imagery cues); 1-64 channels, 100-1000 Hz',
+  create(options) {
+    const sampleRateHz = options.sampleRateHz ?? SYNTHETIC_DEFAULTS.sampleRateHz;
+    return new SyntheticDriver({
+      channelCount: options.channelCount ?? SYNTHETIC_DEFAULTS.channelCount,
+      sampleRateHz,
+      seed: options.seed ?? SYNTHETIC_DEFAULTS.seed,
+      mode: options.mode ?? SYNTHETIC_DEFAULTS.mode,
+      mainsHz: options.mainsHz ?? SYNTHETIC_DEFAULTS.mainsHz,
+      paced: options.paced ?? true,
+      totalRows: options.durationSec === undefined ? undefined : Math.round(options.durationSec * sampleRateHz),
+    });
+  },
+};
+
+const entries: readonly BoardEntry[] = [synthetic];
+
+export function listBoards(): BoardInfo[] {
+  return entries.map(({ id, name, summary }) => ({ id, name, summary }));
+}
+
+export function findBoard(id: string): BoardEntry {
+  const entry = entries.find((e) => e.id === id);
+  if (!entry) {
+    throw new Error(`unknown board "${id}": choose one of ${entries.map((e) => e.id).join(', ')} (see \`bci boards\`)`);
+  }
+  return entry;
+}

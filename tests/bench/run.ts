@@ -1,0 +1,208 @@
+// `npm run bench`: measures (never asserts) the live loop's costs, side by side with a reference
+// where one exists, prints a table and writes JSON to bench-results/. Options:
+//   --quick        shorter runs (for a smoke check)
+//   --only NAME    run one benchmark: filters | ring | latency | soak
+
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Pipeline } from '../../electron/common/pipeline/pipeline.js';
+import { createBlock } from '../../electron/common/pipeline/block.js';
+import { stageSos } from '../../electron/common/pipeline/stages.js';
+import { cascadeSos, SosFilter } from '../../electron/common/dsp/sos.js';
+import { pipelineSchema } from '../../electron/common/contract/pipeline.js';
+import { RingBuffer, RingReader } from '../../electron/common/ring-buffer.js';
+import { Random } from '../../electron/common/random.js';
+import { Engine } from '../../electron/engine/engine.js';
+import { packageRoot } from '../../electron/engine/paths.js';
+
+interface Row {
+  benchmark: string;
+  metric: string;
+  value: number;
+  unit: string;
+  reference?: string;
+  ratio?: number;
+  target?: string;
+}
+
+const { values: flags } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' } } });
+const quick = flags.quick ?? false;
+const rows: Row[] = [];
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+// --- the live filter chain against SciPy's sosfilt -------------------------------------------
+
+const CHAIN = pipelineSchema.parse({
+  stages: [
+    { kind: 'notch', frequencyHz: 50, q: 30 },
+    { kind: 'bandpass', lowHz: 1, highHz: 40, order: 4 },
+    { kind: 'highpass', cutoffHz: 0.5, order: 2 },
+  ],
+});
+
+function benchFilters(): void {
+  const channels = 64;
+  const rateHz = 1000;
+  const frames = (quick ? 10 : 60) * rateHz;
+  const rng = new Random(11);
+  const planar = new Float64Array(channels * frames);
+  for (let i = 0; i < planar.length; i++) planar[i] = 1000 + 20 * rng.nextGaussian();
+  const sos = cascadeSos(...CHAIN.stages.map((s) => stageSos(s, rateHz)));
+  const sections = sos.length / 6;
+
+  // ours, as the worker runs it: 10 ms blocks (live) and whole-signal blocks
+  const measure = (blockFrames: number): number => {
+    const times: number[] = [];
+    for (let rep = 0; rep < 5; rep++) {
+      const pipeline = new Pipeline(CHAIN, { sampleRateHz: rateHz, channelCount: channels, maxBlockFrames: blockFrames });
+      const block = createBlock(channels, blockFrames);
+      const t0 = performance.now();
+      for (let start = 0; start < frames; start += blockFrames) {
+        const n = Math.min(blockFrames, frames - start);
+        for (let c = 0; c < channels; c++) block.data.set(planar.subarray(c * frames + start, c * frames + start + n), c * blockFrames);
+        block.frames = n;
+        pipeline.process(block);
+      }
+      times.push((performance.now() - t0) / 1000);
+    }
+    return (channels * frames * sections) / median(times);
+  };
+  const oursLive = measure(10);
+  const oursBulk = measure(frames);
+
+  // SciPy on the same data and coefficients, in the same run
+  const dir = mkdtempSync(join(tmpdir(), 'bci-bench-'));
+  let scipy = Number.NaN;
+  let maxAbsDiff = Number.NaN;
+  try {
+    writeFileSync(join(dir, 'x.f64'), planar);
+    writeFileSync(join(dir, 'sos.json'), JSON.stringify(Array.from(sos)));
+    const script = `
+import json, sys, time, numpy as np
+from scipy import signal
+d = sys.argv[1]
+x = np.fromfile(d + '/x.f64', dtype=np.float64).reshape(${channels}, ${frames})
+sos = np.array(json.load(open(d + '/sos.json'))).reshape(-1, 6)
+times = []
+for _ in range(5):
+    t0 = time.perf_counter(); y = signal.sosfilt(sos, x, axis=-1); times.append(time.perf_counter() - t0)
+y.astype(np.float64).tofile(d + '/y.f64')
+print(json.dumps({"seconds": sorted(times)[len(times)//2]}))
+`;
+    const out = execFileSync('/usr/bin/python3', ['-c', script, dir], { encoding: 'utf8' });
+    const seconds = (JSON.parse(out) as { seconds: number }).seconds;
+    scipy = (channels * frames * sections) / seconds;
+    // agreement: our filter from zero state (as sosfilt) against SciPy's output
+    const y = new Float64Array(readFileSync(join(dir, 'y.f64')).buffer.slice(0));
+    const filter = new SosFilter(sos, channels);
+    const ours = planar.slice();
+    let worst = 0;
+    for (let c = 0; c < channels; c++) {
+      filter.processChannel(c, ours, c * frames, frames);
+      for (let i = c * frames; i < (c + 1) * frames; i++) worst = Math.max(worst, Math.abs(ours[i] - y[i]));
+    }
+    maxAbsDiff = worst;
+  } catch (error) {
+    process.stderr.write(`bench: SciPy reference unavailable (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); install python3-scipy\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const ref = `SciPy sosfilt ${(scipy / 1e6).toFixed(1)} M/s`;
+  rows.push({ benchmark: 'filter chain 64 ch (notch + bp4 + hp2, 6 sections)', metric: 'throughput, 10 ms blocks', value: oursLive / 1e6, unit: 'M sample·sections/s', reference: ref, ratio: oursLive / scipy, target: 'ratio ≥ 1.0' });
+  rows.push({ benchmark: 'filter chain 64 ch (notch + bp4 + hp2, 6 sections)', metric: 'max |ours - SciPy| (µV, zero state)', value: maxAbsDiff, unit: 'µV' });
+  rows.push({ benchmark: 'filter chain 64 ch (notch + bp4 + hp2, 6 sections)', metric: 'throughput, whole signal', value: oursBulk / 1e6, unit: 'M sample·sections/s', reference: ref, ratio: oursBulk / scipy, target: 'ratio ≥ 1.0' });
+}
+
+// --- ring buffer push and read -----------------------------------------------------------------
+
+function benchRing(): void {
+  const channels = 64;
+  const chunkRows = 10;
+  const ring = RingBuffer.create({ channelCount: channels, capacityRows: 30_000, maxReaders: 2 });
+  const reader = new RingReader(ring);
+  const chunk = new Float64Array(chunkRows * channels).fill(1);
+  const out = new Float64Array(1024 * channels);
+  const totalRows = (quick ? 1 : 5) * 1_000_000;
+  let writeSec = 0;
+  let readSec = 0;
+  let index = 0;
+  for (let done = 0; done < totalRows; ) {
+    const t0 = performance.now();
+    for (let k = 0; k < 100; k++, done += chunkRows, index += chunkRows) ring.write(chunk, chunkRows, index, 0);
+    const t1 = performance.now();
+    while (reader.read(out, 1024) > 0) {
+      /* drain */
+    }
+    readSec += (performance.now() - t1) / 1000;
+    writeSec += (t1 - t0) / 1000;
+  }
+  if (reader.totalLostRows !== 0) throw new Error('ring benchmark lost rows');
+  rows.push({ benchmark: 'ring buffer 64 ch', metric: 'push (10-row chunks)', value: totalRows / writeSec / 1e6, unit: 'M rows/s' });
+  rows.push({ benchmark: 'ring buffer 64 ch', metric: 'read (up to 1024 rows)', value: totalRows / readSec / 1e6, unit: 'M rows/s' });
+}
+
+// --- end-to-end latency and the unpaced soak ----------------------------------------------------
+
+async function benchLatency(): Promise<void> {
+  const seconds = quick ? 5 : 30;
+  const engine = new Engine();
+  await engine.setPipeline(CHAIN);
+  await engine.connect({ board: 'synthetic', channelCount: 64, sampleRateHz: 1000, paced: true, durationSec: seconds });
+  await engine.start();
+  await engine.ended();
+  await engine.stop();
+  const s = engine.getStatus();
+  await engine.dispose();
+  const name = `latency push→filtered, 64 ch × 1000 Hz, 10 ms chunks, ${seconds} s paced`;
+  rows.push({ benchmark: name, metric: 'p50', value: s.latencyMs.p50, unit: 'ms' });
+  rows.push({ benchmark: name, metric: 'p99', value: s.latencyMs.p99, unit: 'ms', target: '< 2 ms' });
+  rows.push({ benchmark: name, metric: 'max', value: s.latencyMs.max, unit: 'ms' });
+  rows.push({ benchmark: name, metric: 'samples lost', value: s.deviceLostSamples + s.overflowLostSamples, unit: 'samples', target: '0' });
+}
+
+async function benchSoak(): Promise<void> {
+  const seconds = quick ? 60 : 600;
+  const engine = new Engine();
+  await engine.setPipeline(CHAIN);
+  await engine.connect({ board: 'synthetic', channelCount: 64, sampleRateHz: 1000, paced: false, durationSec: seconds });
+  const rssBefore = process.memoryUsage().rss;
+  const t0 = performance.now();
+  await engine.start();
+  await engine.ended();
+  await engine.stop();
+  const wallSec = (performance.now() - t0) / 1000;
+  const s = engine.getStatus();
+  await engine.dispose();
+  const name = `unpaced soak, ${seconds} s of 64 ch × 1000 Hz`;
+  rows.push({ benchmark: name, metric: 'samples lost', value: s.deviceLostSamples + s.overflowLostSamples, unit: 'samples', target: '0' });
+  rows.push({ benchmark: name, metric: 'samples filtered', value: s.samplesFiltered, unit: 'samples', target: String(seconds * 1000) });
+  rows.push({ benchmark: name, metric: 'speed', value: seconds / wallSec, unit: '× real time' });
+  rows.push({ benchmark: name, metric: 'RSS growth', value: (process.memoryUsage().rss - rssBefore) / 2 ** 20, unit: 'MiB' });
+}
+
+const benches: Record<string, () => void | Promise<void>> = { filters: benchFilters, ring: benchRing, latency: benchLatency, soak: benchSoak };
+for (const [name, run] of Object.entries(benches)) {
+  if (flags.only && flags.only !== name) continue;
+  process.stderr.write(`bench: ${name}…\n`);
+  await run();
+}
+
+const fmt = (x: number | undefined, d = 2) => (x === undefined ? '' : Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+const table = [['benchmark', 'metric', 'value', 'unit', 'reference', 'ratio', 'target']].concat(
+  rows.map((r) => [r.benchmark, r.metric, fmt(r.value, r.value >= 1000 ? 0 : 3), r.unit, r.reference ?? '', fmt(r.ratio), r.target ?? '']),
+);
+const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
+for (const row of table) process.stdout.write(row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd() + '\n');
+
+const dir = join(packageRoot(), 'bench-results');
+mkdirSync(dir, { recursive: true });
+const file = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, quick, rows }, null, 2) + '\n');
+process.stdout.write(`\nwrote ${file}\n`);
