@@ -5,7 +5,8 @@
 
 import type { Block } from './block.js';
 import { pipelineProblems, type PipelineDescription } from '../contract/pipeline.js';
-import { CommonAverageStage, SosStage, stageKey, stageSos, type Stage } from './stages.js';
+import { CommonAverageStage, type Stage } from './stages.js';
+import { FilterBank } from './filter-bank.js';
 
 export interface PipelineShape {
   readonly sampleRateHz: number;
@@ -32,10 +33,10 @@ export class Pipeline {
     return this.current;
   }
 
-  /** Sections per sample per channel, summed over filter stages (for throughput figures). */
+  /** Second-order sections per sample, averaged over channels (for throughput figures). */
   get sectionCount(): number {
     let n = 0;
-    for (const s of this.stages) if (s instanceof SosStage) n += s.filter.sectionCount;
+    for (const s of this.stages) if (s instanceof FilterBank) n += s.sectionsPerChannel;
     return n;
   }
 
@@ -56,21 +57,16 @@ export class Pipeline {
     const { sampleRateHz, channelCount } = this.shape;
     const problems = pipelineProblems(description, sampleRateHz, channelCount);
     if (problems.length > 0) throw new RangeError(problems.join('; '));
-    const unused = previous.filter((s): s is SosStage => s instanceof SosStage);
     const stages: Stage[] = [];
     if (description.reference === 'car') {
       const mask = this.shape.eegMask ?? new Uint8Array(channelCount).fill(1);
       stages.push(new CommonAverageStage(mask, this.shape.maxBlockFrames));
     }
-    for (const s of description.stages) {
-      const key = stageKey(s);
-      const stage = new SosStage(key, stageSos(s, sampleRateHz), channelCount, s.channels);
-      const matchAt = unused.findIndex((old) => old.key === key);
-      if (matchAt >= 0) {
-        stage.adoptState(unused[matchAt]);
-        unused.splice(matchAt, 1);
-      }
-      stages.push(stage);
+    if (description.stages.length > 0) {
+      const bank = new FilterBank(description.stages, sampleRateHz, channelCount);
+      const old = previous.find((s): s is FilterBank => s instanceof FilterBank);
+      if (old) bank.adoptState(old);
+      stages.push(bank);
     }
     return stages;
   }

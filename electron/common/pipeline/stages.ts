@@ -1,13 +1,13 @@
-// Pipeline stages: each one owns its per-channel state and follows the `process(input, output)` /
-// `reset()` contract (as Timeflux and BCI2000 filters do). Input and output may be the same block.
-// Filter stages start each channel from the steady state for its first sample (SciPy's
-// sosfilt_zi × x0), so electrode offsets do not ring through the display.
+// Pipeline stages follow the `process(input, output)` / `reset()` contract (as Timeflux and
+// BCI2000 filters do); input and output may be the same block. This file holds the stage contract,
+// the common average reference, and the design of a filter stage from its description (its
+// sections and its key); the filter stages themselves run fused in filter-bank.ts.
 
 import type { Block } from './block.js';
 import type { StageDescription } from '../contract/pipeline.js';
 import { butterSos } from '../dsp/butter.js';
 import { notchSos } from '../dsp/notch.js';
-import { cascadeSos, SosFilter } from '../dsp/sos.js';
+import { cascadeSos } from '../dsp/sos.js';
 
 export interface Stage {
   /** Identifies the stage's design (not its channel set): equal keys mean equal filters. */
@@ -59,58 +59,6 @@ export class CommonAverageStage implements Stage {
   }
 
   reset(): void {}
-}
-
-/** A cascade of second-order sections applied to a subset of channels, state per channel. */
-export class SosStage implements Stage {
-  readonly filter: SosFilter;
-  /** 1 where the stage applies. */
-  readonly channelMask: Uint8Array;
-  /** 1 once a channel has started (from its steady state). */
-  private readonly primed: Uint8Array;
-
-  constructor(
-    readonly key: string,
-    sos: Float64Array,
-    channelCount: number,
-    channels: readonly number[] | undefined,
-  ) {
-    this.filter = new SosFilter(sos, channelCount);
-    this.channelMask = new Uint8Array(channelCount);
-    if (channels) for (const c of channels) this.channelMask[c] = 1;
-    else this.channelMask.fill(1);
-    this.primed = new Uint8Array(channelCount);
-  }
-
-  process(input: Block, output: Block): void {
-    const frames = input.frames;
-    for (let c = 0; c < input.channelCount; c++) {
-      copyChannel(input, output, c);
-      if (!this.channelMask[c] || frames === 0) continue;
-      const base = c * output.stride;
-      if (!this.primed[c]) {
-        this.filter.setSteadyState(c, output.data[base]);
-        this.primed[c] = 1;
-      }
-      this.filter.processChannel(c, output.data, base, frames);
-    }
-    output.frames = frames;
-  }
-
-  /** Takes over the state of channels that the previous version of this stage was already filtering. */
-  adoptState(previous: SosStage): void {
-    for (let c = 0; c < this.channelMask.length; c++) {
-      if (this.channelMask[c] && previous.channelMask[c] && previous.primed[c]) {
-        this.filter.copyChannelStateFrom(previous.filter, c);
-        this.primed[c] = 1;
-      }
-    }
-  }
-
-  reset(): void {
-    this.primed.fill(0);
-    for (let c = 0; c < this.primed.length; c++) this.filter.resetChannel(c);
-  }
 }
 
 /** The second-order sections a stage description stands for, at this sampling rate. */
