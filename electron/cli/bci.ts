@@ -4,12 +4,14 @@
 import { Engine } from '../engine/engine.js';
 import { messageOf, UsageError } from './errors.js';
 import { STREAM_HELP, streamCommand } from './stream.js';
+import { SERVE_HELP, serveCommand } from './serve.js';
 
 const HELP = `Usage: bci <command> [options]
 
 Commands:
   boards                 list the boards the workstation can open
   stream                 stream filtered EEG from a board and print a summary
+  serve                  serve the workstation to a browser (loopback, with a token)
   help [command]         show help for a command
 
 Run \`bci <command> --help\` for a command's options. Example:
@@ -37,12 +39,14 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(HELP + '\n');
       return 0;
     case 'help':
-      process.stdout.write((rest[0] === 'stream' ? STREAM_HELP : HELP) + '\n');
+      process.stdout.write((rest[0] === 'stream' ? STREAM_HELP : rest[0] === 'serve' ? SERVE_HELP : HELP) + '\n');
       return 0;
     case 'boards':
       return boardsCommand(rest);
     case 'stream':
       return streamCommand(rest);
+    case 'serve':
+      return serveCommand(rest);
     default:
       throw new UsageError(`unknown command "${command}": run \`bci --help\` for the list`);
   }

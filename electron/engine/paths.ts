@@ -24,7 +24,8 @@ export function packageRoot(): string {
 
 /** The bundled entry of a worker (`pipeline`, …); tells how to build it when it is missing. */
 export function workerScript(name: string): string {
-  const path = join(packageRoot(), 'dist', 'workers', `${name}.mjs`);
+  // in a packaged desktop app, workers are unpacked beside the archive (a worker cannot load from asar)
+  const path = join(packageRoot(), 'dist', 'workers', `${name}.mjs`).replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
   if (!existsSync(path)) throw new Error(`the ${name} worker is not built (${path} is missing): run \`npm run build\``);
   return path;
 }

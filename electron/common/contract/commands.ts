@@ -1,0 +1,95 @@
+// The control plane: every command a renderer (or any client) can send the engine, with its
+// request schema, in one module. Hosts validate each request here before the engine sees it;
+// the preload exposes one method per entry; the WebSocket bridge speaks the same names.
+
+import { z } from 'zod';
+import { boardOptionsSchema, type BoardInfo } from './board-options.js';
+import { pipelineSchema, type PipelineDescription } from './pipeline.js';
+import type { EngineStatus } from './status.js';
+import type { BoardDescriptor } from '../boards/descriptor.js';
+
+const none = z.undefined().or(z.null()).or(z.object({}).strict());
+
+export const commandSchemas = {
+  listBoards: none,
+  getSession: none,
+  connect: boardOptionsSchema,
+  disconnect: none,
+  start: none,
+  stop: none,
+  setPipeline: pipelineSchema,
+  getStatus: none,
+  addMarker: z.object({ label: z.string().min(1).max(200) }).strict(),
+  /** Which sample streams this client wants as binary frames (filtered is on by default). */
+  setStreams: z.object({ raw: z.boolean(), filtered: z.boolean() }).strict(),
+} as const;
+
+export type CommandName = keyof typeof commandSchemas;
+export const COMMAND_NAMES = Object.keys(commandSchemas) as CommandName[];
+
+export interface SessionInfo {
+  readonly state: EngineStatus['state'];
+  readonly descriptor: BoardDescriptor | null;
+  readonly pipeline: PipelineDescription;
+}
+
+export interface MarkerInfo {
+  readonly sampleIndex: number;
+  readonly label: string;
+  readonly source: 'board' | 'user';
+}
+
+/** What each command answers. */
+export interface CommandResults {
+  listBoards: BoardInfo[];
+  getSession: SessionInfo;
+  connect: BoardDescriptor;
+  disconnect: null;
+  start: null;
+  stop: null;
+  setPipeline: PipelineDescription;
+  getStatus: EngineStatus;
+  addMarker: MarkerInfo;
+  setStreams: null;
+}
+
+export type CommandRequest<K extends CommandName> = z.input<(typeof commandSchemas)[K]>;
+
+/** Events pushed to every client (JSON), beside the binary sample frames. */
+export type EngineEvent =
+  | { readonly type: 'status'; readonly status: EngineStatus }
+  | { readonly type: 'session'; readonly session: SessionInfo }
+  | { readonly type: 'marker'; readonly marker: MarkerInfo }
+  | { readonly type: 'error'; readonly message: string };
+
+/** Validates a command request; returns the parsed payload or a sentence saying what is wrong. */
+export function parseCommand(name: string, payload: unknown): { ok: true; name: CommandName; payload: unknown } | { ok: false; error: string } {
+  if (!Object.hasOwn(commandSchemas, name)) return { ok: false, error: `unknown command "${name}"` };
+  const schema = commandSchemas[name as CommandName];
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) {
+    return { ok: false, error: `invalid ${name} request: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ')}` };
+  }
+  return { ok: true, name: name as CommandName, payload: parsed.data };
+}
+
+// WebSocket envelopes (web mode). Electron uses ipc invoke/handle with the same names instead.
+export const wsRequestSchema = z.object({ id: z.number().int().nonnegative(), command: z.string().max(64), payload: z.unknown().optional() }).strict();
+export type WsRequest = z.infer<typeof wsRequestSchema>;
+export type WsResponse = { readonly id: number; readonly ok: true; readonly result: unknown } | { readonly id: number; readonly ok: false; readonly error: string };
+export type WsServerMessage = ({ readonly kind: 'response' } & WsResponse) | ({ readonly kind: 'event' } & { readonly event: EngineEvent });
+
+/** What a host answers to a command: a result, or one line for the user. */
+export type CommandOutcome = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: string };
+
+// Electron bridge (desktop mode): the preload exposes one method per command on this global,
+// each invoking the IPC channel of that name; streams arrive on a MessagePort handed to the page
+// with a window message of type PORT_MESSAGE.
+export const PRELOAD_GLOBAL = 'bciBridge';
+export const PORT_MESSAGE = 'bci:port';
+export const ipcChannel = (name: CommandName): string => `bci:${name}`;
+export type PreloadBridge = { readonly [K in CommandName]: (request?: unknown) => Promise<CommandOutcome> };
+/** Messages on the stream port: binary frames as ArrayBuffer, events as this object. */
+export interface PortEventMessage {
+  readonly event: EngineEvent;
+}

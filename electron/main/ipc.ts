@@ -1,0 +1,41 @@
+// IPC handlers: one channel per command of the contract. Each checks that the sender is the app's
+// own page in the app's own window, then hands the raw payload to the CommandHost, which validates
+// it against the command's schema. Answers are outcomes ({ok, result} | {ok, error}), never
+// thrown errors (Electron would mangle them).
+
+import type { IpcMain, IpcMainInvokeEvent } from 'electron';
+import { COMMAND_NAMES, ipcChannel, type CommandOutcome } from '../common/contract/commands.js';
+import type { ClientSink } from '../engine/command-host.js';
+import { isAppUrl } from './window.js';
+
+export interface CommandHandler {
+  handle(client: ClientSink | undefined, name: string, payload: unknown): Promise<CommandOutcome>;
+}
+
+export interface IpcContext {
+  readonly host: CommandHandler;
+  /** The app page's URL (file://…/index.html). */
+  readonly appPageUrl: string;
+  /** The id of the app window's WebContents, and its stream sink (once its port exists). */
+  readonly trustedContentsId: () => number | undefined;
+  readonly sink: () => ClientSink | undefined;
+}
+
+export function isTrustedSender(event: IpcMainInvokeEvent, context: IpcContext): boolean {
+  const frame = event.senderFrame;
+  if (!frame || frame.parent !== null) return false; // top frame only
+  if (event.sender.id !== context.trustedContentsId()) return false;
+  return isAppUrl(frame.url, context.appPageUrl);
+}
+
+export function registerCommandHandlers(ipc: IpcMain, context: IpcContext): () => void {
+  for (const name of COMMAND_NAMES) {
+    ipc.handle(ipcChannel(name), async (event, payload: unknown): Promise<CommandOutcome> => {
+      if (!isTrustedSender(event, context)) return { ok: false, error: 'refused: the command did not come from the workstation window' };
+      return context.host.handle(context.sink(), name, payload);
+    });
+  }
+  return () => {
+    for (const name of COMMAND_NAMES) ipc.removeHandler(ipcChannel(name));
+  };
+}

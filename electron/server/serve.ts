@@ -1,0 +1,180 @@
+// `bci serve`: a loopback HTTP + WebSocket host of the engine. It serves the built renderer and
+// bridges it to the same CommandHost the desktop app uses: JSON commands and events as text
+// messages, sample frames as binary messages. Every run makes a random token; a request or socket
+// without it gets 401 and nothing else.
+
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { Engine } from '../engine/engine.js';
+import { CommandHost, type ClientSink } from '../engine/command-host.js';
+import { packageRoot } from '../engine/paths.js';
+import { wsRequestSchema, type EngineEvent, type WsServerMessage } from '../common/contract/commands.js';
+
+export interface ServeOptions {
+  readonly port: number;
+  readonly host: string;
+  /** An engine to host (default: a new one, disposed on close). */
+  readonly engine?: Engine;
+  /** Folder of the built renderer (default: dist/renderer). */
+  readonly rendererDir?: string;
+  /** Fixed token (tests); default: 32 random bytes. */
+  readonly token?: string;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  readonly engine: Engine;
+  close(): Promise<void>;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+};
+
+/** A slow browser tab gets frames dropped (and is told so) rather than growing the host's memory. */
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+/** Commands are small; anything larger is not ours. */
+const MAX_MESSAGE_BYTES = 256 * 1024;
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+function sameToken(given: string | null, token: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const rendererDir = options.rendererDir ?? join(packageRoot(), 'dist', 'renderer');
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    throw new Error(`the renderer is not built (${rendererDir}/index.html is missing): run \`npm run build\``);
+  }
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  const ownsEngine = !options.engine;
+  const engine = options.engine ?? new Engine();
+  const host = new CommandHost(engine);
+
+  // the files a browser may fetch, read once: the renderer is small
+  const files = new Map<string, Buffer>();
+  for (const name of ['index.html', 'app.js', 'app.css', 'app.js.map', 'app.css.map']) {
+    const path = join(rendererDir, name);
+    if (existsSync(path)) files.set(`/${name}`, readFileSync(path));
+  }
+  const index = files
+    .get('/index.html')!
+    .toString('utf8')
+    .replace(/(href|src)="(app\.(?:js|css))"/g, (_m, attr: string, file: string) => `${attr}="${file}?token=${encodeURIComponent(token)}"`);
+  files.set('/', Buffer.from(index));
+  files.set('/index.html', Buffer.from(index));
+
+  const refuse = (res: ServerResponse, status: number, text: string) => {
+    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(text);
+  };
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (!sameToken(url.searchParams.get('token'), token)) return refuse(res, 401, 'unauthorized\n');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed\n');
+    const body = files.get(url.pathname);
+    if (!body) return refuse(res, 404, 'not found\n');
+    const ext = url.pathname === '/' ? '.html' : url.pathname.slice(url.pathname.lastIndexOf('.'));
+    res.writeHead(200, {
+      'content-type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cross-origin-opener-policy': 'same-origin',
+      'content-security-policy':
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const origin = req.headers.origin;
+    const hostHeader = req.headers.host;
+    const originOk = origin === undefined || origin === `http://${hostHeader}`;
+    if (url.pathname !== '/ws' || !sameToken(url.searchParams.get('token'), token) || !originOk) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => serveClient(ws));
+  });
+
+  function serveClient(ws: WebSocket): void {
+    let droppedFrames = 0;
+    const send = (message: WsServerMessage) => ws.send(JSON.stringify(message));
+    const sink: ClientSink = {
+      sendEvent: (event: EngineEvent) => send({ kind: 'event', event }),
+      sendFrame: (frame) => {
+        if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+          if (droppedFrames++ % 100 === 0) {
+            send({ kind: 'event', event: { type: 'error', message: `this display is not keeping up: ${droppedFrames} frame(s) not sent (recording and processing are unaffected)` } });
+          }
+          return;
+        }
+        ws.send(frame, { binary: true });
+      },
+    };
+    const attachment = host.attach(sink);
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) {
+        send({ kind: 'response', id: -1, ok: false, error: 'binary messages are not accepted from clients' });
+        return;
+      }
+      let request;
+      try {
+        request = wsRequestSchema.safeParse(JSON.parse(data.toString()));
+      } catch {
+        send({ kind: 'response', id: -1, ok: false, error: 'a message was not JSON: send {"id":N,"command":"…","payload":…}' });
+        return;
+      }
+      if (!request.success) {
+        send({ kind: 'response', id: -1, ok: false, error: 'a message was not a command: send {"id":N,"command":"…","payload":…}' });
+        return;
+      }
+      const { id, command, payload } = request.data;
+      void host.handle(sink, command, payload).then((outcome) => {
+        if (ws.readyState === ws.OPEN) send({ kind: 'response', id, ...outcome });
+      });
+    });
+    ws.on('close', () => attachment.dispose());
+    ws.on('error', () => attachment.dispose());
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const urlHost = options.host.includes(':') && !options.host.startsWith('[') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${urlHost}:${port}/?token=${token}`,
+    port,
+    token,
+    engine,
+    async close() {
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      host.dispose();
+      if (ownsEngine) await engine.dispose();
+    },
+  };
+}

@@ -1,0 +1,13 @@
+// Renderer entry: picks the bridge to the engine (the Electron preload's, or `bci serve`'s
+// WebSocket) and mounts the workstation.
+import { createRoot } from 'react-dom/client';
+import 'uplot/dist/uPlot.min.css';
+import './app/styles.css';
+import { App } from './app/App.js';
+import { connectEngineClient } from './client/connect.js';
+
+const root = createRoot(document.getElementById('root')!);
+connectEngineClient().then(
+  (client) => root.render(<App client={client} />),
+  (error: unknown) => root.render(<p className="fatal">Cannot reach the engine: {error instanceof Error ? error.message : String(error)}</p>),
+);

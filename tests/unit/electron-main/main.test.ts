@@ -1,0 +1,187 @@
+// The Electron main process with the `electron` module mocked: the window is created with the
+// secure options, navigation and new windows are denied, and every command handler refuses
+// foreign senders and malformed payloads before the engine sees them.
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+
+type Handler = (event: unknown, payload: unknown) => Promise<{ ok: boolean; error?: string; result?: unknown }>;
+
+const electronFake = vi.hoisted(() => {
+  // a minimal event emitter (node:events cannot be imported inside a hoisted block)
+  class EventEmitter {
+    private readonly listeners = new Map<string, ((...args: unknown[]) => void)[]>();
+    on(name: string, listener: (...args: never[]) => void) {
+      this.listeners.set(name, [...(this.listeners.get(name) ?? []), listener as (...args: unknown[]) => void]);
+      return this;
+    }
+    once(name: string, listener: (...args: never[]) => void) {
+      return this.on(name, listener);
+    }
+    emit(name: string, ...args: unknown[]) {
+      for (const l of this.listeners.get(name) ?? []) l(...args);
+      return true;
+    }
+  }
+  const handlers = new Map<string, Handler>();
+  const windows: FakeWindow[] = [];
+  class FakeContents extends EventEmitter {
+    static nextId = 1;
+    readonly id = FakeContents.nextId++;
+    openHandler: ((d: { url: string }) => { action: string }) | undefined;
+    posted: { channel: string; ports: unknown[] }[] = [];
+    setWindowOpenHandler(h: (d: { url: string }) => { action: string }) {
+      this.openHandler = h;
+    }
+    postMessage(channel: string, _message: unknown, ports: unknown[]) {
+      this.posted.push({ channel, ports });
+    }
+  }
+  class FakeWindow extends EventEmitter {
+    static getAllWindows = () => windows;
+    readonly webContents = new FakeContents();
+    loaded: { file: string; options: unknown } | undefined;
+    constructor(readonly options: Record<string, unknown>) {
+      super();
+      windows.push(this);
+    }
+    loadFile(file: string, options: unknown) {
+      this.loaded = { file, options };
+      return Promise.resolve();
+    }
+    show() {}
+  }
+  class FakePort extends EventEmitter {
+    messages: unknown[] = [];
+    postMessage(m: unknown) {
+      this.messages.push(m);
+    }
+    start() {}
+    close() {}
+  }
+  const permissionHandlers: ((c: unknown, p: string, cb: (ok: boolean) => void) => void)[] = [];
+  const headerHandlers: ((d: { responseHeaders: Record<string, string[]> }, cb: (r: { responseHeaders: Record<string, string[]> }) => void) => void)[] = [];
+  const app = Object.assign(new EventEmitter(), {
+    enableSandbox: vi.fn(),
+    whenReady: () => Promise.resolve(),
+    quit: vi.fn(),
+    exit: vi.fn(),
+  });
+  return {
+    handlers,
+    windows,
+    permissionHandlers,
+    headerHandlers,
+    module: {
+      app,
+      BrowserWindow: FakeWindow,
+      MessageChannelMain: class {
+        port1 = new FakePort();
+        port2 = new FakePort();
+      },
+      ipcMain: {
+        handle: (channel: string, h: Handler) => handlers.set(channel, h),
+        removeHandler: (channel: string) => handlers.delete(channel),
+      },
+      session: {
+        defaultSession: {
+          setPermissionRequestHandler: (h: (c: unknown, p: string, cb: (ok: boolean) => void) => void) => permissionHandlers.push(h),
+          setPermissionCheckHandler: () => {},
+          webRequest: { onHeadersReceived: (h: (typeof headerHandlers)[number]) => headerHandlers.push(h) },
+        },
+      },
+    },
+  };
+});
+
+vi.mock('electron', () => ({ ...electronFake.module, default: electronFake.module }));
+
+let win: { options: Record<string, unknown>; webContents: { emit(name: string, ...args: unknown[]): boolean } & { id: number; openHandler?: (d: { url: string }) => { action: string } }; loaded?: { file: string; options: unknown } };
+let appUrl: string;
+
+function senderEvent(overrides: { id?: number; url?: string; parent?: unknown } = {}) {
+  return {
+    sender: { id: overrides.id ?? win.webContents.id },
+    senderFrame: { url: overrides.url ?? appUrl, parent: overrides.parent ?? null },
+  };
+}
+
+beforeAll(async () => {
+  await import('../../../electron/main/main.js');
+  await new Promise((r) => setTimeout(r, 0));
+  win = electronFake.windows[0] as unknown as typeof win;
+  appUrl = 'file://' + (win.loaded!.file as string);
+});
+
+describe('Electron main', () => {
+  it('opens one window with the secure options, on the synthetic board', () => {
+    const prefs = win.options.webPreferences as Record<string, unknown>;
+    expect(prefs.contextIsolation).toBe(true);
+    expect(prefs.sandbox).toBe(true);
+    expect(prefs.nodeIntegration).toBe(false);
+    expect(prefs.nodeIntegrationInWorker).toBe(false);
+    expect(prefs.webSecurity).toBe(true);
+    expect(prefs.webviewTag).toBe(false);
+    expect(String(prefs.preload)).toMatch(/preload[\\/]preload\.cjs$/);
+    expect(win.loaded!.file).toMatch(/renderer[\\/]index\.html$/);
+    expect(win.loaded!.options).toEqual({ query: { autostart: 'synthetic' } });
+    expect(electronFake.module.app.enableSandbox).toHaveBeenCalled();
+  });
+
+  it('denies navigation away from the app and every new window', () => {
+    const away = { preventDefault: vi.fn() };
+    win.webContents.emit('will-navigate', away, 'https://example.com/');
+    expect(away.preventDefault).toHaveBeenCalled();
+    const home = { preventDefault: vi.fn() };
+    win.webContents.emit('will-navigate', home, appUrl + '?autostart=synthetic');
+    expect(home.preventDefault).not.toHaveBeenCalled();
+    expect(win.webContents.openHandler!({ url: 'https://example.com' })).toEqual({ action: 'deny' });
+  });
+
+  it('denies every permission and sets a strict CSP header', () => {
+    let granted: boolean | undefined;
+    electronFake.permissionHandlers[0](null, 'media', (ok) => (granted = ok));
+    expect(granted).toBe(false);
+    let headers: Record<string, string[]> = {};
+    electronFake.headerHandlers[0]({ responseHeaders: {} }, (r) => (headers = r.responseHeaders));
+    expect(headers['Content-Security-Policy'][0]).toMatch(/default-src 'none'; script-src 'self'/);
+  });
+
+  it('registers one handler per command of the contract', async () => {
+    const { COMMAND_NAMES, ipcChannel } = await import('../../../electron/common/contract/commands.js');
+    expect([...electronFake.handlers.keys()].sort()).toEqual(COMMAND_NAMES.map(ipcChannel).sort());
+  });
+
+  it('answers a well-formed command from the app window', async () => {
+    const outcome = await electronFake.handlers.get('bci:listBoards')!(senderEvent(), undefined);
+    expect(outcome.ok).toBe(true);
+    expect((outcome.result as { id: string }[]).map((b) => b.id)).toContain('synthetic');
+  });
+
+  it.each([
+    ['another window', { id: 9999 }],
+    ['a sub-frame', { parent: {} }],
+    ['a foreign page', { url: 'https://evil.example/' }],
+  ])('refuses a command from %s', async (_what, overrides) => {
+    const outcome = await electronFake.handlers.get('bci:listBoards')!(senderEvent(overrides), undefined);
+    expect(outcome).toEqual({ ok: false, error: 'refused: the command did not come from the workstation window' });
+  });
+
+  it.each([
+    ['bci:connect', { board: 'synthetic', channelCount: 'many' }, /invalid connect request: channelCount/],
+    ['bci:connect', 'synthetic', /invalid connect request/],
+    ['bci:setPipeline', { stages: [{ kind: 'bandpass', lowHz: 1, highHz: 40, order: 99 }] }, /invalid setPipeline request: stages\.0\.order/],
+    ['bci:addMarker', { label: '' }, /invalid addMarker request: label/],
+    ['bci:addMarker', { label: 'x', extra: true }, /invalid addMarker request/],
+    ['bci:getStatus', { unexpected: 1 }, /invalid getStatus request/],
+  ])('refuses a malformed %s payload with a sentence', async (channel, payload, message) => {
+    const outcome = await electronFake.handlers.get(channel)!(senderEvent(), payload);
+    expect(outcome.ok).toBe(false);
+    expect(outcome.error).toMatch(message);
+  });
+
+  it('hands the page a MessagePort for streams once it has loaded', () => {
+    win.webContents.emit('did-finish-load');
+    const posted = (win.webContents as unknown as { posted: { channel: string; ports: unknown[] }[] }).posted;
+    expect(posted.at(-1)!.channel).toBe('bci:port');
+    expect(posted.at(-1)!.ports).toHaveLength(1);
+  });
+});
