@@ -1,7 +1,7 @@
 // `npm run bench`: measures (never asserts) the live loop's costs, side by side with a reference
 // where one exists, prints a table and writes JSON to bench-results/. Options:
 //   --quick        shorter runs (for a smoke check)
-//   --only NAME    run one benchmark: filters | ring | latency | soak
+//   --only NAME    run one benchmark: filters | ring | latency | soak | renderer
 
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +17,7 @@ import { RingBuffer, RingReader } from '../../electron/common/ring-buffer.js';
 import { Random } from '../../electron/common/random.js';
 import { Engine } from '../../electron/engine/engine.js';
 import { packageRoot } from '../../electron/engine/paths.js';
+import { benchRenderer } from './renderer.js';
 
 interface Row {
   benchmark: string;
@@ -209,7 +210,16 @@ async function benchSoak(): Promise<void> {
   rows.push({ benchmark: name, metric: 'RSS growth', value: (process.memoryUsage().rss - rssBefore) / 2 ** 20, unit: 'MiB' });
 }
 
-const benches: Record<string, () => void | Promise<void>> = { filters: benchFilters, ring: benchRing, latency: benchLatency, soak: benchSoak };
+async function benchRendererRows(): Promise<void> {
+  for (const r of await benchRenderer(quick ? 3 : 10)) {
+    const name = `renderer in Chromium, ${r.channels} ch × ${r.rateHz} Hz, 10 s window`;
+    const target = r.channels === 64 ? '≥ 30 fps' : r.channels === 16 ? '60 fps, busy < 30%' : undefined;
+    rows.push({ benchmark: name, metric: 'frames per second', value: r.fps, unit: 'fps', target });
+    rows.push({ benchmark: name, metric: 'main-thread busy', value: r.busyPercent, unit: '%', target: r.channels === 16 ? '< 30%' : undefined });
+  }
+}
+
+const benches: Record<string, () => void | Promise<void>> = { filters: benchFilters, ring: benchRing, latency: benchLatency, soak: benchSoak, renderer: benchRendererRows };
 for (const [name, run] of Object.entries(benches)) {
   if (flags.only && flags.only !== name) continue;
   process.stderr.write(`bench: ${name}…\n`);

@@ -1,0 +1,90 @@
+// The workstation in a real browser, served by `bci serve` (the same renderer and engine as the
+// desktop app): the traces move, the 50 Hz notch removes the mains peak from the spectrum, the
+// status bar shows the measured rate, and a connection without the token is refused.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startServer, type RunningServer } from '../../electron/server/serve.js';
+import { ARTIFACTS, chromiumAvailable, launchChromium } from './browser.js';
+
+const haveBrowser = chromiumAvailable();
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!haveBrowser) return;
+  server = await startServer({ port: 0, host: '127.0.0.1' });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  await page.goto(`${server.url}&autostart=synthetic`);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function mainsDb(): Promise<number> {
+  return Number(await page.getByTestId('mains-readout').getAttribute('data-db'));
+}
+
+describe.skipIf(!haveBrowser)('workstation in Chromium (bci serve)', () => {
+  it('streams on the synthetic board and the status bar shows the measured rate', async () => {
+    await expect.poll(async () => (await page.getByTestId('status-state').textContent()) ?? '', { timeout: 15_000 }).toMatch(/streaming/i);
+    await expect.poll(async () => (await page.getByTestId('status-rate').textContent()) ?? '', { timeout: 15_000 }).toMatch(/\b2[45]\d\.\d\s*Hz/);
+    await expect.poll(async () => (await page.getByTestId('status-lost').textContent()) ?? '').toMatch(/\b0\b/);
+  });
+
+  it('moves the traces (pixels differ between frames)', async () => {
+    const plot = page.getByTestId('timeseries');
+    await page.waitForTimeout(1000);
+    const first = await plot.screenshot();
+    await page.waitForTimeout(400);
+    const second = await plot.screenshot({ path: join(ARTIFACTS, 'timeseries.png') });
+    expect(first.equals(second)).toBe(false);
+    expect(second.length).toBeGreaterThan(5_000); // not a blank canvas
+  });
+
+  it('removes the 50 Hz peak from the spectrum when the notch is enabled', async () => {
+    await page.getByTestId('notch-select').selectOption('off');
+    await expect.poll(mainsDb, { timeout: 20_000, intervals: [500] }).toBeGreaterThan(10);
+    const before = await mainsDb();
+    await page.getByTestId('spectrum').screenshot({ path: join(ARTIFACTS, 'spectrum-notch-off.png') });
+    await page.getByTestId('notch-select').selectOption('50');
+    await expect.poll(mainsDb, { timeout: 20_000, intervals: [500] }).toBeLessThan(3);
+    await page.getByTestId('spectrum').screenshot({ path: join(ARTIFACTS, 'spectrum-notch-50.png') });
+    expect(before - (await mainsDb())).toBeGreaterThan(10);
+  });
+
+  it('shows the whole workstation (screenshot for the README and the record)', async () => {
+    await page.getByTestId('bandpass-select').selectOption({ index: 1 });
+    await page.waitForTimeout(3000);
+    await page.screenshot({ path: join(ARTIFACTS, 'workstation.png') });
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('refuses a page or a socket without the token', async () => {
+    const base = server.url.split('?')[0];
+    const other = await browser.newPage();
+    const response = await other.goto(base);
+    expect(response?.status()).toBe(401);
+    expect(await other.textContent('body')).toBe('unauthorized\n');
+    const wsResult = await other.evaluate(
+      (wsUrl) =>
+        new Promise<string>((resolve) => {
+          const ws = new WebSocket(wsUrl);
+          ws.onopen = () => resolve('open');
+          ws.onerror = () => resolve('refused');
+        }),
+      base.replace('http', 'ws') + 'ws?token=wrong',
+    );
+    expect(wsResult).toBe('refused');
+    await other.close();
+  });
+});
