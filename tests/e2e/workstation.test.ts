@@ -53,11 +53,11 @@ describe.skipIf(!haveBrowser)('workstation in Chromium (bci serve)', () => {
 
   it('removes the 50 Hz peak from the spectrum when the notch is enabled', async () => {
     await page.getByTestId('notch-select').selectOption('off');
-    await expect.poll(mainsDb, { timeout: 20_000, intervals: [500] }).toBeGreaterThan(10);
+    await expect.poll(mainsDb, { timeout: 20_000, interval: 500 }).toBeGreaterThan(10);
     const before = await mainsDb();
     await page.getByTestId('spectrum').screenshot({ path: join(ARTIFACTS, 'spectrum-notch-off.png') });
     await page.getByTestId('notch-select').selectOption('50');
-    await expect.poll(mainsDb, { timeout: 20_000, intervals: [500] }).toBeLessThan(3);
+    await expect.poll(mainsDb, { timeout: 20_000, interval: 500 }).toBeLessThan(3);
     await page.getByTestId('spectrum').screenshot({ path: join(ARTIFACTS, 'spectrum-notch-50.png') });
     expect(before - (await mainsDb())).toBeGreaterThan(10);
   });
