@@ -10,6 +10,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const entryPoints = {
   'cli/bci': 'electron/cli/bci.ts',
   'workers/pipeline': 'electron/workers/pipeline.ts',
+  'workers/recorder': 'electron/workers/recorder.ts',
   'bench/run': 'tests/bench/run.ts',
 };
 

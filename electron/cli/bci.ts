@@ -5,6 +5,8 @@ import { Engine } from '../engine/engine.js';
 import { messageOf, UsageError } from './errors.js';
 import { STREAM_HELP, streamCommand } from './stream.js';
 import { SERVE_HELP, serveCommand } from './serve.js';
+import { RECORD_HELP, recordCommand } from './record.js';
+import { REPAIR_HELP, VERIFY_HELP, repairCommand, verifyCommand } from './files.js';
 
 const HELP = `Usage: bci <command> [options]
 
@@ -12,6 +14,9 @@ Commands:
   boards                 list the boards the workstation can open
   stream                 stream filtered EEG from a board and print a summary
   serve                  serve the workstation to a browser (loopback, with a token)
+  record                 record a board to BDF+/EDF+ with BIDS sidecars
+  repair FILE            complete a recording cut off by a crash (--all: the data folder)
+  verify FILE            check a recording against its SHA-256
   help [command]         show help for a command
 
 Run \`bci <command> --help\` for a command's options. Example:
@@ -39,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(HELP + '\n');
       return 0;
     case 'help':
-      process.stdout.write((rest[0] === 'stream' ? STREAM_HELP : rest[0] === 'serve' ? SERVE_HELP : HELP) + '\n');
+      process.stdout.write((rest[0] === 'stream' ? STREAM_HELP : rest[0] === 'serve' ? SERVE_HELP : rest[0] === 'record' ? RECORD_HELP : rest[0] === 'repair' ? REPAIR_HELP : rest[0] === 'verify' ? VERIFY_HELP : HELP) + '\n');
       return 0;
     case 'boards':
       return boardsCommand(rest);
@@ -47,9 +52,23 @@ async function main(argv: string[]): Promise<number> {
       return streamCommand(rest);
     case 'serve':
       return serveCommand(rest);
+    case 'record':
+      return recordCommand(rest);
+    case 'repair':
+      return repairCommand(rest);
+    case 'verify':
+      return verifyCommand(rest);
     default:
       throw new UsageError(`unknown command "${command}": run \`bci --help\` for the list`);
   }
+}
+
+// a closed pipe (`bci stream | head`) ends the command quietly, as Unix tools do
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
 }
 
 main(process.argv.slice(2)).then(

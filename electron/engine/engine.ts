@@ -22,6 +22,8 @@ import type { FilteredChunk } from '../common/contract/worker-messages.js';
 import type { BoardDriver, SampleSink } from './boards/driver.js';
 import { findBoard, listBoards } from './boards/registry.js';
 import { PipelineHost } from './pipeline-host.js';
+import { Recording, type RecordingResult } from './recording/recording.js';
+import { recordingOptionsSchema, type RecordingOptionsInput } from '../common/contract/session.js';
 
 export interface RawChunk {
   readonly firstSampleIndex: number;
@@ -83,6 +85,7 @@ class Session implements SampleSink {
   lastPushMs = 0;
   rawScheduled = false;
   pipeline: PipelineHost | undefined;
+  recording: Recording | undefined;
   roomWaiters: (() => void)[] = [];
 
   constructor(
@@ -116,11 +119,14 @@ class Session implements SampleSink {
   reportGap(lostSamples: number): void {
     if (!(lostSamples > 0)) return;
     this.engine.emit('gap', { sampleIndex: this.nextSampleIndex, lostSamples });
+    // the recorder sees the jump in sample indices and annotates the file itself
+    this.recording?.addEvent(this.nextSampleIndex, `gap: ${lostSamples} samples lost`, lostSamples / this.descriptor.sampleRateHz, 'gap', false);
     this.nextSampleIndex += lostSamples;
     this.deviceLost += lostSamples;
   }
 
   pushMarker(marker: { sampleIndex: number; label: string }): void {
+    this.recording?.addEvent(marker.sampleIndex, marker.label, 0, 'cue');
     this.engine.emit('marker', { sampleIndex: marker.sampleIndex, label: marker.label, source: 'board' });
   }
 
@@ -308,6 +314,7 @@ export class Engine {
     const session = this.session;
     if (!session) return;
     await this.stop();
+    if (session.recording) await this.stopRecording();
     await session.pipeline?.close();
     await session.driver.release();
     session.rawReader.close();
@@ -339,10 +346,33 @@ export class Engine {
     return this.requireSession('time a sample').clock.timeOfSample(sampleIndex);
   }
 
+  /**
+   * Starts recording the raw samples from now on, BIDS-named in the data folder unless a path is
+   * given. The options are validated here, whoever sends them.
+   */
+  async startRecording(input: RecordingOptionsInput | unknown): Promise<{ path: string }> {
+    const session = this.requireSession('record');
+    if (session.recording) throw new Error(`already recording to ${session.recording.info.path}`);
+    const parsed = recordingOptionsSchema.safeParse(input);
+    if (!parsed.success) throw new Error(`invalid recording options: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; ')}`);
+    session.recording = await Recording.start(session.ring, session.descriptor, session.nextSampleIndex, parsed.data, (message) => this.emit('error', message));
+    return { path: session.recording.info.path };
+  }
+
+  /** Stops recording: every sample received so far is written, the file completed and checksummed. */
+  async stopRecording(): Promise<RecordingResult> {
+    const session = this.requireSession('stop recording');
+    const recording = session.recording;
+    if (!recording) throw new Error('not recording');
+    session.recording = undefined;
+    return recording.stop(session.nextSampleIndex, describePipeline(this.pipeline));
+  }
+
   /** A marker from the user (UI, hotkey, network), stamped now in host time and mapped to a sample. */
   addMarker(label: string, hostTimeMs: number = hostNowMs()): MarkerEvent {
     const session = this.requireSession('add a marker');
     const event: MarkerEvent = { sampleIndex: Math.max(0, Math.round(session.clock.sampleAtTime(hostTimeMs))), label, source: 'user' };
+    session.recording?.addEvent(event.sampleIndex, label, 0, 'marker');
     this.emit('marker', event);
     return event;
   }
@@ -359,7 +389,7 @@ export class Engine {
         state: this.state, boardId: null, sampleRateHz: 0, channelCount: 0, samplesReceived: 0, elapsedSec: 0,
         effectiveRateHz: 0, fittedRateHz: 0, clockJitterMs: 0, deviceLostSamples: 0, overflowLostSamples: 0,
         bufferFill: 0, latencyMs: none, processingMs: none, samplesFiltered: 0, pipeline: describePipeline(this.pipeline),
-        lastError: this.lastError,
+        lastError: this.lastError, recording: null,
       };
     }
     const elapsedMs = s.startedAtMs > 0 ? (this.state === 'streaming' ? hostNowMs() : s.lastPushMs) - s.startedAtMs : 0;
@@ -381,6 +411,15 @@ export class Engine {
       samplesFiltered: s.samplesFiltered,
       pipeline: describePipeline(this.pipeline),
       lastError: this.lastError,
+      recording: s.recording
+        ? {
+            path: s.recording.info.path,
+            durationSec: s.recording.progress.samplesWritten / s.descriptor.sampleRateHz,
+            lostSamples: s.recording.progress.lostSamples,
+            annotations: s.recording.progress.annotations,
+            error: s.recording.error,
+          }
+        : null,
     };
   }
 

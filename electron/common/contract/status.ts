@@ -36,4 +36,14 @@ export interface EngineStatus {
   readonly samplesFiltered: number;
   readonly pipeline: string;
   readonly lastError: string | null;
+  /** The recording in progress, if any. */
+  readonly recording: RecordingStatus | null;
+}
+
+export interface RecordingStatus {
+  readonly path: string;
+  readonly durationSec: number;
+  readonly lostSamples: number;
+  readonly annotations: number;
+  readonly error: string | null;
 }

@@ -1,0 +1,133 @@
+// A recording in progress: picks the BIDS name (never overwriting), writes the session file and
+// channels.tsv at the start, runs the recorder worker, collects markers and gaps as events, and
+// at stop writes events.tsv, eeg.json and the data file's SHA-256.
+
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { BoardDescriptor } from '../../common/boards/descriptor.js';
+import type { RingBuffer } from '../../common/ring-buffer.js';
+import { bidsFolder, bidsStem, channelsTsv, eegJson, eventsTsv, type BidsEvent } from '../../common/formats/bids.js';
+import type { RecordingOptions } from '../../common/contract/session.js';
+import type { RecorderSummary } from '../../common/contract/recorder-messages.js';
+import { RecorderHost } from './recorder-host.js';
+
+export function defaultDataDir(): string {
+  return process.env.BCI_DATA_DIR ?? join(homedir(), 'BCI-Workstation', 'data');
+}
+
+export interface RecordingInfo {
+  readonly path: string;
+  readonly startedSampleIndex: number;
+  readonly startTimeMs: number;
+}
+
+export interface RecordingResult extends RecorderSummary {
+  readonly sidecars: string[];
+  readonly events: number;
+}
+
+/** Files beside a data file: sub-…_eeg.bdf → sub-…_channels.tsv etc. */
+export function siblingPath(dataPath: string, suffix: string): string {
+  const base = basename(dataPath).replace(/_eeg\.(bdf|edf)$/i, '').replace(/\.(bdf|edf)$/i, '');
+  return join(dirname(dataPath), `${base}_${suffix}`);
+}
+
+function choosePath(options: RecordingOptions): string {
+  if (options.path) {
+    const path = resolve(options.path);
+    if (existsSync(path)) throw new Error(`${path} already exists: recordings are never overwritten; choose another name`);
+    return path;
+  }
+  const folder = join(options.dataDir ?? defaultDataDir(), bidsFolder(options.session));
+  const ext = options.format;
+  if (options.session.run !== undefined) {
+    const path = join(folder, `${bidsStem(options.session, options.session.run)}_eeg.${ext}`);
+    if (existsSync(path)) throw new Error(`${path} already exists: choose another run number, or leave it out to take the next free one`);
+    return path;
+  }
+  for (let run = 1; run <= 99; run++) {
+    const path = join(folder, `${bidsStem(options.session, run)}_eeg.${ext}`);
+    if (!existsSync(path)) return path;
+  }
+  throw new Error(`runs 01-99 of ${bidsStem(options.session, 1)} all exist: use another session or task label`);
+}
+
+export class Recording {
+  private readonly events: BidsEvent[] = [];
+
+  private constructor(
+    readonly info: RecordingInfo,
+    private readonly options: RecordingOptions,
+    private readonly board: BoardDescriptor,
+    private readonly host: RecorderHost,
+  ) {}
+
+  static async start(
+    ring: RingBuffer,
+    board: BoardDescriptor,
+    startSampleIndex: number,
+    options: RecordingOptions,
+    onError: (message: string) => void,
+  ): Promise<Recording> {
+    const path = choosePath(options);
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      throw new Error(code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? `no permission to create ${dirname(path)}: choose a folder you can write to` : `cannot create ${dirname(path)}: ${(error as Error).message}`);
+    }
+    const startTimeMs = Date.now();
+    const s = options.session;
+    const host = await RecorderHost.start(
+      ring,
+      {
+        firstSampleIndex: startSampleIndex,
+        path,
+        variant: options.format,
+        subjectCode: s.subject,
+        technician: s.operator,
+        equipment: `BCI_Workstation_${board.id}`,
+        startTimeMs,
+        sampleRateHz: board.sampleRateHz,
+        signals: board.channels.map((c) => ({ label: c.label, unit: c.unit, physicalMin: c.physicalMin, physicalMax: c.physicalMax })),
+        fsyncIntervalMs: 0, // every record: once a second while live
+      },
+      onError,
+    );
+    const recording = new Recording({ path, startedSampleIndex: startSampleIndex, startTimeMs }, options, board, host);
+    // written first, so that even a recording cut off by a crash carries its metadata
+    writeFileSync(siblingPath(path, 'session.json'), JSON.stringify({ ...s, board: board.id, startTime: new Date(startTimeMs).toISOString(), dataFile: basename(path) }, null, 2) + '\n');
+    writeFileSync(siblingPath(path, 'channels.tsv'), channelsTsv(board));
+    return recording;
+  }
+
+  get progress(): RecorderHost['progress'] {
+    return this.host.progress;
+  }
+
+  get error(): string | null {
+    return this.host.error;
+  }
+
+  /** A marker, paradigm event or gap at a sample index (written into the file and events.tsv). */
+  addEvent(sampleIndex: number, label: string, durationSec = 0, trialType = 'marker', intoFile = true): void {
+    if (sampleIndex < this.info.startedSampleIndex) return;
+    if (intoFile) this.host.annotate(sampleIndex, durationSec, label);
+    const sample = sampleIndex - this.info.startedSampleIndex;
+    this.events.push({ onsetSec: sample / this.board.sampleRateHz, durationSec, trialType, value: label, sample });
+  }
+
+  async stop(untilSampleIndex: number, softwareFilters: string): Promise<RecordingResult> {
+    const summary = await this.host.stop(untilSampleIndex);
+    const path = this.info.path;
+    const sidecars = [siblingPath(path, 'events.tsv'), siblingPath(path, 'eeg.json'), `${path}.sha256`];
+    writeFileSync(sidecars[0], eventsTsv(this.events));
+    writeFileSync(
+      sidecars[1],
+      eegJson({ session: this.options.session, board: this.board, powerLineHz: this.options.powerLineHz, softwareFilters, recordingDurationSec: summary.durationSec, manufacturer: this.board.id.startsWith('cyton') ? 'OpenBCI' : 'BCI Workstation (simulated)' }),
+    );
+    if (summary.sha256) writeFileSync(sidecars[2], `${summary.sha256}  ${basename(path)}\n`);
+    return { ...summary, sidecars: [siblingPath(path, 'session.json'), siblingPath(path, 'channels.tsv'), ...sidecars], events: this.events.length };
+  }
+}

@@ -1,0 +1,204 @@
+// Crash recovery for the workstation's own BDF+/EDF+ files: a file cut off by kill -9 or a power
+// loss still says "-1" records (or a count that does not match its size). Repair keeps every whole
+// data record (annotations included, since they live in the records), truncates a partial one,
+// writes the true count into the header, refreshes the checksum and the sidecars that are written
+// at stop (events.tsv, eeg.json). Also: find unfinished recordings under a data folder, and verify
+// a file against its SHA-256.
+
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, readSync, readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { eventsTsv, type BidsEvent } from '../../common/formats/bids.js';
+import { numberField } from '../../common/formats/edf-writer.js';
+import { siblingPath } from './recording.js';
+
+export interface RepairResult {
+  readonly path: string;
+  /** False when the file was already complete. */
+  readonly repaired: boolean;
+  readonly recordsKept: number;
+  readonly durationSec: number;
+  readonly bytesDropped: number;
+  readonly sha256: string;
+  readonly events: number;
+}
+
+interface EdfLayoutOnDisk {
+  readonly variant: 'bdf' | 'edf';
+  readonly headerBytes: number;
+  readonly declaredRecords: number;
+  readonly recordSec: number;
+  readonly recordBytes: number;
+  readonly signals: { label: string; samples: number }[];
+  readonly annotationSignal: number;
+}
+
+function text(bytes: Uint8Array, from: number, length: number): string {
+  let s = '';
+  for (let i = from; i < from + length; i++) s += String.fromCharCode(bytes[i]);
+  return s.trim();
+}
+
+function readLayout(fd: number, path: string): EdfLayoutOnDisk {
+  const fixed = new Uint8Array(256);
+  if (readSync(fd, fixed, 0, 256, 0) < 256) throw new Error(`${path} is shorter than an EDF header: nothing to recover`);
+  const bdf = fixed[0] === 0xff && text(fixed, 1, 7) === 'BIOSEMI';
+  if (!bdf && text(fixed, 0, 8) !== '0') throw new Error(`${path} is not a BDF or EDF file`);
+  const headerBytes = Number(text(fixed, 184, 8));
+  const declaredRecords = Number(text(fixed, 236, 8));
+  const recordSec = Number(text(fixed, 244, 8));
+  const ns = Number(text(fixed, 252, 4));
+  if (!Number.isInteger(ns) || ns < 1 || ns > 4096 || headerBytes !== 256 * (ns + 1) || !(recordSec > 0)) {
+    throw new Error(`${path} has a damaged header (signals ${ns}, header bytes ${headerBytes}): it cannot be repaired automatically`);
+  }
+  const header = new Uint8Array(headerBytes);
+  if (readSync(fd, header, 0, headerBytes, 0) < headerBytes) throw new Error(`${path} is cut off inside its header: nothing to recover`);
+  const signals: { label: string; samples: number }[] = [];
+  const sprAt = 256 + ns * (16 + 80 + 8 + 8 + 8 + 8 + 8 + 80);
+  for (let i = 0; i < ns; i++) signals.push({ label: text(header, 256 + i * 16, 16), samples: Number(text(header, sprAt + i * 8, 8)) });
+  if (signals.some((s) => !Number.isInteger(s.samples) || s.samples < 1)) throw new Error(`${path} has a damaged samples-per-record field`);
+  const bytesPerSample = bdf ? 3 : 2;
+  return {
+    variant: bdf ? 'bdf' : 'edf',
+    headerBytes,
+    declaredRecords,
+    recordSec,
+    recordBytes: bytesPerSample * signals.reduce((a, s) => a + s.samples, 0),
+    signals,
+    annotationSignal: signals.findIndex((s) => /^(EDF|BDF) Annotations$/.test(s.label)),
+  };
+}
+
+/** Annotations (TALs) of every record, without the time-keeping entries. */
+function readAnnotations(fd: number, layout: EdfLayoutOnDisk, records: number): { onsetSec: number; durationSec: number; label: string }[] {
+  if (layout.annotationSignal < 0) return [];
+  const bps = layout.variant === 'bdf' ? 3 : 2;
+  let offsetInRecord = 0;
+  for (let i = 0; i < layout.annotationSignal; i++) offsetInRecord += layout.signals[i].samples * bps;
+  const length = layout.signals[layout.annotationSignal].samples * bps;
+  const buf = new Uint8Array(length);
+  const decoder = new TextDecoder();
+  const out: { onsetSec: number; durationSec: number; label: string }[] = [];
+  for (let r = 0; r < records; r++) {
+    readSync(fd, buf, 0, length, layout.headerBytes + r * layout.recordBytes + offsetInRecord);
+    let start = 0;
+    for (let i = 0; i < length; i++) {
+      if (buf[i] !== 0) continue;
+      if (i > start) {
+        const tal = decoder.decode(buf.subarray(start, i));
+        const [head, ...texts] = tal.split('\x14');
+        const [onset, duration] = head.split('\x15');
+        for (const label of texts.filter((t) => t.length > 0)) out.push({ onsetSec: Number(onset), durationSec: Number(duration ?? 0) || 0, label });
+      }
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+export function sha256OfFile(path: string): string {
+  const hash = createHash('sha256');
+  const fd = openSync(path, 'r');
+  try {
+    const chunk = new Uint8Array(1 << 20);
+    for (let at = 0; ; ) {
+      const n = readSync(fd, chunk, 0, chunk.length, at);
+      if (n <= 0) break;
+      hash.update(chunk.subarray(0, n));
+      at += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
+}
+
+export function repairRecording(path: string): RepairResult {
+  if (!existsSync(path)) throw new Error(`${path} does not exist`);
+  const fd = openSync(path, 'r+');
+  let result: Omit<RepairResult, 'sha256'>;
+  try {
+    const layout = readLayout(fd, path);
+    const size = fstatSync(fd).size;
+    const whole = Math.max(0, Math.floor((size - layout.headerBytes) / layout.recordBytes));
+    const end = layout.headerBytes + whole * layout.recordBytes;
+    const complete = layout.declaredRecords === whole && size === end;
+    if (!complete) {
+      ftruncateSync(fd, end);
+      const count = Buffer.from(numberField(whole), 'latin1');
+      writeSync(fd, count, 0, 8, 236);
+      fsyncSync(fd);
+    }
+    const annotations = readAnnotations(fd, layout, whole);
+    result = { path, repaired: !complete, recordsKept: whole, durationSec: whole * layout.recordSec, bytesDropped: size - end, events: annotations.length };
+    if (!complete) {
+      // the sidecars a crash prevented: events from the file's own annotations, eeg.json completed
+      const rateOf = layout.signals[0]?.samples / layout.recordSec;
+      const events: BidsEvent[] = annotations.map((a) => ({ onsetSec: a.onsetSec, durationSec: a.durationSec, trialType: a.label.startsWith('gap') ? 'gap' : 'annotation', value: a.label, sample: Math.round(a.onsetSec * rateOf) }));
+      writeFileSync(siblingPath(path, 'events.tsv'), eventsTsv(events));
+      const eegJsonPath = siblingPath(path, 'eeg.json');
+      const sessionPath = siblingPath(path, 'session.json');
+      if (existsSync(sessionPath)) {
+        const existing = existsSync(eegJsonPath) ? (JSON.parse(readFileSync(eegJsonPath, 'utf8')) as Record<string, unknown>) : {};
+        const session = JSON.parse(readFileSync(sessionPath, 'utf8')) as { task?: string };
+        writeFileSync(eegJsonPath, JSON.stringify({ TaskName: session.task ?? 'n/a', SamplingFrequency: rateOf, ...existing, RecordingDuration: whole * layout.recordSec, RecoveredAfterInterruption: true }, null, 2) + '\n');
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+  const sha256 = sha256OfFile(path);
+  writeFileSync(`${path}.sha256`, `${sha256}  ${basename(path)}\n`);
+  return { ...result, sha256 };
+}
+
+/** Recordings under a folder whose header still says "-1" records (cut off before they were closed). */
+export function findUnfinishedRecordings(dataDir: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string, depth: number) => {
+    if (depth > 6 || !existsSync(dir)) return;
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      const st = statSync(path);
+      if (st.isDirectory()) walk(path, depth + 1);
+      else if (/\.(bdf|edf)$/i.test(name) && st.size >= 256) {
+        const fd = openSync(path, 'r');
+        try {
+          const head = new Uint8Array(256);
+          readSync(fd, head, 0, 256, 0);
+          if (text(head, 236, 8) === '-1') found.push(path);
+        } finally {
+          closeSync(fd);
+        }
+      }
+    }
+  };
+  walk(dataDir, 0);
+  return found;
+}
+
+export type VerifyResult = { ok: true; sha256: string } | { ok: false; reason: string };
+
+export function verifyRecording(path: string): VerifyResult {
+  if (!existsSync(path)) return { ok: false, reason: `${path} does not exist` };
+  const sumPath = `${path}.sha256`;
+  if (!existsSync(sumPath)) return { ok: false, reason: `${sumPath} is missing: the checksum is written when a recording is stopped (or repaired)` };
+  const expected = readFileSync(sumPath, 'utf8').trim().split(/\s+/)[0];
+  if (!/^[0-9a-f]{64}$/.test(expected)) return { ok: false, reason: `${sumPath} does not hold a SHA-256` };
+  const actual = sha256OfFile(path);
+  return actual === expected ? { ok: true, sha256: actual } : { ok: false, reason: `checksum mismatch: the file changed after it was recorded (expected ${expected}, found ${actual})` };
+}
+
+/** Completes every unfinished recording under the data folder (run at each start of a host). */
+export function recoverUnfinished(dataDir: string): { recovered: RepairResult[]; failed: { path: string; reason: string }[] } {
+  const recovered: RepairResult[] = [];
+  const failed: { path: string; reason: string }[] = [];
+  for (const path of findUnfinishedRecordings(dataDir)) {
+    try {
+      recovered.push(repairRecording(path));
+    } catch (error) {
+      failed.push({ path, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return { recovered, failed };
+}

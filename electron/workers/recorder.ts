@@ -1,0 +1,304 @@
+// Recorder worker (worker_threads entry): reads raw rows from the shared ring buffer with its own
+// cursor and writes a BDF+/EDF+ file as it goes, one-second records, fsync at least once a second.
+// Gaps (device or reader) are written as zero-filled samples with a "gap" annotation so that time
+// stays true; markers arrive as messages. On a write failure (disk full, folder gone) it stops,
+// keeps every whole record, and completes the header: the file stays valid.
+
+import { parentPort } from 'node:worker_threads';
+import { closeSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { RingBuffer, RingReader } from '../common/ring-buffer.js';
+import { EDF_HALF_RANGE_UV, EdfLayout, appendAnnotations, encodeRecord, numberField, type EdfAnnotation, type EdfSignalSpec } from '../common/formats/edf-writer.js';
+import type { FromRecorder, RecorderInit, RecorderProgress, ToRecorder } from '../common/contract/recorder-messages.js';
+
+const port = parentPort;
+if (!port) throw new Error('the recorder worker must run in a worker thread');
+const post = (m: FromRecorder) => port!.postMessage(m);
+
+/** Where the record count sits in an EDF header. */
+const RECORD_COUNT_OFFSET = 236;
+
+function describeWriteError(error: unknown, path: string): string {
+  const code = (error as { code?: string }).code;
+  if (code === 'ENOSPC') return `the disk is full: recording stopped; ${path} is complete up to the last whole second`;
+  if (code === 'EACCES' || code === 'EPERM') return `no permission to write ${path}: choose a folder you can write to`;
+  if (code === 'EEXIST') return `${path} already exists: recordings are never overwritten`;
+  if (code === 'ENOENT') return `cannot create ${path}: its folder does not exist`;
+  if (code === 'EROFS') return `${path} is on a read-only file system: choose a folder you can write to`;
+  if (code === 'EDQUOT') return `the disk quota is exhausted: recording stopped; ${path} is complete up to the last whole second`;
+  return `writing ${path} failed (${error instanceof Error ? error.message : String(error)})`;
+}
+
+class Recorder {
+  private readonly ring: RingBuffer;
+  private readonly reader: RingReader;
+  private readonly channels: number;
+  private readonly rate: number;
+  private readonly scratch: Float64Array;
+  private readonly recordRows: Float64Array;
+  private rowsInRecord = 0;
+  private layout: EdfLayout | undefined;
+  private recordBytes: Uint8Array | undefined;
+  private fd: number | undefined;
+  private expectedIndex: number;
+  private records = 0;
+  private samplesWritten = 0;
+  private clipped = 0;
+  private lost = 0;
+  private annotationCount = 0;
+  private pending: EdfAnnotation[] = [];
+  /** Bytes of the last written record's annotations area in use (late annotations go after them). */
+  private lastAnnotationBytesUsed = 0;
+  private lastFsyncMs = 0;
+  private stopAt: number | undefined;
+  private failure: string | null = null;
+  private finished = false;
+
+  constructor(private readonly init: RecorderInit) {
+    this.ring = RingBuffer.attach(init.ring);
+    this.reader = new RingReader(this.ring, { slot: init.readerSlot, cursor: init.readerCursor });
+    this.channels = this.ring.channelCount;
+    this.rate = init.sampleRateHz;
+    this.scratch = new Float64Array(1024 * this.channels);
+    this.recordRows = new Float64Array(this.rate * this.channels);
+    this.expectedIndex = init.firstSampleIndex;
+    this.fd = openSync(init.path, 'wx+');
+  }
+
+  handle(message: ToRecorder): void {
+    if (message.type === 'annotate') {
+      this.annotate((message.sampleIndex - this.init.firstSampleIndex) / this.rate, message.durationSec, message.label);
+    } else if (message.type === 'stop') {
+      this.stopAt = message.untilSampleIndex;
+    }
+  }
+
+  private annotate(onsetSec: number, durationSec: number, label: string): void {
+    this.pending.push({ onsetSec: Math.max(0, onsetSec), durationSec, label });
+    this.annotationCount++;
+  }
+
+  async run(): Promise<void> {
+    let lastProgress = 0;
+    let busy = 0;
+    while (!this.finished) {
+      const writeLow = this.ring.loadWriteLow();
+      const n = this.reader.read(this.scratch, 1024);
+      if (n > 0) {
+        this.consume(n);
+        if (this.failure) break;
+        // let markers and the stop request in now and then, even while data keeps coming
+        if (++busy >= 8) {
+          busy = 0;
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
+      } else {
+        if (this.stopAt !== undefined && this.expectedIndex >= this.stopAt) break;
+        await this.ring.waitForWrite(writeLow, 50);
+      }
+      if (this.stopAt !== undefined && this.expectedIndex >= this.stopAt) break;
+      const now = Date.now();
+      if (now - lastProgress > 500) {
+        lastProgress = now;
+        post({ type: 'progress', ...this.progress() });
+      }
+    }
+    this.finish();
+  }
+
+  private progress(): RecorderProgress {
+    return { records: this.records, samplesWritten: this.samplesWritten, clippedValues: this.clipped, lostSamples: this.lost, annotations: this.annotationCount };
+  }
+
+  private consume(n: number): void {
+    let first = this.reader.firstSampleIndex;
+    // rows lost to this reader, or skipped by the device: zero-filled and annotated, time stays true
+    if (first > this.expectedIndex) {
+      const missing = first - this.expectedIndex;
+      this.lost += missing;
+      this.annotate((this.expectedIndex - this.init.firstSampleIndex) / this.rate, missing / this.rate, `gap: ${missing} samples lost`);
+      for (let k = 0; k < missing && !this.failure; k++) this.pushRow(null, 0);
+      this.expectedIndex = first;
+    }
+    let skip = 0;
+    if (first < this.expectedIndex) {
+      // rows from before the recording started (the reader began a little early)
+      skip = Math.min(n, this.expectedIndex - first);
+      first += skip;
+    }
+    const limit = this.stopAt === undefined ? n : Math.min(n, skip + Math.max(0, this.stopAt - first));
+    for (let r = skip; r < limit && !this.failure; r++) this.pushRow(this.scratch, r);
+    this.expectedIndex = first + (limit - skip);
+  }
+
+  /** Adds one row (or a zero row for a gap) to the current record; writes the record when full. */
+  private pushRow(rows: Float64Array | null, r: number): void {
+    const c = this.channels;
+    const at = this.rowsInRecord * c;
+    if (rows) for (let k = 0; k < c; k++) this.recordRows[at + k] = rows[r * c + k];
+    else this.recordRows.fill(Number.NaN, at, at + c);
+    this.samplesWritten++;
+    if (++this.rowsInRecord === this.rate) this.writeRecord();
+  }
+
+  private ensureHeader(): void {
+    if (this.layout) return;
+    const init = this.init;
+    let signals: readonly EdfSignalSpec[] = init.signals;
+    if (init.variant === 'edf') {
+      // 16 bits: a ±3276.7 µV window (0.1 µV steps) centred on each channel's median in the first second
+      signals = init.signals.map((s, ch) => {
+        const values: number[] = [];
+        for (let i = 0; i < this.rowsInRecord; i++) {
+          const v = this.recordRows[i * this.channels + ch];
+          if (v === v) values.push(v);
+        }
+        values.sort((a, b) => a - b);
+        const centre = values.length ? Math.round(values[values.length >> 1] * 10) / 10 : 0;
+        const half = s.unit === 'uV' ? EDF_HALF_RANGE_UV : (s.physicalMax - s.physicalMin) / 2;
+        const mid = s.unit === 'uV' ? centre : (s.physicalMax + s.physicalMin) / 2;
+        return { ...s, physicalMin: mid - half, physicalMax: mid + half };
+      });
+    }
+    this.layout = new EdfLayout({
+      variant: init.variant,
+      subjectCode: init.subjectCode,
+      startTime: new Date(init.startTimeMs),
+      technician: init.technician,
+      equipment: init.equipment,
+      sampleRateHz: this.rate,
+      signals,
+    });
+    this.recordBytes = new Uint8Array(this.layout.recordBytes);
+    this.write(this.layout.header(-1), 0);
+  }
+
+  private writeRecord(): void {
+    this.ensureHeader();
+    const layout = this.layout!;
+    const onset = this.records;
+    const { clipped, overflow, annotationBytesUsed } = encodeRecord(layout, this.recordRows, onset, this.pending, this.recordBytes!);
+    this.lastAnnotationBytesUsed = annotationBytesUsed;
+    if (clipped > 0) {
+      this.clipped += clipped;
+      overflow.push({ onsetSec: onset, durationSec: 1, label: `clipped: ${clipped} values outside the physical range` });
+    }
+    this.pending = overflow;
+    if (this.write(this.recordBytes!, layout.headerBytes + this.records * layout.recordBytes)) {
+      this.records++;
+      this.rowsInRecord = 0;
+      const now = Date.now();
+      if (now - this.lastFsyncMs >= this.init.fsyncIntervalMs) {
+        this.lastFsyncMs = now;
+        this.sync();
+      }
+    }
+  }
+
+  /** Writes at a position; on failure records the reason and returns false. */
+  private write(bytes: Uint8Array, position: number): boolean {
+    if (this.failure || this.fd === undefined) return false;
+    try {
+      let done = 0;
+      while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done, position + done);
+      return true;
+    } catch (error) {
+      this.failure = describeWriteError(error, this.init.path);
+      post({ type: 'error', message: this.failure });
+      return false;
+    }
+  }
+
+  private sync(): void {
+    try {
+      if (this.fd !== undefined) fsyncSync(this.fd);
+    } catch {
+      /* reported by the next write */
+    }
+  }
+
+  private finish(): void {
+    // the last, partial second: pad with "no data" so that every sample recorded is kept
+    if (!this.failure && this.rowsInRecord > 0) {
+      const kept = this.rowsInRecord;
+      this.annotate(this.records + kept / this.rate, 0, 'recording end');
+      for (let r = kept; r < this.rate; r++) this.recordRows.fill(Number.NaN, r * this.channels, (r + 1) * this.channels);
+      this.rowsInRecord = this.rate;
+      this.writeRecord();
+    }
+    if (!this.layout) this.ensureHeader(); // even an empty recording gets a valid header
+    const layout = this.layout!;
+    this.writeLateAnnotations(layout);
+    let sha256 = '';
+    if (this.fd !== undefined) {
+      try {
+        // keep whole records only (a failed write may have left part of one), then the true count
+        ftruncateSync(this.fd, layout.headerBytes + this.records * layout.recordBytes);
+        const count = new Uint8Array(8);
+        const text = numberField(this.records);
+        for (let i = 0; i < 8; i++) count[i] = text.charCodeAt(i);
+        writeSync(this.fd, count, 0, 8, RECORD_COUNT_OFFSET);
+        fsyncSync(this.fd);
+        sha256 = this.hashFile(this.fd, layout.headerBytes + this.records * layout.recordBytes);
+      } catch (error) {
+        this.failure ??= describeWriteError(error, this.init.path);
+      }
+      closeSync(this.fd);
+      this.fd = undefined;
+    }
+    this.reader.close();
+    this.finished = true;
+    post({
+      type: 'stopped',
+      ...this.progress(),
+      path: this.init.path,
+      durationSec: this.samplesWritten / this.rate,
+      sha256,
+      error: this.failure,
+    });
+  }
+
+  /** Annotations that arrived after the last record was written go into its annotations area. */
+  private writeLateAnnotations(layout: EdfLayout): void {
+    if (this.pending.length === 0 || this.records === 0 || this.failure) return;
+    const areaBytes = layout.annotationSamples * layout.bytesPerSample;
+    const areaAt = layout.recordBytes - areaBytes;
+    const { overflow, used } = appendAnnotations(this.recordBytes!, areaAt, areaBytes, this.lastAnnotationBytesUsed, this.pending);
+    this.write(this.recordBytes!.subarray(areaAt), layout.headerBytes + (this.records - 1) * layout.recordBytes + areaAt);
+    this.lastAnnotationBytesUsed = used;
+    if (overflow.length > 0) post({ type: 'error', message: `${overflow.length} annotation(s) did not fit in the file and are only in events.tsv` });
+    this.pending = [];
+  }
+
+  private hashFile(fd: number, size: number): string {
+    const hash = createHash('sha256');
+    const chunk = new Uint8Array(1 << 20);
+    for (let at = 0; at < size; ) {
+      const n = readSync(fd, chunk, 0, Math.min(chunk.length, size - at), at);
+      if (n <= 0) break;
+      hash.update(chunk.subarray(0, n));
+      at += n;
+    }
+    return hash.digest('hex');
+  }
+}
+
+let recorder: Recorder | undefined;
+port.on('message', (message: ToRecorder) => {
+  if (message.type === 'init' && !recorder) {
+    try {
+      recorder = new Recorder(message);
+    } catch (error) {
+      post({ type: 'error', message: describeWriteError(error, message.path) });
+      port.close();
+      return;
+    }
+    post({ type: 'ready' });
+    recorder.run().then(
+      () => port.close(),
+      (error: unknown) => post({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
+    );
+    return;
+  }
+  recorder?.handle(message);
+});
