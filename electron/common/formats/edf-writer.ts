@@ -198,7 +198,7 @@ export function encodeRecord(
   out.fill(0, at, at + annotationBytes);
   const keeping = utf8(`${formatOnset(recordOnsetSec)}\x14\x14\x00`);
   out.set(keeping, at);
-  let used = keeping.length;
+  const used = keeping.length;
   const { overflow, used: total } = appendAnnotations(out, at, annotationBytes, used, annotations);
   return { clipped, overflow, annotationBytesUsed: total };
 }
