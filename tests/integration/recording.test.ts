@@ -179,3 +179,27 @@ describe.skipIf(!haveMne)('recording, read back by MNE-Python', () => {
     await engine.dispose();
   });
 });
+
+describe('recording, read back by EDFlib (EDFbrowser\'s library)', () => {
+  const header = '/usr/include/edflib.h';
+  const available = existsSync(header);
+  if (!available && process.env.CI) throw new Error('EDFlib is missing: .ci/run must install libedf-dev');
+
+  it.skipIf(!available).each(['bdf', 'edf'] as const)('EDFlib accepts the %s+ the workstation writes, with its annotations', async (format) => {
+    const binary = join(work, 'edflib-check');
+    if (!existsSync(binary)) execFileSync('cc', ['-O1', '-o', binary, join(root, 'tests/support/edflib-check.c'), '-ledf']);
+    const result = await recordUnpaced(format, 12, join(work, `edflib-${format}`));
+    const seen = JSON.parse(execFileSync(binary, [result.path], { encoding: 'utf8' })) as {
+      filetype: number; signals: number; records: number; durationSec: number; patientcode: string; label0: string; rate0: number; first: number[]; annotations: [number, string][];
+    };
+    expect(seen.filetype).toBe(format === 'bdf' ? 3 : 1); // BDF+ / EDF+
+    expect(seen.signals).toBe(8);
+    expect(seen.records).toBe(12);
+    expect(seen.durationSec).toBe(12);
+    expect(seen.patientcode).toBe('S07');
+    expect(seen.label0).toMatch(/^Fp1/);
+    const truth = expected(1);
+    expect(Math.abs(seen.first[0] - truth[0])).toBeLessThan(format === 'bdf' ? 0.02 : 0.06);
+    expect(seen.annotations.map((a) => a[1])).toEqual(expect.arrayContaining(['rest', 'operator note']));
+  });
+});
