@@ -110,6 +110,16 @@ export class CommandHost implements Disposable {
         }
         case 'getStatus':
           return engine.getStatus();
+        case 'startRecording': {
+          const started = await engine.startRecording(payload);
+          this.broadcastSession();
+          return started;
+        }
+        case 'stopRecording': {
+          const result = await engine.stopRecording();
+          this.broadcastSession();
+          return result;
+        }
         case 'addMarker':
           return engine.addMarker((payload as { label: string }).label);
         case 'setStreams': {

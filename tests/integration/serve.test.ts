@@ -157,3 +157,29 @@ describe('bci serve', () => {
     expect(code).toBe(0);
   });
 });
+
+describe('bci serve, recording over the contract', () => {
+  it('starts and stops a recording from a client, with the session form validated', async () => {
+    const { mkdtempSync, existsSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dataDir = mkdtempSync(join(tmpdir(), 'bci-serve-rec-'));
+    const client = await TestClient.open(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`);
+    expect(await client.call('connect', { board: 'synthetic' })).toMatchObject({ ok: true });
+    expect(await client.call('startRecording', { session: { subject: 'Jane Doe' }, dataDir })).toMatchObject({ ok: false, error: expect.stringMatching(/subject code must be letters and digits/) });
+    const started = await client.call('startRecording', { session: { subject: 'S05', task: 'eyes' }, dataDir });
+    expect(started).toMatchObject({ ok: true, result: { path: expect.stringMatching(/sub-S05_ses-01_task-eyes_run-01_eeg\.bdf$/) } });
+    expect(await client.call('start')).toMatchObject({ ok: true });
+    await new Promise((r) => setTimeout(r, 1300));
+    expect(await client.call('addMarker', { label: 'eyes closed' })).toMatchObject({ ok: true });
+    const status = await client.call('getStatus');
+    expect(status).toMatchObject({ ok: true, result: { recording: { path: expect.any(String) } } });
+    expect(await client.call('stop')).toMatchObject({ ok: true });
+    const stopped = await client.call('stopRecording');
+    expect(stopped).toMatchObject({ ok: true, result: { error: null, annotations: expect.any(Number), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    const path = (started as { result: { path: string } }).result.path;
+    expect(existsSync(path)).toBe(true);
+    expect(await client.call('disconnect')).toMatchObject({ ok: true });
+    client.ws.close();
+  });
+});

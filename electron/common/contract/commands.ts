@@ -7,6 +7,8 @@ import { boardOptionsSchema, type BoardInfo } from './board-options.js';
 import { pipelineSchema, type PipelineDescription } from './pipeline.js';
 import type { EngineStatus } from './status.js';
 import type { BoardDescriptor } from '../boards/descriptor.js';
+import { recordingOptionsSchema } from './session.js';
+import type { RecorderSummary } from './recorder-messages.js';
 
 const none = z.undefined().or(z.null()).or(z.object({}).strict());
 
@@ -20,6 +22,9 @@ export const commandSchemas = {
   setPipeline: pipelineSchema,
   getStatus: none,
   addMarker: z.object({ label: z.string().min(1).max(200) }).strict(),
+  /** Starts recording the raw samples (BDF+ by default) with the session form. */
+  startRecording: recordingOptionsSchema,
+  stopRecording: none,
   /** Which sample streams this client wants as binary frames (filtered is on by default). */
   setStreams: z.object({ raw: z.boolean(), filtered: z.boolean() }).strict(),
 } as const;
@@ -51,6 +56,8 @@ export interface CommandResults {
   getStatus: EngineStatus;
   addMarker: MarkerInfo;
   setStreams: null;
+  startRecording: { path: string };
+  stopRecording: RecorderSummary & { sidecars: string[]; events: number };
 }
 
 export type CommandRequest<K extends CommandName> = z.input<(typeof commandSchemas)[K]>;
