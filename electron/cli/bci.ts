@@ -7,6 +7,7 @@ import { STREAM_HELP, streamCommand } from './stream.js';
 import { SERVE_HELP, serveCommand } from './serve.js';
 import { RECORD_HELP, recordCommand } from './record.js';
 import { REPAIR_HELP, VERIFY_HELP, repairCommand, verifyCommand } from './files.js';
+import { CONVERT_HELP, INFO_HELP, convertCommand, infoCommand } from './convert.js';
 
 const HELP = `Usage: bci <command> [options]
 
@@ -17,6 +18,8 @@ Commands:
   record                 record a board to BDF+/EDF+ with BIDS sidecars
   repair FILE            complete a recording cut off by a crash (--all: the data folder)
   verify FILE            check a recording against its SHA-256
+  info FILE              what a recording holds (BDF, EDF, OpenBCI, BrainFlow CSV, XDF, BrainVision)
+  convert IN OUT         convert a recording (optionally filtered) to BDF+, EDF+, CSV or OpenBCI text
   help [command]         show help for a command
 
 Run \`bci <command> --help\` for a command's options. Example:
@@ -44,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(HELP + '\n');
       return 0;
     case 'help':
-      process.stdout.write((rest[0] === 'stream' ? STREAM_HELP : rest[0] === 'serve' ? SERVE_HELP : rest[0] === 'record' ? RECORD_HELP : rest[0] === 'repair' ? REPAIR_HELP : rest[0] === 'verify' ? VERIFY_HELP : HELP) + '\n');
+      process.stdout.write((rest[0] === 'stream' ? STREAM_HELP : rest[0] === 'serve' ? SERVE_HELP : rest[0] === 'record' ? RECORD_HELP : rest[0] === 'repair' ? REPAIR_HELP : rest[0] === 'verify' ? VERIFY_HELP : rest[0] === 'info' ? INFO_HELP : rest[0] === 'convert' ? CONVERT_HELP : HELP) + '\n');
       return 0;
     case 'boards':
       return boardsCommand(rest);
@@ -58,6 +61,10 @@ async function main(argv: string[]): Promise<number> {
       return repairCommand(rest);
     case 'verify':
       return verifyCommand(rest);
+    case 'info':
+      return infoCommand(rest);
+    case 'convert':
+      return convertCommand(rest);
     default:
       throw new UsageError(`unknown command "${command}": run \`bci --help\` for the list`);
   }

@@ -1,0 +1,96 @@
+// `bci info FILE` and `bci convert IN OUT`: what a recording holds, and any readable recording to
+// BDF+, EDF+, CSV or the OpenBCI GUI text layout (optionally filtered, a channel subset, a span).
+
+import { parseArgs } from 'node:util';
+import { openRecording } from '../engine/files/open-recording.js';
+import { convertRecording } from '../engine/files/convert.js';
+import type { BrainflowBoardId } from '../common/formats/brainflow-layouts.js';
+import { FILTER_HELP, FILTER_OPTIONS, parseNumber, pipelineFromFlags } from './filter-args.js';
+import { UsageError } from './errors.js';
+
+export const INFO_HELP = `Usage: bci info FILE [--board cyton|cyton-daisy|ganglion]
+
+Prints a recording's format, channels, rate, duration, start time, events and gaps. Reads BDF/BDF+,
+EDF/EDF+ (EDF+D too), OpenBCI GUI text (v4-v6), BrainFlow CSV (--board gives its layout), CSV with a
+header row, XDF and BrainVision (.vhdr).`;
+
+export const CONVERT_HELP = `Usage: bci convert IN OUT [options]
+
+Converts any readable recording (see \`bci info --help\`) to BDF+ (.bdf), EDF+ (.edf), CSV (.csv)
+or the OpenBCI GUI text layout (.txt), by OUT's extension. Events become annotations (BDF+/EDF+)
+or an _events.tsv beside a CSV. OUT is never overwritten.
+
+  --channels LIST       comma-separated labels or indices to keep (default: all)
+  --start S, --end S    the span to keep, in seconds of the recording
+  --zero-phase          filter forward and backward (as SciPy's sosfiltfilt; loads the span)
+  --board ID            BrainFlow CSV layout: cyton, cyton-daisy or ganglion
+
+${FILTER_HELP}`;
+
+export async function infoCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: { board: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  if (values.help) {
+    process.stdout.write(INFO_HELP + '\n');
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError('bci info takes one FILE');
+  const reader = await openRecording(positionals[0], { board: values.board as BrainflowBoardId | undefined });
+  try {
+    const i = reader.info;
+    const lines = [
+      `${positionals[0]}`,
+      `  format      ${i.format}`,
+      `  rate        ${i.sampleRateHz} Hz (${i.rowChannels.length} channels at this rate)`,
+      `  duration    ${i.durationSec.toFixed(3)} s (${i.sampleCount} samples)`,
+      `  start       ${i.startTime ? i.startTime.toISOString() : 'unknown'}`,
+      `  channels    ${i.channels.length}:`,
+      ...i.channels.map((c, k) => `    ${String(k).padStart(3)}  ${c.label.padEnd(16)} ${c.type.padEnd(6)} ${(c.unit || '-').padEnd(6)} ${c.sampleRateHz} Hz  [${c.physicalMin}, ${c.physicalMax}]`),
+      `  events      ${i.events.length}${i.events.length ? ':' : ''}`,
+      ...i.events.slice(0, 20).map((e) => `    ${e.onsetSec.toFixed(3).padStart(10)} s  ${e.durationSec ? `(${e.durationSec.toFixed(3)} s) ` : ''}${e.label}`),
+      ...(i.events.length > 20 ? [`    … and ${i.events.length - 20} more`] : []),
+      `  gaps        ${i.discontinuities.length}${i.discontinuities.map((d) => ` [${d.onsetSec.toFixed(3)} s, ${d.missingSec.toFixed(3)} s missing]`).join('')}`,
+      ...i.notes.map((n) => `  note        ${n}`),
+    ];
+    process.stdout.write(lines.join('\n') + '\n');
+    return 0;
+  } finally {
+    await reader.close();
+  }
+}
+
+export async function convertCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      channels: { type: 'string' },
+      start: { type: 'string' },
+      end: { type: 'string' },
+      'zero-phase': { type: 'boolean' },
+      board: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      ...FILTER_OPTIONS,
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(CONVERT_HELP + '\n');
+    return 0;
+  }
+  if (positionals.length !== 2) throw new UsageError('bci convert takes IN and OUT (see bci convert --help)');
+  const [input, output] = positionals;
+  const result = await convertRecording(input, output, {
+    pipeline: pipelineFromFlags(values),
+    zeroPhase: values['zero-phase'],
+    channels: values.channels?.split(',').map((c) => c.trim()).filter(Boolean),
+    startSec: values.start === undefined ? undefined : parseNumber('start', values.start, { min: 0 }),
+    endSec: values.end === undefined ? undefined : parseNumber('end', values.end, { min: 0 }),
+    board: values.board as BrainflowBoardId | undefined,
+  });
+  process.stdout.write(
+    `wrote ${result.output} (${result.format}): ${result.rows} samples × ${result.channels.length} channels at ${result.sampleRateHz} Hz, ${result.events} events` +
+      (result.clippedValues ? `, ${result.clippedValues} values clipped to the format's range` : '') +
+      '\n',
+  );
+  return 0;
+}
