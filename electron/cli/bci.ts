@@ -8,6 +8,7 @@ import { SERVE_HELP, serveCommand } from './serve.js';
 import { RECORD_HELP, recordCommand } from './record.js';
 import { REPAIR_HELP, VERIFY_HELP, repairCommand, verifyCommand } from './files.js';
 import { CONVERT_HELP, INFO_HELP, convertCommand, infoCommand } from './convert.js';
+import { REPLAY_HELP, replayCommand } from './replay.js';
 
 const HELP = `Usage: bci <command> [options]
 
@@ -20,6 +21,7 @@ Commands:
   verify FILE            check a recording against its SHA-256
   info FILE              what a recording holds (BDF, EDF, OpenBCI, BrainFlow CSV, XDF, BrainVision)
   convert IN OUT         convert a recording (optionally filtered) to BDF+, EDF+, CSV or OpenBCI text
+  replay FILE            play a recording through the live pipeline, at any speed
   help [command]         show help for a command
 
 Run \`bci <command> --help\` for a command's options. Example:
@@ -47,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(HELP + '\n');
       return 0;
     case 'help':
-      process.stdout.write((rest[0] === 'stream' ? STREAM_HELP : rest[0] === 'serve' ? SERVE_HELP : rest[0] === 'record' ? RECORD_HELP : rest[0] === 'repair' ? REPAIR_HELP : rest[0] === 'verify' ? VERIFY_HELP : rest[0] === 'info' ? INFO_HELP : rest[0] === 'convert' ? CONVERT_HELP : HELP) + '\n');
+      process.stdout.write((rest[0] === 'stream' ? STREAM_HELP : rest[0] === 'serve' ? SERVE_HELP : rest[0] === 'record' ? RECORD_HELP : rest[0] === 'repair' ? REPAIR_HELP : rest[0] === 'verify' ? VERIFY_HELP : rest[0] === 'info' ? INFO_HELP : rest[0] === 'convert' ? CONVERT_HELP : rest[0] === 'replay' ? REPLAY_HELP : HELP) + '\n');
       return 0;
     case 'boards':
       return boardsCommand(rest);
@@ -65,6 +67,8 @@ async function main(argv: string[]): Promise<number> {
       return infoCommand(rest);
     case 'convert':
       return convertCommand(rest);
+    case 'replay':
+      return replayCommand(rest);
     default:
       throw new UsageError(`unknown command "${command}": run \`bci --help\` for the list`);
   }

@@ -110,6 +110,10 @@ export class CommandHost implements Disposable {
         }
         case 'getStatus':
           return engine.getStatus();
+        case 'configureBoard': {
+          const reply = await engine.configureBoard((payload as { command: string }).command);
+          return { reply };
+        }
         case 'startRecording': {
           const started = await engine.startRecording(payload);
           this.broadcastSession();

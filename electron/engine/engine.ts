@@ -22,6 +22,7 @@ import type { FilteredChunk } from '../common/contract/worker-messages.js';
 import type { BoardDriver, SampleSink } from './boards/driver.js';
 import { findBoard, listBoards } from './boards/registry.js';
 import { PipelineHost } from './pipeline-host.js';
+import type { PlaybackState } from '../common/contract/status.js';
 import { Recording, type RecordingResult } from './recording/recording.js';
 import { recordingOptionsSchema, type RecordingOptionsInput } from '../common/contract/session.js';
 
@@ -245,10 +246,13 @@ export class Engine {
     if (!parsed.success) throw new Error(`invalid board options: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; ')}`);
     const options: BoardOptions = parsed.data;
     const driver = findBoard(options.board).create(options);
+    await driver.prepare();
     const descriptor = driver.descriptor;
     const problems = pipelineProblems(this.pipeline, descriptor.sampleRateHz, descriptor.channels.length);
-    if (problems.length > 0) throw new Error(`the current filters do not fit this board: ${problems.join('; ')}`);
-    await driver.prepare();
+    if (problems.length > 0) {
+      await driver.release();
+      throw new Error(`the current filters do not fit this board: ${problems.join('; ')}`);
+    }
     const channelCount = descriptor.channels.length;
     const maxBlockFrames = this.options.maxBlockFrames;
     const capacityRows = Math.max(Math.ceil(this.options.bufferSeconds * descriptor.sampleRateHz), 8 * maxBlockFrames);
@@ -341,6 +345,11 @@ export class Engine {
     return this.pipeline;
   }
 
+  /** A board-specific command (playback: pause, resume, seek S, speed X|max, loop on|off); returns the reply. */
+  async configureBoard(command: string): Promise<string> {
+    return this.requireSession('configure the board').driver.configure(command);
+  }
+
   /** Host time (ms, performance.timeOrigin based) of a sample, from the clock model. */
   sampleTimeMs(sampleIndex: number): number {
     return this.requireSession('time a sample').clock.timeOfSample(sampleIndex);
@@ -389,7 +398,7 @@ export class Engine {
         state: this.state, boardId: null, sampleRateHz: 0, channelCount: 0, samplesReceived: 0, elapsedSec: 0,
         effectiveRateHz: 0, fittedRateHz: 0, clockJitterMs: 0, deviceLostSamples: 0, overflowLostSamples: 0,
         bufferFill: 0, latencyMs: none, processingMs: none, samplesFiltered: 0, pipeline: describePipeline(this.pipeline),
-        lastError: this.lastError, recording: null,
+        lastError: this.lastError, recording: null, playback: null,
       };
     }
     const elapsedMs = s.startedAtMs > 0 ? (this.state === 'streaming' ? hostNowMs() : s.lastPushMs) - s.startedAtMs : 0;
@@ -411,6 +420,7 @@ export class Engine {
       samplesFiltered: s.samplesFiltered,
       pipeline: describePipeline(this.pipeline),
       lastError: this.lastError,
+      playback: (s.driver as { state?: PlaybackState }).state ?? null,
       recording: s.recording
         ? {
             path: s.recording.info.path,

@@ -15,6 +15,16 @@ export const boardOptionsSchema = z.object({
   paced: z.boolean().optional(),
   /** Software sources: stop by themselves after this many seconds of data. */
   durationSec: z.number().positive().optional(),
+  /** Playback: the recording to play (a path on the engine's machine). */
+  file: z.string().min(1).max(4096).optional(),
+  /** Playback: 0.25-16 (×) or max. */
+  speed: z.union([z.number().min(0.25).max(16), z.literal('max')]).optional(),
+  /** Playback: start again at the end. */
+  loop: z.boolean().optional(),
+  /** Playback: where to start, in seconds of the recording. */
+  startSec: z.number().min(0).optional(),
+  /** Playback of a BrainFlow CSV: its board layout. */
+  layout: z.enum(['cyton', 'cyton-daisy', 'ganglion']).optional(),
 });
 
 export type BoardOptions = z.infer<typeof boardOptionsSchema>;

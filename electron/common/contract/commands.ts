@@ -22,6 +22,8 @@ export const commandSchemas = {
   setPipeline: pipelineSchema,
   getStatus: none,
   addMarker: z.object({ label: z.string().min(1).max(200) }).strict(),
+  /** A board-specific command (playback: pause, resume, seek S, speed X|max, loop on|off). */
+  configureBoard: z.object({ command: z.string().min(1).max(200) }).strict(),
   /** Starts recording the raw samples (BDF+ by default) with the session form. */
   startRecording: recordingOptionsSchema,
   stopRecording: none,
@@ -56,6 +58,7 @@ export interface CommandResults {
   getStatus: EngineStatus;
   addMarker: MarkerInfo;
   setStreams: null;
+  configureBoard: { reply: string };
   startRecording: { path: string };
   stopRecording: RecorderSummary & { sidecars: string[]; events: number };
 }

@@ -38,6 +38,19 @@ export interface EngineStatus {
   readonly lastError: string | null;
   /** The recording in progress, if any. */
   readonly recording: RecordingStatus | null;
+  /** The playback board's transport, when a recording is being played. */
+  readonly playback: PlaybackState | null;
+}
+
+export interface PlaybackState {
+  readonly file: string;
+  readonly positionSec: number;
+  readonly durationSec: number;
+  readonly speed: number | 'max';
+  readonly playing: boolean;
+  readonly loop: boolean;
+  readonly finished: boolean;
+  readonly events: readonly { onsetSec: number; label: string }[];
 }
 
 export interface RecordingStatus {

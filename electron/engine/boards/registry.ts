@@ -5,6 +5,7 @@ import type { BoardDriver } from './driver.js';
 import type { BoardInfo, BoardOptions } from '../../common/contract/board-options.js';
 import { SYNTHETIC_DEFAULTS } from '../../common/boards/synthetic.js';
 import { SyntheticDriver } from './synthetic.js';
+import { PlaybackDriver } from './playback.js';
 
 export interface BoardEntry extends BoardInfo {
   create(options: BoardOptions): BoardDriver;
@@ -28,7 +29,17 @@ const synthetic: BoardEntry = {
   },
 };
 
-const entries: readonly BoardEntry[] = [synthetic];
+const playback: BoardEntry = {
+  id: 'playback',
+  name: 'Playback',
+  summary: 'plays a recording (BDF/EDF, OpenBCI GUI text, BrainFlow CSV, XDF, BrainVision) through the live pipeline at 0.25-16x or max',
+  create(options) {
+    if (!options.file) throw new Error('the playback board needs a recording: give its path (--file PATH, or "Open recording" in the app)');
+    return new PlaybackDriver({ path: options.file, speed: options.speed ?? 1, loop: options.loop, startSec: options.startSec, board: options.layout });
+  },
+};
+
+const entries: readonly BoardEntry[] = [synthetic, playback];
 
 export function listBoards(): BoardInfo[] {
   return entries.map(({ id, name, summary }) => ({ id, name, summary }));

@@ -48,13 +48,13 @@ export function outputFormatOf(path: string): OutputFormat {
 }
 
 /** A sink for rows (interleaved, physical units) and events, one per output format. */
-interface RowWriter {
+export interface RowWriter {
   write(rows: Float64Array, count: number, firstRow: number): void;
   close(events: readonly EdfAnnotation[]): void;
   readonly clipped: number;
 }
 
-function openOutput(path: string): number {
+export function openOutput(path: string): number {
   try {
     return openSync(path, 'wx');
   } catch (error) {
@@ -64,7 +64,14 @@ function openOutput(path: string): number {
   }
 }
 
-class EdfRowWriter implements RowWriter {
+export interface EdfOutputShape {
+  readonly sampleRateHz: number;
+  readonly startTime: Date | null;
+  readonly signals: readonly { label: string; unit: string; physicalMin: number; physicalMax: number }[];
+}
+
+/** Writes rows to a new BDF+/EDF+ file in one-second records; events go into the record they fall in. */
+export class EdfRowWriter implements RowWriter {
   private readonly fd: number;
   private readonly layout: EdfLayout;
   private readonly record: Float64Array;
@@ -76,33 +83,31 @@ class EdfRowWriter implements RowWriter {
   constructor(
     private readonly path: string,
     variant: 'bdf' | 'edf',
-    info: RecordingInfo,
-    channels: number[],
+    shape: EdfOutputShape,
     private readonly eventsByRecord: (record: number) => EdfAnnotation[],
   ) {
-    if (!Number.isInteger(info.sampleRateHz)) {
-      throw new Error(`${variant.toUpperCase()} output needs a whole sampling rate (one-second records); this recording runs at ${info.sampleRateHz} Hz: convert to .csv instead`);
+    if (!Number.isInteger(shape.sampleRateHz)) {
+      throw new Error(`${variant.toUpperCase()} output needs a whole sampling rate (one-second records); this recording runs at ${shape.sampleRateHz} Hz: write .csv instead`);
     }
     this.layout = new EdfLayout({
       variant,
       subjectCode: 'X',
-      startTime: info.startTime ?? new Date(0),
+      startTime: shape.startTime ?? new Date(0),
       technician: 'X',
-      equipment: 'BCI_Workstation_convert',
-      sampleRateHz: info.sampleRateHz,
-      signals: channels.map((c) => {
-        const ch = info.channels[c];
+      equipment: 'BCI_Workstation',
+      sampleRateHz: shape.sampleRateHz,
+      signals: shape.signals.map((ch) => {
         const span = ch.physicalMax - ch.physicalMin;
         return { label: ch.label, unit: ch.unit, physicalMin: span > 0 ? ch.physicalMin : ch.physicalMin - 1, physicalMax: span > 0 ? ch.physicalMax : ch.physicalMax + 1 };
       }),
     });
-    this.record = new Float64Array(info.sampleRateHz * channels.length);
+    this.record = new Float64Array(shape.sampleRateHz * shape.signals.length);
     this.bytes = new Uint8Array(this.layout.recordBytes);
     this.fd = openOutput(path);
     writeSync(this.fd, this.layout.header(-1));
   }
 
-  write(rows: Float64Array, count: number): void {
+  write(rows: Float64Array, count: number, _firstRow?: number): void {
     const width = this.layout.spec.signals.length;
     for (let r = 0; r < count; r++) {
       this.record.set(rows.subarray(r * width, (r + 1) * width), this.inRecord * width);
@@ -119,7 +124,7 @@ class EdfRowWriter implements RowWriter {
     this.inRecord = 0;
   }
 
-  close(): void {
+  close(_events?: readonly EdfAnnotation[]): void {
     if (this.inRecord > 0) {
       this.record.fill(Number.NaN, this.inRecord * this.layout.spec.signals.length);
       this.inRecord = this.layout.samplesPerRecord;
@@ -215,7 +220,7 @@ export async function convertRecording(input: string, output: string, options: C
     const keptChannels = keep.map((k) => info.rowChannels[k]);
     const writer: RowWriter =
       format === 'bdf' || format === 'edf'
-        ? new EdfRowWriter(output, format, info, keptChannels, (record) => events.filter((e) => Math.floor(e.onsetSec) === record))
+        ? new EdfRowWriter(output, format, { sampleRateHz: info.sampleRateHz, startTime: info.startTime, signals: keptChannels.map((c) => info.channels[c]) }, (record) => events.filter((e) => Math.floor(e.onsetSec) === record))
         : new CsvRowWriter(output, format, info, keptChannels, (row) => (events.some((e) => Math.round(e.onsetSec * rate) === row) ? 1 : 0));
 
     const width = info.rowChannels.length;

@@ -1,0 +1,271 @@
+// The playback board: any readable recording (the workstation's own, EDF/BDF, OpenBCI GUI text,
+// BrainFlow CSV, XDF, BrainVision) played through exactly the pipeline a live board feeds. Its
+// channels, rate and units are the file's; events arrive as markers at their sample; gaps in the
+// file arrive as gaps (the sample index jumps), never bridged silently. Speed 0.25×-16× paced by
+// the host clock, or `max` (as fast as the readers keep up). Pause, resume, seek, loop.
+//
+// Determinism: the rows pushed, and so everything downstream, do not depend on the speed or the
+// chunking; the pipeline's output is bit-identical at 1×, 16× and max.
+
+import type { BoardDriver, SampleSink } from './driver.js';
+import type { BoardDescriptor, ChannelDescriptor, ChannelType, ChannelUnit } from '../../common/boards/descriptor.js';
+import { openRecording, type OpenedRecording, type OpenRecordingOptions } from '../files/open-recording.js';
+import { rowOfRecordingTime, type RecordingInfo } from '../../common/formats/recording.js';
+import { basename } from 'node:path';
+import type { PlaybackState } from '../../common/contract/status.js';
+
+export type { PlaybackState };
+
+export type PlaybackSpeed = number | 'max';
+
+export interface PlaybackOptions extends OpenRecordingOptions {
+  readonly path: string;
+  readonly speed: PlaybackSpeed;
+  readonly loop?: boolean;
+  /** Where to start, in seconds of the recording. */
+  readonly startSec?: number;
+}
+
+export function validateSpeed(speed: PlaybackSpeed): void {
+  if (speed !== 'max' && !(typeof speed === 'number' && speed >= 0.25 && speed <= 16)) {
+    throw new RangeError(`playback speed must be 0.25 to 16 (×), or max; got ${speed}`);
+  }
+}
+
+const UNITS: Record<string, ChannelUnit> = { uV: 'uV', mV: 'mV', V: 'V', g: 'g' };
+const TYPES: Record<string, ChannelType> = { eeg: 'eeg', emg: 'emg', ecg: 'ecg', eog: 'eog', accel: 'accel' };
+
+function descriptorOf(info: RecordingInfo, path: string): BoardDescriptor {
+  const channels: ChannelDescriptor[] = info.rowChannels.map((i) => {
+    const c = info.channels[i];
+    return { label: c.label, type: TYPES[c.type] ?? 'aux', unit: UNITS[c.unit] ?? 'counts', physicalMin: c.physicalMin, physicalMax: c.physicalMax };
+  });
+  return { id: 'playback', name: `Playback: ${basename(path)}`, sampleRateHz: info.sampleRateHz, channels };
+}
+
+export class PlaybackDriver implements BoardDriver {
+  private reader: OpenedRecording | undefined;
+  private info: RecordingInfo | undefined;
+  private descriptorValue: BoardDescriptor | undefined;
+  private chunk = new Float64Array(0);
+  private chunkRows = 0;
+  private position = 0;
+  private speed: PlaybackSpeed;
+  private loop: boolean;
+  private playing = false;
+  private finished = false;
+  private sink: SampleSink | undefined;
+  private run: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private resolveEnded!: () => void;
+  /** Resolves when the last row has been pushed (not when looping). */
+  readonly ended: Promise<void>;
+
+  constructor(private readonly options: PlaybackOptions) {
+    validateSpeed(options.speed);
+    this.speed = options.speed;
+    this.loop = options.loop ?? false;
+    this.ended = new Promise((resolve) => (this.resolveEnded = resolve));
+  }
+
+  get descriptor(): BoardDescriptor {
+    if (!this.descriptorValue) throw new Error('the playback board is not prepared yet');
+    return this.descriptorValue;
+  }
+
+  async prepare(): Promise<void> {
+    if (this.reader) return;
+    this.reader = await openRecording(this.options.path, this.options);
+    this.info = this.reader.info;
+    if (this.info.sampleCount === 0 || this.info.rowChannels.length === 0) throw new Error(`${this.options.path} holds no samples to play`);
+    this.descriptorValue = descriptorOf(this.info, this.options.path);
+    this.chunkRows = Math.max(1, Math.round(this.info.sampleRateHz / 100));
+    this.chunk = new Float64Array(Math.max(this.chunkRows, 1024) * this.info.rowChannels.length);
+    if (this.options.startSec) this.position = Math.min(this.info.sampleCount, rowOfRecordingTime(this.info, this.options.startSec));
+  }
+
+  async start(sink: SampleSink): Promise<void> {
+    if (!this.reader) await this.prepare();
+    this.sink = sink;
+    if (this.playing) return;
+    this.playing = true;
+    this.run ??= this.loopRun();
+  }
+
+  async stop(): Promise<void> {
+    this.playing = false;
+    this.wake?.();
+    await this.run;
+    this.run = undefined;
+  }
+
+  async release(): Promise<void> {
+    await this.stop();
+    await this.reader?.close();
+    this.reader = undefined;
+  }
+
+  /** Text commands: pause, resume, seek SECONDS, speed X|max, loop on|off. */
+  async configure(command: string): Promise<string> {
+    const [verb, arg] = command.trim().split(/\s+/);
+    switch (verb) {
+      case 'pause':
+        this.playing = false;
+        this.wake?.();
+        await this.run;
+        this.run = undefined;
+        return 'paused';
+      case 'resume':
+        if (!this.sink) throw new Error('start the board before resuming');
+        if (this.finished && !this.loop) this.position = 0;
+        this.finished = false;
+        this.playing = true;
+        this.run ??= this.loopRun();
+        return 'playing';
+      case 'seek': {
+        const sec = Number(arg);
+        if (!this.info || !Number.isFinite(sec) || sec < 0) throw new RangeError(`seek needs a time in seconds from 0 to the recording's length, got "${arg}"`);
+        this.position = Math.min(this.info.sampleCount, rowOfRecordingTime(this.info, sec));
+        this.finished = false;
+        this.wake?.();
+        return `at ${sec} s`;
+      }
+      case 'speed': {
+        const speed: PlaybackSpeed = arg === 'max' ? 'max' : Number(arg);
+        validateSpeed(speed);
+        this.speed = speed;
+        this.wake?.();
+        return `speed ${speed}`;
+      }
+      case 'loop':
+        this.loop = arg === 'on';
+        return `loop ${this.loop ? 'on' : 'off'}`;
+      default:
+        throw new Error(`unknown playback command "${command}": use pause, resume, seek SECONDS, speed X|max or loop on|off`);
+    }
+  }
+
+  get state(): PlaybackState {
+    const info = this.info;
+    return {
+      file: this.options.path,
+      positionSec: info ? this.position / info.sampleRateHz : 0,
+      durationSec: info?.durationSec ?? 0,
+      speed: this.speed,
+      playing: this.playing,
+      loop: this.loop,
+      finished: this.finished,
+      events: info?.events.map((e) => ({ onsetSec: e.onsetSec, label: e.label })) ?? [],
+    };
+  }
+
+  /** The engine's sample index of the next row pushed (rows and gaps pushed so far). */
+  private pushedIndex = 0;
+
+  /** Pushes rows [from, from + rows) with their events as markers and the file's gaps as gaps. */
+  private async pushRange(sink: SampleSink, from: number, rows: number): Promise<number> {
+    const info = this.info!;
+    const width = info.rowChannels.length;
+    const got = await this.reader!.readRows(from, rows, this.chunk);
+    if (got <= 0) return 0;
+    let done = 0;
+    while (done < got) {
+      const row = from + done;
+      const gap = info.discontinuities.find((d) => d.sampleIndex === row);
+      if (gap) {
+        const missing = Math.round(gap.missingSec * info.sampleRateHz);
+        sink.reportGap(missing);
+        this.pushedIndex += missing;
+      }
+      // up to the next gap inside this chunk
+      const next = info.discontinuities.find((d) => d.sampleIndex > row && d.sampleIndex < from + got);
+      const n = (next ? next.sampleIndex : from + got) - row;
+      this.markers(sink, row, n);
+      sink.pushRows(done === 0 ? this.chunk : this.chunk.subarray(done * width), n);
+      this.pushedIndex += n;
+      done += n;
+    }
+    return got;
+  }
+
+  private markers(sink: SampleSink, fromRow: number, rows: number): void {
+    const info = this.info!;
+    for (const e of info.events) {
+      const row = rowOfRecordingTime(info, e.onsetSec);
+      if (row >= fromRow && row < fromRow + rows) sink.pushMarker({ sampleIndex: this.pushedIndex + (row - fromRow), label: e.label });
+    }
+  }
+
+  private async loopRun(): Promise<void> {
+    const info = this.info!;
+    const sink = this.sink!;
+    let startedMs = performance.now();
+    let rowsAtStart = this.position;
+    let lastSpeed = this.speed;
+    let sinceYield = 0;
+    while (this.playing) {
+      if (this.position >= info.sampleCount) {
+        if (this.loop) {
+          this.position = 0;
+          startedMs = performance.now();
+          rowsAtStart = 0;
+          continue;
+        }
+        this.finished = true;
+        this.playing = false;
+        this.resolveEnded();
+        break;
+      }
+      const speed = this.speed;
+      if (speed !== lastSpeed) {
+        lastSpeed = speed;
+        startedMs = performance.now();
+        rowsAtStart = this.position;
+      }
+      let rows = Math.min(this.chunkRows, info.sampleCount - this.position);
+      if (speed === 'max') {
+        rows = Math.min(1024, info.sampleCount - this.position);
+        if (sink.room() < rows) {
+          await sink.waitForRoom();
+          continue;
+        }
+      } else {
+        const due = rowsAtStart + Math.floor(((performance.now() - startedMs) / 1000) * info.sampleRateHz * speed);
+        if (this.position + rows > due) {
+          const waitMs = ((this.position + rows - due) / (info.sampleRateHz * speed)) * 1000;
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, Math.max(1, waitMs));
+            this.wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          this.wake = undefined;
+          if (this.position < rowsAtStart) {
+            // a seek backwards: restart the clock from here
+            startedMs = performance.now();
+            rowsAtStart = this.position;
+          }
+          continue;
+        }
+      }
+      const at = this.position;
+      const got = await this.pushRange(sink, at, rows);
+      if (got <= 0) {
+        sink.reportError(`${this.options.path}: could not read rows from ${at}`);
+        this.playing = false;
+        break;
+      }
+      // a seek during the read moves the position elsewhere; otherwise advance
+      if (this.position === at) this.position = at + got;
+      else {
+        startedMs = performance.now();
+        rowsAtStart = this.position;
+      }
+      if (++sinceYield >= 16) {
+        sinceYield = 0;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    }
+  }
+}
