@@ -1,7 +1,7 @@
 // `npm run bench`: measures (never asserts) the live loop's costs, side by side with a reference
 // where one exists, prints a table and writes JSON to bench-results/. Options:
 //   --quick        shorter runs (for a smoke check)
-//   --only NAME    run one benchmark: filters | ring | latency | soak | renderer
+//   --only NAME    run one benchmark: filters | ring | latency | soak | renderer | replay | files | formats
 
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +18,9 @@ import { Random } from '../../electron/common/random.js';
 import { Engine } from '../../electron/engine/engine.js';
 import { packageRoot } from '../../electron/engine/paths.js';
 import { benchRenderer } from './renderer.js';
+import { benchReplay } from './replay.js';
+import { benchFiles } from './files.js';
+import { benchFormats } from './formats.js';
 
 interface Row {
   benchmark: string;
@@ -219,7 +222,35 @@ async function benchRendererRows(): Promise<void> {
   }
 }
 
-const benches: Record<string, () => void | Promise<void>> = { filters: benchFilters, ring: benchRing, latency: benchLatency, soak: benchSoak, renderer: benchRendererRows };
+async function benchReplayRows(): Promise<void> {
+  for (const r of await benchReplay(quick)) {
+    rows.push({ benchmark: `replay ${r.file}`, metric: r.path, value: r.timesRealTime, unit: '× real time', target: r.path.includes('one core') ? '≥ 1000×' : undefined });
+  }
+}
+
+function benchFilesRows(): void {
+  const r = benchFiles(quick);
+  rows.push({ benchmark: 'recording BDF+ (64 ch × 1000 Hz, unpaced, recorder worker)', metric: 'write throughput', value: r.writeMBps, unit: 'MB/s' });
+  rows.push({ benchmark: `bci convert ${r.convertInputMB.toFixed(0)} MB BDF → EDF+`, metric: 'throughput', value: r.convertMBps, unit: 'MB/s' });
+  rows.push({ benchmark: `bci convert ${r.convertInputMB.toFixed(0)} MB BDF → EDF+`, metric: 'peak RSS', value: r.convertPeakRssMB, unit: 'MB', reference: `60 s file: ${r.smallConvertPeakRssMB.toFixed(0)} MB`, ratio: r.convertPeakRssMB / r.smallConvertPeakRssMB, target: 'flat (ratio ≈ 1)' });
+}
+
+async function benchFormatsRows(): Promise<void> {
+  for (const r of await benchFormats({ quick })) {
+    rows.push({ benchmark: `read ${r.file}`, metric: 'open + read all', value: r.oursMBps, unit: 'MB/s', reference: `MNE ${r.mneMBps.toFixed(1)} MB/s`, ratio: r.mneSec / r.oursSec });
+  }
+}
+
+const benches: Record<string, () => void | Promise<void>> = {
+  filters: benchFilters,
+  ring: benchRing,
+  latency: benchLatency,
+  soak: benchSoak,
+  renderer: benchRendererRows,
+  replay: benchReplayRows,
+  files: benchFilesRows,
+  formats: benchFormatsRows,
+};
 for (const [name, run] of Object.entries(benches)) {
   if (flags.only && flags.only !== name) continue;
   process.stderr.write(`bench: ${name}…\n`);
