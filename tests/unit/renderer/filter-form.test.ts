@@ -57,3 +57,13 @@ describe('filter form', () => {
     expect(nextNotch('60')).toBe('off');
   });
 });
+
+describe('custom band read-back', () => {
+  it('keeps a custom band custom even when it equals a preset', () => {
+    const typed = { ...DEFAULT_FORM, band: 'custom', customLowHz: '1', customHighHz: '40' };
+    const r = formToPipeline(typed);
+    if (!r.ok) throw new Error(r.error);
+    expect(pipelineToForm(pipelineSchema.parse(r.pipeline), typed).form.band).toBe('custom');
+    expect(pipelineToForm(pipelineSchema.parse(r.pipeline), DEFAULT_FORM).form.band).toBe('1-40');
+  });
+});

@@ -87,6 +87,11 @@ describe('SpectrumAnalyzer', () => {
     expect(a.bufferedSec).toBeCloseTo(0.5);
     expect(a.computeAll()).toBe(false);
     expect(a.mainsReadout(50).db).toBeNull();
+    expect(a.hasResult).toBe(false);
+    expect(a.psdDb[0].every((v) => Number.isNaN(v))).toBe(true);
+    const mean = new Float64Array(a.frequencyHz.length);
+    expect(a.meanPsd([0], mean)).toBe(0);
+    expect(Number.isNaN(mean[10])).toBe(true);
   });
 
   it('spreads a pass over several calls when the budget is small', () => {
@@ -121,6 +126,29 @@ describe('SpectrumAnalyzer', () => {
     expect(withNotch.mainsReadout(50).db!).toBeLessThan(2);
     // 60 Hz: nothing there
     expect(withoutNotch.mainsReadout(60).db!).toBeLessThan(3);
+  });
+
+  it('leaves railed or flat channels out of the mains average', () => {
+    const fs = 250;
+    const channelCount = 8;
+    const analyzer = new SpectrumAnalyzer(channelCount, fs);
+    const gen = new SyntheticEeg({ channelCount, sampleRateHz: fs, seed: 5, mode: 'rest', mainsHz: 50 });
+    const n = 8 * fs;
+    const rows = new Float64Array(n * channelCount);
+    gen.generate(rows, n);
+    // channel 0 swings wildly (a loose electrode): broadband power far above the others
+    const rng = new Random(11);
+    let walk = 0;
+    for (let r = 0; r < n; r++) rows[r * channelCount] = walk += 400 * rng.nextGaussian();
+    const frame = Float32Array.from(rows);
+    analyzer.push(frame, channelCount, n);
+    analyzer.computeAll();
+    const swamped = analyzer.mainsReadout(50).db!;
+    analyzer.excluded[0] = 1;
+    analyzer.computeAll();
+    const clean = analyzer.mainsReadout(50).db!;
+    expect(clean).toBeGreaterThan(10);
+    expect(clean).toBeGreaterThan(swamped + 5);
   });
 
   it('cannot measure mains at or above Nyquist', () => {

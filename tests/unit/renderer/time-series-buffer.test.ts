@@ -138,3 +138,48 @@ describe('TimeSeriesBuffer', () => {
     expect(t.ys[63].some((v) => Number.isFinite(v))).toBe(true);
   });
 });
+
+describe('TimeSeriesBuffer.withColumns (a resized plot)', () => {
+  it('re-bins what is on screen instead of dropping it', () => {
+    const b = new TimeSeriesBuffer({ channelCount: 1, sampleRateHz: 100, windowSec: 1, columns: 100 });
+    b.removeBaseline = false;
+    b.push(rows(1, 150, (r) => r), 1, 150, 0); // sweep 1 is half written
+    const narrow = b.withColumns(50);
+    expect(narrow.bucketCount).toBe(50);
+    expect(narrow.nextSampleIndex).toBe(150);
+    const t = target(narrow, 1);
+    narrow.fill(t, [0], [1], 'scroll', Infinity);
+    // newest column: samples 148, 149; oldest shown: 50, 51 (from the previous sweep)
+    expect(t.ys[0][2 * 49] - 0.5).toBeCloseTo(148);
+    expect(t.ys[0][2 * 49 + 1] - 0.5).toBeCloseTo(149);
+    expect(t.ys[0][0] - 0.5).toBeCloseTo(50);
+    expect(t.ys[0][1] - 0.5).toBeCloseTo(51);
+    // and new samples continue where they left off
+    narrow.push(rows(1, 2, () => 0), 1, 2, 150);
+    expect(narrow.nextSampleIndex).toBe(152);
+  });
+
+  it('keeps gaps and the sweep cursor', () => {
+    const b = new TimeSeriesBuffer({ channelCount: 1, sampleRateHz: 100, windowSec: 1, columns: 100 });
+    b.push(rows(1, 40, () => 0), 1, 40, 0);
+    const wide = b.withColumns(100).withColumns(100);
+    const t = target(wide, 1);
+    wide.fill(t, [0], [1], 'sweep');
+    expect(Number.isFinite(t.ys[0][2 * 39])).toBe(true);
+    expect(t.ys[0][2 * 60]).toBeNaN();
+    expect(wide.sweepCursorSec()).toBeCloseTo(0.4);
+  });
+});
+
+describe('TimeSeriesBuffer.rebaseline (a filter change)', () => {
+  it('follows a removed DC offset at once instead of clipping for seconds', () => {
+    const b = new TimeSeriesBuffer({ channelCount: 1, sampleRateHz: 250, windowSec: 10, columns: 2500 });
+    b.push(rows(1, 1000, () => 3000), 1, 1000, 0); // 4 s at a 3000 µV offset: baseline settled
+    b.rebaseline(); // a high-pass was switched on: the offset is gone from here on
+    b.push(rows(1, 250, (r) => 10 * Math.sin(r / 4)), 1, 250, 1000);
+    const t = target(b, 1);
+    b.fill(t, [0], [1 / 100], 'scroll', Infinity);
+    const last = t.ys[0][2 * 2499] - 0.5;
+    expect(Math.abs(last)).toBeLessThan(0.2); // within 20 µV of the baseline, not −3000
+  });
+});
