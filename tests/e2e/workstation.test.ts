@@ -30,8 +30,10 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** The mains peak over its neighbours in dB; NaN while the spectrum refills after a filter change. */
 async function mainsDb(): Promise<number> {
-  return Number(await page.getByTestId('mains-readout').getAttribute('data-db'));
+  const value = await page.getByTestId('mains-readout').getAttribute('data-db');
+  return value === null || value === '' ? Number.NaN : Number(value);
 }
 
 describe.skipIf(!haveBrowser)('workstation in Chromium (bci serve)', () => {
@@ -57,6 +59,8 @@ describe.skipIf(!haveBrowser)('workstation in Chromium (bci serve)', () => {
     const before = await mainsDb();
     await page.getByTestId('spectrum').screenshot({ path: join(ARTIFACTS, 'spectrum-notch-off.png') });
     await page.getByTestId('notch-select').selectOption('50');
+    // the readout is withdrawn while the spectrum refills: wait for a fresh value
+    await expect.poll(async () => (await page.getByTestId('mains-readout').getAttribute('data-db')) === null, { timeout: 5_000, interval: 100 }).toBe(true).catch(() => undefined);
     await expect.poll(mainsDb, { timeout: 20_000, interval: 500 }).toBeLessThan(3);
     await page.getByTestId('spectrum').screenshot({ path: join(ARTIFACTS, 'spectrum-notch-50.png') });
     expect(before - (await mainsDb())).toBeGreaterThan(10);
