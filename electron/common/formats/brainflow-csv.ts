@@ -87,7 +87,10 @@ export async function openBrainflowCsv(source: ByteSource, board?: BrainflowBoar
   });
 }
 
-const TIME_NAME = /^(timestamps?|time|time ?stamps?|lsl[ _]?time(stamps?)?|time ?\(s\)|unix ?time)$/i;
+const TIME_NAME = /^(timestamps?|time|time_s|time ?stamps?|lsl[ _]?time(stamps?)?|time ?\(s\)|unix ?time)$/i;
+/** The workstation's own CSV (bci stream / convert / replay): sample_index, time_s, <label>_<unit>… */
+const INDEX_NAME = /^sample_index$/i;
+const LABEL_UNIT = /^(.+)_(uV|mV|V|g|counts|x)$/;
 const MARKER_NAME = /^(marker|event|trigger|stim)/i;
 
 function pickDelimiter(line: string): { char: string; byte: number } | null {
@@ -116,12 +119,16 @@ export async function openHeaderCsv(source: ByteSource): Promise<TableRecordingR
   if (timeColumn < 0) throw new RecordingFormatError(`CSV: no timestamp column among "${names.join('", "')}": the sampling rate cannot be known`);
   const channels: TableChannelSpec[] = [];
   const markerColumns: number[] = [];
+  const own = names.some((n) => INDEX_NAME.test(n));
   names.forEach((name, col) => {
-    if (col === timeColumn) return;
+    if (col === timeColumn || INDEX_NAME.test(name)) return;
     if (MARKER_NAME.test(name)) markerColumns.push(col);
     else {
-      const type = channelType(name);
-      channels.push({ column: col, label: name || `Column ${col + 1}`, type, unit: type === 'accel' ? 'g' : 'uV' });
+      const labelled = own ? LABEL_UNIT.exec(name) : null;
+      const label = labelled ? labelled[1] : name;
+      const type = labelled?.[2] === 'g' ? 'accel' : channelType(label);
+      const unit = labelled && labelled[2] !== 'x' ? labelled[2] : type === 'accel' ? 'g' : 'uV';
+      channels.push({ column: col, label: label || `Column ${col + 1}`, type, unit });
     }
   });
   if (channels.length === 0) throw new RecordingFormatError('CSV: no data columns besides the time and marker columns');
