@@ -12,6 +12,8 @@ const entryPoints = {
   'workers/pipeline': 'electron/workers/pipeline.ts',
   'workers/recorder': 'electron/workers/recorder.ts',
   'bench/run': 'tests/bench/run.ts',
+  // the Electron main process: ESM like the rest; electron and npm packages stay external
+  'main/main': 'electron/main/main.ts',
 };
 
 await build({
@@ -28,22 +30,8 @@ await build({
   logLevel: 'warning',
 });
 
-// the Electron main process (ESM; electron and npm packages stay external) and the sandboxed
-// preload (one CommonJS file with everything but electron inlined: a sandboxed preload cannot
-// load modules)
-await build({
-  absWorkingDir: root,
-  entryPoints: { main: 'electron/main/main.ts' },
-  outdir: 'dist/main',
-  outExtension: { '.js': '.mjs' },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  sourcemap: true,
-  packages: 'external',
-  logLevel: 'warning',
-});
+// the sandboxed preload: one CommonJS file with everything but electron inlined (a sandboxed
+// preload cannot load modules)
 await build({
   absWorkingDir: root,
   entryPoints: { preload: 'electron/preload/preload.ts' },

@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { Engine } from '../engine/engine.js';
 import { UsageError } from './errors.js';
-import { boardOptionsFromFlags } from './stream.js';
+import { BOARD_FLAG_OPTIONS, boardOptionsFromFlags } from './stream.js';
 import { parseNumber } from './filter-args.js';
 import type { RecordingOptionsInput } from '../common/contract/session.js';
 import { defaultDataDir } from '../engine/recording/recording.js';
@@ -40,14 +40,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      board: { type: 'string', default: 'synthetic' },
-      channels: { type: 'string' },
-      rate: { type: 'string' },
-      seed: { type: 'string' },
-      mode: { type: 'string' },
-      mains: { type: 'string' },
-      duration: { type: 'string' },
-      unpaced: { type: 'boolean' },
+      ...BOARD_FLAG_OPTIONS,
       subject: { type: 'string' },
       session: { type: 'string' },
       task: { type: 'string' },

@@ -34,7 +34,8 @@ Output:
 
 The summary goes to standard error when samples go to standard output, else to standard output.`;
 
-const OPTIONS = {
+/** The board flags every command that opens a board takes (stream, record). */
+export const BOARD_FLAG_OPTIONS = {
   board: { type: 'string', default: 'synthetic' },
   channels: { type: 'string' },
   rate: { type: 'string' },
@@ -43,6 +44,10 @@ const OPTIONS = {
   mains: { type: 'string' },
   duration: { type: 'string' },
   unpaced: { type: 'boolean' },
+} as const;
+
+const OPTIONS = {
+  ...BOARD_FLAG_OPTIONS,
   format: { type: 'string', default: 'csv' },
   out: { type: 'string', default: '-' },
   quiet: { type: 'boolean' },

@@ -4,21 +4,14 @@
 import { Worker } from 'node:worker_threads';
 import { workerScript } from './paths.js';
 import type { RingBuffer } from '../common/ring-buffer.js';
+import type { FilteredChunk, FromPipelineWorker, PipelineWorkerInit, ToPipelineWorker } from '../common/contract/worker-messages.js';
 import type { PipelineDescription } from '../common/contract/pipeline.js';
-import type { FilteredChunk, FromPipelineWorker, ToPipelineWorker } from '../common/contract/worker-messages.js';
 
-export interface PipelineHostOptions {
+export type PipelineHostOptions = Omit<PipelineWorkerInit, 'type' | 'ring'> & {
   readonly ring: RingBuffer;
-  readonly readerSlot: number;
-  readonly readerCursor: number;
-  readonly sampleRateHz: number;
-  readonly channelCount: number;
-  readonly eegMask: Uint8Array;
-  readonly maxBlockFrames: number;
-  readonly pipeline: PipelineDescription;
   readonly onChunk: (chunk: FilteredChunk) => void;
   readonly onError: (message: string) => void;
-}
+};
 
 export class PipelineHost {
   private readonly worker: Worker;
