@@ -16,11 +16,12 @@ const runtimePresent = () => existsSync(pathFile) && existsSync(join(electronDir
 if (!runtimePresent()) {
   console.log('Electron fetches its runtime on first start (about 100 MB, once)…');
   try {
-    execFileSync(process.execPath, [join(electronDir, 'install.js')], { stdio: 'inherit' });
-  } catch {
+    execFileSync(process.execPath, [join(electronDir, 'install.js')], { stdio: ['ignore', 'inherit', 'pipe'] });
+  } catch (error) {
+    const reason = String(error.stderr ?? '').split('\n').find((line) => /Error|error/.test(line))?.trim() ?? 'unknown error';
     console.error(
-      '\nCould not download the Electron runtime (no internet, or a proxy in the way).\n' +
-        'The same workstation runs in a browser without it:  npx bci serve\n',
+      `Could not download the Electron runtime (${reason}): no internet, or a proxy in the way.\n` +
+        'The same workstation runs in a browser without it:  npx bci serve',
     );
     process.exit(1);
   }
