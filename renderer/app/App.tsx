@@ -1,6 +1,7 @@
 // The workstation window: board picker and run controls on top, the stacked time series on the
-// left, filters / spectrum / band powers on the right, the measured status at the bottom. React
-// owns layout and controls; samples flow client → Workstation (outside React) → uPlot.
+// left (with the playback transport under it while a recording plays), record / open recording /
+// filters / spectrum / band powers on the right, the measured status at the bottom. React owns
+// layout and controls; samples flow client → Workstation (outside React) → uPlot.
 
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { EngineClient } from '../client/engine-client.js';
@@ -19,6 +20,12 @@ import { ChannelPanel } from './ChannelPanel.js';
 import type { SpectrumSelection } from './spectrum-chart.js';
 import { DEFAULT_FORM, formToPipeline, nextNotch, pipelineToForm, type FilterForm } from './filter-form.js';
 import { DEFAULT_SCALE_UV, DEFAULT_WINDOW_SEC, WINDOW_CHOICES_SEC, autoscaleGlobal, parseAutostart, stepScale } from './view-settings.js';
+import { RecordPanel } from './RecordPanel.js';
+import { ReplayPanel } from './ReplayPanel.js';
+import { TransportBar } from './TransportBar.js';
+import { useRecording } from './use-recording.js';
+import type { PlaybackSpeed } from './transport.js';
+import type { RecordingOptionsInput } from '../../electron/common/contract/session.js';
 
 const MemoTimeSeries = memo(TimeSeriesPanel);
 const MemoSpectrum = memo(SpectrumPanel);
@@ -62,7 +69,7 @@ export function App({ client }: { client: EngineClient }) {
   const workstation = useMemo(() => new Workstation(), []);
   useEffect(() => () => workstation.dispose(), [workstation]);
   const engine = useEngine(client, workstation);
-  const { session, state, reportError } = engine;
+  const { session, state, reportError, refreshStatus } = engine;
   const descriptor = session?.descriptor ?? null;
   const shape = useMemo(() => (descriptor ? shapeOf(descriptor) : null), [descriptor]);
 
@@ -168,7 +175,22 @@ export function App({ client }: { client: EngineClient }) {
 
   const connect = useCallback(() => void connectWith(boardOptionsOf(choice)), [choice, connectWith]);
 
-  const disconnect = useCallback(() => void run(() => client.invoke('disconnect')), [client, run]);
+  // --- recording: the status carries its progress; stop hands back the summary
+  const recording = useRecording(client, workstation, state, engine.status, refreshStatus);
+  const recordingRef = useRef(recording);
+  recordingRef.current = recording;
+  const startRecording = useCallback((options: RecordingOptionsInput) => void recordingRef.current.start(options), []);
+  const stopRecording = useCallback(() => void recordingRef.current.stop(), []);
+
+  // a recording in progress is completed (and its summary shown) before the board goes away
+  const disconnect = useCallback(
+    () =>
+      void run(async () => {
+        if (recordingRef.current.active) await recordingRef.current.stop();
+        await client.invoke('disconnect');
+      }),
+    [client, run],
+  );
 
   const startStop = useCallback(() => {
     const s = stateRef.current;
@@ -198,6 +220,59 @@ export function App({ client }: { client: EngineClient }) {
     if (!descriptor) return;
     setChoice((c) => ({ ...c, board: descriptor.id, ...(descriptor.id === 'synthetic' ? { channelCount: descriptor.channels.length, sampleRateHz: descriptor.sampleRateHz } : {}) }));
   }, [descriptor]);
+
+  // --- open recording: the playback board on a file, started at once; then the transport bar
+  const [replayPath, setReplayPath] = useState(() => loadLastConnect()?.file ?? '');
+  const [replaySpeed, setReplaySpeed] = useState<PlaybackSpeed>(1);
+  const [replayLoop, setReplayLoop] = useState(false);
+  const [replayBusy, setReplayBusy] = useState(false);
+  const [replayError, setReplayError] = useState<string | null>(null);
+  const openRecording = useCallback(async () => {
+    const file = replayPath.trim();
+    if (!file) return;
+    if (recordingRef.current.active) {
+      setReplayError('Stop the recording before opening another file.');
+      return;
+    }
+    setReplayBusy(true);
+    setReplayError(null);
+    try {
+      if (stateRef.current !== 'idle') await client.invoke('disconnect');
+      const options: BoardOptions = { board: 'playback', file, speed: replaySpeed, loop: replayLoop };
+      await client.invoke('connect', options);
+      setConnectOptions(options);
+      saveLastConnect(options);
+      setChoice((c) => ({ ...c, board: 'playback', file, speed: replaySpeed, loop: replayLoop }));
+      await client.invoke('start');
+      reportError(null);
+    } catch (e) {
+      setReplayError(errorText(e));
+    } finally {
+      setReplayBusy(false);
+      refreshStatus();
+    }
+  }, [client, replayPath, replaySpeed, replayLoop, refreshStatus]);
+  const replayThis = useCallback((path: string) => {
+    setReplayPath(path);
+    setReplayError(null);
+  }, []);
+
+  const playback = state !== 'idle' && descriptor?.id === 'playback' ? (engine.status?.playback ?? null) : null;
+  const playbackCommand = useCallback(
+    async (command: string): Promise<boolean> => {
+      try {
+        await client.invoke('configureBoard', { command });
+        return true;
+      } catch (e) {
+        reportError(errorText(e));
+        return false;
+      } finally {
+        refreshStatus();
+      }
+    },
+    [client, refreshStatus],
+  );
+  const startPlayback = useCallback(() => void run(() => client.invoke('start')), [client, run]);
 
   const mainsHz: 50 | 60 | null = descriptor && connectOptions && connectOptions.board === descriptor.id && descriptor.id === 'synthetic' ? (connectOptions.mainsHz ?? 50) : null;
 
@@ -339,20 +414,51 @@ export function App({ client }: { client: EngineClient }) {
         </button>
       </header>
       <main className="app-main">
-        <MemoTimeSeries
-          workstation={workstation}
-          shape={shape}
-          settings={settings}
-          quality={quality}
-          streaming={state === 'streaming'}
-          canMark={state === 'streaming'}
-          onSettings={changeSettings}
-          onGlobalScaleStep={globalScaleStep}
-          onChannelScaleStep={channelScaleStep}
-          onAutoscale={autoscale}
-          onMarker={addMarker}
-        />
+        <div className="main-column">
+          <MemoTimeSeries
+            workstation={workstation}
+            shape={shape}
+            settings={settings}
+            quality={quality}
+            streaming={state === 'streaming'}
+            canMark={state === 'streaming'}
+            recording={recording.active !== null}
+            onSettings={changeSettings}
+            onGlobalScaleStep={globalScaleStep}
+            onChannelScaleStep={channelScaleStep}
+            onAutoscale={autoscale}
+            onMarker={addMarker}
+          />
+          {playback && <TransportBar playback={playback} streaming={state === 'streaming'} onCommand={playbackCommand} onStart={startPlayback} />}
+        </div>
         <aside className="sidebar">
+          <RecordPanel
+            state={state}
+            bridgeConnected={engine.bridgeConnected}
+            active={recording.active}
+            summary={recording.summary}
+            error={recording.error}
+            busy={recording.busy}
+            markers={recording.markers}
+            onRecord={startRecording}
+            onStop={stopRecording}
+            onDismissSummary={recording.dismissSummary}
+            onClearError={recording.clearError}
+            onReplay={replayThis}
+          />
+          <ReplayPanel
+            path={replayPath}
+            speed={replaySpeed}
+            loop={replayLoop}
+            onPath={setReplayPath}
+            onSpeed={setReplaySpeed}
+            onLoop={setReplayLoop}
+            busy={replayBusy}
+            error={replayError}
+            blocked={!engine.bridgeConnected ? 'The bridge to the engine is down.' : recording.active ? 'Stop the recording before opening a file.' : null}
+            playingFile={playback?.file ?? null}
+            onOpen={() => void openRecording()}
+          />
           <MemoFilters form={form} others={others} active={session?.pipeline ?? null} error={filterError} busy={filterBusy} sampleRateHz={descriptor?.sampleRateHz ?? null} onApply={applyFilters} />
           <MemoSpectrum workstation={workstation} shape={shape} visible={stableVisible} selection={spectrumSelection} onSelection={setSpectrumSelection} summary={spectrum} mainsHz={mainsHz} />
           <MemoBands summary={spectrum} subject={bandSubject} />
@@ -366,6 +472,7 @@ export function App({ client }: { client: EngineClient }) {
         channelCount={descriptor?.channels.length ?? 0}
         bridgeConnected={engine.bridgeConnected}
         bridgeKind={client.kind}
+        recordingSec={recording.active ? recording.active.durationSec : null}
         lastError={engine.lastError}
         onDismissError={dismissError}
         onHelp={openHelp}

@@ -4,6 +4,7 @@
 import { useEffect, useRef } from 'react';
 import type { BoardInfo, BoardOptions } from '../../electron/common/contract/board-options.js';
 import type { EngineState } from '../../electron/common/contract/status.js';
+import { PLAYBACK_SPEEDS } from './transport.js';
 
 export interface BoardChoice {
   readonly board: string;
@@ -20,7 +21,6 @@ export interface BoardChoice {
 
 export const DEFAULT_BOARD_CHOICE: BoardChoice = Object.freeze({ board: 'synthetic', channelCount: 8, sampleRateHz: 250, mode: 'rest', mainsHz: 50, file: '', speed: 1, loop: false });
 
-const PLAYBACK_SPEEDS: readonly (number | 'max')[] = [0.25, 0.5, 1, 2, 4, 8, 16, 'max'];
 
 /** The connect options a choice stands for. */
 export function boardOptionsOf(choice: BoardChoice): BoardOptions {

@@ -7,9 +7,10 @@ export const SHORTCUTS: readonly (readonly [string, string])[] = [
   ['N', 'Cycle the notch: off → 50 Hz → 60 Hz'],
   ['+ / −', 'Larger / smaller traces (all channels; only the focused channel when a label has focus)'],
   ['A', 'Autoscale'],
-  ['M', 'Add a marker now'],
+  ['M', 'Add a marker now (into the file while recording)'],
   ['W', 'Cycle the window: 5 → 10 → 20 s'],
   ['S', 'Sweep / scroll'],
+  ['← / →', 'On the playback timeline: back / forward 1 s (Shift: 10 s); Home / End; Space plays or pauses'],
   ['?', 'This help'],
 ];
 

@@ -12,12 +12,14 @@ interface Props {
   readonly channelCount: number;
   readonly bridgeConnected: boolean;
   readonly bridgeKind: string;
+  /** Seconds recorded so far, or null when not recording. */
+  readonly recordingSec: number | null;
   readonly lastError: string | null;
   readonly onDismissError: () => void;
   readonly onHelp: () => void;
 }
 
-export function StatusBar({ state, status, boardName, channelCount, bridgeConnected, bridgeKind, lastError, onDismissError, onHelp }: Props) {
+export function StatusBar({ state, status, boardName, channelCount, bridgeConnected, bridgeKind, recordingSec, lastError, onDismissError, onHelp }: Props) {
   const streaming = state === 'streaming';
   const device = status?.deviceLostSamples ?? 0;
   const overflow = status?.overflowLostSamples ?? 0;
@@ -29,6 +31,12 @@ export function StatusBar({ state, status, boardName, channelCount, bridgeConnec
         <span className="dot" aria-hidden="true" />
         {state}
       </span>
+      {recordingSec !== null && (
+        <span className="status-item recording" title="Recording: time written to the file so far">
+          <span className="rec-dot live small" aria-hidden="true" />
+          REC {formatDuration(recordingSec)}
+        </span>
+      )}
       <span className="status-item" title="Board">
         {boardName ? `${boardName} · ${channelCount} ch` : 'no board'}
       </span>

@@ -30,6 +30,8 @@ interface Props {
   readonly quality: readonly number[];
   readonly streaming: boolean;
   readonly canMark: boolean;
+  /** A recording is in progress: markers go into its file. */
+  readonly recording: boolean;
   readonly onSettings: (change: Partial<TimeSeriesSettings>) => void;
   readonly onGlobalScaleStep: (steps: number) => void;
   readonly onChannelScaleStep: (channel: number, steps: number) => void;
@@ -128,8 +130,16 @@ export function TimeSeriesPanel(props: Props) {
           <span>Remove DC</span>
         </label>
         <span className="toolbar-spacer" />
-        <button type="button" className="btn" onClick={props.onMarker} disabled={!props.canMark} title="Add a marker now (M)">
-          Marker
+        <button
+          type="button"
+          className={props.recording ? 'btn marker-button into-recording' : 'btn marker-button'}
+          data-testid="marker"
+          onClick={props.onMarker}
+          disabled={!props.canMark}
+          title={props.recording ? 'Add a marker now (M): it goes into the recording' : 'Add a marker now (M)'}
+        >
+          {props.recording && <span className="rec-dot live small" aria-hidden="true" />}
+          {props.recording ? 'Marker → file' : 'Marker'}
         </button>
       </div>
       <div className="ts-body">

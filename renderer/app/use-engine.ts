@@ -1,9 +1,10 @@
 // React's view of the engine: the session, the status (4 a second while streaming), the board
-// list, the bridge's connection state and the last error, as state; sample frames and markers go
-// straight to the Workstation (never through React state). Re-fetches the session and asks for
+// list, the bridge's connection state and the last error, as state (the status carries the
+// recording's progress and the playback transport); sample frames and markers go straight to the
+// Workstation (never through React state). Re-fetches the session and asks for
 // raw frames again whenever the bridge reconnects (a new socket is a new client to the host).
 
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EngineClient } from '../client/engine-client.js';
 import type { SessionInfo } from '../../electron/common/contract/commands.js';
 import type { EngineStatus, EngineState } from '../../electron/common/contract/status.js';
@@ -26,7 +27,13 @@ export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export function useEngine(client: EngineClient, workstation: Workstation): EngineView & { readonly reportError: (message: string | null) => void } {
+export interface EngineActions {
+  readonly reportError: (message: string | null) => void;
+  /** Reads the status now (after a command whose effect should show before the next status event). */
+  readonly refreshStatus: () => void;
+}
+
+export function useEngine(client: EngineClient, workstation: Workstation): EngineView & EngineActions {
   const [bridgeConnected, setBridgeConnected] = useState(true);
   const [session, setSession] = useState<SessionInfo | null>(null);
   const [status, setStatus] = useState<EngineStatus | null>(null);
@@ -88,5 +95,16 @@ export function useEngine(client: EngineClient, workstation: Workstation): Engin
     };
   }, [client, workstation]);
 
-  return { bridgeConnected, session, status, state, boards, lastError, sessionSerial, reportError: setLastError };
+  const refreshStatus = useCallback(() => {
+    client.invoke('getStatus').then(
+      (s) => {
+        if (!mounted.current) return;
+        setStatus(s);
+        setState(s.state);
+      },
+      () => undefined,
+    );
+  }, [client]);
+
+  return { bridgeConnected, session, status, state, boards, lastError, sessionSerial, reportError: setLastError, refreshStatus };
 }

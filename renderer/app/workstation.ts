@@ -36,6 +36,8 @@ export class Workstation implements Disposable {
   readonly model = new StreamModel(DEFAULT_WINDOW_SEC, 1000);
   readonly onSpectrum = new Emitter<SpectrumSummary | null>();
   readonly onQuality = new Emitter<QualitySnapshot>();
+  /** Every marker as it arrives (the recording panel lists the ones that went into the file). */
+  readonly onMarker = new Emitter<MarkerInfo>();
   private timeSeries: TimeSeriesChart | null = null;
   private spectrum: SpectrumChart | null = null;
   private raf = 0;
@@ -59,6 +61,7 @@ export class Workstation implements Disposable {
 
   addMarker(marker: MarkerInfo): void {
     this.model.addMarker(marker);
+    this.onMarker.fire(marker);
   }
 
   configure(shape: StreamShape | null): void {
@@ -112,6 +115,7 @@ export class Workstation implements Disposable {
     this.spectrum?.destroy();
     this.onSpectrum.clear();
     this.onQuality.clear();
+    this.onMarker.clear();
   }
 
   private readonly tick = (now: number): void => {

@@ -76,3 +76,33 @@ describe('replay through the live pipeline', () => {
     expect(events.length).toBeGreaterThan(1);
   });
 });
+
+describe('playback transport', () => {
+  it('pauses, resumes and seeks in either direction without stalling', async () => {
+    const engine = new Engine();
+    await engine.connect({ board: 'playback', file: join(root, '..', 'shared', 'data', 'physionet-eegmmidb-S001', 'S001R03.edf'), speed: 1 });
+    await engine.start();
+    const position = () => engine.getStatus().playback!.positionSec;
+    await new Promise((r) => setTimeout(r, 400));
+    expect(position()).toBeGreaterThan(0.2);
+    await engine.configureBoard('seek 60');
+    await new Promise((r) => setTimeout(r, 600));
+    expect(position()).toBeGreaterThan(60.3); // moving on from the new place at once, no stall
+    expect(position()).toBeLessThan(61.2);
+    await engine.configureBoard('seek 10');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(position()).toBeGreaterThan(10.2);
+    expect(position()).toBeLessThan(11);
+    await engine.configureBoard('pause');
+    const paused = position();
+    await new Promise((r) => setTimeout(r, 400));
+    expect(position()).toBe(paused);
+    expect(engine.getStatus().playback!.playing).toBe(false);
+    await engine.configureBoard('resume');
+    await new Promise((r) => setTimeout(r, 400));
+    expect(position()).toBeGreaterThan(paused + 0.2);
+    await expect(engine.configureBoard('speed 99')).rejects.toThrow(/0\.25 to 16/);
+    await expect(engine.configureBoard('warp')).rejects.toThrow(/unknown playback command/);
+    await engine.dispose();
+  });
+});

@@ -53,6 +53,8 @@ export class PlaybackDriver implements BoardDriver {
   private speed: PlaybackSpeed;
   private loop: boolean;
   private playing = false;
+  /** Counts seeks, so that the pacing clock restarts from the new position (either direction). */
+  private seeks = 0;
   private finished = false;
   private sink: SampleSink | undefined;
   private run: Promise<void> | undefined;
@@ -127,6 +129,7 @@ export class PlaybackDriver implements BoardDriver {
         if (!this.info || !Number.isFinite(sec) || sec < 0) throw new RangeError(`seek needs a time in seconds from 0 to the recording's length, got "${arg}"`);
         this.position = Math.min(this.info.sampleCount, rowOfRecordingTime(this.info, sec));
         this.finished = false;
+        this.seeks++;
         this.wake?.();
         return `at ${sec} s`;
       }
@@ -202,8 +205,14 @@ export class PlaybackDriver implements BoardDriver {
     let startedMs = performance.now();
     let rowsAtStart = this.position;
     let lastSpeed = this.speed;
+    let seeksSeen = this.seeks;
     let sinceYield = 0;
     while (this.playing) {
+      if (this.seeks !== seeksSeen) {
+        seeksSeen = this.seeks;
+        startedMs = performance.now();
+        rowsAtStart = this.position;
+      }
       if (this.position >= info.sampleCount) {
         if (this.loop) {
           this.position = 0;
@@ -241,11 +250,6 @@ export class PlaybackDriver implements BoardDriver {
             };
           });
           this.wake = undefined;
-          if (this.position < rowsAtStart) {
-            // a seek backwards: restart the clock from here
-            startedMs = performance.now();
-            rowsAtStart = this.position;
-          }
           continue;
         }
       }
@@ -256,12 +260,8 @@ export class PlaybackDriver implements BoardDriver {
         this.playing = false;
         break;
       }
-      // a seek during the read moves the position elsewhere; otherwise advance
+      // a seek during the read moved the position elsewhere (and restarts the clock above)
       if (this.position === at) this.position = at + got;
-      else {
-        startedMs = performance.now();
-        rowsAtStart = this.position;
-      }
       if (++sinceYield >= 16) {
         sinceYield = 0;
         await new Promise<void>((resolve) => setImmediate(resolve));
