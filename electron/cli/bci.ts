@@ -9,6 +9,7 @@ import { RECORD_HELP, recordCommand } from './record.js';
 import { REPAIR_HELP, VERIFY_HELP, repairCommand, verifyCommand } from './files.js';
 import { CONVERT_HELP, INFO_HELP, convertCommand, infoCommand } from './convert.js';
 import { REPLAY_HELP, replayCommand } from './replay.js';
+import { CONFIG_HELP, IMPEDANCE_HELP, configCommand, impedanceCommand } from './amplifier.js';
 
 const HELP = `Usage: bci <command> [options]
 
@@ -22,12 +23,14 @@ Commands:
   info FILE              what a recording holds (BDF, EDF, OpenBCI, BrainFlow CSV, XDF, BrainVision)
   convert IN OUT         convert a recording (optionally filtered) to BDF+, EDF+, CSV or OpenBCI text
   replay FILE            play a recording through the live pipeline, at any speed
+  impedance              measure electrode impedance on a Cyton (--board cyton --port PATH|auto)
+  config                 change a Cyton's channel settings (gain, input, power, bias, SRB)
   help [command]         show help for a command
 
 Run \`bci <command> --help\` for a command's options. Example:
   bci stream --board synthetic --duration 10 --bandpass 1-40 --notch 50`;
 
-function boardsCommand(argv: string[]): number {
+async function boardsCommand(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write('Usage: bci boards\n\nLists the boards the workstation can open, by id.\n');
     return 0;
@@ -37,6 +40,9 @@ function boardsCommand(argv: string[]): number {
   const boards = engine.listBoards();
   const width = Math.max(...boards.map((b) => b.id.length));
   for (const b of boards) process.stdout.write(`${b.id.padEnd(width)}  ${b.name}: ${b.summary}\n`);
+  const ports = await engine.listPorts().catch(() => []);
+  process.stdout.write(`\nserial ports${ports.length ? ':' : ': none found'}\n`);
+  for (const p of ports) process.stdout.write(`  ${p.path}  ${p.description}${p.openBciDongle ? '  (OpenBCI dongle: --port auto picks it)' : ''}\n`);
   return 0;
 }
 
@@ -49,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(HELP + '\n');
       return 0;
     case 'help':
-      process.stdout.write((rest[0] === 'stream' ? STREAM_HELP : rest[0] === 'serve' ? SERVE_HELP : rest[0] === 'record' ? RECORD_HELP : rest[0] === 'repair' ? REPAIR_HELP : rest[0] === 'verify' ? VERIFY_HELP : rest[0] === 'info' ? INFO_HELP : rest[0] === 'convert' ? CONVERT_HELP : rest[0] === 'replay' ? REPLAY_HELP : HELP) + '\n');
+      process.stdout.write((rest[0] === 'stream' ? STREAM_HELP : rest[0] === 'serve' ? SERVE_HELP : rest[0] === 'record' ? RECORD_HELP : rest[0] === 'repair' ? REPAIR_HELP : rest[0] === 'verify' ? VERIFY_HELP : rest[0] === 'info' ? INFO_HELP : rest[0] === 'convert' ? CONVERT_HELP : rest[0] === 'replay' ? REPLAY_HELP : rest[0] === 'impedance' ? IMPEDANCE_HELP : rest[0] === 'config' ? CONFIG_HELP : HELP) + '\n');
       return 0;
     case 'boards':
       return boardsCommand(rest);
@@ -69,6 +75,10 @@ async function main(argv: string[]): Promise<number> {
       return convertCommand(rest);
     case 'replay':
       return replayCommand(rest);
+    case 'impedance':
+      return impedanceCommand(rest);
+    case 'config':
+      return configCommand(rest);
     default:
       throw new UsageError(`unknown command "${command}": run \`bci --help\` for the list`);
   }

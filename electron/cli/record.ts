@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { Engine } from '../engine/engine.js';
 import { UsageError } from './errors.js';
-import { BOARD_FLAG_OPTIONS, boardOptionsFromFlags } from './stream.js';
+import { BOARD_FLAG_OPTIONS, boardOptionsFromFlags, endOfRun } from './stream.js';
 import { parseNumber } from './filter-args.js';
 import type { RecordingOptionsInput } from '../common/contract/session.js';
 import { defaultDataDir } from '../engine/recording/recording.js';
@@ -98,7 +98,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
     const stopped = new Promise<void>((resolve) => process.once('SIGINT', () => ((interrupted = true), resolve())));
     engine.on('error', (message) => process.stderr.write(`bci: ${message}\n`));
     await engine.start();
-    await (board.durationSec === undefined ? stopped : Promise.race([engine.ended(), stopped]));
+    await (board.durationSec === undefined ? stopped : Promise.race([endOfRun(engine, board.durationSec), stopped]));
     await engine.stop();
     const result = await engine.stopRecording();
     const lines = [

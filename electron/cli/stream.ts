@@ -16,7 +16,8 @@ samples received, effective rate, samples lost, and the worker's processing late
 Without --duration it runs until Ctrl-C.
 
 Board:
-  --board ID            board to open (default synthetic; see \`bci boards\`)
+  --board ID            board to open (default synthetic; see \`bci boards\`): synthetic, cyton, cyton-daisy
+  --port PATH|auto      serial boards: the dongle's port (default auto: the one OpenBCI dongle present)
   --channels N          number of channels (synthetic: 1-64, default 8)
   --rate HZ             sampling rate (synthetic: 100-1000, default 250)
   --seed N              random seed of the synthetic board (default 1)
@@ -44,6 +45,7 @@ export const BOARD_FLAG_OPTIONS = {
   mains: { type: 'string' },
   duration: { type: 'string' },
   unpaced: { type: 'boolean' },
+  port: { type: 'string' },
 } as const;
 
 const OPTIONS = {
@@ -64,6 +66,7 @@ export function boardOptionsFromFlags(values: {
   mains?: string;
   duration?: string;
   unpaced?: boolean;
+  port?: string;
 }): BoardOptions {
   const options: { -readonly [K in keyof BoardOptions]: BoardOptions[K] } = { board: values.board ?? 'synthetic' };
   if (values.channels !== undefined) options.channelCount = parseNumber('channels', values.channels, { integer: true, min: 1 });
@@ -83,7 +86,13 @@ export function boardOptionsFromFlags(values: {
     if (!(options.durationSec > 0)) throw new UsageError(`--duration needs a number of seconds above 0, got "${values.duration}"`);
   }
   if (values.unpaced) options.paced = false;
+  if (values.port !== undefined) options.port = values.port;
   return options;
+}
+
+/** A software board ends by itself after --duration; a hardware board is stopped after that long. */
+export function endOfRun(engine: Engine, durationSec: number): Promise<void> {
+  return engine.finite ? engine.ended() : new Promise((resolve) => setTimeout(resolve, durationSec * 1000));
 }
 
 function fmt(x: number, digits: number): string {
@@ -133,7 +142,7 @@ export async function streamCommand(argv: string[]): Promise<number> {
       });
     });
     await engine.start();
-    await (boardOptions.durationSec === undefined ? stopped : Promise.race([engine.ended(), stopped]));
+    await (boardOptions.durationSec === undefined ? stopped : Promise.race([endOfRun(engine, boardOptions.durationSec), stopped]));
     await engine.stop();
     await writer?.close();
     const status = engine.getStatus();

@@ -10,6 +10,7 @@ import { parseCommand, type CommandName, type CommandOutcome, type CommandResult
 import { encodeFrame } from '../common/contract/frames.js';
 import type { BoardOptions } from '../common/contract/board-options.js';
 import type { PipelineDescription } from '../common/contract/pipeline.js';
+import type { ChannelSettingsChange } from './boards/driver.js';
 
 /** A connected renderer, seen from the host. */
 export interface ClientSink {
@@ -110,6 +111,16 @@ export class CommandHost implements Disposable {
         }
         case 'getStatus':
           return engine.getStatus();
+        case 'listPorts':
+          return engine.listPorts();
+        case 'setChannels':
+          return { settings: await engine.setChannels((payload as { changes: ChannelSettingsChange[] }).changes) };
+        case 'resetChannels':
+          return { settings: await engine.resetChannels() };
+        case 'registerDump':
+          return { dump: await engine.registerDump() };
+        case 'measureImpedance':
+          return { readings: await engine.measureImpedance((payload as { channels?: number[] } | undefined)?.channels) };
         case 'configureBoard': {
           const reply = await engine.configureBoard((payload as { command: string }).command);
           return { reply };

@@ -21,6 +21,8 @@ import type { EngineState, EngineStatus, Percentiles } from '../common/contract/
 import type { FilteredChunk } from '../common/contract/worker-messages.js';
 import type { BoardDriver, SampleSink } from './boards/driver.js';
 import { findBoard, listBoards } from './boards/registry.js';
+import { isAmplifier, type AmplifierBoard, type ChannelSettingsChange, type LinkStatus } from './boards/driver.js';
+import { listSerialPorts } from './serial/ports.js';
 import { PipelineHost } from './pipeline-host.js';
 import type { PlaybackState } from '../common/contract/status.js';
 import { Recording, type RecordingResult } from './recording/recording.js';
@@ -87,6 +89,7 @@ class Session implements SampleSink {
   rawScheduled = false;
   pipeline: PipelineHost | undefined;
   recording: Recording | undefined;
+  link: LinkStatus | null = null;
   roomWaiters: (() => void)[] = [];
 
   constructor(
@@ -276,6 +279,16 @@ export class Engine {
       await driver.release();
       throw error;
     }
+    if (isAmplifier(driver)) {
+      session.link = { state: driver.linkState, message: '' };
+      driver.onLinkState((e) => {
+        session.link = { state: e.state, message: e.message };
+        // a disconnection is on record in the recording too (the gap itself comes as a gap)
+        if (e.state === 'disconnected') session.recording?.addEvent(session.nextSampleIndex, `disconnected: ${e.message}`, 0, 'disconnection');
+        this.emit('status', this.getStatus());
+      });
+      for (const notice of driver.notices) this.emit('error', notice);
+    }
     this.session = session;
     this.state = 'connected';
     this.lastError = null;
@@ -307,6 +320,11 @@ export class Engine {
     this.statusTimer = undefined;
     this.state = 'connected';
     this.emit('status', this.getStatus());
+  }
+
+  /** Whether the connected board ends by itself (a bounded synthetic run, a recording played once). */
+  get finite(): boolean {
+    return this.session?.driver.ended !== undefined;
   }
 
   /** Resolves when a finite source has pushed its last row (never, for a live board). */
@@ -343,6 +361,37 @@ export class Engine {
 
   get currentPipeline(): PipelineDescription {
     return this.pipeline;
+  }
+
+  /** Serial ports on this machine, the OpenBCI dongle recognised. */
+  async listPorts(): Promise<{ path: string; description: string; openBciDongle: boolean }[]> {
+    return (await listSerialPorts()).map((p) => ({ path: p.path, description: p.description, openBciDongle: p.openBciDongle }));
+  }
+
+  /** Channel settings of an amplifier (Cyton); the µV scale follows the gain the board confirms. */
+  async setChannels(changes: readonly ChannelSettingsChange[]): Promise<readonly object[]> {
+    return this.requireAmplifier('change channel settings').setChannels(changes);
+  }
+
+  async resetChannels(): Promise<readonly object[]> {
+    const amp = this.requireAmplifier('reset channel settings');
+    await amp.resetDefaults();
+    return amp.channelSettings;
+  }
+
+  async registerDump(): Promise<string> {
+    return this.requireAmplifier('read the registers').registerDump();
+  }
+
+  /** Lead-off impedance per channel (kΩ, good/fair/bad); the board returns to what it was doing. */
+  async measureImpedance(channels?: readonly number[]): Promise<readonly object[]> {
+    return this.requireAmplifier('measure impedance').measureImpedance(channels ? { channels } : {});
+  }
+
+  private requireAmplifier(action: string): AmplifierBoard {
+    const driver = this.requireSession(action).driver;
+    if (!isAmplifier(driver)) throw new Error(`cannot ${action}: the ${this.session!.descriptor.name} board has no such settings (a Cyton has)`);
+    return driver;
   }
 
   /** A board-specific command (playback: pause, resume, seek S, speed X|max, loop on|off); returns the reply. */
@@ -398,7 +447,7 @@ export class Engine {
         state: this.state, boardId: null, sampleRateHz: 0, channelCount: 0, samplesReceived: 0, elapsedSec: 0,
         effectiveRateHz: 0, fittedRateHz: 0, clockJitterMs: 0, deviceLostSamples: 0, overflowLostSamples: 0,
         bufferFill: 0, latencyMs: none, processingMs: none, samplesFiltered: 0, pipeline: describePipeline(this.pipeline),
-        lastError: this.lastError, recording: null, playback: null,
+        lastError: this.lastError, recording: null, playback: null, link: null, notices: [],
       };
     }
     const elapsedMs = s.startedAtMs > 0 ? (this.state === 'streaming' ? hostNowMs() : s.lastPushMs) - s.startedAtMs : 0;
@@ -421,6 +470,8 @@ export class Engine {
       pipeline: describePipeline(this.pipeline),
       lastError: this.lastError,
       playback: (s.driver as { state?: PlaybackState }).state ?? null,
+      link: s.link,
+      notices: isAmplifier(s.driver) ? s.driver.notices : [],
       recording: s.recording
         ? {
             path: s.recording.info.path,

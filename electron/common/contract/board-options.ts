@@ -15,6 +15,8 @@ export const boardOptionsSchema = z.object({
   paced: z.boolean().optional(),
   /** Software sources: stop by themselves after this many seconds of data. */
   durationSec: z.number().positive().optional(),
+  /** Serial boards (Cyton): the port path, or auto for the one OpenBCI dongle present. */
+  port: z.string().min(1).max(4096).optional(),
   /** Playback: the recording to play (a path on the engine's machine). */
   file: z.string().min(1).max(4096).optional(),
   /** Playback: 0.25-16 (×) or max. */

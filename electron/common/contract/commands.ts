@@ -8,6 +8,7 @@ import { pipelineSchema, type PipelineDescription } from './pipeline.js';
 import type { EngineStatus } from './status.js';
 import type { BoardDescriptor } from '../boards/descriptor.js';
 import { recordingOptionsSchema } from './session.js';
+import { CYTON_GAINS, CYTON_INPUT_TYPES } from '../boards/cyton-protocol.js';
 import type { RecorderSummary } from './recorder-messages.js';
 
 const none = z.undefined().or(z.null()).or(z.object({}).strict());
@@ -22,6 +23,35 @@ export const commandSchemas = {
   setPipeline: pipelineSchema,
   getStatus: none,
   addMarker: z.object({ label: z.string().min(1).max(200) }).strict(),
+  /** Serial ports on the engine's machine, with the OpenBCI dongle recognised. */
+  listPorts: none,
+  /** Amplifier channel settings (Cyton: x CH POWER GAIN INPUT BIAS SRB2 SRB1 X), 1-based channels. */
+  setChannels: z
+    .object({
+      changes: z
+        .array(
+          z
+            .object({
+              channel: z.number().int().min(1).max(16),
+              powerOn: z.boolean().optional(),
+              gain: z.number().refine((g) => CYTON_GAINS.includes(g), `gain must be one of ${CYTON_GAINS.join(', ')}`).optional(),
+              input: z.enum(CYTON_INPUT_TYPES as unknown as [string, ...string[]]).optional(),
+              bias: z.boolean().optional(),
+              srb2: z.boolean().optional(),
+              srb1: z.boolean().optional(),
+            })
+            .strict(),
+        )
+        .min(1)
+        .max(16),
+    })
+    .strict(),
+  /** Back to the board's default channel settings. */
+  resetChannels: none,
+  /** The amplifier's register dump (Cyton `?`). */
+  registerDump: none,
+  /** Lead-off impedance test of the given 1-based channels (default: all EEG channels). */
+  measureImpedance: z.object({ channels: z.array(z.number().int().min(1).max(16)).max(16).optional() }).strict().optional(),
   /** A board-specific command (playback: pause, resume, seek S, speed X|max, loop on|off). */
   configureBoard: z.object({ command: z.string().min(1).max(200) }).strict(),
   /** Starts recording the raw samples (BDF+ by default) with the session form. */
@@ -59,6 +89,11 @@ export interface CommandResults {
   addMarker: MarkerInfo;
   setStreams: null;
   configureBoard: { reply: string };
+  listPorts: { path: string; description: string; openBciDongle: boolean }[];
+  setChannels: { settings: unknown[] };
+  resetChannels: { settings: unknown[] };
+  registerDump: { dump: string };
+  measureImpedance: { readings: { channel: number; label: string; impedanceKOhm: number; quality: 'good' | 'fair' | 'bad'; railed: boolean }[] };
   startRecording: { path: string };
   stopRecording: RecorderSummary & { sidecars: string[]; events: number };
 }

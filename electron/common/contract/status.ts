@@ -40,6 +40,10 @@ export interface EngineStatus {
   readonly recording: RecordingStatus | null;
   /** The playback board's transport, when a recording is being played. */
   readonly playback: PlaybackState | null;
+  /** Serial boards: the link to the board (the session stays open while it is down). */
+  readonly link: { readonly state: 'closed' | 'connected' | 'disconnected' | 'reconnecting'; readonly message: string } | null;
+  /** Things about the setup the user should fix (e.g. the FTDI latency timer). */
+  readonly notices: readonly string[];
 }
 
 export interface PlaybackState {

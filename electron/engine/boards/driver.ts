@@ -40,3 +40,40 @@ export interface BoardDriver {
   /** For finite sources (a bounded synthetic run, a recording played once): resolves after the last row. */
   readonly ended?: Promise<void>;
 }
+
+/** Link state of a board on a wire or a radio (serial boards); software boards have none. */
+export interface LinkStatus {
+  readonly state: 'closed' | 'connected' | 'disconnected' | 'reconnecting';
+  readonly message: string;
+}
+
+export interface ChannelSettingsChange {
+  /** 1-based channel. */
+  readonly channel: number;
+  readonly powerOn?: boolean;
+  readonly gain?: number;
+  readonly input?: string;
+  readonly bias?: boolean;
+  readonly srb2?: boolean;
+  readonly srb1?: boolean;
+}
+
+/**
+ * What an amplifier with settings adds to a BoardDriver (the Cyton): channel settings, the
+ * register dump, a lead-off impedance test, the link state, and notices about the setup (an FTDI
+ * latency timer that makes data bursty…). The engine offers these when a driver has them.
+ */
+export interface AmplifierBoard extends BoardDriver {
+  readonly notices: string[];
+  readonly linkState: LinkStatus['state'];
+  onLinkState(listener: (event: { state: LinkStatus['state']; message: string }) => void): { dispose(): void };
+  readonly channelSettings: readonly object[];
+  setChannels(changes: readonly ChannelSettingsChange[]): Promise<readonly object[]>;
+  resetDefaults(): Promise<void>;
+  registerDump(): Promise<string>;
+  measureImpedance(options?: { channels?: readonly number[] }): Promise<readonly object[]>;
+}
+
+export function isAmplifier(driver: BoardDriver): driver is AmplifierBoard {
+  return typeof (driver as Partial<AmplifierBoard>).measureImpedance === 'function' && typeof (driver as Partial<AmplifierBoard>).setChannels === 'function';
+}

@@ -6,6 +6,8 @@ import type { BoardInfo, BoardOptions } from '../../common/contract/board-option
 import { SYNTHETIC_DEFAULTS } from '../../common/boards/synthetic.js';
 import { SyntheticDriver } from './synthetic.js';
 import { PlaybackDriver } from './playback.js';
+import { createCytonDriver } from './cyton.js';
+import { CYTON_BOARD_INFO } from '../../common/boards/cyton-descriptor.js';
 
 export interface BoardEntry extends BoardInfo {
   create(options: BoardOptions): BoardDriver;
@@ -39,7 +41,19 @@ const playback: BoardEntry = {
   },
 };
 
-const entries: readonly BoardEntry[] = [synthetic, playback];
+const cytonBoards: BoardEntry[] = (['cyton', 'cyton-daisy'] as const).map((board) => ({
+  id: board,
+  ...CYTON_BOARD_INFO[board],
+  create: (options) => {
+    const synthetic = (['channelCount', 'sampleRateHz', 'seed', 'mode', 'mainsHz', 'paced', 'durationSec'] as const).filter((k) => options[k] !== undefined && k !== 'durationSec');
+    if (synthetic.length) {
+      throw new Error(`${synthetic.join(', ')} apply to the synthetic board only: the ${CYTON_BOARD_INFO[board].name} has ${board === 'cyton' ? '8 channels at 250 Hz (16 at 125 Hz: --board cyton-daisy)' : '16 channels at 125 Hz'}`);
+    }
+    return createCytonDriver({ board, port: options.port ?? 'auto' });
+  },
+}));
+
+const entries: readonly BoardEntry[] = [synthetic, ...cytonBoards, playback];
 
 export function listBoards(): BoardInfo[] {
   return entries.map(({ id, name, summary }) => ({ id, name, summary }));

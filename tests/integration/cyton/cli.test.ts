@@ -1,0 +1,70 @@
+// The Cyton from the command line, against the emulator on a socat pty (the real serialport
+// binding): stream, impedance and channel settings, and the clear messages for a wrong port.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { CytonEmulator } from '../../support/cyton-emulator.js';
+import { socatAvailable } from '../../support/socat.js';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+
+function bci(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['bin/bci.js', ...args], { cwd: root, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe.skipIf(!socatAvailable())('bci with a Cyton (emulated on a pty)', () => {
+  let emulator: CytonEmulator;
+  beforeAll(async () => {
+    emulator = await CytonEmulator.start({});
+  });
+  afterAll(async () => {
+    await emulator?.stop();
+  });
+
+  it('streams 8 channels at 250 Hz through the pipeline and tells the truth in the summary', async () => {
+    const r = await bci(['stream', '--board', 'cyton', '--port', emulator.hostPath, '--duration', '2', '--bandpass', '1-40', '--quiet']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/from OpenBCI Cyton \(11 channels at 250 Hz\)/);
+    const received = Number(/summary: (\d+) samples received/.exec(r.stdout)?.[1]);
+    expect(received).toBeGreaterThan(400);
+    const rate = Number(/effective rate +([0-9.]+) Hz/.exec(r.stdout)?.[1]);
+    expect(rate).toBeGreaterThan(225);
+    expect(rate).toBeLessThan(275);
+    expect(r.stdout).toMatch(/samples lost +0 /);
+  });
+
+  it('measures impedance per electrode in kΩ with a quality', async () => {
+    const r = await bci(['impedance', '--board', 'cyton', '--port', emulator.hostPath, '--channels', '1,2']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/channel +label +impedance +quality/);
+    expect(lines).toHaveLength(3);
+    for (const line of lines.slice(1)) expect(line).toMatch(/^\s+[12]\s+\S+\s+([0-9.]+ kΩ|railed)\s+(good|fair|bad)$/);
+  });
+
+  it('changes a channel’s gain and input, and shows what the board confirmed', async () => {
+    const r = await bci(['config', '--board', 'cyton', '--port', emulator.hostPath, '--channel', '3', '--gain', '8', '--input', 'shorted']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/channel 3: .*"gain":8.*"input":"shorted"/);
+    const bad = await bci(['config', '--board', 'cyton', '--port', emulator.hostPath, '--channel', '3', '--gain', '7']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/--gain must be one of 1, 2, 4, 6, 8, 12, 24/);
+  });
+
+  it.each([
+    [['stream', '--board', 'cyton', '--port', '/dev/does-not-exist', '--duration', '1'], /does-not-exist/],
+    [['stream', '--board', 'cyton', '--channels', '16', '--duration', '1'], /apply to the synthetic board only/],
+  ])('refuses %j with one clear line', async (args, message) => {
+    const r = await bci(args);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
