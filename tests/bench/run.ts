@@ -1,7 +1,7 @@
 // `npm run bench`: measures (never asserts) the live loop's costs, side by side with a reference
 // where one exists, prints a table and writes JSON to bench-results/. Options:
 //   --quick        shorter runs (for a smoke check)
-//   --only NAME    run one benchmark: filters | ring | latency | soak | renderer | replay | files | formats
+//   --only NAME    run one benchmark: filters | ring | latency | soak | renderer | replay | files | formats | cyton
 
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +21,7 @@ import { benchRenderer } from './renderer.js';
 import { benchReplay } from './replay.js';
 import { benchFiles } from './files.js';
 import { benchFormats } from './formats.js';
+import { benchCytonLatency, benchCytonParser } from './cyton.js';
 
 interface Row {
   benchmark: string;
@@ -241,7 +242,23 @@ async function benchFormatsRows(): Promise<void> {
   }
 }
 
+async function benchCytonRows(): Promise<void> {
+  const parser = benchCytonParser({ seconds: quick ? 0.5 : 1 });
+  rows.push({ benchmark: 'Cyton packet parser, one core', metric: '8 channels', value: parser.packetsPerSec / 1e6, unit: 'M packets/s', target: '≥ 2 M/s (8000× the Cyton)' });
+  rows.push({ benchmark: 'Cyton packet parser, one core', metric: '16 channels (Daisy pairing)', value: parser.daisyPacketsPerSec / 1e6, unit: 'M packets/s' });
+  const latency = await benchCytonLatency({ seconds: quick ? 2 : 5 });
+  if (!latency) {
+    process.stderr.write('bench: socat is missing: no Cyton latency figures (apt-get install socat)\n');
+    return;
+  }
+  const name = `Cyton packet's last byte on the pty → its row in the ring buffer (${latency.rows} rows)`;
+  rows.push({ benchmark: name, metric: 'p50', value: latency.p50Ms, unit: 'ms' });
+  rows.push({ benchmark: name, metric: 'p99', value: latency.p99Ms, unit: 'ms', target: `< ${latency.targetP99Ms} ms` });
+  rows.push({ benchmark: name, metric: 'max', value: latency.maxMs, unit: 'ms' });
+}
+
 const benches: Record<string, () => void | Promise<void>> = {
+  cyton: benchCytonRows,
   filters: benchFilters,
   ring: benchRing,
   latency: benchLatency,
