@@ -9,7 +9,8 @@ import type { BoardOptions } from '../../electron/common/contract/board-options.
 import { Workstation, type QualitySnapshot, type SpectrumSummary } from './workstation.js';
 import { shapeOf } from './stream-model.js';
 import { errorText, useEngine } from './use-engine.js';
-import { BoardPanel, DEFAULT_BOARD_CHOICE, boardOptionsOf, type BoardChoice } from './BoardPanel.js';
+import { BoardPanel } from './BoardPanel.js';
+import { DEFAULT_BOARD_CHOICE, boardOptionsOf, type BoardChoice } from './board-choice.js';
 import { FilterPanel } from './FilterPanel.js';
 import { TimeSeriesPanel, type TimeSeriesSettings } from './TimeSeriesPanel.js';
 import { SpectrumPanel } from './SpectrumPanel.js';
@@ -26,6 +27,11 @@ import { TransportBar } from './TransportBar.js';
 import { useRecording } from './use-recording.js';
 import type { PlaybackSpeed } from './transport.js';
 import type { RecordingOptionsInput } from '../../electron/common/contract/session.js';
+import { isAmplifierBoard } from './amplifier-settings.js';
+import { AUTO_PORT, type SerialPortInfo } from './serial-ports.js';
+import { useAmplifier } from './use-amplifier.js';
+import { ChannelSettingsPanel } from './ChannelSettingsPanel.js';
+import { ImpedancePanel } from './ImpedancePanel.js';
 
 const MemoTimeSeries = memo(TimeSeriesPanel);
 const MemoSpectrum = memo(SpectrumPanel);
@@ -174,6 +180,27 @@ export function App({ client }: { client: EngineClient }) {
   );
 
   const connect = useCallback(() => void connectWith(boardOptionsOf(choice)), [choice, connectWith]);
+
+  // --- serial ports, listed while a serial board (Cyton) is chosen
+  const [ports, setPorts] = useState<readonly SerialPortInfo[]>([]);
+  const [portsBusy, setPortsBusy] = useState(false);
+  const serialChosen = isAmplifierBoard(choice.board);
+  const refreshPorts = useCallback(() => {
+    setPortsBusy(true);
+    client
+      .invoke('listPorts')
+      .then(
+        (list) => setPorts(list),
+        (e: unknown) => reportError(`could not list the serial ports: ${errorText(e)}`),
+      )
+      .finally(() => setPortsBusy(false));
+  }, [client]);
+  useEffect(() => {
+    if (serialChosen && engine.bridgeConnected) refreshPorts();
+  }, [serialChosen, engine.bridgeConnected, refreshPorts]);
+
+  // --- amplifier (Cyton): channel settings and impedance
+  const amplifier = useAmplifier(client, descriptor, state, refreshStatus);
 
   // --- recording: the status carries its progress; stop hands back the summary
   const recording = useRecording(client, workstation, state, engine.status, refreshStatus);
@@ -408,6 +435,9 @@ export function App({ client }: { client: EngineClient }) {
           onConnect={connect}
           onDisconnect={disconnect}
           onStartStop={startStop}
+          ports={ports}
+          portsBusy={portsBusy}
+          onRefreshPorts={refreshPorts}
         />
         <button type="button" className="btn icon help-button" onClick={openHelp} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">
           ?
@@ -432,6 +462,23 @@ export function App({ client }: { client: EngineClient }) {
           {playback && <TransportBar playback={playback} streaming={state === 'streaming'} onCommand={playbackCommand} onStart={startPlayback} />}
         </div>
         <aside className="sidebar">
+          {amplifier.available && (
+            <>
+              <ImpedancePanel labels={amplifier.labels} readings={amplifier.readings} measuring={amplifier.measuring} error={amplifier.impedanceError} disabled={!engine.bridgeConnected || amplifier.settingsBusy} onMeasure={amplifier.measure} />
+              <ChannelSettingsPanel
+                labels={amplifier.labels}
+                confirmed={amplifier.confirmed}
+                fromBoard={amplifier.fromBoard}
+                busy={amplifier.settingsBusy || amplifier.measuring !== null || !engine.bridgeConnected}
+                error={amplifier.settingsError}
+                dump={amplifier.dump}
+                onApply={amplifier.apply}
+                onReset={amplifier.reset}
+                onDump={amplifier.readDump}
+                onCloseDump={amplifier.closeDump}
+              />
+            </>
+          )}
           <RecordPanel
             state={state}
             bridgeConnected={engine.bridgeConnected}
@@ -492,5 +539,12 @@ function definedOnly(options: BoardOptions): Partial<BoardChoice> {
   if (options.file !== undefined) out.file = options.file;
   if (options.speed !== undefined) out.speed = options.speed;
   if (options.loop !== undefined) out.loop = options.loop;
+  if (options.port !== undefined) {
+    // a remembered path that is not "auto" shows in the typed field until the list has it
+    out.port = options.port;
+    out.customPort = false;
+  } else if (isAmplifierBoard(options.board)) {
+    out.port = AUTO_PORT;
+  }
   return out;
 }

@@ -1,37 +1,14 @@
 // The board picker in the header: which board, its options (synthetic: channels, rate, mode,
-// mains), connect / disconnect and start / stop. Real buttons; the parent runs the commands.
+// mains; Cyton: the serial port, auto or listed or typed; playback: the file), connect /
+// disconnect and start / stop. Real buttons; the parent runs the commands.
 
 import { useEffect, useRef } from 'react';
-import type { BoardInfo, BoardOptions } from '../../electron/common/contract/board-options.js';
+import type { BoardInfo } from '../../electron/common/contract/board-options.js';
+import type { BoardChoice } from './board-choice.js';
 import type { EngineState } from '../../electron/common/contract/status.js';
 import { PLAYBACK_SPEEDS } from './transport.js';
-
-export interface BoardChoice {
-  readonly board: string;
-  /** Synthetic. */
-  readonly channelCount: number;
-  readonly sampleRateHz: number;
-  readonly mode: 'rest' | 'mi';
-  readonly mainsHz: 50 | 60;
-  /** Playback: a recording's path on the engine's machine, the speed, looping. */
-  readonly file: string;
-  readonly speed: number | 'max';
-  readonly loop: boolean;
-}
-
-export const DEFAULT_BOARD_CHOICE: BoardChoice = Object.freeze({ board: 'synthetic', channelCount: 8, sampleRateHz: 250, mode: 'rest', mainsHz: 50, file: '', speed: 1, loop: false });
-
-
-/** The connect options a choice stands for. */
-export function boardOptionsOf(choice: BoardChoice): BoardOptions {
-  if (choice.board === 'synthetic') {
-    return { board: 'synthetic', channelCount: choice.channelCount, sampleRateHz: choice.sampleRateHz, mode: choice.mode, mainsHz: choice.mainsHz };
-  }
-  if (choice.board === 'playback') {
-    return { board: 'playback', file: choice.file.trim(), speed: choice.speed, loop: choice.loop };
-  }
-  return { board: choice.board };
-}
+import { isAmplifierBoard } from './amplifier-settings.js';
+import { AUTO_PORT, CUSTOM_PORT, connectPort, portOptions, portSelectValue, type SerialPortInfo } from './serial-ports.js';
 
 interface Props {
   readonly boards: readonly BoardInfo[];
@@ -44,6 +21,10 @@ interface Props {
   readonly onConnect: () => void;
   readonly onDisconnect: () => void;
   readonly onStartStop: () => void;
+  /** Serial ports on the engine's machine (listed while a serial board is chosen). */
+  readonly ports: readonly SerialPortInfo[];
+  readonly portsBusy: boolean;
+  readonly onRefreshPorts: () => void;
 }
 
 export function BoardPanel(props: Props) {
@@ -51,6 +32,10 @@ export function BoardPanel(props: Props) {
   const idle = state === 'idle';
   const locked = !idle || busy;
   const synthetic = choice.board === 'synthetic';
+  const serial = isAmplifierBoard(choice.board);
+  const portValue = portSelectValue(choice.port, choice.customPort, props.ports);
+  const options = portOptions(props.ports);
+  const selectedDongle = props.ports.find((p) => p.path === choice.port)?.openBciDongle ?? false;
   const connectRef = useRef<HTMLButtonElement>(null);
   const startRef = useRef<HTMLButtonElement>(null);
   // keep keyboard focus on the next sensible step: Connect → Start (so Space starts, rather than
@@ -112,6 +97,54 @@ export function BoardPanel(props: Props) {
           </label>
         </>
       )}
+      {serial && (
+        <>
+          <label className="field">
+            <span className="field-label">Port</span>
+            <select
+              data-testid="port-select"
+              className={selectedDongle ? 'port-select dongle' : 'port-select'}
+              value={portValue}
+              disabled={locked}
+              onChange={(e) => {
+                const value = e.target.value;
+                if (value === CUSTOM_PORT) onChoice({ ...choice, customPort: true, port: choice.port === AUTO_PORT ? '' : choice.port });
+                else onChoice({ ...choice, customPort: false, port: value });
+              }}
+              title="The serial port of the OpenBCI dongle (auto: the one dongle plugged in)"
+            >
+              {options.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          {portValue === CUSTOM_PORT && (
+            <label className="field grow">
+              <span className="field-label">Port path</span>
+              <input
+                type="text"
+                data-testid="port-path"
+                className="path-input"
+                value={choice.port === AUTO_PORT ? '' : choice.port}
+                disabled={locked}
+                placeholder="/dev/ttyUSB0"
+                onChange={(e) => onChoice({ ...choice, customPort: true, port: e.target.value })}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter' && idle && connectPort(choice.port)) props.onConnect();
+                }}
+                title="A serial port path on the engine's machine (/dev/ttyUSB0, /dev/cu.usbserial-…, COM3)"
+              />
+            </label>
+          )}
+          <button type="button" data-testid="port-refresh" className="btn icon port-refresh" disabled={locked || props.portsBusy || !bridgeConnected} onClick={props.onRefreshPorts} title="List the serial ports again" aria-label="Refresh the port list">
+            <span className={props.portsBusy ? 'spin' : undefined} aria-hidden="true">
+              ↻
+            </span>
+          </button>
+        </>
+      )}
       {choice.board === 'playback' && (
         <>
           <label className="field grow">
@@ -151,7 +184,7 @@ export function BoardPanel(props: Props) {
           ref={connectRef}
           data-testid="connect"
           className={idle ? 'btn primary' : 'btn'}
-          disabled={busy || !bridgeConnected || (idle && choice.board === 'playback' && choice.file.trim() === '')}
+          disabled={busy || !bridgeConnected || (idle && choice.board === 'playback' && choice.file.trim() === '') || (idle && serial && connectPort(choice.port) === null)}
           onClick={idle ? props.onConnect : props.onDisconnect}
           title={idle ? 'Open the board' : `Close ${props.connectedName ?? 'the board'}`}
         >

@@ -1,9 +1,13 @@
 // The status bar: what the engine measures, as it reports it (status events, 4 a second while
 // streaming): state, board, effective rate, samples lost (device gaps / reader overflow), ring
-// buffer fill, worker latency p50/p99, elapsed time, the bridge's connection, the last error.
+// buffer fill, worker latency p50/p99, elapsed time, the serial link to the board (connected /
+// disconnected in red with the reason / reconnecting), setup notices, the bridge's connection,
+// the last error.
 
 import type { EngineStatus, EngineState } from '../../electron/common/contract/status.js';
 import { formatCount, formatDuration, formatMs, formatPercent, formatRate } from './view-settings.js';
+
+const LINK_TEXT: Readonly<Record<string, string>> = Object.freeze({ closed: 'link closed', connected: 'link connected', disconnected: 'link lost', reconnecting: 'reconnecting…' });
 
 interface Props {
   readonly state: EngineState;
@@ -25,6 +29,8 @@ export function StatusBar({ state, status, boardName, channelCount, bridgeConnec
   const overflow = status?.overflowLostSamples ?? 0;
   const lost = device + overflow;
   const fill = status?.bufferFill ?? 0;
+  const link = status?.link ?? null;
+  const notices = status?.notices ?? [];
   return (
     <footer className="status-bar" aria-label="Status">
       <span className={`status-item state state-${state}`} data-testid="status-state" data-state={state} title="Engine state">
@@ -55,6 +61,21 @@ export function StatusBar({ state, status, boardName, channelCount, bridgeConnec
       <span className="status-item" title="Time since Start">
         {formatDuration(status?.elapsedSec ?? NaN)}
       </span>
+      {link && (
+        <span className={`status-item serial-link link-${link.state}`} data-testid="status-link" data-link={link.state} title={link.message ? `Link to the board: ${link.message}` : 'Link to the board'}>
+          <span className="dot" aria-hidden="true" />
+          {LINK_TEXT[link.state]}
+          {link.state !== 'connected' && link.message ? <span className="link-message">: {link.message}</span> : null}
+        </span>
+      )}
+      {notices.length > 0 && (
+        <span className="status-item warn notices" data-testid="status-notices" data-count={notices.length} title={notices.join('\n\n')}>
+          <span className="notice-icon" aria-label="Setup notice">
+            ⚠
+          </span>{' '}
+          <span className="notice-text">{notices.length > 1 ? `${notices[0]} (+${notices.length - 1})` : notices[0]}</span>
+        </span>
+      )}
       <span className={bridgeConnected ? 'status-item' : 'status-item error'} data-testid="status-bridge" title={`Bridge to the engine (${bridgeKind})`}>
         bridge {bridgeConnected ? 'connected' : 'disconnected'}
       </span>
