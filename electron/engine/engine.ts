@@ -413,7 +413,9 @@ export class Engine {
     if (session.recording) throw new Error(`already recording to ${session.recording.info.path}`);
     const parsed = recordingOptionsSchema.safeParse(input);
     if (!parsed.success) throw new Error(`invalid recording options: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; ')}`);
-    session.recording = await Recording.start(session.ring, session.descriptor, session.nextSampleIndex, parsed.data, (message) => this.emit('error', message));
+    // an amplifier's ranges follow its gains: a channel at gain 8 spans ±562 500 µV, not ±187 500
+    const board = isAmplifier(session.driver) ? session.driver.currentDescriptor : session.descriptor;
+    session.recording = await Recording.start(session.ring, board, session.nextSampleIndex, parsed.data, (message) => this.emit('error', message));
     return { path: session.recording.info.path };
   }
 

@@ -267,6 +267,11 @@ export class CytonDriver implements BoardDriver {
     return this.settings.slice();
   }
 
+  /** The descriptor with each channel's physical range following the gain the board confirmed (for recording headers). */
+  get currentDescriptor(): BoardDescriptor {
+    return cytonDescriptor(this.board, { gains: this.settings.map((s) => s.gain), labels: this.descriptor.channels.slice(0, cytonEegChannels(this.board)).map((c) => c.label) });
+  }
+
   get stats(): CytonDriverStats {
     return {
       ...this.parser.stats,

@@ -72,6 +72,8 @@ export interface AmplifierBoard extends BoardDriver {
   resetDefaults(): Promise<void>;
   registerDump(): Promise<string>;
   measureImpedance(options?: { channels?: readonly number[] }): Promise<readonly object[]>;
+  /** The descriptor as the board is set now (physical ranges follow the gains). */
+  readonly currentDescriptor: BoardDescriptor;
 }
 
 export function isAmplifier(driver: BoardDriver): driver is AmplifierBoard {

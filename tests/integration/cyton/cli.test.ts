@@ -5,6 +5,11 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { CytonEmulator } from '../../support/cyton-emulator.js';
 import { socatAvailable } from '../../support/socat.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Engine } from '../../../electron/engine/engine.js';
+import { openRecording } from '../../../electron/engine/files/open-recording.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -56,6 +61,28 @@ describe.skipIf(!socatAvailable())('bci with a Cyton (emulated on a pty)', () =>
     const bad = await bci(['config', '--board', 'cyton', '--port', emulator.hostPath, '--channel', '3', '--gain', '7']);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/--gain must be one of 1, 2, 4, 6, 8, 12, 24/);
+  });
+
+  it('records a Cyton whose channel 3 runs at gain 8: the file\'s ranges follow the gains', async () => {
+    const engine = new Engine();
+    try {
+      await engine.connect({ board: 'cyton', port: emulator.hostPath });
+      await engine.setChannels([{ channel: 3, gain: 8 }]);
+      const { path } = await engine.startRecording({ session: { subject: 'S01' }, dataDir: mkdtempSync(join(tmpdir(), 'bci-cyton-rec-')) });
+      await engine.start();
+      await new Promise((r) => setTimeout(r, 1500));
+      await engine.stop();
+      const result = await engine.stopRecording();
+      expect(result.error).toBeNull();
+      const reader = await openRecording(path);
+      const ranges = reader.info.channels.map((c) => [c.label, c.physicalMax]);
+      await reader.close();
+      expect(ranges[0][1]).toBeCloseTo(187500, -1);
+      expect(ranges[2][1]).toBeCloseTo(562500, -1);
+      expect(ranges[1][1]).toBeCloseTo(187500, -1);
+    } finally {
+      await engine.dispose();
+    }
   });
 
   it.each([
