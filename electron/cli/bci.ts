@@ -11,28 +11,20 @@ import { CONVERT_HELP, INFO_HELP, convertCommand, infoCommand } from './convert.
 import { REPLAY_HELP, replayCommand } from './replay.js';
 import { CONFIG_HELP, IMPEDANCE_HELP, configCommand, impedanceCommand } from './amplifier.js';
 
-const HELP = `Usage: bci <command> [options]
+interface Command {
+  readonly name: string;
+  /** Arguments shown in the command list. */
+  readonly args?: string;
+  readonly summary: string;
+  readonly help: string;
+  run(argv: string[]): number | Promise<number>;
+}
 
-Commands:
-  boards                 list the boards the workstation can open
-  stream                 stream filtered EEG from a board and print a summary
-  serve                  serve the workstation to a browser (loopback, with a token)
-  record                 record a board to BDF+/EDF+ with BIDS sidecars
-  repair FILE            complete a recording cut off by a crash (--all: the data folder)
-  verify FILE            check a recording against its SHA-256
-  info FILE              what a recording holds (BDF, EDF, OpenBCI, BrainFlow CSV, XDF, BrainVision)
-  convert IN OUT         convert a recording (optionally filtered) to BDF+, EDF+, CSV or OpenBCI text
-  replay FILE            play a recording through the live pipeline, at any speed
-  impedance              measure electrode impedance on a Cyton (--board cyton --port PATH|auto)
-  config                 change a Cyton's channel settings (gain, input, power, bias, SRB)
-  help [command]         show help for a command
-
-Run \`bci <command> --help\` for a command's options. Example:
-  bci stream --board synthetic --duration 10 --bandpass 1-40 --notch 50`;
+const BOARDS_HELP = 'Usage: bci boards\n\nLists the boards the workstation can open, by id, and the serial ports on this machine.';
 
 async function boardsCommand(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write('Usage: bci boards\n\nLists the boards the workstation can open, by id.\n');
+    process.stdout.write(BOARDS_HELP + '\n');
     return 0;
   }
   if (argv.length > 0) throw new UsageError(`bci boards takes no arguments (got "${argv.join(' ')}")`);
@@ -46,42 +38,42 @@ async function boardsCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
+const COMMANDS: readonly Command[] = [
+  { name: 'boards', summary: 'list the boards the workstation can open, and the serial ports', help: BOARDS_HELP, run: boardsCommand },
+  { name: 'stream', summary: 'stream filtered EEG from a board and print a summary', help: STREAM_HELP, run: streamCommand },
+  { name: 'serve', summary: 'serve the workstation to a browser (loopback, with a token)', help: SERVE_HELP, run: serveCommand },
+  { name: 'record', summary: 'record a board to BDF+/EDF+ with BIDS sidecars', help: RECORD_HELP, run: recordCommand },
+  { name: 'repair', args: 'FILE', summary: 'complete a recording cut off by a crash (--all: the data folder)', help: REPAIR_HELP, run: repairCommand },
+  { name: 'verify', args: 'FILE', summary: 'check a recording against its SHA-256', help: VERIFY_HELP, run: verifyCommand },
+  { name: 'info', args: 'FILE', summary: 'what a recording holds (BDF, EDF, OpenBCI, BrainFlow CSV, XDF, BrainVision)', help: INFO_HELP, run: infoCommand },
+  { name: 'convert', args: 'IN OUT', summary: 'convert a recording (optionally filtered) to BDF+, EDF+, CSV or OpenBCI text', help: CONVERT_HELP, run: convertCommand },
+  { name: 'replay', args: 'FILE', summary: 'play a recording through the live pipeline, at any speed', help: REPLAY_HELP, run: replayCommand },
+  { name: 'impedance', summary: 'measure electrode impedance on a Cyton (--board cyton --port PATH|auto)', help: IMPEDANCE_HELP, run: impedanceCommand },
+  { name: 'config', summary: "change a Cyton's channel settings (gain, input, power, bias, SRB)", help: CONFIG_HELP, run: configCommand },
+];
+
+const HELP = `Usage: bci <command> [options]
+
+Commands:
+${COMMANDS.map((c) => `  ${`${c.name} ${c.args ?? ''}`.padEnd(22)} ${c.summary}`).join('\n')}
+  ${'help [command]'.padEnd(22)} show help for a command
+
+Run \`bci <command> --help\` for a command's options. Example:
+  bci stream --board synthetic --duration 10 --bandpass 1-40 --notch 50`;
+
 async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  switch (command) {
-    case undefined:
-    case '--help':
-    case '-h':
-      process.stdout.write(HELP + '\n');
-      return 0;
-    case 'help':
-      process.stdout.write((rest[0] === 'stream' ? STREAM_HELP : rest[0] === 'serve' ? SERVE_HELP : rest[0] === 'record' ? RECORD_HELP : rest[0] === 'repair' ? REPAIR_HELP : rest[0] === 'verify' ? VERIFY_HELP : rest[0] === 'info' ? INFO_HELP : rest[0] === 'convert' ? CONVERT_HELP : rest[0] === 'replay' ? REPLAY_HELP : rest[0] === 'impedance' ? IMPEDANCE_HELP : rest[0] === 'config' ? CONFIG_HELP : HELP) + '\n');
-      return 0;
-    case 'boards':
-      return boardsCommand(rest);
-    case 'stream':
-      return streamCommand(rest);
-    case 'serve':
-      return serveCommand(rest);
-    case 'record':
-      return recordCommand(rest);
-    case 'repair':
-      return repairCommand(rest);
-    case 'verify':
-      return verifyCommand(rest);
-    case 'info':
-      return infoCommand(rest);
-    case 'convert':
-      return convertCommand(rest);
-    case 'replay':
-      return replayCommand(rest);
-    case 'impedance':
-      return impedanceCommand(rest);
-    case 'config':
-      return configCommand(rest);
-    default:
-      throw new UsageError(`unknown command "${command}": run \`bci --help\` for the list`);
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h') {
+    process.stdout.write(HELP + '\n');
+    return 0;
   }
+  if (name === 'help') {
+    process.stdout.write((COMMANDS.find((c) => c.name === rest[0])?.help ?? HELP) + '\n');
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) throw new UsageError(`unknown command "${name}": run \`bci --help\` for the list`);
+  return command.run(rest);
 }
 
 // a closed pipe (`bci stream | head`) ends the command quietly, as Unix tools do

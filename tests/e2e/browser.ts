@@ -30,3 +30,37 @@ export async function launchChromium(): Promise<Browser> {
     ],
   });
 }
+
+/** The workstation served by an in-process `bci serve` and opened in a fresh Chromium page. */
+export interface OpenWorkstation {
+  readonly server: import('../../electron/server/serve.js').RunningServer;
+  readonly browser: Browser;
+  readonly page: import('playwright-core').Page;
+  /** Console errors and uncaught exceptions of the page (a test expects none). */
+  readonly consoleErrors: string[];
+  close(): Promise<void>;
+}
+
+/** Starts `bci serve` on a free loopback port and opens its URL (plus `query`, e.g. `&autostart=synthetic`). */
+export async function openWorkstation(query = ''): Promise<OpenWorkstation> {
+  const { startServer } = await import('../../electron/server/serve.js');
+  const server = await startServer({ port: 0, host: '127.0.0.1' });
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  await page.goto(`${server.url}${query}`);
+  return {
+    server,
+    browser,
+    page,
+    consoleErrors,
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}

@@ -5,35 +5,26 @@
 // and measure an electrode's impedance into a coloured tile with its kΩ.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../electron/server/serve.js';
+import type { Page } from 'playwright-core';
 import { CytonEmulator } from '../support/cyton-emulator.js';
 import { socatAvailable } from '../support/socat.js';
-import { ARTIFACTS, chromiumAvailable, launchChromium } from './browser.js';
+import { ARTIFACTS, chromiumAvailable, openWorkstation, type OpenWorkstation } from './browser.js';
 
 const ready = chromiumAvailable() && socatAvailable();
-let server: RunningServer;
-let browser: Browser;
+let ws: OpenWorkstation;
 let page: Page;
 let emulator: CytonEmulator;
-const consoleErrors: string[] = [];
+let consoleErrors: string[] = [];
 
 beforeAll(async () => {
   if (!ready) return;
   emulator = await CytonEmulator.start({});
-  server = await startServer({ port: 0, host: '127.0.0.1' });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
-  await page.goto(server.url);
+  ws = await openWorkstation();
+  ({ page, consoleErrors } = ws);
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await ws?.close();
   await emulator?.stop();
 });
 

@@ -6,17 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../electron/server/serve.js';
-import { ARTIFACTS, chromiumAvailable, launchChromium } from './browser.js';
+import type { Page } from 'playwright-core';
+import { ARTIFACTS, chromiumAvailable, openWorkstation, type OpenWorkstation } from './browser.js';
 
 const haveBrowser = chromiumAvailable();
-let server: RunningServer;
-let browser: Browser;
+let ws: OpenWorkstation;
 let page: Page;
 let dataDir: string;
 const previousDataDir = process.env.BCI_DATA_DIR;
-const consoleErrors: string[] = [];
+let consoleErrors: string[] = [];
 /** The recording made by the second test, replayed by the third. */
 let recordedPath = '';
 
@@ -25,19 +23,12 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'bci-e2e-recording-'));
   // nothing may land in the user's data folder, even if the form's folder were ignored
   process.env.BCI_DATA_DIR = join(dataDir, 'default');
-  server = await startServer({ port: 0, host: '127.0.0.1' });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
-  await page.goto(`${server.url}&autostart=synthetic`);
+  ws = await openWorkstation('&autostart=synthetic');
+  ({ page, consoleErrors } = ws);
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await ws?.close();
   if (previousDataDir === undefined) delete process.env.BCI_DATA_DIR;
   else process.env.BCI_DATA_DIR = previousDataDir;
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });

@@ -4,30 +4,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../electron/server/serve.js';
-import { ARTIFACTS, chromiumAvailable, launchChromium } from './browser.js';
+import type { RunningServer } from '../../electron/server/serve.js';
+import { ARTIFACTS, chromiumAvailable, openWorkstation, type OpenWorkstation } from './browser.js';
 
 const haveBrowser = chromiumAvailable();
+let ws: OpenWorkstation;
 let server: RunningServer;
 let browser: Browser;
 let page: Page;
-const consoleErrors: string[] = [];
+let consoleErrors: string[];
 
 beforeAll(async () => {
   if (!haveBrowser) return;
-  server = await startServer({ port: 0, host: '127.0.0.1' });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
-  await page.goto(`${server.url}&autostart=synthetic`);
+  ws = await openWorkstation('&autostart=synthetic');
+  ({ server, browser, page, consoleErrors } = ws);
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await ws?.close();
 });
 
 /** The mains peak over its neighbours in dB; NaN while the spectrum refills after a filter change. */
