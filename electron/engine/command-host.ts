@@ -34,14 +34,7 @@ export class CommandHost implements Disposable {
     this.subscriptions.add(engine.on('marker', (marker) => this.broadcast({ type: 'marker', marker })));
     this.subscriptions.add(engine.on('error', (message) => this.broadcast({ type: 'error', message })));
     this.subscriptions.add(
-      engine.on('filtered', (chunk) => {
-        let frame: ArrayBuffer | undefined;
-        for (const c of this.clients) {
-          if (!c.filtered) continue;
-          frame ??= encodeFrame('filtered', chunk.firstSampleIndex, chunk.rowCount, chunk.channelCount, chunk.data, chunk.lostRows);
-          c.sink.sendFrame(frame.slice(0));
-        }
-      }),
+      engine.on('filtered', (chunk) => this.fanOut('filtered', chunk)),
     );
   }
 
@@ -164,19 +157,20 @@ export class CommandHost implements Disposable {
     for (const c of this.clients) c.sink.sendEvent(event);
   }
 
+  /** Encodes a chunk once and hands it to every client that wants that stream (a copy each but the last, since sinks may transfer it). */
+  private fanOut(kind: 'raw' | 'filtered', chunk: { firstSampleIndex: number; rowCount: number; channelCount: number; data: Float64Array; lostRows: number }): void {
+    const wanting = [...this.clients].filter((c) => c[kind]);
+    if (wanting.length === 0) return;
+    const frame = encodeFrame(kind, chunk.firstSampleIndex, chunk.rowCount, chunk.channelCount, chunk.data, chunk.lostRows);
+    wanting.forEach((c, i) => c.sink.sendFrame(i === wanting.length - 1 ? frame : frame.slice(0)));
+  }
+
   // The engine copies raw rows for display only while some client wants them.
   private rawListener: Disposable | undefined;
   private updateRawSubscription(): void {
     const wanted = [...this.clients].some((c) => c.raw);
     if (wanted && !this.rawListener) {
-      this.rawListener = this.engine.on('raw', (chunk) => {
-        let frame: ArrayBuffer | undefined;
-        for (const c of this.clients) {
-          if (!c.raw) continue;
-          frame ??= encodeFrame('raw', chunk.firstSampleIndex, chunk.rowCount, chunk.channelCount, chunk.data, chunk.lostRows);
-          c.sink.sendFrame(frame.slice(0));
-        }
-      });
+      this.rawListener = this.engine.on('raw', (chunk) => this.fanOut('raw', chunk));
     }
     if (!wanted && this.rawListener) {
       this.rawListener.dispose();
