@@ -90,6 +90,8 @@ class Session implements SampleSink {
   pipeline: PipelineHost | undefined;
   recording: Recording | undefined;
   link: LinkStatus | null = null;
+  /** Host time of the last stop while connected (a pause, for the recording's annotations). */
+  pausedAtMs: number | undefined;
   roomWaiters: (() => void)[] = [];
 
   constructor(
@@ -300,6 +302,11 @@ export class Engine {
     if (this.state === 'streaming') return;
     session.startedAtMs = hostNowMs();
     session.clock.reset();
+    if (session.recording && session.pausedAtMs !== undefined) {
+      // the file has no samples for the pause: say where and how long it was
+      session.recording.addEvent(session.nextSampleIndex, `acquisition resumed after a ${((session.startedAtMs - session.pausedAtMs) / 1000).toFixed(1)} s pause`, 0, 'pause');
+    }
+    session.pausedAtMs = undefined;
     await session.driver.start(session);
     this.state = 'streaming';
     if (this.options.statusIntervalMs > 0) {
@@ -313,6 +320,8 @@ export class Engine {
     const session = this.session;
     if (!session || this.state !== 'streaming') return;
     await session.driver.stop();
+    session.pausedAtMs = hostNowMs();
+    session.recording?.addEvent(session.nextSampleIndex, 'acquisition paused', 0, 'pause');
     session.wakeRoomWaiters();
     await session.pipeline?.flush();
     session.drainRaw();

@@ -169,6 +169,30 @@ describe.skipIf(!haveMne)('recording, read back by MNE-Python', () => {
     expect(mne.n).toBe(result.records * 500);
   });
 
+  it('annotates a pause (acquisition stopped and started while recording) and refuses a read-only folder', async () => {
+    const engine = new Engine();
+    await engine.connect({ board: 'synthetic', sampleRateHz: 250 });
+    const { path } = await engine.startRecording({ session: { subject: 'S03' }, dataDir: join(work, 'pause') });
+    await engine.start();
+    await new Promise((r) => setTimeout(r, 1200));
+    await engine.stop();
+    await new Promise((r) => setTimeout(r, 700));
+    await engine.start();
+    await new Promise((r) => setTimeout(r, 1200));
+    await engine.stop();
+    await engine.stopRecording();
+    const mne = runPython<MneView>(READ_WITH_MNE, [path, '1']);
+    const labels = mne.annotations.map((a) => a[2]);
+    expect(labels).toContain('acquisition paused');
+    expect(labels.some((l) => /^acquisition resumed after a 0\.[5-9] s pause$/.test(l))).toBe(true);
+    const readOnly = join(work, 'readonly');
+    mkdirSync(readOnly);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', readOnly]);
+    mounts.push(readOnly);
+    await expect(engine.startRecording({ session: { subject: 'S03' }, dataDir: readOnly })).rejects.toThrow(/no permission to create .*: choose a folder you can write to/);
+    await engine.dispose();
+  });
+
   it('refuses a subject that is not a code, and a path that exists', async () => {
     const engine = new Engine();
     await engine.connect({ board: 'synthetic' });

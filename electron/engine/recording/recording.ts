@@ -2,7 +2,7 @@
 // channels.tsv at the start, runs the recorder worker, collects markers and gaps as events, and
 // at stop writes events.tsv, eeg.json and the data file's SHA-256.
 
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { BoardDescriptor } from '../../common/boards/descriptor.js';
@@ -31,6 +31,22 @@ export interface RecordingResult extends RecorderSummary {
 export function siblingPath(dataPath: string, suffix: string): string {
   const base = basename(dataPath).replace(/_eeg\.(bdf|edf)$/i, '').replace(/\.(bdf|edf)$/i, '');
   return join(dirname(dataPath), `${base}_${suffix}`);
+}
+
+/** Why a folder cannot be made, in words (recursive mkdir says ENOENT on a read-only file system). */
+function describeFolderError(folder: string, error: unknown): string {
+  let code = (error as { code?: string }).code;
+  if (code === 'ENOENT') {
+    let existing = folder;
+    while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+    try {
+      accessSync(existing, constants.W_OK);
+    } catch (access) {
+      code = (access as { code?: string }).code;
+    }
+  }
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return `no permission to create ${folder}${code === 'EROFS' ? ' (a read-only file system)' : ''}: choose a folder you can write to`;
+  return `cannot create ${folder}: ${(error as Error).message}`;
 }
 
 function choosePath(options: RecordingOptions): string {
@@ -74,8 +90,7 @@ export class Recording {
     try {
       mkdirSync(dirname(path), { recursive: true });
     } catch (error) {
-      const code = (error as { code?: string }).code;
-      throw new Error(code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? `no permission to create ${dirname(path)}: choose a folder you can write to` : `cannot create ${dirname(path)}: ${(error as Error).message}`);
+      throw new Error(describeFolderError(dirname(path), error));
     }
     const startTimeMs = Date.now();
     const s = options.session;
