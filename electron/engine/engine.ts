@@ -24,7 +24,6 @@ import { findBoard, listBoards } from './boards/registry.js';
 import { isAmplifier, type AmplifierBoard, type ChannelSettingsChange, type LinkStatus } from './boards/driver.js';
 import { listSerialPorts } from './serial/ports.js';
 import { PipelineHost } from './pipeline-host.js';
-import type { PlaybackState } from '../common/contract/status.js';
 import { Recording, type RecordingResult } from './recording/recording.js';
 import { recordingOptionsSchema, type RecordingOptionsInput } from '../common/contract/session.js';
 
@@ -480,7 +479,7 @@ export class Engine {
       samplesFiltered: s.samplesFiltered,
       pipeline: describePipeline(this.pipeline),
       lastError: this.lastError,
-      playback: (s.driver as { state?: PlaybackState }).state ?? null,
+      playback: s.driver.playback ?? null,
       link: s.link,
       notices: isAmplifier(s.driver) ? s.driver.notices : [],
       recording: s.recording

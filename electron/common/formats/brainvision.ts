@@ -298,16 +298,7 @@ export class BrainVisionReader implements RecordingReader {
       for (let c = 0; c < nch; c++) await this.readVector(c, start, n, out, c, nch);
       return n;
     }
-    const bpv = FORMAT_BYTES[this.format];
-    const rowBytes = nch * bpv;
-    const perRead = Math.max(1, Math.floor(READ_BYTES / rowBytes));
-    for (let r = start; r < start + n; r += perRead) {
-      const rows = Math.min(perRead, start + n - r);
-      const bytes = await readExact(this.data, r * rowBytes, rows * rowBytes, 'BrainVision data');
-      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      const base = (r - start) * nch;
-      for (let i = 0; i < rows * nch; i++) out[base + i] = this.decode(view, i * bpv) * this.resolutions[i % nch];
-    }
+    await this.readMultiplexed(start, n, out, undefined);
     return n;
   }
 
@@ -320,6 +311,13 @@ export class BrainVisionReader implements RecordingReader {
       await this.readVector(channel, start, n, out, 0, 1);
       return n;
     }
+    await this.readMultiplexed(start, n, out, channel);
+    return n;
+  }
+
+  /** Multiplexed files: rows [start, start + n), every channel interleaved into out, or one channel. */
+  private async readMultiplexed(start: number, n: number, out: Float64Array, channel: number | undefined): Promise<void> {
+    const nch = this.info.channels.length;
     const bpv = FORMAT_BYTES[this.format];
     const rowBytes = nch * bpv;
     const perRead = Math.max(1, Math.floor(READ_BYTES / rowBytes));
@@ -327,9 +325,13 @@ export class BrainVisionReader implements RecordingReader {
       const rows = Math.min(perRead, start + n - r);
       const bytes = await readExact(this.data, r * rowBytes, rows * rowBytes, 'BrainVision data');
       const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      for (let i = 0; i < rows; i++) out[r - start + i] = this.decode(view, i * rowBytes + channel * bpv) * this.resolutions[channel];
+      if (channel === undefined) {
+        const base = (r - start) * nch;
+        for (let i = 0; i < rows * nch; i++) out[base + i] = this.decode(view, i * bpv) * this.resolutions[i % nch];
+      } else {
+        for (let i = 0; i < rows; i++) out[r - start + i] = this.decode(view, i * rowBytes + channel * bpv) * this.resolutions[channel];
+      }
     }
-    return n;
   }
 
   /** Vectorized files: one channel's run of samples, into out[outStart + k·stride]. */

@@ -3,6 +3,7 @@
 // layer provides. Drivers never see the ring buffer, the clock model or the consumers.
 
 import type { BoardDescriptor, BoardMarker } from '../../common/boards/descriptor.js';
+import type { PlaybackState } from '../../common/contract/status.js';
 
 export interface SampleSink {
   /**
@@ -39,6 +40,8 @@ export interface BoardDriver {
   configure(command: string): Promise<string>;
   /** For finite sources (a bounded synthetic run, a recording played once): resolves after the last row. */
   readonly ended?: Promise<void>;
+  /** For recordings being played: the transport (position, speed, events) shown in the status. */
+  readonly playback?: PlaybackState;
 }
 
 /** Link state of a board on a wire or a radio (serial boards); software boards have none. */

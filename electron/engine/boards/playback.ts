@@ -148,7 +148,7 @@ export class PlaybackDriver implements BoardDriver {
     }
   }
 
-  get state(): PlaybackState {
+  get playback(): PlaybackState {
     const info = this.info;
     return {
       file: this.options.path,
