@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { Engine } from '../engine/engine.js';
 import { UsageError } from './errors.js';
-import { BOARD_FLAG_OPTIONS, boardOptionsFromFlags, endOfRun } from './stream.js';
+import { BOARD_FLAG_OPTIONS, boardOptionsFromFlags, endOfRun } from './board-args.js';
 import { parseNumber } from './filter-args.js';
 import type { RecordingOptionsInput } from '../common/contract/session.js';
 import { defaultDataDir } from '../engine/recording/recording.js';

@@ -3,11 +3,11 @@
 
 import { parseArgs } from 'node:util';
 import { Engine } from '../engine/engine.js';
-import type { BoardOptions } from '../common/contract/board-options.js';
 import type { EngineStatus } from '../common/contract/status.js';
-import { FILTER_HELP, FILTER_OPTIONS, parseNumber, pipelineFromFlags } from './filter-args.js';
+import { FILTER_HELP, FILTER_OPTIONS, pipelineFromFlags } from './filter-args.js';
 import { SampleWriter, type SampleFormat } from './output.js';
 import { UsageError } from './errors.js';
+import { BOARD_FLAG_OPTIONS, boardOptionsFromFlags, endOfRun } from './board-args.js';
 
 export const STREAM_HELP = `Usage: bci stream [options]
 
@@ -35,19 +35,6 @@ Output:
 
 The summary goes to standard error when samples go to standard output, else to standard output.`;
 
-/** The board flags every command that opens a board takes (stream, record). */
-export const BOARD_FLAG_OPTIONS = {
-  board: { type: 'string', default: 'synthetic' },
-  channels: { type: 'string' },
-  rate: { type: 'string' },
-  seed: { type: 'string' },
-  mode: { type: 'string' },
-  mains: { type: 'string' },
-  duration: { type: 'string' },
-  unpaced: { type: 'boolean' },
-  port: { type: 'string' },
-} as const;
-
 const OPTIONS = {
   ...BOARD_FLAG_OPTIONS,
   format: { type: 'string', default: 'csv' },
@@ -56,44 +43,6 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   ...FILTER_OPTIONS,
 } as const;
-
-export function boardOptionsFromFlags(values: {
-  board?: string;
-  channels?: string;
-  rate?: string;
-  seed?: string;
-  mode?: string;
-  mains?: string;
-  duration?: string;
-  unpaced?: boolean;
-  port?: string;
-}): BoardOptions {
-  const options: { -readonly [K in keyof BoardOptions]: BoardOptions[K] } = { board: values.board ?? 'synthetic' };
-  if (values.channels !== undefined) options.channelCount = parseNumber('channels', values.channels, { integer: true, min: 1 });
-  if (values.rate !== undefined) options.sampleRateHz = parseNumber('rate', values.rate, { integer: true, min: 1 });
-  if (values.seed !== undefined) options.seed = parseNumber('seed', values.seed, { integer: true, min: 0 });
-  if (values.mode !== undefined) {
-    if (values.mode !== 'rest' && values.mode !== 'mi') throw new UsageError(`--mode is rest or mi, got "${values.mode}"`);
-    options.mode = values.mode;
-  }
-  if (values.mains !== undefined) {
-    const mains = parseNumber('mains', values.mains);
-    if (mains !== 50 && mains !== 60) throw new UsageError(`--mains is 50 or 60, got "${values.mains}"`);
-    options.mainsHz = mains;
-  }
-  if (values.duration !== undefined) {
-    options.durationSec = parseNumber('duration', values.duration);
-    if (!(options.durationSec > 0)) throw new UsageError(`--duration needs a number of seconds above 0, got "${values.duration}"`);
-  }
-  if (values.unpaced) options.paced = false;
-  if (values.port !== undefined) options.port = values.port;
-  return options;
-}
-
-/** A software board ends by itself after --duration; a hardware board is stopped after that long. */
-export function endOfRun(engine: Engine, durationSec: number): Promise<void> {
-  return engine.finite ? engine.ended() : new Promise((resolve) => setTimeout(resolve, durationSec * 1000));
-}
 
 function fmt(x: number, digits: number): string {
   return Number.isFinite(x) ? x.toFixed(digits) : 'n/a';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pipelineFromFlags } from '../../../electron/cli/filter-args.js';
-import { boardOptionsFromFlags } from '../../../electron/cli/stream.js';
+import { boardOptionsFromFlags } from '../../../electron/cli/board-args.js';
 
 describe('filter flags', () => {
   it('build the declared pipeline in a fixed order', () => {
