@@ -2,7 +2,7 @@
 // ends as one line on standard error and a non-zero exit; never a stack trace.
 
 import { Engine } from '../engine/engine.js';
-import { messageOf, UsageError } from './errors.js';
+import { exitCodeFor, messageOf, UsageError } from './errors.js';
 import { STREAM_HELP, streamCommand } from './stream.js';
 import { SERVE_HELP, serveCommand } from './serve.js';
 import { RECORD_HELP, recordCommand } from './record.js';
@@ -92,6 +92,6 @@ main(process.argv.slice(2)).then(
     // parseArgs reports unknown flags with a code; everything else is already a sentence
     const message = messageOf(error).replace(/\. To specify a positional argument.*$/, '');
     process.stderr.write(`bci: ${message}\n`);
-    process.exitCode = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
+    process.exitCode = exitCodeFor(error);
   },
 );

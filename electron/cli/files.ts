@@ -1,7 +1,7 @@
 // `bci repair` and `bci verify`: the recordings' safety net.
 
 import { parseArgs } from 'node:util';
-import { repairRecording, verifyRecording, recoverUnfinished, type RepairResult } from '../engine/recording/repair.js';
+import { describeRepair, repairRecording, verifyRecording, recoverUnfinished } from '../engine/recording/repair.js';
 import { defaultDataDir } from '../engine/recording/recording.js';
 import { UsageError } from './errors.js';
 
@@ -16,18 +16,6 @@ export const VERIFY_HELP = `Usage: bci verify FILE
 
 Checks a recording against the SHA-256 written beside it (FILE.sha256) when it was closed.`;
 
-export function describeRepair(r: RepairResult): string {
-  return r.repaired
-    ? `repaired ${r.path}: kept ${r.recordsKept} records (${r.durationSec.toFixed(0)} s) and ${r.events} annotations; dropped ${r.bytesDropped} bytes of an unfinished record`
-    : `${r.path} was already complete (${r.recordsKept} records, ${r.durationSec.toFixed(0)} s)`;
-}
-
-/** Repairs what a crash left in the data folder; prints one line each. */
-export function recoverAtStart(dataDir: string, out: NodeJS.WritableStream): void {
-  const { recovered, failed } = recoverUnfinished(dataDir);
-  for (const r of recovered) out.write(`recovered an unfinished recording: ${describeRepair(r)}\n`);
-  for (const f of failed) out.write(`could not recover ${f.path}: ${f.reason}\n`);
-}
 
 export function repairCommand(argv: string[]): number {
   const { values, positionals } = parseArgs({ args: argv, options: { all: { type: 'boolean' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });

@@ -7,7 +7,6 @@ import { BOARD_FLAG_OPTIONS, boardOptionsFromFlags, endOfRun } from './board-arg
 import { parseNumber } from './filter-args.js';
 import type { RecordingOptionsInput } from '../common/contract/session.js';
 import { defaultDataDir } from '../engine/recording/recording.js';
-import { recoverAtStart } from './files.js';
 
 export const RECORD_HELP = `Usage: bci record --subject CODE [options]
 
@@ -84,15 +83,13 @@ export async function recordCommand(argv: string[]): Promise<number> {
     ...(values['data-dir'] !== undefined && { dataDir: values['data-dir'] }),
   };
 
-  recoverAtStart(values['data-dir'] ?? defaultDataDir(), process.stdout);
   const engine = new Engine();
   try {
-    await engine.connect(board).catch((e: unknown) => {
-      throw new UsageError(e instanceof Error ? e.message : String(e));
-    });
-    const { path } = await engine.startRecording(options).catch((e: unknown) => {
-      throw new UsageError(e instanceof Error ? e.message : String(e));
-    });
+    // a recording to an explicit --out path leaves the data folder alone
+    if (values.out === undefined) for (const line of engine.recoverUnfinished(values['data-dir'] ?? defaultDataDir())) process.stdout.write(line + '\n');
+    engine.on('notice', (message) => process.stderr.write(`bci: ${message}\n`));
+    await engine.connect(board);
+    const { path } = await engine.startRecording(options);
     process.stdout.write(`recording to ${path}\n`);
     let interrupted = false;
     const stopped = new Promise<void>((resolve) => process.once('SIGINT', () => ((interrupted = true), resolve())));

@@ -5,8 +5,6 @@ import { parseArgs } from 'node:util';
 import { startServer, isLoopback } from '../server/serve.js';
 import { parseNumber } from './filter-args.js';
 import { UsageError } from './errors.js';
-import { recoverAtStart } from './files.js';
-import { defaultDataDir } from '../engine/recording/recording.js';
 
 export const SERVE_HELP = `Usage: bci serve [--port N] [--host ADDR]
 
@@ -34,7 +32,6 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (!isLoopback(values.host)) {
     process.stderr.write(`bci serve: warning: listening on ${values.host}, not loopback: anyone who can reach this address and has the URL controls the engine\n`);
   }
-  recoverAtStart(defaultDataDir(), process.stdout);
   const server = await startServer({ port, host: values.host }).catch((error: unknown) => {
     const code = (error as { code?: string }).code;
     if (code === 'EADDRINUSE') throw new UsageError(`port ${port} is in use: choose another with --port (or --port 0 for any free one)`);
@@ -42,6 +39,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     if (code === 'EADDRNOTAVAIL') throw new UsageError(`${values.host} is not an address of this machine`);
     throw error;
   });
+  // recordings a crash left unfinished are completed before any client can act (it is synchronous)
+  for (const line of server.engine.recoverUnfinished()) process.stdout.write(line + '\n');
   process.stdout.write(`BCI Workstation is being served at:\n  ${server.url}\nPress Ctrl-C to stop.\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());

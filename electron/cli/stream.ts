@@ -76,9 +76,8 @@ export async function streamCommand(argv: string[]): Promise<number> {
   const stderrSummary = values.out === '-' && !values.quiet;
   try {
     await engine.setPipeline(pipeline);
-    const descriptor = await engine.connect(boardOptions).catch((e: unknown) => {
-      throw new UsageError(e instanceof Error ? e.message : String(e));
-    });
+    engine.on('notice', (message) => process.stderr.write(`bci: ${message}\n`));
+    const descriptor = await engine.connect(boardOptions);
     const writer = values.quiet ? undefined : new SampleWriter(values.out, format, descriptor);
     engine.on('filtered', (chunk) => writer?.writeRows(chunk.firstSampleIndex, chunk.rowCount, chunk.data, (i) => engine.sampleTimeMs(i)));
     engine.on('error', (message) => process.stderr.write(`bci: ${message}\n`));

@@ -6,11 +6,9 @@
 import type { Engine } from './engine.js';
 import type { Disposable } from '../common/disposable.js';
 import { DisposableStore } from '../common/disposable.js';
-import { parseCommand, type CommandName, type CommandOutcome, type CommandResults, type EngineEvent, type SessionInfo } from '../common/contract/commands.js';
+import { parseCommand, type CommandName, type CommandOutcome, type CommandPayload, type CommandResults, type EngineEvent, type SessionInfo } from '../common/contract/commands.js';
+import { EngineError, failureOf } from '../common/contract/failure.js';
 import { encodeFrame } from '../common/contract/frames.js';
-import type { BoardOptions } from '../common/contract/board-options.js';
-import type { PipelineDescription } from '../common/contract/pipeline.js';
-import type { ChannelSettingsChange } from './boards/driver.js';
 
 /** A connected renderer, seen from the host. */
 export interface ClientSink {
@@ -18,6 +16,10 @@ export interface ClientSink {
   /** A binary frame (see contract/frames.ts); the sink may transfer the buffer. */
   sendFrame(frame: ArrayBuffer): void;
 }
+
+type CommandHandlers = {
+  readonly [K in CommandName]: (payload: CommandPayload<K>, client: ClientSink | undefined) => CommandResults[K] | Promise<CommandResults[K]>;
+};
 
 interface ClientState {
   readonly sink: ClientSink;
@@ -33,6 +35,7 @@ export class CommandHost implements Disposable {
     this.subscriptions.add(engine.on('status', (status) => this.broadcast({ type: 'status', status })));
     this.subscriptions.add(engine.on('marker', (marker) => this.broadcast({ type: 'marker', marker })));
     this.subscriptions.add(engine.on('error', (message) => this.broadcast({ type: 'error', message })));
+    this.subscriptions.add(engine.on('notice', (message) => this.broadcast({ type: 'notice', message })));
     this.subscriptions.add(
       engine.on('filtered', (chunk) => this.fanOut('filtered', chunk)),
     );
@@ -54,15 +57,17 @@ export class CommandHost implements Disposable {
 
   /**
    * Runs one command from a client. Never throws: a refused or failed command comes back as a
-   * one-line error for the user.
+   * Failure (its kind, one line for the user, the fields at fault).
    */
   async handle(client: ClientSink | undefined, name: string, payload: unknown): Promise<CommandOutcome> {
     const parsed = parseCommand(name, payload);
     if (!parsed.ok) return parsed;
+    // the payload was validated against this command's schema just above
+    const handler = this.handlers[parsed.name] as (payload: unknown, client: ClientSink | undefined) => Promise<unknown> | unknown;
     try {
-      return { ok: true, result: await this.run(client, parsed.name, parsed.payload) };
+      return { ok: true, result: await handler(parsed.payload, client) };
     } catch (error) {
-      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+      return failureOf(error);
     }
   }
 
@@ -72,77 +77,40 @@ export class CommandHost implements Disposable {
     this.clients.clear();
   }
 
-  private async run<K extends CommandName>(client: ClientSink | undefined, name: K, payload: unknown): Promise<CommandResults[K]> {
-    const engine = this.engine;
-    const result = async (): Promise<unknown> => {
-      switch (name) {
-        case 'listBoards':
-          return engine.listBoards();
-        case 'getSession':
-          return this.session();
-        case 'connect': {
-          const descriptor = await engine.connect(payload as BoardOptions);
-          this.broadcastSession();
-          return descriptor;
-        }
-        case 'disconnect':
-          await engine.disconnect();
-          this.broadcastSession();
-          return null;
-        case 'start':
-          await engine.start();
-          this.broadcastSession();
-          return null;
-        case 'stop':
-          await engine.stop();
-          this.broadcastSession();
-          return null;
-        case 'setPipeline': {
-          const pipeline = await engine.setPipeline(payload as PipelineDescription);
-          this.broadcastSession();
-          return pipeline;
-        }
-        case 'getStatus':
-          return engine.getStatus();
-        case 'listPorts':
-          return engine.listPorts();
-        case 'setChannels':
-          return { settings: await engine.setChannels((payload as { changes: ChannelSettingsChange[] }).changes) };
-        case 'resetChannels':
-          return { settings: await engine.resetChannels() };
-        case 'registerDump':
-          return { dump: await engine.registerDump() };
-        case 'measureImpedance':
-          return { readings: await engine.measureImpedance((payload as { channels?: number[] } | undefined)?.channels) };
-        case 'configureBoard': {
-          const reply = await engine.configureBoard((payload as { command: string }).command);
-          return { reply };
-        }
-        case 'startRecording': {
-          const started = await engine.startRecording(payload);
-          this.broadcastSession();
-          return started;
-        }
-        case 'stopRecording': {
-          const result = await engine.stopRecording();
-          this.broadcastSession();
-          return result;
-        }
-        case 'addMarker':
-          return engine.addMarker((payload as { label: string }).label);
-        case 'setStreams': {
-          const state = [...this.clients].find((c) => c.sink === client);
-          if (!state) throw new Error('this client is not attached to the engine');
-          const wanted = payload as { raw: boolean; filtered: boolean };
-          state.raw = wanted.raw;
-          state.filtered = wanted.filtered;
-          this.updateRawSubscription();
-          return null;
-        }
-      }
-      throw new Error(`unhandled command "${String(name)}"`);
-    };
-    return (await result()) as CommandResults[K];
+  /** One handler per command, typed by the contract: its validated payload in, its result out. */
+  private readonly handlers: CommandHandlers = {
+    listBoards: () => this.engine.listBoards(),
+    getSession: () => this.session(),
+    connect: (options) => this.changing(this.engine.connect(options)),
+    disconnect: async () => (await this.changing(this.engine.disconnect()), null),
+    start: async () => (await this.changing(this.engine.start()), null),
+    stop: async () => (await this.changing(this.engine.stop()), null),
+    setPipeline: (pipeline) => this.changing(this.engine.setPipeline(pipeline)),
+    getStatus: () => this.engine.getStatus(),
+    listPorts: () => this.engine.listPorts(),
+    setChannels: async ({ changes }) => ({ settings: [...(await this.engine.setChannels(changes))] }),
+    resetChannels: async () => ({ settings: [...(await this.engine.resetChannels())] }),
+    registerDump: async () => ({ dump: await this.engine.registerDump() }),
+    measureImpedance: async (request) => ({ readings: (await this.engine.measureImpedance(request?.channels)) as CommandResults['measureImpedance']['readings'] }),
+    configureBoard: async ({ command }) => ({ reply: await this.engine.configureBoard(command) }),
+    startRecording: (options) => this.changing(this.engine.startRecording(options)),
+    stopRecording: () => this.changing(this.engine.stopRecording()),
+    addMarker: ({ label }) => this.engine.addMarker(label),
+    setStreams: (wanted, client) => {
+      const state = [...this.clients].find((c) => c.sink === client);
+      if (!state) throw new EngineError('state', 'this client is not attached to the engine');
+      state.raw = wanted.raw;
+      state.filtered = wanted.filtered;
+      this.updateRawSubscription();
+      return null;
+    },
+  };
+
+  /** After a command that changes the session (board, state, pipeline, recording): every client hears of it. */
+  private async changing<T>(work: Promise<T>): Promise<T> {
+    const result = await work;
+    this.broadcastSession();
+    return result;
   }
 
   private session(): SessionInfo {

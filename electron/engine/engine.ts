@@ -3,9 +3,7 @@
 // publishes raw, filtered, marker and status streams. The Electron main process, `bci serve` and
 // the `bci` CLI all host this same class; a feature lives here once.
 
-import { RingBuffer, RingReader } from '../common/ring-buffer.js';
-import { ClockModel } from '../common/clock-model.js';
-import { RollingPercentiles } from '../common/rolling-stats.js';
+import { RingBuffer } from '../common/ring-buffer.js';
 import { Emitter, type Disposable } from '../common/disposable.js';
 import type { BoardDescriptor } from '../common/boards/descriptor.js';
 import { boardOptionsSchema, type BoardInfo, type BoardOptions } from '../common/contract/board-options.js';
@@ -17,46 +15,20 @@ import {
   type PipelineDescription,
   type PipelineInput,
 } from '../common/contract/pipeline.js';
-import type { EngineState, EngineStatus, Percentiles } from '../common/contract/status.js';
-import type { FilteredChunk } from '../common/contract/worker-messages.js';
-import type { BoardDriver, SampleSink } from './boards/driver.js';
+import type { EngineState, EngineStatus } from '../common/contract/status.js';
+import { EngineError, explainIssues, failureOf } from '../common/contract/failure.js';
 import { findBoard, listBoards } from './boards/registry.js';
-import { isAmplifier, type AmplifierBoard, type ChannelSettingsChange, type LinkStatus } from './boards/driver.js';
+import { isAmplifier, type AmplifierBoard, type ChannelSettingsChange } from './boards/driver.js';
 import { listSerialPorts } from './serial/ports.js';
 import { PipelineHost } from './pipeline-host.js';
-import { Recording, type RecordingResult } from './recording/recording.js';
+import { Recording, defaultDataDir, type RecordingResult } from './recording/recording.js';
+import { describeRepair, recoverUnfinished } from './recording/repair.js';
 import { recordingOptionsSchema, type RecordingOptionsInput } from '../common/contract/session.js';
+import { Acquisition, hostNowMs } from './acquisition.js';
+import { assembleStatus } from './status.js';
+import type { EngineEvents, MarkerEvent } from './engine-events.js';
 
-export interface RawChunk {
-  readonly firstSampleIndex: number;
-  readonly rowCount: number;
-  readonly channelCount: number;
-  /** rowCount × channelCount interleaved values, a copy owned by the listener. */
-  readonly data: Float64Array;
-  /** Rows the display reader lost just before this chunk. */
-  readonly lostRows: number;
-}
-
-export interface MarkerEvent {
-  readonly sampleIndex: number;
-  readonly label: string;
-  readonly source: 'board' | 'user';
-}
-
-export interface GapEvent {
-  /** The first missing sample index. */
-  readonly sampleIndex: number;
-  readonly lostSamples: number;
-}
-
-export interface EngineEvents {
-  raw: RawChunk;
-  filtered: FilteredChunk;
-  status: EngineStatus;
-  marker: MarkerEvent;
-  gap: GapEvent;
-  error: string;
-}
+export type { EngineEvents, GapEvent, MarkerEvent, RawChunk } from './engine-events.js';
 
 export interface EngineOptions {
   /** Ring buffer length in seconds of data (default 30). */
@@ -67,134 +39,6 @@ export interface EngineOptions {
   readonly statusIntervalMs?: number;
 }
 
-const hostNowMs = (): number => performance.timeOrigin + performance.now();
-
-const PERCENTILES = [50, 99] as const;
-
-/** Everything that exists while a board is connected. */
-class Session implements SampleSink {
-  readonly clock: ClockModel;
-  readonly rawReader: RingReader;
-  readonly rawScratch: Float64Array;
-  readonly latency = new RollingPercentiles();
-  readonly processing = new RollingPercentiles();
-  nextSampleIndex = 0;
-  samplesReceived = 0;
-  samplesFiltered = 0;
-  deviceLost = 0;
-  pipelineOverflow = 0;
-  startedAtMs = 0;
-  lastPushMs = 0;
-  rawScheduled = false;
-  pipeline: PipelineHost | undefined;
-  recording: Recording | undefined;
-  link: LinkStatus | null = null;
-  /** Host time of the last stop while connected (a pause, for the recording's annotations). */
-  pausedAtMs: number | undefined;
-  roomWaiters: (() => void)[] = [];
-
-  constructor(
-    readonly engine: Engine,
-    readonly driver: BoardDriver,
-    readonly descriptor: BoardDescriptor,
-    readonly ring: RingBuffer,
-    readonly maxBlockFrames: number,
-  ) {
-    this.clock = new ClockModel({ nominalRateHz: descriptor.sampleRateHz });
-    this.rawReader = new RingReader(ring);
-    this.rawScratch = new Float64Array(maxBlockFrames * descriptor.channels.length);
-  }
-
-  pushRows(rows: Float64Array, rowCount: number): void {
-    const channels = this.descriptor.channels.length;
-    const capacity = this.ring.capacityRows;
-    for (let done = 0; done < rowCount; ) {
-      const n = Math.min(rowCount - done, capacity);
-      const nowMs = hostNowMs();
-      this.ring.write(done === 0 && n === rowCount ? rows : rows.subarray(done * channels, (done + n) * channels), n, this.nextSampleIndex, nowMs);
-      this.clock.update(this.nextSampleIndex + n - 1, nowMs);
-      this.nextSampleIndex += n;
-      this.samplesReceived += n;
-      this.lastPushMs = nowMs;
-      done += n;
-    }
-    this.scheduleRawRead();
-  }
-
-  reportGap(lostSamples: number): void {
-    if (!(lostSamples > 0)) return;
-    this.engine.emit('gap', { sampleIndex: this.nextSampleIndex, lostSamples });
-    // the recorder sees the jump in sample indices and annotates the file itself
-    this.recording?.addEvent(this.nextSampleIndex, `gap: ${lostSamples} samples lost`, lostSamples / this.descriptor.sampleRateHz, 'gap', false);
-    this.nextSampleIndex += lostSamples;
-    this.deviceLost += lostSamples;
-  }
-
-  pushMarker(marker: { sampleIndex: number; label: string }): void {
-    this.recording?.addEvent(marker.sampleIndex, marker.label, 0, 'cue');
-    this.engine.emit('marker', { sampleIndex: marker.sampleIndex, label: marker.label, source: 'board' });
-  }
-
-  room(): number {
-    return Math.floor(this.ring.capacityRows * 0.75) - this.ring.maxReaderLag();
-  }
-
-  waitForRoom(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      this.roomWaiters.push(resolve);
-      // readers report progress through filtered chunks; a timer covers readers that do not
-      setTimeout(() => this.wakeRoomWaiters(), 2);
-    });
-  }
-
-  reportError(message: string): void {
-    this.engine.emit('error', message);
-  }
-
-  wakeRoomWaiters(): void {
-    const waiters = this.roomWaiters;
-    if (waiters.length === 0) return;
-    this.roomWaiters = [];
-    for (const w of waiters) w();
-  }
-
-  onFiltered(chunk: FilteredChunk): void {
-    this.samplesFiltered += chunk.rowCount;
-    this.pipelineOverflow += chunk.lostRows;
-    this.latency.record(chunk.latencyMs);
-    this.processing.record(chunk.processingMs);
-    this.engine.emit('filtered', chunk);
-    this.wakeRoomWaiters();
-  }
-
-  private scheduleRawRead(): void {
-    if (this.rawScheduled) return;
-    this.rawScheduled = true;
-    setImmediate(() => {
-      this.rawScheduled = false;
-      this.drainRaw();
-    });
-  }
-
-  drainRaw(): void {
-    if (!this.engine.hasListeners('raw')) {
-      this.rawReader.skipToLive();
-      return;
-    }
-    const channels = this.descriptor.channels.length;
-    for (;;) {
-      const n = this.rawReader.read(this.rawScratch, this.maxBlockFrames);
-      if (n === 0) break;
-      this.engine.emit('raw', {
-        firstSampleIndex: this.rawReader.firstSampleIndex,
-        rowCount: n,
-        channelCount: channels,
-        data: this.rawScratch.slice(0, n * channels),
-        lostRows: this.rawReader.lostRows,
-      });
-    }
-  }
-}
 
 export class Engine {
   private readonly emitters: { [K in keyof EngineEvents]: Emitter<EngineEvents[K]> } = {
@@ -204,12 +48,15 @@ export class Engine {
     marker: new Emitter(),
     gap: new Emitter(),
     error: new Emitter(),
+    notice: new Emitter(),
   };
-  private session: Session | undefined;
+  private acquisition: Acquisition | undefined;
   private state: EngineState = 'idle';
   private pipeline: PipelineDescription = EMPTY_PIPELINE;
   private statusTimer: ReturnType<typeof setInterval> | undefined;
   private lastError: string | null = null;
+  /** The engine's own notices (recordings recovered at start), shown with the board's. */
+  private readonly notices: string[] = [];
   private readonly options: Required<EngineOptions>;
 
   constructor(options: EngineOptions = {}) {
@@ -221,7 +68,7 @@ export class Engine {
   }
 
   get descriptor(): BoardDescriptor | undefined {
-    return this.session?.descriptor;
+    return this.acquisition?.descriptor;
   }
 
   get currentState(): EngineState {
@@ -237,7 +84,7 @@ export class Engine {
     return this.emitters[event].hasListeners;
   }
 
-  /** @internal used by the session */
+  /** @internal used by the acquisition */
   emit<K extends keyof EngineEvents>(event: K, value: EngineEvents[K]): void {
     if (event === 'error') this.lastError = value as string;
     this.emitters[event].fire(value);
@@ -245,23 +92,30 @@ export class Engine {
 
   /** Opens a board. The options are validated here, whoever sends them. */
   async connect(input: unknown): Promise<BoardDescriptor> {
-    if (this.state !== 'idle') throw new Error('a board is already connected: disconnect first');
+    if (this.state !== 'idle') throw new EngineError('state', 'a board is already connected: disconnect first');
     const parsed = boardOptionsSchema.safeParse(input);
-    if (!parsed.success) throw new Error(`invalid board options: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; ')}`);
+    if (!parsed.success) throw explainIssues('board options', parsed.error.issues);
     const options: BoardOptions = parsed.data;
     const driver = findBoard(options.board).create(options);
-    await driver.prepare();
+    try {
+      await driver.prepare();
+    } catch (error) {
+      // a board that cannot be opened is a device failure unless the driver said more precisely
+      if (error instanceof EngineError) throw error;
+      const failure = failureOf(error);
+      throw new EngineError(failure.kind === 'internal' ? 'device' : failure.kind, failure.error);
+    }
     const descriptor = driver.descriptor;
     const problems = pipelineProblems(this.pipeline, descriptor.sampleRateHz, descriptor.channels.length);
     if (problems.length > 0) {
       await driver.release();
-      throw new Error(`the current filters do not fit this board: ${problems.join('; ')}`);
+      throw new EngineError('invalid-request', `the current filters do not fit this board: ${problems.join('; ')}`);
     }
     const channelCount = descriptor.channels.length;
     const maxBlockFrames = this.options.maxBlockFrames;
     const capacityRows = Math.max(Math.ceil(this.options.bufferSeconds * descriptor.sampleRateHz), 8 * maxBlockFrames);
     const ring = RingBuffer.create({ channelCount, capacityRows, maxReaders: 8 });
-    const session = new Session(this, driver, descriptor, ring, maxBlockFrames);
+    const session = new Acquisition(this, driver, descriptor, ring, maxBlockFrames);
     const slot = ring.claimReaderSlot();
     try {
       session.pipeline = await PipelineHost.start({
@@ -288,16 +142,16 @@ export class Engine {
         if (e.state === 'disconnected') session.recording?.addEvent(session.nextSampleIndex, `disconnected: ${e.message}`, 0, 'disconnection');
         this.emit('status', this.getStatus());
       });
-      for (const notice of driver.notices) this.emit('error', notice);
+      for (const notice of driver.notices) this.emit('notice', notice);
     }
-    this.session = session;
+    this.acquisition = session;
     this.state = 'connected';
     this.lastError = null;
     return descriptor;
   }
 
   async start(): Promise<void> {
-    const session = this.requireSession('start');
+    const session = this.requireAcquisition('start');
     if (this.state === 'streaming') return;
     session.startedAtMs = hostNowMs();
     session.clock.reset();
@@ -316,7 +170,7 @@ export class Engine {
 
   /** Stops the board and waits until every sample it produced has been filtered and delivered. */
   async stop(): Promise<void> {
-    const session = this.session;
+    const session = this.acquisition;
     if (!session || this.state !== 'streaming') return;
     await session.driver.stop();
     session.pausedAtMs = hostNowMs();
@@ -332,35 +186,35 @@ export class Engine {
 
   /** Whether the connected board ends by itself (a bounded synthetic run, a recording played once). */
   get finite(): boolean {
-    return this.session?.driver.ended !== undefined;
+    return this.acquisition?.driver.ended !== undefined;
   }
 
   /** Resolves when a finite source has pushed its last row (never, for a live board). */
   ended(): Promise<void> {
-    return this.requireSession('wait for the end').driver.ended ?? new Promise<void>(() => {});
+    return this.requireAcquisition('wait for the end').driver.ended ?? new Promise<void>(() => {});
   }
 
   async disconnect(): Promise<void> {
-    const session = this.session;
+    const session = this.acquisition;
     if (!session) return;
     await this.stop();
     if (session.recording) await this.stopRecording();
     await session.pipeline?.close();
     await session.driver.release();
     session.rawReader.close();
-    this.session = undefined;
+    this.acquisition = undefined;
     this.state = 'idle';
   }
 
   /** Replaces the pipeline; while streaming it takes effect between two chunks, losing nothing. */
   async setPipeline(input: PipelineInput | unknown): Promise<PipelineDescription> {
     const parsed = pipelineSchema.safeParse(input);
-    if (!parsed.success) throw new Error(`invalid pipeline: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'pipeline'}: ${i.message}`).join('; ')}`);
+    if (!parsed.success) throw explainIssues('pipeline', parsed.error.issues);
     const pipeline = parsed.data;
-    const session = this.session;
+    const session = this.acquisition;
     if (session) {
       const problems = pipelineProblems(pipeline, session.descriptor.sampleRateHz, session.descriptor.channels.length);
-      if (problems.length > 0) throw new Error(problems.join('; '));
+      if (problems.length > 0) throw new EngineError('invalid-request', problems.join('; '));
       await session.pipeline?.setPipeline(pipeline);
     }
     this.pipeline = pipeline;
@@ -397,19 +251,19 @@ export class Engine {
   }
 
   private requireAmplifier(action: string): AmplifierBoard {
-    const driver = this.requireSession(action).driver;
-    if (!isAmplifier(driver)) throw new Error(`cannot ${action}: the ${this.session!.descriptor.name} board has no such settings (a Cyton has)`);
+    const driver = this.requireAcquisition(action).driver;
+    if (!isAmplifier(driver)) throw new EngineError('unsupported', `cannot ${action}: the ${this.acquisition!.descriptor.name} board has no such settings (a Cyton has)`);
     return driver;
   }
 
   /** A board-specific command (playback: pause, resume, seek S, speed X|max, loop on|off); returns the reply. */
   async configureBoard(command: string): Promise<string> {
-    return this.requireSession('configure the board').driver.configure(command);
+    return this.requireAcquisition('configure the board').driver.configure(command);
   }
 
   /** Host time (ms, performance.timeOrigin based) of a sample, from the clock model. */
   sampleTimeMs(sampleIndex: number): number {
-    return this.requireSession('time a sample').clock.timeOfSample(sampleIndex);
+    return this.requireAcquisition('time a sample').clock.timeOfSample(sampleIndex);
   }
 
   /**
@@ -417,10 +271,10 @@ export class Engine {
    * given. The options are validated here, whoever sends them.
    */
   async startRecording(input: RecordingOptionsInput | unknown): Promise<{ path: string }> {
-    const session = this.requireSession('record');
-    if (session.recording) throw new Error(`already recording to ${session.recording.info.path}`);
+    const session = this.requireAcquisition('record');
+    if (session.recording) throw new EngineError('state', `already recording to ${session.recording.info.path}`);
     const parsed = recordingOptionsSchema.safeParse(input);
-    if (!parsed.success) throw new Error(`invalid recording options: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; ')}`);
+    if (!parsed.success) throw explainIssues('recording options', parsed.error.issues);
     // an amplifier's ranges follow its gains: a channel at gain 8 spans ±562 500 µV, not ±187 500
     const board = isAmplifier(session.driver) ? session.driver.currentDescriptor : session.descriptor;
     session.recording = await Recording.start(session.ring, board, session.nextSampleIndex, parsed.data, (message) => this.emit('error', message));
@@ -429,16 +283,16 @@ export class Engine {
 
   /** Stops recording: every sample received so far is written, the file completed and checksummed. */
   async stopRecording(): Promise<RecordingResult> {
-    const session = this.requireSession('stop recording');
+    const session = this.requireAcquisition('stop recording');
     const recording = session.recording;
-    if (!recording) throw new Error('not recording');
+    if (!recording) throw new EngineError('state', 'not recording');
     session.recording = undefined;
     return recording.stop(session.nextSampleIndex, describePipeline(this.pipeline));
   }
 
   /** A marker from the user (UI, hotkey, network), stamped now in host time and mapped to a sample. */
   addMarker(label: string, hostTimeMs: number = hostNowMs()): MarkerEvent {
-    const session = this.requireSession('add a marker');
+    const session = this.requireAcquisition('add a marker');
     const event: MarkerEvent = { sampleIndex: Math.max(0, Math.round(session.clock.sampleAtTime(hostTimeMs))), label, source: 'user' };
     session.recording?.addEvent(event.sampleIndex, label, 0, 'marker');
     this.emit('marker', event);
@@ -446,52 +300,24 @@ export class Engine {
   }
 
   getStatus(): EngineStatus {
-    const s = this.session;
-    const pct = (p: RollingPercentiles): Percentiles => {
-      const [p50, p99] = p.percentiles(PERCENTILES);
-      return { p50, p99, max: p.recorded ? p.max : Number.NaN };
-    };
-    if (!s) {
-      const none: Percentiles = { p50: Number.NaN, p99: Number.NaN, max: Number.NaN };
-      return {
-        state: this.state, boardId: null, sampleRateHz: 0, channelCount: 0, samplesReceived: 0, elapsedSec: 0,
-        effectiveRateHz: 0, fittedRateHz: 0, clockJitterMs: 0, deviceLostSamples: 0, overflowLostSamples: 0,
-        bufferFill: 0, latencyMs: none, processingMs: none, samplesFiltered: 0, pipeline: describePipeline(this.pipeline),
-        lastError: this.lastError, recording: null, playback: null, link: null, notices: [],
-      };
+    return assembleStatus(this.state, this.acquisition, describePipeline(this.pipeline), this.lastError, this.notices);
+  }
+
+  /**
+   * Completes the recordings a crash or a power loss left unfinished in the data folder (every host
+   * calls this at start). Each outcome is a notice: in the status, as a notice event, and returned.
+   */
+  recoverUnfinished(dataDir: string = defaultDataDir()): string[] {
+    const { recovered, failed } = recoverUnfinished(dataDir);
+    const lines = [
+      ...recovered.map((r) => `recovered an unfinished recording: ${describeRepair(r)}`),
+      ...failed.map((f) => `could not recover ${f.path}: ${f.reason}`),
+    ];
+    for (const line of lines) {
+      this.notices.push(line);
+      this.emit('notice', line);
     }
-    const elapsedMs = s.startedAtMs > 0 ? (this.state === 'streaming' ? hostNowMs() : s.lastPushMs) - s.startedAtMs : 0;
-    return {
-      state: this.state,
-      boardId: s.descriptor.id,
-      sampleRateHz: s.descriptor.sampleRateHz,
-      channelCount: s.descriptor.channels.length,
-      samplesReceived: s.samplesReceived,
-      elapsedSec: elapsedMs / 1000,
-      effectiveRateHz: elapsedMs > 0 ? (s.samplesReceived * 1000) / elapsedMs : 0,
-      fittedRateHz: s.clock.fittedRateHz,
-      clockJitterMs: s.clock.jitterMs,
-      deviceLostSamples: s.deviceLost,
-      overflowLostSamples: s.pipelineOverflow + s.rawReader.totalLostRows,
-      bufferFill: Math.min(1, s.ring.maxReaderLag() / s.ring.capacityRows),
-      latencyMs: pct(s.latency),
-      processingMs: pct(s.processing),
-      samplesFiltered: s.samplesFiltered,
-      pipeline: describePipeline(this.pipeline),
-      lastError: this.lastError,
-      playback: s.driver.playback ?? null,
-      link: s.link,
-      notices: isAmplifier(s.driver) ? s.driver.notices : [],
-      recording: s.recording
-        ? {
-            path: s.recording.info.path,
-            durationSec: s.recording.progress.samplesWritten / s.descriptor.sampleRateHz,
-            lostSamples: s.recording.progress.lostSamples,
-            annotations: s.recording.progress.annotations,
-            error: s.recording.error,
-          }
-        : null,
-    };
+    return lines;
   }
 
   async dispose(): Promise<void> {
@@ -499,8 +325,8 @@ export class Engine {
     for (const emitter of Object.values(this.emitters)) emitter.clear();
   }
 
-  private requireSession(action: string): Session {
-    if (!this.session) throw new Error(`cannot ${action}: no board is connected (connect one first)`);
-    return this.session;
+  private requireAcquisition(action: string): Acquisition {
+    if (!this.acquisition) throw new EngineError('state', `cannot ${action}: no board is connected (connect one first)`);
+    return this.acquisition;
   }
 }

@@ -31,7 +31,7 @@ export function isTrustedSender(event: IpcMainInvokeEvent, context: IpcContext):
 export function registerCommandHandlers(ipc: IpcMain, context: IpcContext): () => void {
   for (const name of COMMAND_NAMES) {
     ipc.handle(ipcChannel(name), async (event, payload: unknown): Promise<CommandOutcome> => {
-      if (!isTrustedSender(event, context)) return { ok: false, error: 'refused: the command did not come from the workstation window' };
+      if (!isTrustedSender(event, context)) return { ok: false, kind: 'invalid-request', error: 'refused: the command did not come from the workstation window', issues: [] };
       return context.host.handle(context.sink(), name, payload);
     });
   }

@@ -8,8 +8,6 @@ import { Engine } from '../engine/engine.js';
 import { CommandHost, type ClientSink } from '../engine/command-host.js';
 import { PORT_MESSAGE, type PortEventMessage } from '../common/contract/commands.js';
 import { registerCommandHandlers } from './ipc.js';
-import { recoverUnfinished } from '../engine/recording/repair.js';
-import { defaultDataDir } from '../engine/recording/recording.js';
 import { guardWebContents, lockDownSession, secureWindowOptions } from './window.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -58,9 +56,8 @@ app.enableSandbox();
 app.on('web-contents-created', (_event, contents) => guardWebContents(contents, appPageUrl));
 app.whenReady().then(() => {
   // recordings cut off by a crash or a power loss are completed before anything else
-  const { recovered, failed } = recoverUnfinished(defaultDataDir());
-  for (const r of recovered) console.log(`recovered an unfinished recording: ${r.path} (${r.recordsKept} s kept)`);
-  for (const f of failed) console.error(`could not recover ${f.path}: ${f.reason}`);
+  // (they show as notices in the status bar, as in `bci serve`)
+  engine.recoverUnfinished();
   lockDownSession(session.defaultSession);
   registerCommandHandlers(ipcMain, { host, appPageUrl, trustedContentsId: () => window?.webContents.id, sink: () => sink });
   createWindow();

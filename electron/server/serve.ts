@@ -13,6 +13,10 @@ import { Engine } from '../engine/engine.js';
 import { CommandHost, type ClientSink } from '../engine/command-host.js';
 import { packageRoot } from '../engine/paths.js';
 import { wsRequestSchema, type EngineEvent, type WsServerMessage } from '../common/contract/commands.js';
+import type { Failure } from '../common/contract/failure.js';
+
+/** A message that is not a command at all: refused as an invalid request. */
+const refusal = (error: string): Failure => ({ ok: false, kind: 'invalid-request', error, issues: [] });
 
 export interface ServeOptions {
   readonly port: number;
@@ -120,11 +124,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     let droppedFrames = 0;
     const send = (message: WsServerMessage) => ws.send(JSON.stringify(message));
     const sink: ClientSink = {
-      sendEvent: (event: EngineEvent) => send({ kind: 'event', event }),
+      sendEvent: (event: EngineEvent) => send({ type: 'event', event }),
       sendFrame: (frame) => {
         if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
           if (droppedFrames++ % 100 === 0) {
-            send({ kind: 'event', event: { type: 'error', message: `this display is not keeping up: ${droppedFrames} frame(s) not sent (recording and processing are unaffected)` } });
+            send({ type: 'event', event: { type: 'error', message: `this display is not keeping up: ${droppedFrames} frame(s) not sent (recording and processing are unaffected)` } });
           }
           return;
         }
@@ -134,23 +138,23 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const attachment = host.attach(sink);
     ws.on('message', (data, isBinary) => {
       if (isBinary) {
-        send({ kind: 'response', id: -1, ok: false, error: 'binary messages are not accepted from clients' });
+        send({ type: 'response', id: -1, ...refusal('binary messages are not accepted from clients') });
         return;
       }
       let request;
       try {
         request = wsRequestSchema.safeParse(JSON.parse(data.toString()));
       } catch {
-        send({ kind: 'response', id: -1, ok: false, error: 'a message was not JSON: send {"id":N,"command":"…","payload":…}' });
+        send({ type: 'response', id: -1, ...refusal('a message was not JSON: send {"id":N,"command":"…","payload":…}') });
         return;
       }
       if (!request.success) {
-        send({ kind: 'response', id: -1, ok: false, error: 'a message was not a command: send {"id":N,"command":"…","payload":…}' });
+        send({ type: 'response', id: -1, ...refusal('a message was not a command: send {"id":N,"command":"…","payload":…}') });
         return;
       }
       const { id, command, payload } = request.data;
       void host.handle(sink, command, payload).then((outcome) => {
-        if (ws.readyState === ws.OPEN) send({ kind: 'response', id, ...outcome });
+        if (ws.readyState === ws.OPEN) send({ type: 'response', id, ...outcome });
       });
     });
     ws.on('close', () => attachment.dispose());

@@ -4,6 +4,7 @@
 
 import { PORT_MESSAGE, PRELOAD_GLOBAL, type CommandName, type CommandRequest, type CommandResults, type PortEventMessage, type PreloadBridge } from '../../electron/common/contract/commands.js';
 import type { EngineClient } from './engine-client.js';
+import { EngineError } from '../../electron/common/contract/failure.js';
 import { ClientListeners } from './listeners.js';
 
 export function preloadBridge(): PreloadBridge | undefined {
@@ -31,7 +32,7 @@ export class PreloadEngineClient implements EngineClient {
 
   async invoke<K extends CommandName>(command: K, request?: CommandRequest<K>): Promise<CommandResults[K]> {
     const outcome = await this.bridge[command](request);
-    if (!outcome.ok) throw new Error(outcome.error);
+    if (!outcome.ok) throw EngineError.fromFailure(outcome);
     return outcome.result as CommandResults[K];
   }
 

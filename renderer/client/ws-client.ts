@@ -4,6 +4,7 @@
 import type { CommandName, CommandRequest, CommandResults, WsServerMessage } from '../../electron/common/contract/commands.js';
 import type { EngineClient } from './engine-client.js';
 import { ClientListeners } from './listeners.js';
+import { EngineError } from '../../electron/common/contract/failure.js';
 
 export class WebSocketEngineClient implements EngineClient {
   readonly kind = 'websocket' as const;
@@ -58,7 +59,7 @@ export class WebSocketEngineClient implements EngineClient {
     } catch {
       return;
     }
-    if (message.kind === 'event') {
+    if (message.type === 'event') {
       this.listeners.events.fire(message.event);
       return;
     }
@@ -69,7 +70,7 @@ export class WebSocketEngineClient implements EngineClient {
     }
     this.pending.delete(message.id);
     if (message.ok) p.resolve(message.result);
-    else p.reject(new Error(message.error));
+    else p.reject(EngineError.fromFailure(message));
   }
 
   invoke<K extends CommandName>(command: K, request?: CommandRequest<K>): Promise<CommandResults[K]> {

@@ -33,7 +33,7 @@ class TestClient {
         return;
       }
       const m = JSON.parse(data.toString()) as WsServerMessage;
-      if (m.kind === 'event') this.events.push(m.event);
+      if (m.type === 'event') this.events.push(m.event);
       else if (this.pending.has(m.id)) this.pending.get(m.id)!(m);
       else if (!m.ok) this.errors.push(m.error);
     });
@@ -89,7 +89,7 @@ describe('bci serve', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(client.events[0]).toMatchObject({ type: 'session', session: { state: 'idle' } });
     const boards = await client.call('listBoards');
-    expect(boards).toMatchObject({ kind: 'response', ok: true });
+    expect(boards).toMatchObject({ type: 'response', ok: true });
     expect(await client.call('setPipeline', { stages: [{ kind: 'notch', frequencyHz: 50 }] })).toMatchObject({ ok: true });
     const connected = await client.call('connect', { board: 'synthetic', channelCount: 4, sampleRateHz: 250 });
     expect(connected).toMatchObject({ ok: true, result: { id: 'synthetic', sampleRateHz: 250 } });

@@ -10,6 +10,7 @@ import type { BoardDescriptor } from '../boards/descriptor.js';
 import { recordingOptionsSchema } from './session.js';
 import { CYTON_GAINS, CYTON_INPUT_TYPES } from '../boards/cyton-protocol.js';
 import type { RecorderSummary } from './recorder-messages.js';
+import { explainIssues, failureOf, type Failure } from './failure.js';
 
 const none = z.undefined().or(z.null()).or(z.object({}).strict());
 
@@ -99,33 +100,35 @@ export interface CommandResults {
 }
 
 export type CommandRequest<K extends CommandName> = z.input<(typeof commandSchemas)[K]>;
+/** A request as the engine receives it, after validation. */
+export type CommandPayload<K extends CommandName> = z.output<(typeof commandSchemas)[K]>;
 
 /** Events pushed to every client (JSON), beside the binary sample frames. */
 export type EngineEvent =
   | { readonly type: 'status'; readonly status: EngineStatus }
   | { readonly type: 'session'; readonly session: SessionInfo }
   | { readonly type: 'marker'; readonly marker: MarkerInfo }
-  | { readonly type: 'error'; readonly message: string };
+  | { readonly type: 'error'; readonly message: string }
+  | { readonly type: 'notice'; readonly message: string };
 
-/** Validates a command request; returns the parsed payload or a sentence saying what is wrong. */
-export function parseCommand(name: string, payload: unknown): { ok: true; name: CommandName; payload: unknown } | { ok: false; error: string } {
-  if (!Object.hasOwn(commandSchemas, name)) return { ok: false, error: `unknown command "${name}"` };
+/** Validates a command request; returns the parsed payload or a Failure saying what is wrong, field by field. */
+export function parseCommand(name: string, payload: unknown): { ok: true; name: CommandName; payload: unknown } | Failure {
+  if (!Object.hasOwn(commandSchemas, name)) return { ok: false, kind: 'invalid-request', error: `unknown command "${name}"`, issues: [] };
   const schema = commandSchemas[name as CommandName];
   const parsed = schema.safeParse(payload);
-  if (!parsed.success) {
-    return { ok: false, error: `invalid ${name} request: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ')}` };
-  }
+  if (!parsed.success) return failureOf(explainIssues(`${name} request`, parsed.error.issues));
   return { ok: true, name: name as CommandName, payload: parsed.data };
 }
 
 // WebSocket envelopes (web mode). Electron uses ipc invoke/handle with the same names instead.
 export const wsRequestSchema = z.object({ id: z.number().int().nonnegative(), command: z.string().max(64), payload: z.unknown().optional() }).strict();
 export type WsRequest = z.infer<typeof wsRequestSchema>;
-export type WsResponse = { readonly id: number; readonly ok: true; readonly result: unknown } | { readonly id: number; readonly ok: false; readonly error: string };
-export type WsServerMessage = ({ readonly kind: 'response' } & WsResponse) | ({ readonly kind: 'event' } & { readonly event: EngineEvent });
+export type WsResponse = { readonly id: number; readonly ok: true; readonly result: unknown } | ({ readonly id: number } & Failure);
+/** What the server sends: `type` tells a response from an event (a failed response carries its own `kind`). */
+export type WsServerMessage = ({ readonly type: 'response' } & WsResponse) | ({ readonly type: 'event' } & { readonly event: EngineEvent });
 
-/** What a host answers to a command: a result, or one line for the user. */
-export type CommandOutcome = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: string };
+/** What a host answers to a command: a result, or a Failure (its kind, one line for the user, the fields at fault). */
+export type CommandOutcome = { readonly ok: true; readonly result: unknown } | Failure;
 
 // Electron bridge (desktop mode): the preload exposes one method per command on this global,
 // each invoking the IPC channel of that name; streams arrive on a MessagePort handed to the page

@@ -2,6 +2,7 @@
 // picker list it; `connect` creates drivers from it.
 
 import type { BoardDriver } from './driver.js';
+import { EngineError } from '../../common/contract/failure.js';
 import type { BoardInfo, BoardOptions } from '../../common/contract/board-options.js';
 import { SYNTHETIC_DEFAULTS } from '../../common/boards/synthetic.js';
 import { SyntheticDriver } from './synthetic.js';
@@ -36,7 +37,7 @@ const playback: BoardEntry = {
   name: 'Playback',
   summary: 'plays a recording (BDF/EDF, OpenBCI GUI text, BrainFlow CSV, XDF, BrainVision) through the live pipeline at 0.25-16x or max',
   create(options) {
-    if (!options.file) throw new Error('the playback board needs a recording: give its path (--file PATH, or "Open recording" in the app)');
+    if (!options.file) throw new EngineError('invalid-request', 'the playback board needs a recording: give its path (--file PATH, or "Open recording" in the app)');
     return new PlaybackDriver({ path: options.file, speed: options.speed ?? 1, loop: options.loop, startSec: options.startSec, board: options.layout });
   },
 };
@@ -47,7 +48,7 @@ const cytonBoards: BoardEntry[] = (['cyton', 'cyton-daisy'] as const).map((board
   create: (options) => {
     const synthetic = (['channelCount', 'sampleRateHz', 'seed', 'mode', 'mainsHz', 'paced', 'durationSec'] as const).filter((k) => options[k] !== undefined && k !== 'durationSec');
     if (synthetic.length) {
-      throw new Error(`${synthetic.join(', ')} apply to the synthetic board only: the ${CYTON_BOARD_INFO[board].name} has ${board === 'cyton' ? '8 channels at 250 Hz (16 at 125 Hz: --board cyton-daisy)' : '16 channels at 125 Hz'}`);
+      throw new EngineError('invalid-request', `${synthetic.join(', ')} apply to the synthetic board only: the ${CYTON_BOARD_INFO[board].name} has ${board === 'cyton' ? '8 channels at 250 Hz (16 at 125 Hz: --board cyton-daisy)' : '16 channels at 125 Hz'}`);
     }
     return createCytonDriver({ board, port: options.port ?? 'auto' });
   },
@@ -62,7 +63,7 @@ export function listBoards(): BoardInfo[] {
 export function findBoard(id: string): BoardEntry {
   const entry = entries.find((e) => e.id === id);
   if (!entry) {
-    throw new Error(`unknown board "${id}": choose one of ${entries.map((e) => e.id).join(', ')} (see \`bci boards\`)`);
+    throw new EngineError('invalid-request', `unknown board "${id}": choose one of ${entries.map((e) => e.id).join(', ')} (see \`bci boards\`)`);
   }
   return entry;
 }

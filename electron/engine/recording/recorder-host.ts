@@ -1,6 +1,7 @@
 // Hosts the recorder worker: starts it on the shared ring buffer with its own reader, forwards
 // markers, asks it to stop at a sample index, and hands back its summary.
 
+import { EngineError } from '../../common/contract/failure.js';
 import { Worker } from 'node:worker_threads';
 import { workerScript } from '../paths.js';
 import type { RingBuffer } from '../../common/ring-buffer.js';
@@ -32,7 +33,7 @@ export class RecorderHost {
   /** Starts recording from the producer's current position; rejects if the file cannot be created. */
   static async start(ring: RingBuffer, options: RecorderStart, onError: (message: string) => void): Promise<RecorderHost> {
     const slot = ring.claimReaderSlot();
-    if (slot < 0) throw new Error('cannot record: every ring buffer reader is in use');
+    if (slot < 0) throw new EngineError('state', 'cannot record: every ring buffer reader is in use');
     const host = new RecorderHost(ring, slot, onError);
     await new Promise<void>((resolve, reject) => {
       host.worker.on('message', (m: FromRecorder) => {

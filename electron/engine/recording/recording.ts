@@ -2,6 +2,7 @@
 // channels.tsv at the start, runs the recorder worker, collects markers and gaps as events, and
 // at stop writes events.tsv, eeg.json and the data file's SHA-256.
 
+import { EngineError } from '../../common/contract/failure.js';
 import { accessSync, constants, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -52,21 +53,21 @@ function describeFolderError(folder: string, error: unknown): string {
 function choosePath(options: RecordingOptions): string {
   if (options.path) {
     const path = resolve(options.path);
-    if (existsSync(path)) throw new Error(`${path} already exists: recordings are never overwritten; choose another name`);
+    if (existsSync(path)) throw new EngineError('invalid-request', `${path} already exists: recordings are never overwritten; choose another name`);
     return path;
   }
   const folder = join(options.dataDir ?? defaultDataDir(), bidsFolder(options.session));
   const ext = options.format;
   if (options.session.run !== undefined) {
     const path = join(folder, `${bidsStem(options.session, options.session.run)}_eeg.${ext}`);
-    if (existsSync(path)) throw new Error(`${path} already exists: choose another run number, or leave it out to take the next free one`);
+    if (existsSync(path)) throw new EngineError('invalid-request', `${path} already exists: choose another run number, or leave it out to take the next free one`);
     return path;
   }
   for (let run = 1; run <= 99; run++) {
     const path = join(folder, `${bidsStem(options.session, run)}_eeg.${ext}`);
     if (!existsSync(path)) return path;
   }
-  throw new Error(`runs 01-99 of ${bidsStem(options.session, 1)} all exist: use another session or task label`);
+  throw new EngineError('invalid-request', `runs 01-99 of ${bidsStem(options.session, 1)} all exist: use another session or task label`);
 }
 
 export class Recording {
@@ -90,7 +91,7 @@ export class Recording {
     try {
       mkdirSync(dirname(path), { recursive: true });
     } catch (error) {
-      throw new Error(describeFolderError(dirname(path), error));
+      throw new EngineError('io', describeFolderError(dirname(path), error));
     }
     const startTimeMs = Date.now();
     const s = options.session;

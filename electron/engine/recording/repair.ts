@@ -189,6 +189,13 @@ export function verifyRecording(path: string): VerifyResult {
   return actual === expected ? { ok: true, sha256: actual } : { ok: false, reason: `checksum mismatch: the file changed after it was recorded (expected ${expected}, found ${actual})` };
 }
 
+/** One line about a repair, for every host (CLI, status notices). */
+export function describeRepair(r: RepairResult): string {
+  return r.repaired
+    ? `repaired ${r.path}: kept ${r.recordsKept} records (${r.durationSec.toFixed(0)} s) and ${r.events} annotations; dropped ${r.bytesDropped} bytes of an unfinished record`
+    : `${r.path} was already complete (${r.recordsKept} records, ${r.durationSec.toFixed(0)} s)`;
+}
+
 /** Completes every unfinished recording under the data folder (run at each start of a host). */
 export function recoverUnfinished(dataDir: string): { recovered: RepairResult[]; failed: { path: string; reason: string }[] } {
   const recovered: RepairResult[] = [];

@@ -162,7 +162,7 @@ describe('Electron main', () => {
     ['a foreign page', { url: 'https://evil.example/' }],
   ])('refuses a command from %s', async (_what, overrides) => {
     const outcome = await electronFake.handlers.get('bci:listBoards')!(senderEvent(overrides), undefined);
-    expect(outcome).toEqual({ ok: false, error: 'refused: the command did not come from the workstation window' });
+    expect(outcome).toEqual({ ok: false, kind: 'invalid-request', error: 'refused: the command did not come from the workstation window', issues: [] });
   });
 
   it.each([

@@ -1,0 +1,147 @@
+// An acquisition: everything that exists while a board is connected. It is the driver's sample
+// sink (rows into the ring buffer with sample indices, the clock model fed on every push, device
+// gaps, board markers, back-pressure for unpaced software sources), the pipeline worker's
+// filtered chunks, the display reader of raw rows, and the counters the status is made of.
+
+import { RingBuffer, RingReader } from '../common/ring-buffer.js';
+import { ClockModel } from '../common/clock-model.js';
+import { RollingPercentiles } from '../common/rolling-stats.js';
+import type { BoardDescriptor } from '../common/boards/descriptor.js';
+import type { BoardDriver, LinkStatus, SampleSink } from './boards/driver.js';
+import type { FilteredChunk } from '../common/contract/worker-messages.js';
+import type { PipelineHost } from './pipeline-host.js';
+import type { Recording } from './recording/recording.js';
+import type { EngineEvents } from './engine-events.js';
+
+export const hostNowMs = (): number => performance.timeOrigin + performance.now();
+
+/** What an acquisition tells its engine. */
+export interface AcquisitionOutlet {
+  emit<K extends keyof EngineEvents>(event: K, value: EngineEvents[K]): void;
+  hasListeners(event: keyof EngineEvents): boolean;
+}
+
+export class Acquisition implements SampleSink {
+  readonly clock: ClockModel;
+  readonly rawReader: RingReader;
+  readonly rawScratch: Float64Array;
+  readonly latency = new RollingPercentiles();
+  readonly processing = new RollingPercentiles();
+  nextSampleIndex = 0;
+  samplesReceived = 0;
+  samplesFiltered = 0;
+  deviceLost = 0;
+  pipelineOverflow = 0;
+  startedAtMs = 0;
+  lastPushMs = 0;
+  rawScheduled = false;
+  pipeline: PipelineHost | undefined;
+  recording: Recording | undefined;
+  link: LinkStatus | null = null;
+  /** Host time of the last stop while connected (a pause, for the recording's annotations). */
+  pausedAtMs: number | undefined;
+  roomWaiters: (() => void)[] = [];
+
+  constructor(
+    readonly outlet: AcquisitionOutlet,
+    readonly driver: BoardDriver,
+    readonly descriptor: BoardDescriptor,
+    readonly ring: RingBuffer,
+    readonly maxBlockRows: number,
+  ) {
+    this.clock = new ClockModel({ nominalRateHz: descriptor.sampleRateHz });
+    this.rawReader = new RingReader(ring);
+    this.rawScratch = new Float64Array(maxBlockRows * descriptor.channels.length);
+  }
+
+  pushRows(rows: Float64Array, rowCount: number): void {
+    const channels = this.descriptor.channels.length;
+    const capacity = this.ring.capacityRows;
+    for (let done = 0; done < rowCount; ) {
+      const n = Math.min(rowCount - done, capacity);
+      const nowMs = hostNowMs();
+      this.ring.write(done === 0 && n === rowCount ? rows : rows.subarray(done * channels, (done + n) * channels), n, this.nextSampleIndex, nowMs);
+      this.clock.update(this.nextSampleIndex + n - 1, nowMs);
+      this.nextSampleIndex += n;
+      this.samplesReceived += n;
+      this.lastPushMs = nowMs;
+      done += n;
+    }
+    this.scheduleRawRead();
+  }
+
+  reportGap(lostSamples: number): void {
+    if (!(lostSamples > 0)) return;
+    this.outlet.emit('gap', { sampleIndex: this.nextSampleIndex, lostSamples });
+    // the recorder sees the jump in sample indices and annotates the file itself
+    this.recording?.addEvent(this.nextSampleIndex, `gap: ${lostSamples} samples lost`, lostSamples / this.descriptor.sampleRateHz, 'gap', false);
+    this.nextSampleIndex += lostSamples;
+    this.deviceLost += lostSamples;
+  }
+
+  pushMarker(marker: { sampleIndex: number; label: string }): void {
+    this.recording?.addEvent(marker.sampleIndex, marker.label, 0, 'cue');
+    this.outlet.emit('marker', { sampleIndex: marker.sampleIndex, label: marker.label, source: 'board' });
+  }
+
+  room(): number {
+    return Math.floor(this.ring.capacityRows * 0.75) - this.ring.maxReaderLag();
+  }
+
+  waitForRoom(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.roomWaiters.push(resolve);
+      // readers report progress through filtered chunks; a timer covers readers that do not
+      setTimeout(() => this.wakeRoomWaiters(), 2);
+    });
+  }
+
+  reportError(message: string): void {
+    this.outlet.emit('error', message);
+  }
+
+  wakeRoomWaiters(): void {
+    const waiters = this.roomWaiters;
+    if (waiters.length === 0) return;
+    this.roomWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  onFiltered(chunk: FilteredChunk): void {
+    this.samplesFiltered += chunk.rowCount;
+    this.pipelineOverflow += chunk.lostRows;
+    this.latency.record(chunk.latencyMs);
+    this.processing.record(chunk.processingMs);
+    this.outlet.emit('filtered', chunk);
+    this.wakeRoomWaiters();
+  }
+
+  private scheduleRawRead(): void {
+    if (this.rawScheduled) return;
+    this.rawScheduled = true;
+    setImmediate(() => {
+      this.rawScheduled = false;
+      this.drainRaw();
+    });
+  }
+
+  drainRaw(): void {
+    if (!this.outlet.hasListeners('raw')) {
+      this.rawReader.skipToLive();
+      return;
+    }
+    const channels = this.descriptor.channels.length;
+    for (;;) {
+      const n = this.rawReader.read(this.rawScratch, this.maxBlockRows);
+      if (n === 0) break;
+      this.outlet.emit('raw', {
+        firstSampleIndex: this.rawReader.firstSampleIndex,
+        rowCount: n,
+        channelCount: channels,
+        data: this.rawScratch.slice(0, n * channels),
+        lostRows: this.rawReader.lostRows,
+      });
+    }
+  }
+}
+

@@ -1,0 +1,37 @@
+// The engine's streams, by name: what each listener of `engine.on(name, …)` receives.
+
+import type { EngineStatus } from '../common/contract/status.js';
+import type { FilteredChunk } from '../common/contract/worker-messages.js';
+
+export interface RawChunk {
+  readonly firstSampleIndex: number;
+  readonly rowCount: number;
+  readonly channelCount: number;
+  /** rowCount × channelCount interleaved values, a copy owned by the listener. */
+  readonly data: Float64Array;
+  /** Rows the display reader lost just before this chunk. */
+  readonly lostRows: number;
+}
+
+export interface MarkerEvent {
+  readonly sampleIndex: number;
+  readonly label: string;
+  readonly source: 'board' | 'user';
+}
+
+export interface GapEvent {
+  /** The first missing sample index. */
+  readonly sampleIndex: number;
+  readonly lostSamples: number;
+}
+
+export interface EngineEvents {
+  raw: RawChunk;
+  filtered: FilteredChunk;
+  status: EngineStatus;
+  marker: MarkerEvent;
+  gap: GapEvent;
+  error: string;
+  /** Advice about the setup that is not a failure (an FTDI latency timer that makes data bursty). */
+  notice: string;
+}
