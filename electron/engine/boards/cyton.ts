@@ -46,7 +46,7 @@ import { cytonDescriptor, cytonEegChannels, type CytonBoardId } from '../../comm
 import type { ImpedanceReading } from '../../common/boards/cyton-impedance.js';
 import { restoreCommands } from '../../common/boards/cyton-restore.js';
 import { checkLatencyTimer, type LatencyTimerOptions, type LatencyTimerReport } from '../../../native/ftdi-latency.js';
-import type { BoardDriver, SampleSink } from './driver.js';
+import type { AmplifierBoard, SampleSink } from './driver.js';
 import { defaultSerialBinding, type SerialBinding } from '../serial/binding.js';
 import { resolveSerialPort } from '../serial/ports.js';
 import { CYTON_TIMING, CYTON_UNREACHABLE, CytonLink, ReplyTimeout, type CytonLinkStats, type CytonTiming } from './cyton-link.js';
@@ -84,7 +84,7 @@ export interface CytonDriverStats extends CytonLinkStats {
   readonly reconnects: number;
 }
 
-export class CytonDriver implements BoardDriver {
+export class CytonDriver implements AmplifierBoard {
   readonly descriptor: BoardDescriptor;
   readonly board: CytonBoardId;
   private readonly binding: SerialBinding;
