@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 import { Engine } from '../engine/engine.js';
 import type { ChannelSettingsChange } from '../engine/boards/driver.js';
 import { CYTON_GAINS, CYTON_INPUT_TYPES } from '../common/boards/cyton-protocol.js';
-import { IMPEDANCE_FAIR_BELOW_KOHM, IMPEDANCE_GOOD_BELOW_KOHM, type ImpedanceReading } from '../common/boards/cyton-impedance.js';
+import { IMPEDANCE_FAIR_BELOW_KOHM, IMPEDANCE_GOOD_BELOW_KOHM } from '../common/boards/cyton-impedance.js';
+import type { AmplifierChannelSettings } from '../common/boards/amplifier.js';
 import { UsageError } from './errors.js';
 import { parseNumber } from './filter-args.js';
 
@@ -54,7 +55,7 @@ export async function impedanceCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const channels = values.channels ? channelList(values.channels, 'channels') : undefined;
-  const readings = (await withBoard(values.board, values.port, (engine) => engine.measureImpedance(channels))) as ImpedanceReading[];
+  const readings = await withBoard(values.board, values.port, (engine) => engine.measureImpedance(channels));
   process.stdout.write('channel  label     impedance   quality\n');
   for (const r of readings) {
     const value = r.railed ? 'railed' : `${r.impedanceKOhm.toFixed(1)} kΩ`;
@@ -108,7 +109,7 @@ export async function configCommand(argv: string[]): Promise<number> {
   const defined = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined));
   await withBoard(values.board, values.port, async (engine) => {
     if (values.reset) await engine.resetChannels();
-    let settings: readonly object[] = [];
+    let settings: readonly AmplifierChannelSettings[] = [];
     if (hasChange) settings = await engine.setChannels(channels.map((channel) => ({ channel, ...defined }) as ChannelSettingsChange));
     else if (values.reset) settings = await engine.resetChannels();
     settings.forEach((s, i) => process.stdout.write(`channel ${channels[i] ?? i + 1}: ${JSON.stringify(s)}\n`));

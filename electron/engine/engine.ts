@@ -231,11 +231,11 @@ export class Engine {
   }
 
   /** Channel settings of an amplifier (Cyton); the µV scale follows the gain the board confirms. */
-  async setChannels(changes: readonly ChannelSettingsChange[]): Promise<readonly object[]> {
+  async setChannels(changes: readonly ChannelSettingsChange[]): Promise<AmplifierBoard['channelSettings']> {
     return this.requireAmplifier('change channel settings').setChannels(changes);
   }
 
-  async resetChannels(): Promise<readonly object[]> {
+  async resetChannels(): Promise<AmplifierBoard['channelSettings']> {
     const amp = this.requireAmplifier('reset channel settings');
     await amp.resetDefaults();
     return amp.channelSettings;
@@ -246,7 +246,7 @@ export class Engine {
   }
 
   /** Lead-off impedance per channel (kΩ, good/fair/bad); the board returns to what it was doing. */
-  async measureImpedance(channels?: readonly number[]): Promise<readonly object[]> {
+  async measureImpedance(channels?: readonly number[]): ReturnType<AmplifierBoard['measureImpedance']> {
     return this.requireAmplifier('measure impedance').measureImpedance(channels ? { channels } : {});
   }
 

@@ -1,6 +1,6 @@
 // The OpenBCI Cyton (and Cyton + Daisy) serial protocol, pure: the binary packet parser, the
 // µV / g scaling, the `$$$`-framed text replies and the firmware banner, and the command builders.
-// No I/O here: the driver in electron/engine/boards/cyton.ts moves the bytes.
+// No I/O here: the driver moves the bytes (electron/engine/boards/cyton-link.ts).
 //
 // ── Binary stream (115200 baud 8N1, 250 packets per second while streaming) ───────────────────
 //

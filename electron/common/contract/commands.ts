@@ -9,6 +9,7 @@ import type { EngineStatus } from './status.js';
 import type { BoardDescriptor } from '../boards/descriptor.js';
 import { recordingOptionsSchema } from './session.js';
 import { CYTON_GAINS, CYTON_INPUT_TYPES } from '../boards/cyton-protocol.js';
+import type { AmplifierChannelSettings, ImpedanceReading } from '../boards/amplifier.js';
 import type { RecorderSummary } from './recorder-messages.js';
 import { explainIssues, failureOf, type Failure } from './failure.js';
 
@@ -91,10 +92,11 @@ export interface CommandResults {
   setStreams: null;
   configureBoard: { reply: string };
   listPorts: { path: string; description: string; openBciDongle: boolean }[];
-  setChannels: { settings: unknown[] };
-  resetChannels: { settings: unknown[] };
+  /** What the board confirmed: one setting per change (setChannels), every channel (resetChannels). */
+  setChannels: { settings: readonly AmplifierChannelSettings[] };
+  resetChannels: { settings: readonly AmplifierChannelSettings[] };
   registerDump: { dump: string };
-  measureImpedance: { readings: { channel: number; label: string; impedanceKOhm: number; quality: 'good' | 'fair' | 'bad'; railed: boolean }[] };
+  measureImpedance: { readings: readonly ImpedanceReading[] };
   startRecording: { path: string };
   stopRecording: RecorderSummary & { sidecars: string[]; events: number };
 }

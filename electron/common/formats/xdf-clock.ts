@@ -1,14 +1,22 @@
-// XDF clock synchronisation, with pyxdf's default semantics (load_xdf: synchronize_clocks,
-// handle_clock_resets, dejitter_timestamps):
+// XDF clock synchronisation and de-jittering, with pyxdf's default semantics (load_xdf:
+// synchronize_clocks, handle_clock_resets, dejitter_timestamps):
 //  - a stream's ClockOffset measurements (collection time, offset) are split into ranges at clock
 //    resets: where successive measurement times go backwards, or where both the interval between
 //    measurements and the change of offset are outliers (beyond 5 MADs and 5 s, 10 MADs and 1 s);
 //  - in each range the offset is modelled as intercept + slope × time by a robust (Huber) linear
 //    fit solved with ADMM (Boyd), in units of the 0.1 ms winsorising threshold; one measurement
 //    gives a constant offset;
-//  - a time stamp t of the range becomes t + intercept + slope × t.
-// Dejittering (a least-squares line through each unbroken run of a regular stream's time stamps)
-// is done on block sums in xdf.ts.
+//  - a time stamp t of the range becomes t + intercept + slope × t (the main stream's blocks carry
+//    their range's correction, a block split where a range ends inside it; marker stamps are
+//    corrected in place);
+//  - de-jittering: a least-squares line through each unbroken run of the main stream's corrected
+//    stamps, computed from the block sums of xdf-scan.ts (no stamp is kept per sample); a jump of
+//    more than max(1 s, 500 sample periods) breaks a run. The runs, laid end to end with the gaps
+//    between them as discontinuities, are the recording's time line, onto which markers are placed.
+
+import type { RecordingDiscontinuity } from './recording.js';
+import type { ByteSource } from './source.js';
+import { BlockTable, rereadBlock, subBlock, type Block, type XdfStream } from './xdf-scan.js';
 
 export interface ClockRange {
   /** First and last index (inclusive) of the range's clock measurements. */
@@ -165,4 +173,178 @@ export function rangeBoundaries(
     start = stop;
   }
   return bounds;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Streams as xdf-scan.ts found them
+
+/**
+ * Applies each stream's clock offsets: the main stream's blocks get their correction, the marker
+ * streams' stamps are corrected. Returns the notes to show (offsets applied, clock resets).
+ */
+export async function synchronizeClocks(source: ByteSource, main: XdfStream, markerStreams: readonly XdfStream[]): Promise<string[]> {
+  const notes: string[] = [];
+  const mainRanges = clockCorrections(main.clockTimes, main.clockValues);
+  await syncBlocks(source, main, mainRanges);
+  const synced = [main, ...markerStreams].filter((s) => s.clockTimes.length > 0);
+  if (synced.length) notes.push(`Clock offsets applied (robust linear fit per stream, as pyxdf) to ${synced.map((s) => `"${s.name}"`).join(', ')}.`);
+  for (const s of [main, ...markerStreams]) {
+    const ranges = s === main ? mainRanges : clockCorrections(s.clockTimes, s.clockValues);
+    if (ranges.length > 1) notes.push(`Stream "${s.name}": ${ranges.length - 1} clock reset${ranges.length > 2 ? 's' : ''} handled (${ranges.length} clock segments).`);
+    if (s !== main && ranges.length) {
+      const bounds = rangeBoundaries(s.markerStamps, s.clockTimes, ranges);
+      for (let rr = 0; rr < ranges.length; rr++) {
+        for (let i = bounds[rr]; i < bounds[rr + 1]; i++) s.markerStamps[i] += ranges[rr].intercept + ranges[rr].slope * s.markerStamps[i];
+      }
+    }
+  }
+  return notes;
+}
+
+/** Applies clock corrections to a numeric stream's blocks, splitting a block where a clock range ends inside it. */
+async function syncBlocks(source: ByteSource, s: XdfStream, ranges: ClockRange[]): Promise<void> {
+  const blocks = s.blocks;
+  if (ranges.length === 0) return;
+  if (ranges.length === 1) {
+    for (let i = 0; i < blocks.length; i++) blocks.setCorrection(i, ranges[0].intercept, ranges[0].slope);
+    return;
+  }
+  const out = new BlockTable();
+  let bi = 0;
+  let pending: Block | null = null; // the tail of a split block, not yet placed
+  const current = (): Block | null => pending ?? (bi < blocks.length ? blocks.get(bi) : null);
+  const advance = (): void => {
+    if (pending) pending = null;
+    else bi++;
+  };
+  for (let r = 0; r < ranges.length; r++) {
+    const next = ranges[r].last + 1;
+    const hasNext = next < s.clockTimes.length;
+    const currentEnd = s.clockTimes[ranges[r].last];
+    const nextStart = hasNext ? s.clockTimes[next] : 0;
+    const stays = (t: number): boolean => !hasNext || Math.abs(t - currentEnd) < Math.abs(t - nextStart);
+    for (let b = current(); b; b = current()) {
+      if (stays(b.tMin) && stays(b.tMax)) {
+        out.add({ ...b, intercept: ranges[r].intercept, slope: ranges[r].slope });
+        advance();
+        continue;
+      }
+      if (!stays(b.t0)) break; // the range ends before this block
+      // the range ends inside this block: split it at the first stamp that belongs to the next range
+      const { stamps, positions } = await rereadBlock(source, s, b);
+      let k = 0;
+      while (k < b.count && stays(stamps[k])) k++;
+      out.add({ ...subBlock(b, stamps, positions, 0, k), intercept: ranges[r].intercept, slope: ranges[r].slope });
+      const tail = subBlock(b, stamps, positions, k, b.count);
+      advance();
+      pending = tail;
+      break;
+    }
+  }
+  // (the last range takes the rest, so nothing is left here)
+  for (let b = current(); b; b = current()) {
+    out.add(b);
+    advance();
+  }
+  s.blocks = out;
+}
+
+interface Segment {
+  /** First row and row count. */
+  first: number;
+  count: number;
+  /** Fitted corrected time of row first + x: t0 + m0 + m1·x. */
+  t0: number;
+  m0: number;
+  m1: number;
+}
+
+/** pyxdf's jitter removal, on block sums: breaks where corrected stamps jump by more than the threshold. */
+function dejitter(s: XdfStream): Segment[] {
+  const threshold = Math.max(1, 500 * s.tdiff);
+  const segments: Segment[] = [];
+  const corr = (b: Block, t: number): number => b.intercept + (1 + b.slope) * t;
+  let seg: { first: number; T0: number; n: number; sx: number; sy: number; sxx: number; sxy: number } | null = null;
+  let prevLast = NaN;
+  const close = (): void => {
+    if (!seg) return;
+    const { n, sx, sy, sxx, sxy } = seg;
+    const den = n * sxx - sx * sx;
+    const m1 = n > 1 && den > 0 ? (n * sxy - sx * sy) / den : 0;
+    const m0 = (sy - m1 * sx) / n;
+    segments.push({ first: seg.first, count: n, t0: seg.T0, m0, m1 });
+  };
+  for (let i = 0; i < s.blocks.length; i++) {
+    const b = s.blocks.get(i);
+    const c0 = corr(b, b.t0);
+    if (!seg || Math.abs(c0 - prevLast) > threshold) {
+      close();
+      seg = { first: b.first, T0: c0, n: 0, sx: 0, sy: 0, sxx: 0, sxy: 0 };
+    }
+    const n = b.count;
+    const a = b.first - seg.first;
+    const g = 1 + b.slope;
+    const sy = n * (c0 - seg.T0) + g * b.s1;
+    const sumK = (n * (n - 1)) / 2;
+    seg.n += n;
+    seg.sx += n * a + sumK;
+    seg.sxx += n * a * a + 2 * a * sumK + ((n - 1) * n * (2 * n - 1)) / 6;
+    seg.sy += sy;
+    seg.sxy += a * sy + (c0 - seg.T0) * sumK + g * b.sk;
+    prevLast = corr(b, b.tLast);
+  }
+  close();
+  return segments;
+}
+
+/** The main stream's time line after de-jittering. */
+export interface XdfTimeline {
+  /** Breaks between unbroken runs, in recording time, with the time each leaves out. */
+  readonly discontinuities: RecordingDiscontinuity[];
+  /** Breaks found, effective sampling rate. */
+  readonly notes: string[];
+  /** A corrected time stamp (of a marker) → seconds from the first row, breaks included. */
+  toRecordingSec(t: number): number;
+}
+
+/** De-jitters the main stream (its blocks synchronised) and lays its runs out in recording time. */
+export function dejitteredTimeline(main: XdfStream): XdfTimeline {
+  const notes: string[] = [];
+  const rate = main.nominalRate;
+  const segments = dejitter(main);
+  const tdiff = 1 / rate;
+  const fit = (g: Segment, x: number): number => g.t0 + g.m0 + g.m1 * x;
+  const discontinuities: RecordingDiscontinuity[] = [];
+  const missingBefore: number[] = [0];
+  let missing = 0;
+  for (let i = 1; i < segments.length; i++) {
+    const prev = segments[i - 1];
+    const gap = fit(segments[i], 0) - (fit(prev, prev.count - 1) + tdiff);
+    const missingSec = Math.max(0, gap);
+    discontinuities.push({ onsetSec: segments[i].first / rate + missing, sampleIndex: segments[i].first, missingSec });
+    missing += missingSec;
+    missingBefore.push(missing);
+  }
+  if (discontinuities.length) notes.push(`${discontinuities.length} break${discontinuities.length > 1 ? 's' : ''} in "${main.name}" (time stamps jump by more than ${Math.max(1, 500 * tdiff)} s): reported as discontinuities.`);
+  let countSum = 0;
+  let durSum = 0;
+  for (const g of segments) {
+    countSum += g.count - 1;
+    durSum += fit(g, g.count - 1) - fit(g, 0);
+  }
+  if (durSum > 0) notes.push(`Effective sampling rate of "${main.name}": ${(countSum / durSum).toFixed(4)} Hz (nominal ${rate} Hz).`);
+  const firstTime = fit(segments[0], 0);
+  // a corrected time → recording time, through the segment it falls in
+  const toRecordingSec = (t: number): number => {
+    if (t < firstTime) return t - firstTime;
+    let i = 0;
+    while (i + 1 < segments.length && fit(segments[i + 1], 0) <= t) i++;
+    const g = segments[i];
+    const step = g.count > 1 && g.m1 > 0 ? g.m1 : tdiff;
+    const x = (t - fit(g, 0)) / step;
+    const end = fit(g, g.count - 1) + tdiff;
+    if (x <= g.count || i + 1 >= segments.length) return (g.first + x) / rate + missingBefore[i];
+    return (g.first + g.count) / rate + missingBefore[i] + (t - end);
+  };
+  return { discontinuities, notes, toRecordingSec };
 }

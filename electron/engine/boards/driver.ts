@@ -3,6 +3,7 @@
 // layer provides. Drivers never see the ring buffer, the clock model or the consumers.
 
 import type { BoardDescriptor, BoardMarker } from '../../common/boards/descriptor.js';
+import type { AmplifierChannelSettings, ImpedanceReading } from '../../common/boards/amplifier.js';
 import type { PlaybackState } from '../../common/contract/status.js';
 
 export interface SampleSink {
@@ -50,15 +51,10 @@ export interface LinkStatus {
   readonly message: string;
 }
 
-export interface ChannelSettingsChange {
+/** A change of one channel's settings: the fields given change, the others stay. */
+export interface ChannelSettingsChange extends Partial<AmplifierChannelSettings> {
   /** 1-based channel. */
   readonly channel: number;
-  readonly powerOn?: boolean;
-  readonly gain?: number;
-  readonly input?: string;
-  readonly bias?: boolean;
-  readonly srb2?: boolean;
-  readonly srb1?: boolean;
 }
 
 /**
@@ -70,11 +66,13 @@ export interface AmplifierBoard extends BoardDriver {
   readonly notices: string[];
   readonly linkState: LinkStatus['state'];
   onLinkState(listener: (event: { state: LinkStatus['state']; message: string }) => void): { dispose(): void };
-  readonly channelSettings: readonly object[];
-  setChannels(changes: readonly ChannelSettingsChange[]): Promise<readonly object[]>;
+  /** The settings the board confirmed, channels 1..N in order. */
+  readonly channelSettings: readonly AmplifierChannelSettings[];
+  /** Resolves with what the board took, one setting per change, in order. */
+  setChannels(changes: readonly ChannelSettingsChange[]): Promise<readonly AmplifierChannelSettings[]>;
   resetDefaults(): Promise<void>;
   registerDump(): Promise<string>;
-  measureImpedance(options?: { channels?: readonly number[] }): Promise<readonly object[]>;
+  measureImpedance(options?: { channels?: readonly number[] }): Promise<readonly ImpedanceReading[]>;
   /** The descriptor as the board is set now (physical ranges follow the gains). */
   readonly currentDescriptor: BoardDescriptor;
 }
