@@ -5,7 +5,7 @@
 // the last error.
 
 import type { EngineStatus, EngineState } from '../../electron/common/contract/status.js';
-import { formatCount, formatDuration, formatMs, formatPercent, formatRate } from '../ui/view-settings.js';
+import { formatCount, formatDuration, formatMs, formatPercent, formatRate } from '../ui/format.js';
 
 const LINK_TEXT: Readonly<Record<string, string>> = Object.freeze({ closed: 'link closed', connected: 'link connected', disconnected: 'link lost', reconnecting: 'reconnecting…' });
 

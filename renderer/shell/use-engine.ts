@@ -10,6 +10,7 @@ import type { SessionInfo } from '../../electron/common/contract/commands.js';
 import type { EngineStatus, EngineState } from '../../electron/common/contract/status.js';
 import type { BoardInfo } from '../../electron/common/contract/board-options.js';
 import type { Workstation } from '../stream/workstation.js';
+import { errorText } from '../ui/format.js';
 
 export interface EngineView {
   readonly bridgeConnected: boolean;
@@ -21,10 +22,6 @@ export interface EngineView {
   readonly lastError: string | null;
   /** Increments when the session (board, pipeline) was re-read; consumers compare. */
   readonly sessionSerial: number;
-}
-
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 export interface EngineActions {

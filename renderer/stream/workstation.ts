@@ -11,7 +11,9 @@ import { StreamModel, type StreamShape } from './stream-model.js';
 import { TimeSeriesChart } from './time-series-chart.js';
 import { SpectrumChart } from './spectrum-chart.js';
 import { bandPowersOf, createBandPowers, type BandPowers } from './spectrum-analyzer.js';
-import { DEFAULT_WINDOW_SEC } from '../ui/view-settings.js';
+
+/** The time-series window the stream model starts with (s); the view changes it. */
+export const DEFAULT_WINDOW_SEC = 10;
 
 /** How often a spectrum pass starts (ms): three updates a second, two for large montages. */
 const SPECTRUM_INTERVAL_MS = 330;

@@ -1,4 +1,4 @@
-// The channel-settings panel's model (Cyton, Cyton+Daisy): which boards have amplifier settings,
+// The channel-settings panel's model (Cyton, Cyton+Daisy): the amplifier's channel count,
 // the settings the board confirmed, the draft the user edits, and the changes Apply sends (only
 // the channels that differ; SRB1 is board-wide, so changing it sends every channel).
 
@@ -18,7 +18,6 @@ export interface ChannelChange {
   srb1?: boolean;
 }
 
-export const AMPLIFIER_BOARDS: readonly string[] = Object.freeze(['cyton', 'cyton-daisy']);
 export const GAIN_CHOICES: readonly number[] = CYTON_GAINS;
 export const INPUT_CHOICES: readonly string[] = CYTON_INPUT_TYPES;
 
@@ -32,11 +31,6 @@ export const INPUT_NAMES: Readonly<Record<string, string>> = Object.freeze({
   'bias-drp': 'Bias drive P',
   'bias-drn': 'Bias drive N',
 });
-
-/** Boards with a serial port and amplifier settings (the port picker, channel settings, impedance). */
-export function isAmplifierBoard(boardId: string | null | undefined): boolean {
-  return boardId !== null && boardId !== undefined && AMPLIFIER_BOARDS.includes(boardId);
-}
 
 /** The amplifier's channels of a board: its EEG channels (not the accelerometer). */
 export function amplifierChannelCount(descriptor: BoardDescriptor | null): number {

@@ -7,9 +7,10 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EngineClient } from '../../client/engine-client.js';
 import type { BoardDescriptor } from '../../../electron/common/boards/descriptor.js';
 import type { EngineState } from '../../../electron/common/contract/status.js';
-import { amplifierChannelCount, defaultSettings, diffSettings, isAmplifierBoard, mergeConfirmed, readSettings, type ChannelSetting } from './amplifier-settings.js';
+import { amplifierChannelCount, defaultSettings, diffSettings, mergeConfirmed, readSettings, type ChannelSetting } from './amplifier-settings.js';
+import { isAmplifierBoard } from '../../ui/board-kinds.js';
 import { expectedMeasureSec, mergeReadings, readReadings, type ImpedanceEntry } from './impedance-view.js';
-import { errorText } from '../../shell/use-engine.js';
+import { errorText } from '../../ui/format.js';
 
 export interface ImpedanceRun {
   readonly channels: readonly number[];

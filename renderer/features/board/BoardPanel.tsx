@@ -6,8 +6,8 @@ import { useEffect, useRef } from 'react';
 import type { BoardInfo } from '../../../electron/common/contract/board-options.js';
 import type { BoardChoice } from './board-choice.js';
 import type { EngineState } from '../../../electron/common/contract/status.js';
-import { PLAYBACK_SPEEDS } from '../playback/transport.js';
-import { isAmplifierBoard } from '../amplifier/amplifier-settings.js';
+import { PLAYBACK_SPEEDS } from '../../ui/playback-speeds.js';
+import { isAmplifierBoard } from '../../ui/board-kinds.js';
 import { AUTO_PORT, CUSTOM_PORT, connectPort, portOptions, portSelectValue, type SerialPortInfo } from './serial-ports.js';
 
 interface Props {

@@ -3,7 +3,7 @@
 // options for serial boards).
 
 import type { BoardOptions } from '../../../electron/common/contract/board-options.js';
-import { isAmplifierBoard } from '../amplifier/amplifier-settings.js';
+import { isAmplifierBoard } from '../../ui/board-kinds.js';
 import { AUTO_PORT, connectPort } from './serial-ports.js';
 
 export interface BoardChoice {

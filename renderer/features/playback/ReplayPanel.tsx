@@ -3,7 +3,7 @@
 // closes the current board, connects the playback board on the file and starts it; the transport
 // bar under the traces then takes over.
 
-import { PLAYBACK_SPEEDS, parseSpeed, speedLabel, type PlaybackSpeed } from './transport.js';
+import { PLAYBACK_SPEEDS, parseSpeed, speedLabel, type PlaybackSpeed } from '../../ui/playback-speeds.js';
 
 interface Props {
   readonly path: string;

@@ -8,22 +8,20 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { PlaybackState } from '../../../electron/common/contract/status.js';
 import {
-  PLAYBACK_SPEEDS,
   eventTicks,
   formatClock,
   fractionOf,
   keySeek,
   loopCommand,
-  parseSpeed,
   seekCommand,
   shouldGlide,
   speedCommand,
-  speedLabel,
   tickNear,
   tickTitle,
   timeAtOffset,
 } from './transport.js';
-import { fileNameOf } from '../recording/recording-form.js';
+import { fileNameOf } from '../../ui/format.js';
+import { PLAYBACK_SPEEDS, parseSpeed, speedLabel } from '../../ui/playback-speeds.js';
 
 interface Props {
   readonly playback: PlaybackState;

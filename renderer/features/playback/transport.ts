@@ -1,23 +1,9 @@
-// The playback transport's pure side: speeds, the mm:ss.s clock, the timeline's mapping between
+// The playback transport's pure side: the mm:ss.s clock, the timeline's mapping between
 // seconds and pixels, event ticks merged per pixel bin (a file may hold thousands of events), the
 // keyboard steps of the timeline slider, and the text commands the playback board understands
 // (`configureBoard`: pause, resume, seek SECONDS, speed X|max, loop on|off). No DOM.
 
-export type PlaybackSpeed = number | 'max';
-
-/** The speeds the playback board accepts (0.25× to 16×, or as fast as the pipeline keeps up). */
-export const PLAYBACK_SPEEDS: readonly PlaybackSpeed[] = Object.freeze([0.25, 0.5, 1, 2, 4, 8, 16, 'max'] as PlaybackSpeed[]);
-
-export function speedLabel(speed: PlaybackSpeed): string {
-  return speed === 'max' ? 'max' : `${speed}×`;
-}
-
-/** A select's value back to a speed the board accepts, or null. */
-export function parseSpeed(value: string): PlaybackSpeed | null {
-  if (value === 'max') return 'max';
-  const n = Number(value);
-  return value.trim() !== '' && Number.isFinite(n) && n >= 0.25 && n <= 16 ? n : null;
-}
+import type { PlaybackSpeed } from '../../ui/playback-speeds.js';
 
 /** "1:02.3" (m:ss.s), "1:02:03.4" past an hour; tenths are truncated so the clock never runs ahead. */
 export function formatClock(sec: number): string {

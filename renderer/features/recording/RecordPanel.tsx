@@ -11,7 +11,6 @@ import type { EngineState, RecordingStatus } from '../../../electron/common/cont
 import type { RecentMarker, RecordingSummary } from './use-recording.js';
 import {
   bidsPreview,
-  fileNameOf,
   formatConsentTime,
   recordingErrorText,
   rememberedFields,
@@ -22,7 +21,7 @@ import {
   type SessionField,
   type SessionFields,
 } from './recording-form.js';
-import { formatCount, formatDuration } from '../../ui/view-settings.js';
+import { fileNameOf, formatCount, formatDuration } from '../../ui/format.js';
 
 const FORM_KEY = 'bci.sessionForm';
 

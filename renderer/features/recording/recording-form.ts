@@ -152,12 +152,6 @@ export function bidsPreview(fields: SessionFields): string {
   return `sub-${subject}_ses-${session}_task-${task}_run-${runText}_eeg.${fields.format}`;
 }
 
-/** The last part of a path, whichever separator the engine's machine uses. */
-export function fileNameOf(path: string): string {
-  const parts = path.split(/[\\/]/);
-  return parts[parts.length - 1] || path;
-}
-
 /** The first 12 hex digits of a SHA-256 (the full one goes in a tooltip). */
 export function shortHash(sha256: string): string {
   return sha256 ? sha256.slice(0, 12) : '—';

@@ -10,7 +10,7 @@ import type { CommandResults } from '../../../electron/common/contract/commands.
 import type { RecordingOptionsInput } from '../../../electron/common/contract/session.js';
 import type { EngineState, EngineStatus, RecordingStatus } from '../../../electron/common/contract/status.js';
 import type { Workstation } from '../../stream/workstation.js';
-import { errorText } from '../../shell/use-engine.js';
+import { errorText } from '../../ui/format.js';
 
 export type RecordingSummary = CommandResults['stopRecording'];
 

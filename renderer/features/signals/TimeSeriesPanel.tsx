@@ -9,7 +9,7 @@ import type { StreamShape } from '../../stream/stream-model.js';
 import type { SweepMode } from '../../stream/time-series-buffer.js';
 import { TIME_AXIS_HEIGHT, TimeSeriesChart } from '../../stream/time-series-chart.js';
 import { QUALITY_FLAT, QUALITY_RAILED } from '../../stream/channel-quality.js';
-import { WINDOW_CHOICES_SEC, formatScale } from '../../ui/view-settings.js';
+import { WINDOW_CHOICES_SEC, formatScale } from './scale.js';
 import { traceColor } from '../../stream/theme.js';
 
 export interface TimeSeriesSettings {

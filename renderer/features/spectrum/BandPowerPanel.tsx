@@ -4,7 +4,7 @@
 
 import { EEG_BANDS } from '../../stream/spectrum-analyzer.js';
 import type { SpectrumSummary } from '../../stream/workstation.js';
-import { formatPower } from '../../ui/view-settings.js';
+import { formatPower } from '../../ui/format.js';
 
 const SYMBOLS: Record<string, string> = { delta: 'δ', theta: 'θ', alpha: 'α', beta: 'β', gamma: 'γ' };
 

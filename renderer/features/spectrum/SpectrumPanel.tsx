@@ -6,7 +6,7 @@ import { useLayoutEffect, useEffect, useRef } from 'react';
 import type { Workstation, SpectrumSummary } from '../../stream/workstation.js';
 import type { StreamShape } from '../../stream/stream-model.js';
 import type { SpectrumChart, SpectrumSelection } from '../../stream/spectrum-chart.js';
-import { formatDb } from '../../ui/view-settings.js';
+import { formatDb } from '../../ui/format.js';
 
 interface Props {
   readonly workstation: Workstation;

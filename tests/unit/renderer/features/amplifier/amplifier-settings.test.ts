@@ -1,16 +1,9 @@
 // The channel-settings panel's model: Apply sends only what changed; SRB1 is board-wide.
 import { describe, expect, it } from 'vitest';
 import { commandSchemas } from '../../../../../electron/common/contract/commands.js';
-import { amplifierChannelCount, channelDiffers, defaultSettings, diffSettings, isAmplifierBoard, mergeConfirmed, readSettings, withChannel, withSrb1 } from '../../../../../renderer/features/amplifier/amplifier-settings.js';
+import { amplifierChannelCount, channelDiffers, defaultSettings, diffSettings, mergeConfirmed, readSettings, withChannel, withSrb1 } from '../../../../../renderer/features/amplifier/amplifier-settings.js';
 
 describe('amplifier settings', () => {
-  it('knows the serial amplifier boards', () => {
-    expect(isAmplifierBoard('cyton')).toBe(true);
-    expect(isAmplifierBoard('cyton-daisy')).toBe(true);
-    expect(isAmplifierBoard('synthetic')).toBe(false);
-    expect(isAmplifierBoard(null)).toBe(false);
-  });
-
   it('counts only EEG channels of a descriptor', () => {
     const eeg = { unit: 'uV', physicalMin: -1, physicalMax: 1, type: 'eeg' } as const;
     const accel = { unit: 'g', physicalMin: -4, physicalMax: 4, type: 'accel' } as const;

@@ -7,15 +7,12 @@ import {
   fractionOf,
   keySeek,
   loopCommand,
-  parseSpeed,
   seekCommand,
   shouldGlide,
   speedCommand,
-  speedLabel,
   tickNear,
   tickTitle,
   timeAtOffset,
-  PLAYBACK_SPEEDS,
 } from '../../../../../renderer/features/playback/transport.js';
 
 describe('transport clock', () => {
@@ -130,7 +127,7 @@ describe('timeline keys', () => {
   });
 });
 
-describe('playback commands and speeds', () => {
+describe('playback commands', () => {
   it('writes the board commands', () => {
     expect(seekCommand(1)).toBe('seek 1');
     expect(seekCommand(1.23456)).toBe('seek 1.235');
@@ -139,14 +136,6 @@ describe('playback commands and speeds', () => {
     expect(speedCommand('max')).toBe('speed max');
     expect(loopCommand(true)).toBe('loop on');
     expect(loopCommand(false)).toBe('loop off');
-  });
-
-  it('parses and labels the speeds the board accepts', () => {
-    expect(PLAYBACK_SPEEDS.map((s) => parseSpeed(String(s)))).toEqual([...PLAYBACK_SPEEDS]);
-    expect(parseSpeed('32')).toBeNull();
-    expect(parseSpeed('')).toBeNull();
-    expect(speedLabel(0.25)).toBe('0.25×');
-    expect(speedLabel('max')).toBe('max');
   });
 
   it('glides the playhead only forward, at a paced speed, by about one status step', () => {
