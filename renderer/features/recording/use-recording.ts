@@ -33,6 +33,8 @@ export interface RecordingView {
   readonly start: (options: RecordingOptionsInput) => Promise<boolean>;
   /** Stops and completes the file; resolves to the summary (null when it failed). */
   readonly stop: () => Promise<RecordingSummary | null>;
+  /** Stops the recording in progress, if any (before the board goes away). */
+  readonly finish: () => Promise<void>;
   readonly dismissSummary: () => void;
   readonly clearError: () => void;
 }
@@ -112,8 +114,12 @@ export function useRecording(client: EngineClient, workstation: Workstation, sta
     }
   }, [client, refreshStatus]);
 
+  const finish = useCallback(async () => {
+    if (activeRef.current) await stop();
+  }, [stop]);
+
   const dismissSummary = useCallback(() => setSummary(null), []);
   const clearError = useCallback(() => setError(null), []);
 
-  return { active, summary, error, busy, markers, start, stop, dismissSummary, clearError };
+  return { active, summary, error, busy, markers, start, stop, finish, dismissSummary, clearError };
 }
