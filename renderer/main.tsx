@@ -2,8 +2,8 @@
 // WebSocket) and mounts the workstation.
 import { createRoot } from 'react-dom/client';
 import 'uplot/dist/uPlot.min.css';
-import './app/styles.css';
-import { App } from './app/App.js';
+import './shell/styles.css';
+import { App } from './shell/App.js';
 import { connectEngineClient } from './client/connect.js';
 
 const root = createRoot(document.getElementById('root')!);

@@ -1,9 +1,11 @@
 // The layer rules of DESIGN.md §2 are enforced, not conventions: a wrong-layer import fails the
 // lint rule, and Node or DOM APIs in electron/common fail the compiler (its tsconfig has no types).
+// In the renderer, features never import each other and are imported through their index.ts.
 import { describe, expect, it } from 'vitest';
 import { ESLint } from 'eslint';
 import ts from 'typescript';
 import { fileURLToPath } from 'node:url';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -50,5 +52,42 @@ describe('layer rules', () => {
     expect(messages.some((m) => /Cannot find name 'process'/.test(m))).toBe(true);
     expect(messages.some((m) => /Cannot find name 'document'/.test(m))).toBe(true);
     expect(messages.some((m) => /Cannot find name 'Buffer'/.test(m))).toBe(true);
+  });
+});
+
+describe('renderer feature rules', () => {
+  it.each([
+    ['renderer/features/board/x.ts', "import { useRecording } from '../recording/index.js'; export const u = useRecording;", /Features never import each other/],
+    ['renderer/features/board/x.ts', "import { RecordPanel } from '../../features/recording/RecordPanel.js'; export const r = RecordPanel;", /Features never import each other/],
+    ['renderer/features/playback/sub/x.ts', "import { useBoardConnection } from '../../board/index.js'; export const u = useBoardConnection;", /Features never import each other/],
+    ['renderer/features/signals/x.ts', "import { App } from '../../shell/App.js'; export const a = App;", /does not import the shell/],
+    ['renderer/features/board/x.ts', "import { Engine } from '../../../electron/engine/engine.js'; export const e = Engine;", /imports electron\/common only/],
+    ['renderer/shell/x.tsx', "import { BoardPanel } from '../features/board/BoardPanel.js'; export const b = BoardPanel;", /through its index\.ts/],
+    ['renderer/x.ts', "import { boardOptionsOf } from './features/board/board-choice.js'; export const b = boardOptionsOf;", /through its index\.ts/],
+    ['renderer/ui/x.ts', "import { BoardPanel } from '../features/board/index.js'; export const b = BoardPanel;", /imports no feature/],
+    ['renderer/stream/x.ts', "import { errorText } from '../ui/format.js'; export const e = errorText;", /outside React/],
+    ['renderer/stream/x.ts', "import { useState } from 'react'; export const u = useState;", /outside React/],
+  ])('refuses a wrong import in %s', async (path, code, why) => {
+    const messages = await lint(path, code);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(why);
+  });
+
+  it.each([
+    ['renderer/shell/x.tsx', "import { BoardPanel } from '../features/board/index.js'; import { Workstation } from '../stream/workstation.js'; export const b = [BoardPanel, Workstation];"],
+    [
+      'renderer/features/board/x.ts',
+      "import { boardOptionsOf } from './board-choice.js'; import { errorText } from '../../ui/format.js'; import { Workstation } from '../../stream/workstation.js'; import type { BoardOptions } from '../../../electron/common/contract/board-options.js'; export const b: [unknown, unknown, unknown, BoardOptions | null] = [boardOptionsOf, errorText, Workstation, null];",
+    ],
+    ['renderer/features/recording/x.ts', "import { useState } from 'react'; import { PLAYBACK_SPEEDS } from '../../ui/playback-speeds.js'; export const r = [useState, PLAYBACK_SPEEDS];"],
+    ['renderer/ui/x.ts', "import { traceColor } from '../stream/theme.js'; export const t = traceColor;"],
+  ])('allows a right import in %s', async (path, code) => {
+    expect(await lint(path, code)).toEqual([]);
+  });
+
+  it('finds an index.ts in every feature folder', () => {
+    const features = readdirSync(join(root, 'renderer/features'), { withFileTypes: true }).filter((d) => d.isDirectory());
+    expect(features.length).toBeGreaterThan(0);
+    for (const f of features) expect(existsSync(join(root, 'renderer/features', f.name, 'index.ts')), f.name).toBe(true);
   });
 });

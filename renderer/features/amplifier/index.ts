@@ -1,0 +1,5 @@
+// The amplifier feature (serial boards): the channel-settings and impedance panels and their hook.
+
+export { ChannelSettingsPanel } from './ChannelSettingsPanel.js';
+export { ImpedancePanel } from './ImpedancePanel.js';
+export { useAmplifier, type Amplifier, type ImpedanceRun } from './use-amplifier.js';

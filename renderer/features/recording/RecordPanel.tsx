@@ -1,0 +1,319 @@
+// The record panel: one prominent Record / Stop recording toggle (red while recording), the
+// recording's progress as the engine reports it (file, elapsed, lost samples, annotations, the
+// markers that went in, any error), the summary of the last recording (path, duration, SHA-256,
+// events), and the session form (subject code, session, task, run, operator, montage, protocol,
+// consent with its time, notes, format, mains, data folder). The engine validates the form and
+// its refusal is shown beside the field it names.
+
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { RecordingOptionsInput } from '../../../electron/common/contract/session.js';
+import type { EngineState, RecordingStatus } from '../../../electron/common/contract/status.js';
+import type { RecentMarker, RecordingSummary } from './use-recording.js';
+import {
+  bidsPreview,
+  formatConsentTime,
+  recordingErrorText,
+  rememberedFields,
+  restoreFields,
+  shortHash,
+  toRecordingOptions,
+  withConsent,
+  type SessionField,
+  type SessionFields,
+} from './recording-form.js';
+import { fileNameOf, formatCount, formatDuration } from '../../ui/format.js';
+
+const FORM_KEY = 'bci.sessionForm';
+
+function loadFields(): SessionFields {
+  try {
+    return restoreFields(localStorage.getItem(FORM_KEY));
+  } catch {
+    return restoreFields(null);
+  }
+}
+
+function saveFields(fields: SessionFields): void {
+  try {
+    localStorage.setItem(FORM_KEY, JSON.stringify(rememberedFields(fields)));
+  } catch {
+    // storage unavailable: the form starts empty next time
+  }
+}
+
+interface Props {
+  readonly state: EngineState;
+  readonly bridgeConnected: boolean;
+  readonly active: RecordingStatus | null;
+  readonly summary: RecordingSummary | null;
+  readonly error: string | null;
+  readonly busy: boolean;
+  readonly markers: readonly RecentMarker[];
+  readonly onRecord: (options: RecordingOptionsInput) => void;
+  readonly onStop: () => void;
+  readonly onDismissSummary: () => void;
+  readonly onClearError: () => void;
+  readonly onReplay: (path: string) => void;
+}
+
+export function RecordPanel(props: Props) {
+  const { state, active, summary, busy } = props;
+  const [fields, setFields] = useState<SessionFields>(loadFields);
+  const [open, setOpen] = useState(false);
+  const [localError, setLocalError] = useState<{ text: string; field: SessionField } | null>(null);
+  const inputs = useRef<Partial<Record<SessionField, HTMLInputElement | HTMLTextAreaElement | null>>>({});
+  const recording = active !== null;
+  const canRecord = state !== 'idle' && props.bridgeConnected && !busy;
+
+  useEffect(() => saveFields(fields), [fields]);
+  // the form is locked while recording: fold it away to make room for the progress
+  useEffect(() => {
+    if (recording) setOpen(false);
+  }, [recording]);
+
+  const engineError = props.error ? recordingErrorText(props.error) : null;
+  const shown = localError ?? engineError;
+  const badField = shown?.field ?? null;
+
+  // a refusal about a field: open the form at that field
+  const focusField = useCallback((field: SessionField | null) => {
+    if (!field) return;
+    setOpen(true);
+    requestAnimationFrame(() => inputs.current[field]?.focus());
+  }, []);
+  useEffect(() => {
+    if (engineError?.field) focusField(engineError.field);
+  }, [props.error]);
+
+  const set = <K extends SessionField>(key: K, value: SessionFields[K]) => {
+    setFields((f) => ({ ...f, [key]: value }));
+    if (localError?.field === key) setLocalError(null);
+    if (props.error) props.onClearError();
+  };
+
+  const toggle = () => {
+    if (recording) {
+      props.onStop();
+      return;
+    }
+    const check = toRecordingOptions(fields);
+    if (!check.ok) {
+      setLocalError({ text: check.error, field: check.field });
+      focusField(check.field);
+      return;
+    }
+    setLocalError(null);
+    props.onRecord(check.options);
+  };
+
+  const field = (key: 'subject' | 'session' | 'task' | 'run' | 'operator' | 'montage' | 'protocolId' | 'dataDir', label: string, options: { placeholder?: string; wide?: boolean; testId?: string; hint?: string; mono?: boolean; required?: boolean } = {}) => (
+    <label className={options.wide ? 'field wide' : 'field'}>
+      <span className="field-label">
+        {label}
+        {options.required && <span className="required"> *</span>}
+      </span>
+      <input
+        type="text"
+        ref={(el) => {
+          inputs.current[key] = el;
+        }}
+        className={options.mono ? 'mono' : undefined}
+        data-testid={options.testId}
+        value={fields[key]}
+        placeholder={options.placeholder}
+        disabled={recording}
+        aria-invalid={badField === key}
+        spellCheck={false}
+        autoComplete="off"
+        onChange={(e) => set(key, e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && canRecord && !recording) toggle();
+        }}
+      />
+      {options.hint && <span className="field-hint">{options.hint}</span>}
+    </label>
+  );
+
+  const subject = fields.subject.trim();
+  const sessionLine = subject ? `sub-${subject} · ses-${fields.session.trim() || '01'} · task-${fields.task.trim() || 'rest'}` : 'no subject yet';
+
+  return (
+    <section className="panel record-panel" aria-label="Record">
+      <div className="panel-header">
+        <h2>Record</h2>
+        <span className="panel-note">{fields.format === 'bdf' ? 'BDF+ · 24-bit' : 'EDF+ · 16-bit'}</span>
+      </div>
+      <div className="record-body">
+        <button
+          type="button"
+          data-testid="record-toggle"
+          className={recording ? 'btn record-toggle on' : 'btn record-toggle'}
+          disabled={!canRecord}
+          aria-pressed={recording}
+          onClick={toggle}
+          title={state === 'idle' ? 'Connect a board to record' : recording ? 'Stop recording: the file is completed and checksummed' : 'Record the raw samples from now on, with the session below'}
+        >
+          <span className={recording ? 'rec-dot live' : 'rec-dot'} aria-hidden="true" />
+          {recording ? 'Stop recording' : busy ? 'Starting…' : 'Record'}
+        </button>
+        {state === 'idle' && !recording && !summary && <p className="record-note">Connect a board to record.</p>}
+
+        {active && (
+          <div className="rec-status" data-testid="recording-status" data-path={active.path} data-duration={active.durationSec} data-annotations={active.annotations} data-lost={active.lostSamples} role="status">
+            <div className="rec-file" title={active.path}>
+              {fileNameOf(active.path)}
+            </div>
+            <div className="rec-figures">
+              <span className="rec-elapsed" title="Recorded so far (samples written ÷ rate)">
+                {formatDuration(active.durationSec)}
+              </span>
+              <span className={active.lostSamples > 0 ? 'rec-figure warn' : 'rec-figure'} title="Samples lost while recording (written into the file as gap annotations)">
+                lost <strong>{formatCount(active.lostSamples)}</strong>
+              </span>
+              <span className="rec-figure" title="Annotations written into the file: markers, events, gaps">
+                annotations <strong>{formatCount(active.annotations)}</strong>
+              </span>
+            </div>
+            {props.markers.length > 0 ? (
+              <ul className="rec-markers" aria-label="Markers in this recording">
+                {props.markers.map((m, i) => (
+                  <li key={i} className="rec-marker" title={`${m.label}: into the recording at about ${formatDuration(m.atSec)}`}>
+                    <span className="rec-marker-label">{m.label}</span> <span className="muted">{formatDuration(m.atSec)}</span>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="rec-hint">
+                Markers (<kbd>M</kbd> or the Marker button) go into this recording.
+              </p>
+            )}
+            {active.error && (
+              <div className="form-error" role="alert" data-testid="recording-failed">
+                Recording stopped: {active.error}. The file is valid up to here; press Stop recording to close it.
+              </div>
+            )}
+          </div>
+        )}
+
+        {!active && summary && <Summary summary={summary} onDismiss={props.onDismissSummary} onReplay={props.onReplay} />}
+
+        {shown && (
+          <div className="form-error" role="alert" data-testid="recording-error">
+            {shown.text}
+          </div>
+        )}
+      </div>
+
+      <details className="session-form" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
+        <summary data-testid="session-form-toggle" title="The session stored with the recording (BIDS sidecars)">
+          <span className="session-title">Session</span>
+          <span className={subject ? 'session-line' : 'session-line missing'}>{sessionLine}</span>
+        </summary>
+        <div className="session-grid">
+          {field('subject', 'Subject code', { placeholder: 'S01', testId: 'session-subject', hint: 'a code such as S01, never a name', required: true })}
+          {field('session', 'Session', { placeholder: '01' })}
+          {field('task', 'Task', { placeholder: 'rest', testId: 'session-task' })}
+          {field('run', 'Run', { placeholder: 'next free' })}
+          {field('operator', 'Operator')}
+          {field('montage', 'Montage', { placeholder: '10-20, 8 ch' })}
+          {field('protocolId', 'Protocol / ethics id', { wide: true })}
+          <div className="field wide consent">
+            <label className="check">
+              <input type="checkbox" data-testid="session-consent" checked={fields.consentObtained} disabled={recording} onChange={(e) => setFields((f) => withConsent(f, e.target.checked, new Date()))} />
+              <span>Consent obtained</span>
+            </label>
+            {fields.consentObtained && fields.consentTime && (
+              <span className="muted" title={fields.consentTime}>
+                at {formatConsentTime(fields.consentTime, new Date())}
+              </span>
+            )}
+          </div>
+          <label className="field wide">
+            <span className="field-label">Notes</span>
+            <textarea
+              ref={(el) => {
+                inputs.current.notes = el;
+              }}
+              rows={2}
+              value={fields.notes}
+              disabled={recording}
+              onChange={(e) => set('notes', e.target.value)}
+            />
+          </label>
+          <div className="field">
+            <span className="field-label">Format</span>
+            <div className="segmented" role="group" aria-label="File format">
+              {(['bdf', 'edf'] as const).map((f) => (
+                <button key={f} type="button" className={fields.format === f ? 'seg on' : 'seg'} aria-pressed={fields.format === f} disabled={recording} onClick={() => set('format', f)} title={f === 'bdf' ? 'BDF+: 24-bit, the converter’s full resolution (default)' : 'EDF+: 16-bit, for tools that read only EDF'}>
+                  {f === 'bdf' ? 'BDF+' : 'EDF+'}
+                </button>
+              ))}
+            </div>
+          </div>
+          <label className="field">
+            <span className="field-label">Mains</span>
+            <select value={fields.powerLineHz} disabled={recording} onChange={(e) => set('powerLineHz', e.target.value === '60' ? 60 : 50)} title="Power line frequency where the recording is made (BIDS PowerLineFrequency)">
+              <option value={50}>50 Hz</option>
+              <option value={60}>60 Hz</option>
+            </select>
+          </label>
+          {field('dataDir', 'Data folder', { placeholder: "the workstation's data folder", wide: true, testId: 'session-datadir', mono: true, hint: "on the engine's machine; recordings go into sub-…/ses-…/eeg inside it" })}
+          <div className="field wide">
+            <span className="field-label">File</span>
+            <span className="bids-preview" title="BIDS name; an existing file is never overwritten">
+              {bidsPreview(fields)}
+            </span>
+          </div>
+        </div>
+      </details>
+    </section>
+  );
+}
+
+function Summary({ summary, onDismiss, onReplay }: { summary: RecordingSummary; onDismiss: () => void; onReplay: (path: string) => void }) {
+  return (
+    <div className={summary.error ? 'rec-summary failed' : 'rec-summary'} data-testid="recording-summary" data-path={summary.path} data-duration={summary.durationSec} data-events={summary.events} data-sha256={summary.sha256}>
+      <div className="rec-summary-head">
+        <span className="rec-summary-title">{summary.error ? 'Recording ended early' : 'Saved'}</span>
+        <button type="button" className="mini" onClick={onDismiss} aria-label="Dismiss the summary">
+          ×
+        </button>
+      </div>
+      <div className="rec-path" title="The data file (select to copy)">
+        {summary.path}
+      </div>
+      <dl className="rec-facts">
+        <dt>Duration</dt>
+        <dd>{formatDuration(summary.durationSec)}</dd>
+        <dt>Samples</dt>
+        <dd>{formatCount(summary.samplesWritten)}</dd>
+        <dt>Events</dt>
+        <dd>{formatCount(summary.events)}</dd>
+        <dt>Lost</dt>
+        <dd className={summary.lostSamples > 0 ? 'warn' : undefined}>{formatCount(summary.lostSamples)}</dd>
+        {summary.clippedValues > 0 && (
+          <>
+            <dt>Clipped</dt>
+            <dd className="warn">{formatCount(summary.clippedValues)}</dd>
+          </>
+        )}
+        <dt>SHA-256</dt>
+        <dd className="mono" title={summary.sha256}>
+          {shortHash(summary.sha256)}
+        </dd>
+        <dt>Sidecars</dt>
+        <dd title={summary.sidecars.join('\n')}>{summary.sidecars.length} files beside it</dd>
+      </dl>
+      {summary.error && (
+        <div className="form-error" role="alert">
+          {summary.error}. The file is valid up to there.
+        </div>
+      )}
+      <div className="rec-summary-actions">
+        <button type="button" className="btn small" onClick={() => onReplay(summary.path)} title="Put this file in Replay">
+          Replay this recording
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,176 @@
+// The workstation window, layout only: board picker and run controls on top, the stacked time
+// series on the left (with the playback transport under it while a recording plays), amplifier /
+// record / open recording / filters / spectrum / band powers / channels on the right, the measured
+// status at the bottom. Each feature's hook holds its state; App wires them to the panels. Samples
+// flow client → Workstation (outside React) → uPlot.
+
+import { memo, useCallback, useEffect, useMemo, useState } from 'react';
+import type { EngineClient } from '../client/engine-client.js';
+import { Workstation } from '../stream/workstation.js';
+import { shapeOf } from '../stream/stream-model.js';
+import { BoardPanel, useBoardConnection, useSerialPorts } from '../features/board/index.js';
+import { ChannelSettingsPanel, ImpedancePanel, useAmplifier } from '../features/amplifier/index.js';
+import { ChannelPanel, TimeSeriesPanel, useSignalView } from '../features/signals/index.js';
+import { BandPowerPanel, SpectrumPanel, useSpectrum } from '../features/spectrum/index.js';
+import { FilterPanel, useFilters } from '../features/filters/index.js';
+import { RecordPanel, useRecording } from '../features/recording/index.js';
+import { ReplayPanel, TransportBar, usePlayback } from '../features/playback/index.js';
+import { useMarkers } from '../features/events/index.js';
+import { useEngine } from './use-engine.js';
+import { useHotkeys } from './use-hotkeys.js';
+import { StatusBar } from './StatusBar.js';
+import { HelpDialog } from './HelpDialog.js';
+
+const MemoTimeSeries = memo(TimeSeriesPanel);
+const MemoSpectrum = memo(SpectrumPanel);
+const MemoBands = memo(BandPowerPanel);
+const MemoFilters = memo(FilterPanel);
+const MemoChannels = memo(ChannelPanel);
+
+export function App({ client }: { client: EngineClient }) {
+  const workstation = useMemo(() => new Workstation(), []);
+  useEffect(() => () => workstation.dispose(), [workstation]);
+  const engine = useEngine(client, workstation);
+  const { session, state, reportError, refreshStatus } = engine;
+  const descriptor = session?.descriptor ?? null;
+  const shape = useMemo(() => (descriptor ? shapeOf(descriptor) : null), [descriptor]);
+  // the stream model follows the board
+  useEffect(() => workstation.configure(shape), [workstation, shape]);
+
+  const signals = useSignalView(workstation, shape);
+  const spectrum = useSpectrum(workstation, shape, signals.visible, signals.quality);
+  const filters = useFilters(client, session, workstation);
+  const recording = useRecording(client, workstation, state, engine.status, refreshStatus);
+  const board = useBoardConnection({ client, session, state, descriptor, sessionSerial: engine.sessionSerial, reportError, beforeDisconnect: recording.finish });
+  const ports = useSerialPorts(client, board.choice.board, engine.bridgeConnected, reportError);
+  const amplifier = useAmplifier(client, descriptor, state, refreshStatus);
+  const replay = usePlayback({
+    client,
+    state,
+    descriptor,
+    status: engine.status,
+    bridgeConnected: engine.bridgeConnected,
+    recordingActive: recording.active !== null,
+    initialPath: board.remembered?.file ?? '',
+    onConnected: board.adoptConnection,
+    reportError,
+    refreshStatus,
+  });
+  const { addMarker } = useMarkers(client, state, reportError);
+
+  const [helpOpen, setHelpOpen] = useState(false);
+  const openHelp = useCallback(() => setHelpOpen(true), []);
+  useHotkeys({ startStop: board.startStop, cycleNotch: filters.cycleNotch, globalScaleStep: signals.globalScaleStep, channelScaleStep: signals.channelScaleStep, autoscale: signals.autoscale, addMarker, cycleWindow: signals.cycleWindow, toggleMode: signals.toggleMode, openHelp });
+  const dismissError = useCallback(() => reportError(null), [reportError]);
+
+  return (
+    <div className="app">
+      <header className="app-header">
+        <div className="brand" aria-label="BCI Workstation">
+          <span className="brand-mark" aria-hidden="true" />
+          <span className="brand-name">BCI Workstation</span>
+        </div>
+        <BoardPanel
+          boards={engine.boards}
+          choice={board.choice}
+          onChoice={board.setChoice}
+          state={state}
+          connectedName={descriptor?.name ?? null}
+          busy={board.busy}
+          bridgeConnected={engine.bridgeConnected}
+          onConnect={board.connect}
+          onDisconnect={board.disconnect}
+          onStartStop={board.startStop}
+          ports={ports.ports}
+          portsBusy={ports.busy}
+          onRefreshPorts={ports.refresh}
+        />
+        <button type="button" className="btn icon help-button" onClick={openHelp} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">
+          ?
+        </button>
+      </header>
+      <main className="app-main">
+        <div className="main-column">
+          <MemoTimeSeries
+            workstation={workstation}
+            shape={shape}
+            settings={signals.settings}
+            quality={signals.quality}
+            streaming={state === 'streaming'}
+            canMark={state === 'streaming'}
+            recording={recording.active !== null}
+            onSettings={signals.change}
+            onGlobalScaleStep={signals.globalScaleStep}
+            onChannelScaleStep={signals.channelScaleStep}
+            onAutoscale={signals.autoscale}
+            onMarker={addMarker}
+          />
+          {replay.playback && <TransportBar playback={replay.playback} streaming={state === 'streaming'} onCommand={replay.command} onStart={board.start} />}
+        </div>
+        <aside className="sidebar">
+          {amplifier.available && (
+            <>
+              <ImpedancePanel labels={amplifier.labels} readings={amplifier.readings} measuring={amplifier.measuring} error={amplifier.impedanceError} disabled={!engine.bridgeConnected || amplifier.settingsBusy} onMeasure={amplifier.measure} />
+              <ChannelSettingsPanel
+                labels={amplifier.labels}
+                confirmed={amplifier.confirmed}
+                fromBoard={amplifier.fromBoard}
+                busy={amplifier.settingsBusy || amplifier.measuring !== null || !engine.bridgeConnected}
+                error={amplifier.settingsError}
+                dump={amplifier.dump}
+                onApply={amplifier.apply}
+                onReset={amplifier.reset}
+                onDump={amplifier.readDump}
+                onCloseDump={amplifier.closeDump}
+              />
+            </>
+          )}
+          <RecordPanel
+            state={state}
+            bridgeConnected={engine.bridgeConnected}
+            active={recording.active}
+            summary={recording.summary}
+            error={recording.error}
+            busy={recording.busy}
+            markers={recording.markers}
+            onRecord={recording.start}
+            onStop={recording.stop}
+            onDismissSummary={recording.dismissSummary}
+            onClearError={recording.clearError}
+            onReplay={replay.replayThis}
+          />
+          <ReplayPanel
+            path={replay.path}
+            speed={replay.speed}
+            loop={replay.loop}
+            onPath={replay.setPath}
+            onSpeed={replay.setSpeed}
+            onLoop={replay.setLoop}
+            busy={replay.busy}
+            error={replay.error}
+            blocked={replay.blocked}
+            playingFile={replay.playback?.file ?? null}
+            onOpen={replay.open}
+          />
+          <MemoFilters form={filters.form} others={filters.others} active={session?.pipeline ?? null} error={filters.error} busy={filters.busy} sampleRateHz={descriptor?.sampleRateHz ?? null} onApply={filters.apply} />
+          <MemoSpectrum workstation={workstation} shape={shape} visible={signals.visible} selection={spectrum.selection} onSelection={spectrum.setSelection} summary={spectrum.summary} mainsHz={board.mainsHz} />
+          <MemoBands summary={spectrum.summary} subject={spectrum.subject} />
+          <MemoChannels shape={shape} hidden={signals.settings.hidden} quality={signals.quality} hasOwnScales={Object.keys(signals.settings.channelScaleUv).length > 0} onHidden={signals.setHidden} onResetScales={signals.resetScales} />
+        </aside>
+      </main>
+      <StatusBar
+        state={state}
+        status={engine.status}
+        boardName={descriptor?.name ?? null}
+        channelCount={descriptor?.channels.length ?? 0}
+        bridgeConnected={engine.bridgeConnected}
+        bridgeKind={client.kind}
+        recordingSec={recording.active ? recording.active.durationSec : null}
+        lastError={engine.lastError}
+        onDismissError={dismissError}
+        onHelp={openHelp}
+      />
+      {helpOpen && <HelpDialog onClose={() => setHelpOpen(false)} />}
+    </div>
+  );
+}
