@@ -91,7 +91,7 @@ export class CommandHost implements Disposable {
     setChannels: async ({ changes }) => ({ settings: [...(await this.engine.setChannels(changes))] }),
     resetChannels: async () => ({ settings: [...(await this.engine.resetChannels())] }),
     registerDump: async () => ({ dump: await this.engine.registerDump() }),
-    measureImpedance: async (request) => ({ readings: (await this.engine.measureImpedance(request?.channels)) as CommandResults['measureImpedance']['readings'] }),
+    measureImpedance: async (request) => ({ readings: await this.engine.measureImpedance(request?.channels) }),
     configureBoard: async ({ command }) => ({ reply: await this.engine.configureBoard(command) }),
     startRecording: (options) => this.changing(this.engine.startRecording(options)),
     stopRecording: () => this.changing(this.engine.stopRecording()),

@@ -78,6 +78,10 @@ export function useEngine(client: EngineClient, workstation: Workstation): Engin
           case 'error':
             setLastError(event.message);
             break;
+          case 'notice':
+            // notices live in the status (shown in the status bar until the session changes)
+            client.invoke('getStatus').then((st) => mounted.current && setStatus(st), () => undefined);
+            break;
         }
       }),
       client.onConnection((connected) => {

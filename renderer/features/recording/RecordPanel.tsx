@@ -12,7 +12,7 @@ import type { RecentMarker, RecordingSummary } from './use-recording.js';
 import {
   bidsPreview,
   formatConsentTime,
-  recordingErrorText,
+  type RecordingRefusal,
   rememberedFields,
   restoreFields,
   shortHash,
@@ -46,7 +46,7 @@ interface Props {
   readonly bridgeConnected: boolean;
   readonly active: RecordingStatus | null;
   readonly summary: RecordingSummary | null;
-  readonly error: string | null;
+  readonly error: RecordingRefusal | null;
   readonly busy: boolean;
   readonly markers: readonly RecentMarker[];
   readonly onRecord: (options: RecordingOptionsInput) => void;
@@ -71,7 +71,7 @@ export function RecordPanel(props: Props) {
     if (recording) setOpen(false);
   }, [recording]);
 
-  const engineError = props.error ? recordingErrorText(props.error) : null;
+  const engineError = props.error;
   const shown = localError ?? engineError;
   const badField = shown?.field ?? null;
 

@@ -4,6 +4,8 @@
 // its field, and the small formats of the recording panel. No DOM; the engine validates again.
 
 import type { RecordingOptionsInput } from '../../../electron/common/contract/session.js';
+import { EngineError } from '../../../electron/common/contract/failure.js';
+import { errorText } from '../../ui/format.js';
 
 export type RecordingFormat = 'bdf' | 'edf';
 
@@ -123,23 +125,35 @@ export function toRecordingOptions(fields: SessionFields): FormCheck {
 
 const SESSION_KEYS: readonly SessionField[] = ['subject', 'session', 'task', 'run', 'operator', 'montage', 'protocolId', 'consentObtained', 'consentTime', 'notes'];
 
+/** A refusal of the form, as the panel shows it: a sentence, and the field it is about when it names one. */
+export interface RecordingRefusal {
+  readonly text: string;
+  readonly field: SessionField | null;
+}
+
+/** The form's field an issue's path names (`session.subject` → subject, `dataDir` → dataDir), if any. */
+function fieldOf(path: string): SessionField | null {
+  const [head, name] = path.split('.');
+  if (head === 'session' && SESSION_KEYS.includes(name as SessionField)) return name as SessionField;
+  if (head === 'dataDir' && name === undefined) return 'dataDir';
+  return null;
+}
+
+const sentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
 /**
- * The engine's refusal as a sentence for the form, and the field it is about when it names one:
- * "invalid startRecording request: session.subject: the subject code must be …" →
- * { text: "The subject code must be …", field: 'subject' }.
+ * The engine's refusal for the form: the first issue that names a field of the form gives the field
+ * and its own message; any other refusal passes through as a sentence. The field comes from the
+ * failure's structured issues, never from its wording.
  */
-export function recordingErrorText(message: string): { text: string; field: SessionField | null } {
-  let text = message.trim().replace(/^invalid (startRecording request|recording options):\s*/, '');
-  let field: SessionField | null = null;
-  const m = /^(session\.)?([A-Za-z]+):\s*/.exec(text);
-  if (m) {
-    const name = m[2] as SessionField;
-    if (m[1] && SESSION_KEYS.includes(name)) field = name;
-    else if (!m[1] && name === 'dataDir') field = 'dataDir';
-    if (field) text = text.slice(m[0].length);
+export function recordingRefusal(error: unknown): RecordingRefusal {
+  if (error instanceof EngineError) {
+    for (const issue of error.issues) {
+      const field = fieldOf(issue.path);
+      if (field) return { text: sentence(issue.message), field };
+    }
   }
-  text = text.charAt(0).toUpperCase() + text.slice(1);
-  return { text, field };
+  return { text: sentence(errorText(error).trim()), field: null };
 }
 
 /** The BIDS name the recording will get (the engine picks the next free run when none is given). */

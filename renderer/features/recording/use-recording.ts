@@ -10,7 +10,7 @@ import type { CommandResults } from '../../../electron/common/contract/commands.
 import type { RecordingOptionsInput } from '../../../electron/common/contract/session.js';
 import type { EngineState, EngineStatus, RecordingStatus } from '../../../electron/common/contract/status.js';
 import type { Workstation } from '../../stream/workstation.js';
-import { errorText } from '../../ui/format.js';
+import { recordingRefusal, type RecordingRefusal } from './recording-form.js';
 
 export type RecordingSummary = CommandResults['stopRecording'];
 
@@ -27,7 +27,7 @@ export interface RecordingView {
   /** The recording in progress (null when none). */
   readonly active: RecordingStatus | null;
   readonly summary: RecordingSummary | null;
-  readonly error: string | null;
+  readonly error: RecordingRefusal | null;
   readonly busy: boolean;
   readonly markers: readonly RecentMarker[];
   readonly start: (options: RecordingOptionsInput) => Promise<boolean>;
@@ -41,7 +41,7 @@ export interface RecordingView {
 
 export function useRecording(client: EngineClient, workstation: Workstation, state: EngineState, status: EngineStatus | null, refreshStatus: () => void): RecordingView {
   const [summary, setSummary] = useState<RecordingSummary | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<RecordingRefusal | null>(null);
   const [busy, setBusy] = useState(false);
   const [markers, setMarkers] = useState<readonly RecentMarker[]>([]);
   /** The path startRecording answered, until a status confirms it. */
@@ -85,7 +85,7 @@ export function useRecording(client: EngineClient, workstation: Workstation, sta
         setStartedPath(path);
         return true;
       } catch (e) {
-        setError(errorText(e));
+        setError(recordingRefusal(e));
         return false;
       } finally {
         setBusy(false);
@@ -106,7 +106,7 @@ export function useRecording(client: EngineClient, workstation: Workstation, sta
       setError(null);
       return result;
     } catch (e) {
-      setError(errorText(e));
+      setError(recordingRefusal(e));
       return null;
     } finally {
       setBusy(false);

@@ -6,7 +6,7 @@ import {
   DEFAULT_SESSION_FIELDS,
   bidsPreview,
   formatConsentTime,
-  recordingErrorText,
+  recordingRefusal,
   rememberedFields,
   restoreFields,
   shortHash,
@@ -14,6 +14,7 @@ import {
   withConsent,
   type SessionFields,
 } from '../../../../../renderer/features/recording/recording-form.js';
+import { EngineError, explainIssues, failureOf } from '../../../../../electron/common/contract/failure.js';
 
 const filled: SessionFields = {
   ...DEFAULT_SESSION_FIELDS,
@@ -105,19 +106,22 @@ describe('remembered fields', () => {
 });
 
 describe("the engine's refusal", () => {
-  it('is a sentence tied to the field it names', () => {
+  it('is a sentence tied to the field its structured issue names, whatever the wording', () => {
     const parsed = recordingOptionsSchema.safeParse({ session: { subject: 'Jane Doe' } });
     expect(parsed.success).toBe(false);
-    const issue = parsed.error!.issues[0];
-    const message = `invalid startRecording request: ${issue.path.join('.')}: ${issue.message}`;
-    expect(recordingErrorText(message)).toEqual({ text: 'The subject code must be letters and digits only (a BIDS label, e.g. 01 or S01)', field: 'subject' });
-    expect(recordingErrorText('invalid startRecording request: session.task: the task must be letters and digits only').field).toBe('task');
+    const failure = failureOf(explainIssues('startRecording request', parsed.error!.issues));
+    const refused = EngineError.fromFailure(failure);
+    expect(recordingRefusal(refused)).toEqual({ text: 'The subject code must be letters and digits only (a BIDS label, e.g. 01 or S01)', field: 'subject' });
+    // reworded by the engine: the field still comes from the issue's path
+    const reworded = new EngineError('invalid-request', 'Recording refused.', [{ path: 'session.task', message: 'letters and digits only' }]);
+    expect(recordingRefusal(reworded)).toEqual({ text: 'Letters and digits only', field: 'task' });
+    expect(recordingRefusal(new EngineError('invalid-request', 'x', [{ path: 'dataDir', message: 'too short' }])).field).toBe('dataDir');
   });
 
-  it('passes other sentences through', () => {
-    expect(recordingErrorText('no permission to create /data/sub-S01: choose a folder you can write to')).toEqual({ text: 'No permission to create /data/sub-S01: choose a folder you can write to', field: null });
-    expect(recordingErrorText('invalid startRecording request: dataDir: String must contain at least 1 character(s)').field).toBe('dataDir');
-    expect(recordingErrorText('already recording to /x.bdf').field).toBeNull();
+  it('passes other refusals through as sentences', () => {
+    expect(recordingRefusal(new EngineError('io', 'no permission to create /data/sub-S01: choose a folder you can write to'))).toEqual({ text: 'No permission to create /data/sub-S01: choose a folder you can write to', field: null });
+    expect(recordingRefusal(new EngineError('state', 'already recording to /x.bdf')).field).toBeNull();
+    expect(recordingRefusal(new Error('session.subject: not a field from an issue')).field).toBeNull();
   });
 });
 
