@@ -8,7 +8,7 @@ import { ClockModel } from '../common/clock-model.js';
 import { RollingPercentiles } from '../common/rolling-stats.js';
 import { Emitter, type Disposable } from '../common/disposable.js';
 import type { BoardDescriptor } from '../common/boards/descriptor.js';
-import { boardOptionsSchema, type BoardInfo, type BoardOptions } from '../common/contract/board-options.js';
+import type { BoardInfo } from '../common/contract/board-options.js';
 import {
   EMPTY_PIPELINE,
   describePipeline,
@@ -20,7 +20,7 @@ import {
 import type { EngineState, EngineStatus, Percentiles } from '../common/contract/status.js';
 import type { FilteredChunk } from '../common/contract/worker-messages.js';
 import type { BoardDriver, SampleSink } from './boards/driver.js';
-import { findBoard, listBoards } from './boards/registry.js';
+import { listBoards, openBoard } from './boards/registry.js';
 import { isAmplifier, type AmplifierBoard, type ChannelSettingsChange, type LinkStatus } from './boards/driver.js';
 import { listSerialPorts } from './serial/ports.js';
 import { PipelineHost } from './pipeline-host.js';
@@ -246,10 +246,7 @@ export class Engine {
   /** Opens a board. The options are validated here, whoever sends them. */
   async connect(input: unknown): Promise<BoardDescriptor> {
     if (this.state !== 'idle') throw new Error('a board is already connected: disconnect first');
-    const parsed = boardOptionsSchema.safeParse(input);
-    if (!parsed.success) throw new Error(`invalid board options: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; ')}`);
-    const options: BoardOptions = parsed.data;
-    const driver = findBoard(options.board).create(options);
+    const driver = openBoard(input);
     await driver.prepare();
     const descriptor = driver.descriptor;
     const problems = pipelineProblems(this.pipeline, descriptor.sampleRateHz, descriptor.channels.length);
