@@ -11,6 +11,7 @@ import { encodeFrame } from '../common/contract/frames.js';
 import type { BoardOptions } from '../common/contract/board-options.js';
 import type { PipelineDescription } from '../common/contract/pipeline.js';
 import type { ChannelSettingsChange } from './boards/driver.js';
+import type { PlaybackCommand } from '../common/contract/playback.js';
 
 /** A connected renderer, seen from the host. */
 export interface ClientSink {
@@ -118,6 +119,8 @@ export class CommandHost implements Disposable {
           const reply = await engine.configureBoard((payload as { command: string }).command);
           return { reply };
         }
+        case 'controlPlayback':
+          return engine.controlPlayback(payload as PlaybackCommand);
         case 'startRecording': {
           const started = await engine.startRecording(payload);
           this.broadcastSession();

@@ -17,7 +17,8 @@ import {
   type PipelineDescription,
   type PipelineInput,
 } from '../common/contract/pipeline.js';
-import type { EngineState, EngineStatus, Percentiles } from '../common/contract/status.js';
+import type { EngineState, EngineStatus, Percentiles, PlaybackState } from '../common/contract/status.js';
+import type { PlaybackCommand } from '../common/contract/playback.js';
 import type { FilteredChunk } from '../common/contract/worker-messages.js';
 import type { BoardDriver, SampleSink } from './boards/driver.js';
 import { listBoards, openBoard } from './boards/registry.js';
@@ -402,6 +403,13 @@ export class Engine {
   /** A board-specific command (playback: pause, resume, seek S, speed X|max, loop on|off); returns the reply. */
   async configureBoard(command: string): Promise<string> {
     return this.requireSession('configure the board').driver.configure(command);
+  }
+
+  /** The playback transport (pause, resume, seek, speed, loop) of a board that has one; answers its state after the command. */
+  async controlPlayback(command: PlaybackCommand): Promise<PlaybackState> {
+    const driver = this.requireSession('control playback').driver;
+    if (!driver.controlPlayback) throw new Error(`cannot control playback: the ${driver.descriptor.name} board has no playback transport (a recording being played has)`);
+    return driver.controlPlayback(command);
   }
 
   /** Host time (ms, performance.timeOrigin based) of a sample, from the clock model. */
