@@ -8,16 +8,20 @@ import { IMPEDANCE_FAIR_BELOW_KOHM, IMPEDANCE_GOOD_BELOW_KOHM } from '../common/
 import type { AmplifierChannelSettings } from '../common/boards/amplifier.js';
 import { UsageError } from './errors.js';
 import { parseNumber } from './filter-args.js';
+import { boardIdsWith } from './board-args.js';
 
-export const IMPEDANCE_HELP = `Usage: bci impedance --board cyton|cyton-daisy [--port PATH|auto] [--channels 1,2,…]
+const IMPEDANCE_BOARDS = boardIdsWith('impedance');
+const SETTINGS_BOARDS = boardIdsWith('amplifierSettings');
+
+export const IMPEDANCE_HELP = `Usage: bci impedance --board ${IMPEDANCE_BOARDS.join('|')} [--port PATH|auto] [--channels 1,2,…]
 
 Measures each electrode's impedance with the board's lead-off test (6 nA at 31.25 Hz on the N
 input): impedance ≈ √2 · Vrms / 6 nA minus the board's 2.2 kΩ series resistor. Good below
 ${IMPEDANCE_GOOD_BELOW_KOHM} kΩ, fair below ${IMPEDANCE_FAIR_BELOW_KOHM} kΩ, bad above (or railed: the electrode is off). The board returns to
 normal afterwards.`;
 
-export const CONFIG_HELP = `Usage: bci config --board cyton|cyton-daisy [--port PATH|auto] --channel N[,N…] [settings]
-       bci config --board cyton --reset | --dump
+export const CONFIG_HELP = `Usage: bci config --board ${SETTINGS_BOARDS.join('|')} [--port PATH|auto] --channel N[,N…] [settings]
+       bci config --board ${SETTINGS_BOARDS[0]} --reset | --dump
 
 Changes channel settings on the board (x CH POWER GAIN INPUT BIAS SRB2 SRB1 X), and prints the
 settings the board confirmed. Channels are 1-8 (9-16 on the Daisy).
@@ -28,7 +32,7 @@ settings the board confirmed. Channels are 1-8 (9-16 on the Daisy).
   --reset           back to the board's defaults
   --dump            print the register dump (?)`;
 
-const AMP_OPTIONS = { board: { type: 'string', default: 'cyton' }, port: { type: 'string', default: 'auto' }, help: { type: 'boolean', short: 'h' } } as const;
+const AMP_OPTIONS = { board: { type: 'string', default: IMPEDANCE_BOARDS[0] }, port: { type: 'string', default: 'auto' }, help: { type: 'boolean', short: 'h' } } as const;
 
 async function withBoard<T>(board: string, port: string, run: (engine: Engine) => Promise<T>): Promise<T> {
   const engine = new Engine();

@@ -10,6 +10,7 @@ import { REPAIR_HELP, VERIFY_HELP, repairCommand, verifyCommand } from './files.
 import { CONVERT_HELP, INFO_HELP, convertCommand, infoCommand } from './convert.js';
 import { REPLAY_HELP, replayCommand } from './replay.js';
 import { CONFIG_HELP, IMPEDANCE_HELP, configCommand, impedanceCommand } from './amplifier.js';
+import { capabilitiesLine } from './board-args.js';
 
 interface Command {
   readonly name: string;
@@ -20,7 +21,8 @@ interface Command {
   run(argv: string[]): number | Promise<number>;
 }
 
-const BOARDS_HELP = 'Usage: bci boards\n\nLists the boards the workstation can open, by id, and the serial ports on this machine.';
+const BOARDS_HELP =
+  'Usage: bci boards\n\nLists the boards the workstation can open, by id, each with how it connects, what else it can do\n(amplifier settings, impedance, playback transport) and its flags; then the serial ports on this machine.';
 
 async function boardsCommand(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -31,7 +33,7 @@ async function boardsCommand(argv: string[]): Promise<number> {
   const engine = new Engine();
   const boards = engine.listBoards();
   const width = Math.max(...boards.map((b) => b.id.length));
-  for (const b of boards) process.stdout.write(`${b.id.padEnd(width)}  ${b.name}: ${b.summary}\n`);
+  for (const b of boards) process.stdout.write(`${b.id.padEnd(width)}  ${b.name}: ${b.summary}\n${''.padEnd(width)}  ${capabilitiesLine(b)}\n`);
   const ports = await engine.listPorts().catch(() => []);
   process.stdout.write(`\nserial ports${ports.length ? ':' : ': none found'}\n`);
   for (const p of ports) process.stdout.write(`  ${p.path}  ${p.description}${p.openBciDongle ? '  (OpenBCI dongle: --port auto picks it)' : ''}\n`);

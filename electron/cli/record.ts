@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { Engine } from '../engine/engine.js';
 import { UsageError } from './errors.js';
-import { BOARD_FLAG_OPTIONS, boardOptionsFromFlags, endOfRun } from './board-args.js';
+import { BOARD_FLAG_OPTIONS, boardFlagsList, boardOptionsFromFlags, endOfRun } from './board-args.js';
 import { parseNumber } from './filter-args.js';
 import type { RecordingOptionsInput } from '../common/contract/session.js';
 import { defaultDataDir } from '../engine/recording/recording.js';
@@ -15,8 +15,8 @@ it goes, with BIDS sidecars (*_eeg.json, *_channels.tsv, *_events.tsv), the sess
 SHA-256 (check it with \`bci verify\`). Markers and board cues are written as annotations.
 Without --duration it records until Ctrl-C.
 
-Board (as \`bci stream\`): --board ID, --channels N, --rate HZ, --seed N, --mode rest|mi,
-  --mains 50|60, --unpaced, --duration S
+Board (as \`bci stream\`):
+  ${boardFlagsList('  ')}
 
 Session:
   --subject CODE        pseudonymous subject code, letters and digits (never a name)   [required]
@@ -63,7 +63,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
   }
   if (!values.subject) throw new UsageError('--subject CODE is required (a pseudonymous code such as S01, never a name)');
   if (values.format !== 'bdf' && values.format !== 'edf') throw new UsageError(`--format is bdf or edf, got "${values.format}"`);
-  const board = boardOptionsFromFlags(values);
+  const { options: board, durationSec } = boardOptionsFromFlags(values);
   const options: RecordingOptionsInput = {
     session: {
       subject: values.subject,
@@ -95,7 +95,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
     const stopped = new Promise<void>((resolve) => process.once('SIGINT', () => ((interrupted = true), resolve())));
     engine.on('error', (message) => process.stderr.write(`bci: ${message}\n`));
     await engine.start();
-    await (board.durationSec === undefined ? stopped : Promise.race([endOfRun(engine, board.durationSec), stopped]));
+    await Promise.race([endOfRun(engine, durationSec), stopped]);
     await engine.stop();
     const result = await engine.stopRecording();
     const lines = [

@@ -46,7 +46,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
   const engine = new Engine();
   try {
     await engine.setPipeline(pipeline);
-    const descriptor = await engine.connect({ board: 'playback', file: positionals[0], speed, paced: speed !== 'max', ...(values.start && { startSec: Number(values.start) }), ...(layout && { layout }) });
+    const descriptor = await engine.connect({ board: 'playback', file: positionals[0], speed, ...(values.start && { startSec: Number(values.start) }), ...(layout && { layout }) });
     const rate = descriptor.sampleRateHz;
     const channels = descriptor.channels.length;
     const markers: MarkerEvent[] = [];

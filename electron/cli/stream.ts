@@ -7,7 +7,7 @@ import type { EngineStatus } from '../common/contract/status.js';
 import { FILTER_HELP, FILTER_OPTIONS, pipelineFromFlags } from './filter-args.js';
 import { SampleWriter, type SampleFormat } from './output.js';
 import { UsageError } from './errors.js';
-import { BOARD_FLAG_OPTIONS, boardOptionsFromFlags, endOfRun } from './board-args.js';
+import { BOARD_FLAG_OPTIONS, boardFlagsHelp, boardOptionsFromFlags, endOfRun } from './board-args.js';
 
 export const STREAM_HELP = `Usage: bci stream [options]
 
@@ -16,15 +16,7 @@ samples received, effective rate, samples lost, and the worker's processing late
 Without --duration it runs until Ctrl-C.
 
 Board:
-  --board ID            board to open (default synthetic; see \`bci boards\`): synthetic, cyton, cyton-daisy
-  --port PATH|auto      serial boards: the dongle's port (default auto: the one OpenBCI dongle present)
-  --channels N          number of channels (synthetic: 1-64, default 8)
-  --rate HZ             sampling rate (synthetic: 100-1000, default 250)
-  --seed N              random seed of the synthetic board (default 1)
-  --mode rest|mi        synthetic: resting EEG, or motor-imagery cues (left/right/rest markers)
-  --mains 50|60         synthetic: mains frequency (default 50)
-  --duration S          stop after S seconds of data
-  --unpaced             software boards: as fast as the pipeline keeps up, not in real time
+${boardFlagsHelp()}
 
 ${FILTER_HELP}
 
@@ -69,7 +61,7 @@ export async function streamCommand(argv: string[]): Promise<number> {
   }
   const format = values.format as SampleFormat;
   if (format !== 'csv' && format !== 'jsonl') throw new UsageError(`--format is csv or jsonl, got "${values.format}"`);
-  const boardOptions = boardOptionsFromFlags(values);
+  const { options: boardOptions, durationSec } = boardOptionsFromFlags(values);
   const pipeline = pipelineFromFlags(values);
 
   const engine = new Engine();
@@ -90,7 +82,7 @@ export async function streamCommand(argv: string[]): Promise<number> {
       });
     });
     await engine.start();
-    await (boardOptions.durationSec === undefined ? stopped : Promise.race([endOfRun(engine, boardOptions.durationSec), stopped]));
+    await Promise.race([endOfRun(engine, durationSec), stopped]);
     await engine.stop();
     await writer?.close();
     const status = engine.getStatus();

@@ -93,6 +93,7 @@ export class CommandHost implements Disposable {
     registerDump: async () => ({ dump: await this.engine.registerDump() }),
     measureImpedance: async (request) => ({ readings: await this.engine.measureImpedance(request?.channels) }),
     configureBoard: async ({ command }) => ({ reply: await this.engine.configureBoard(command) }),
+    controlPlayback: (command) => this.engine.controlPlayback(command),
     startRecording: (options) => this.changing(this.engine.startRecording(options)),
     stopRecording: () => this.changing(this.engine.stopRecording()),
     addMarker: ({ label }) => this.engine.addMarker(label),

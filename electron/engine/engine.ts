@@ -6,7 +6,7 @@
 import { RingBuffer } from '../common/ring-buffer.js';
 import { Emitter, type Disposable } from '../common/disposable.js';
 import type { BoardDescriptor } from '../common/boards/descriptor.js';
-import { boardOptionsSchema, type BoardInfo, type BoardOptions } from '../common/contract/board-options.js';
+import type { BoardInfo } from '../common/contract/board-options.js';
 import {
   EMPTY_PIPELINE,
   describePipeline,
@@ -15,9 +15,10 @@ import {
   type PipelineDescription,
   type PipelineInput,
 } from '../common/contract/pipeline.js';
-import type { EngineState, EngineStatus } from '../common/contract/status.js';
+import type { EngineState, EngineStatus, PlaybackState } from '../common/contract/status.js';
+import type { PlaybackCommand } from '../common/contract/playback.js';
 import { EngineError, explainIssues, failureOf } from '../common/contract/failure.js';
-import { findBoard, listBoards } from './boards/registry.js';
+import { listBoards, openBoard } from './boards/registry.js';
 import { isAmplifier, type AmplifierBoard, type ChannelSettingsChange } from './boards/driver.js';
 import { listSerialPorts } from './serial/ports.js';
 import { PipelineHost } from './pipeline-host.js';
@@ -93,10 +94,7 @@ export class Engine {
   /** Opens a board. The options are validated here, whoever sends them. */
   async connect(input: unknown): Promise<BoardDescriptor> {
     if (this.state !== 'idle') throw new EngineError('state', 'a board is already connected: disconnect first');
-    const parsed = boardOptionsSchema.safeParse(input);
-    if (!parsed.success) throw explainIssues('board options', parsed.error.issues);
-    const options: BoardOptions = parsed.data;
-    const driver = findBoard(options.board).create(options);
+    const driver = openBoard(input);
     try {
       await driver.prepare();
     } catch (error) {
@@ -259,6 +257,13 @@ export class Engine {
   /** A board-specific command (playback: pause, resume, seek S, speed X|max, loop on|off); returns the reply. */
   async configureBoard(command: string): Promise<string> {
     return this.requireAcquisition('configure the board').driver.configure(command);
+  }
+
+  /** The playback transport (pause, resume, seek, speed, loop) of a board that has one; answers its state after the command. */
+  async controlPlayback(command: PlaybackCommand): Promise<PlaybackState> {
+    const driver = this.requireAcquisition('control playback').driver;
+    if (!driver.controlPlayback) throw new Error(`cannot control playback: the ${driver.descriptor.name} board has no playback transport (a recording being played has)`);
+    return driver.controlPlayback(command);
   }
 
   /** Host time (ms, performance.timeOrigin based) of a sample, from the clock model. */

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../../electron/engine/engine.js';
+import { CommandHost } from '../../electron/engine/command-host.js';
+import type { PlaybackState } from '../../electron/common/contract/status.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const FILE = join(root, '..', 'shared', 'data', 'mne-python', 'edf', 'test.edf');
@@ -104,5 +106,74 @@ describe('playback transport', () => {
     await expect(engine.configureBoard('speed 99')).rejects.toThrow(/0\.25 to 16/);
     await expect(engine.configureBoard('warp')).rejects.toThrow(/unknown playback command/);
     await engine.dispose();
+  });
+});
+
+describe('typed playback commands (controlPlayback)', () => {
+  const RECORDING = join(root, '..', 'shared', 'data', 'physionet-eegmmidb-S001', 'S001R03.edf');
+
+  it('pause, resume, seek, speed and loop through the engine, each answering the transport', async () => {
+    const engine = new Engine();
+    try {
+      await engine.connect({ board: 'playback', file: RECORDING, speed: 1 });
+      await engine.start();
+      const seeked = await engine.controlPlayback({ action: 'seek', positionSec: 30 });
+      expect(seeked.positionSec).toBeCloseTo(30, 1);
+      await new Promise((r) => setTimeout(r, 400));
+      expect(engine.getStatus().playback!.positionSec).toBeGreaterThan(30.2);
+      const paused = await engine.controlPlayback({ action: 'pause' });
+      expect(paused.playing).toBe(false);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(engine.getStatus().playback!.positionSec).toBe(paused.positionSec);
+      expect((await engine.controlPlayback({ action: 'speed', speed: 'max' })).speed).toBe('max');
+      expect((await engine.controlPlayback({ action: 'loop', loop: true })).loop).toBe(true);
+      expect((await engine.controlPlayback({ action: 'speed', speed: 2 })).speed).toBe(2);
+      const resumed = await engine.controlPlayback({ action: 'resume' });
+      expect(resumed.playing).toBe(true);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(engine.getStatus().playback!.positionSec).toBeGreaterThan(paused.positionSec + 0.3); // at 2×
+      await expect(engine.controlPlayback({ action: 'speed', speed: 99 })).rejects.toThrow(/0\.25 to 16/);
+      // the text commands still work, onto the same transport
+      expect(await engine.configureBoard('loop off')).toBe('loop off');
+      expect(engine.getStatus().playback!.loop).toBe(false);
+    } finally {
+      await engine.dispose();
+    }
+  });
+
+  it('through the command host: validated at the boundary, refused for a board without a transport', async () => {
+    const engine = new Engine();
+    const host = new CommandHost(engine);
+    const sink = { sendEvent: () => undefined, sendFrame: () => undefined };
+    const client = host.attach(sink);
+    try {
+      expect(await host.handle(sink, 'connect', { board: 'playback', file: RECORDING, speed: 1 })).toMatchObject({ ok: true });
+      expect(await host.handle(sink, 'start', undefined)).toMatchObject({ ok: true });
+      const seeked = await host.handle(sink, 'controlPlayback', { action: 'seek', positionSec: 12.5 });
+      expect(seeked).toMatchObject({ ok: true, result: { playing: true, file: RECORDING } });
+      expect(seeked.ok && (seeked.result as PlaybackState).positionSec).toBeCloseTo(12.5, 1);
+      expect(await host.handle(sink, 'controlPlayback', { action: 'pause' })).toMatchObject({ ok: true, result: { playing: false } });
+      expect(await host.handle(sink, 'controlPlayback', { action: 'speed', speed: 'max' })).toMatchObject({ ok: true, result: { speed: 'max' } });
+      for (const [bad, message] of [
+        [{ action: 'seek' }, /invalid controlPlayback request: positionSec/],
+        [{ action: 'seek', positionSec: -1 }, /positionSec/],
+        [{ action: 'speed', speed: 99 }, /speed/],
+        [{ action: 'loop', loop: 'yes' }, /loop/],
+        [{ action: 'warp' }, /action/],
+        [{ action: 'pause', extra: 1 }, /extra/],
+      ] as const) {
+        const outcome = await host.handle(sink, 'controlPlayback', bad);
+        expect(outcome.ok).toBe(false);
+        if (!outcome.ok) expect(outcome.error).toMatch(message);
+      }
+      expect(await host.handle(sink, 'configureBoard', { command: 'seek 5' })).toMatchObject({ ok: true, result: { reply: 'at 5 s' } });
+      expect(await host.handle(sink, 'disconnect', undefined)).toMatchObject({ ok: true });
+      expect(await host.handle(sink, 'connect', { board: 'synthetic', channelCount: 4 })).toMatchObject({ ok: true });
+      expect(await host.handle(sink, 'controlPlayback', { action: 'pause' })).toMatchObject({ ok: false, error: expect.stringMatching(/has no playback transport/) });
+    } finally {
+      client.dispose();
+      host.dispose();
+      await engine.dispose();
+    }
   });
 });

@@ -5,13 +5,14 @@
 import { z } from 'zod';
 import { boardOptionsSchema, type BoardInfo } from './board-options.js';
 import { pipelineSchema, type PipelineDescription } from './pipeline.js';
-import type { EngineStatus } from './status.js';
+import type { EngineStatus, PlaybackState } from './status.js';
 import type { BoardDescriptor } from '../boards/descriptor.js';
 import { recordingOptionsSchema } from './session.js';
 import { CYTON_GAINS, CYTON_INPUT_TYPES } from '../boards/cyton-protocol.js';
 import type { AmplifierChannelSettings, ImpedanceReading } from '../boards/amplifier.js';
 import type { RecorderSummary } from './recorder-messages.js';
 import { explainIssues, failureOf, type Failure } from './failure.js';
+import { playbackCommandSchema } from './playback.js';
 
 const none = z.undefined().or(z.null()).or(z.object({}).strict());
 
@@ -54,8 +55,10 @@ export const commandSchemas = {
   registerDump: none,
   /** Lead-off impedance test of the given 1-based channels (default: all EEG channels). */
   measureImpedance: z.object({ channels: z.array(z.number().int().min(1).max(16)).max(16).optional() }).strict().optional(),
-  /** A board-specific command (playback: pause, resume, seek S, speed X|max, loop on|off). */
+  /** A board-specific text command (Cyton commands; playback also takes pause, resume, seek S, speed X|max, loop on|off). */
   configureBoard: z.object({ command: z.string().min(1).max(200) }).strict(),
+  /** The playback transport of a board that has one (capabilities.playbackTransport): answers its state after the command. */
+  controlPlayback: playbackCommandSchema,
   /** Starts recording the raw samples (BDF+ by default) with the session form. */
   startRecording: recordingOptionsSchema,
   stopRecording: none,
@@ -91,6 +94,7 @@ export interface CommandResults {
   addMarker: MarkerInfo;
   setStreams: null;
   configureBoard: { reply: string };
+  controlPlayback: PlaybackState;
   listPorts: { path: string; description: string; openBciDongle: boolean }[];
   /** What the board confirmed: one setting per change (setChannels), every channel (resetChannels). */
   setChannels: { settings: readonly AmplifierChannelSettings[] };

@@ -5,6 +5,7 @@
 import type { BoardDescriptor, BoardMarker } from '../../common/boards/descriptor.js';
 import type { AmplifierChannelSettings, ImpedanceReading } from '../../common/boards/amplifier.js';
 import type { PlaybackState } from '../../common/contract/status.js';
+import type { PlaybackCommand } from '../../common/contract/playback.js';
 
 export interface SampleSink {
   /**
@@ -43,6 +44,8 @@ export interface BoardDriver {
   readonly ended?: Promise<void>;
   /** For recordings being played: the transport (position, speed, events) shown in the status. */
   readonly playback?: PlaybackState;
+  /** For recordings being played: pause, resume, seek, speed, loop; resolves with the transport after it. */
+  controlPlayback?(command: PlaybackCommand): Promise<PlaybackState>;
 }
 
 /** Link state of a board on a wire or a radio (serial boards); software boards have none. */

@@ -13,6 +13,7 @@ import { openRecording, type OpenedRecording, type OpenRecordingOptions } from '
 import { rowOfRecordingTime, type RecordingInfo } from '../../common/formats/recording.js';
 import { basename } from 'node:path';
 import type { PlaybackState } from '../../common/contract/status.js';
+import type { PlaybackCommand } from '../../common/contract/playback.js';
 
 export type { PlaybackState };
 
@@ -29,6 +30,30 @@ export interface PlaybackOptions extends OpenRecordingOptions {
 export function validateSpeed(speed: PlaybackSpeed): void {
   if (speed !== 'max' && !(typeof speed === 'number' && speed >= 0.25 && speed <= 16)) {
     throw new RangeError(`playback speed must be 0.25 to 16 (×), or max; got ${speed}`);
+  }
+}
+
+/** A text command (`seek 12.5`, `speed max`, `loop on`) as a typed one; refuses in a sentence. */
+export function parsePlaybackText(command: string): PlaybackCommand {
+  const [verb, arg = ''] = command.trim().split(/\s+/);
+  switch (verb) {
+    case 'pause':
+    case 'resume':
+      return { action: verb };
+    case 'seek': {
+      const positionSec = Number(arg);
+      if (arg === '' || !Number.isFinite(positionSec) || positionSec < 0) throw new RangeError(`seek needs a time in seconds from 0 to the recording's length, got "${arg}"`);
+      return { action: 'seek', positionSec };
+    }
+    case 'speed': {
+      const speed: PlaybackSpeed = arg === 'max' ? 'max' : Number(arg);
+      validateSpeed(speed);
+      return { action: 'speed', speed };
+    }
+    case 'loop':
+      return { action: 'loop', loop: arg === 'on' };
+    default:
+      throw new Error(`unknown playback command "${command}": use pause, resume, seek SECONDS, speed X|max or loop on|off`);
   }
 }
 
@@ -107,45 +132,61 @@ export class PlaybackDriver implements BoardDriver {
     this.reader = undefined;
   }
 
-  /** Text commands: pause, resume, seek SECONDS, speed X|max, loop on|off. */
+  /** Text commands, for `configureBoard` (the typed way is controlPlayback): pause, resume, seek SECONDS, speed X|max, loop on|off. */
   async configure(command: string): Promise<string> {
-    const [verb, arg] = command.trim().split(/\s+/);
-    switch (verb) {
+    const parsed = parsePlaybackText(command);
+    await this.controlPlayback(parsed);
+    switch (parsed.action) {
+      case 'pause':
+        return 'paused';
+      case 'resume':
+        return 'playing';
+      case 'seek':
+        return `at ${parsed.positionSec} s`;
+      case 'speed':
+        return `speed ${parsed.speed}`;
+      case 'loop':
+        return `loop ${parsed.loop ? 'on' : 'off'}`;
+    }
+  }
+
+  /** The transport: pause, resume, seek, speed, loop. Resolves with the state after the command. */
+  async controlPlayback(command: PlaybackCommand): Promise<PlaybackState> {
+    switch (command.action) {
       case 'pause':
         this.playing = false;
         this.wake?.();
         await this.run;
         this.run = undefined;
-        return 'paused';
+        break;
       case 'resume':
         if (!this.sink) throw new Error('start the board before resuming');
         if (this.finished && !this.loop) this.position = 0;
         this.finished = false;
         this.playing = true;
         this.run ??= this.loopRun();
-        return 'playing';
+        break;
       case 'seek': {
-        const sec = Number(arg);
-        if (!this.info || !Number.isFinite(sec) || sec < 0) throw new RangeError(`seek needs a time in seconds from 0 to the recording's length, got "${arg}"`);
+        const sec = command.positionSec;
+        if (!this.info || !Number.isFinite(sec) || sec < 0) throw new RangeError(`seek needs a time in seconds from 0 to the recording's length, got ${sec}`);
         this.position = Math.min(this.info.sampleCount, rowOfRecordingTime(this.info, sec));
         this.finished = false;
         this.seeks++;
         this.wake?.();
-        return `at ${sec} s`;
+        break;
       }
-      case 'speed': {
-        const speed: PlaybackSpeed = arg === 'max' ? 'max' : Number(arg);
-        validateSpeed(speed);
-        this.speed = speed;
+      case 'speed':
+        validateSpeed(command.speed);
+        this.speed = command.speed;
         this.wake?.();
-        return `speed ${speed}`;
-      }
+        break;
       case 'loop':
-        this.loop = arg === 'on';
-        return `loop ${this.loop ? 'on' : 'off'}`;
+        this.loop = command.loop;
+        break;
       default:
-        throw new Error(`unknown playback command "${command}": use pause, resume, seek SECONDS, speed X|max or loop on|off`);
+        throw new Error(`unknown playback action "${(command as { action: unknown }).action}": use pause, resume, seek, speed or loop`);
     }
+    return this.playback;
   }
 
   get playback(): PlaybackState {

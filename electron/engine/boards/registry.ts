@@ -1,23 +1,46 @@
-// The board registry: every board the engine can open, by id. `bci boards` and the UI's board
-// picker list it; `connect` creates drivers from it.
+// The board registry: the one list of the boards the engine can open. Each entry gives the board's
+// id, name, kind (which decides its options: contract/board-options.ts), capabilities, and how to
+// build its driver. `listBoards` (for `bci boards`, the UI's picker, the CLI's flags and help) and
+// `openBoard` (for `connect`) read it; adding a board touches this file and its driver only.
 
 import type { BoardDriver } from './driver.js';
 import { EngineError } from '../../common/contract/failure.js';
-import type { BoardInfo, BoardOptions } from '../../common/contract/board-options.js';
+import {
+  optionFieldsOf,
+  validateBoardOptions,
+  type BoardCapabilities,
+  type BoardInfo,
+  type BoardKind,
+  type BoardOptionsOf,
+  type KindedBoardOptions,
+} from '../../common/contract/board-options.js';
 import { SYNTHETIC_DEFAULTS } from '../../common/boards/synthetic.js';
+import { AUTO_SERIAL_PORT, DEFAULT_PLAYBACK_SPEED } from '../../common/boards/option-fields.js';
 import { SyntheticDriver } from './synthetic.js';
 import { PlaybackDriver } from './playback.js';
 import { createCytonDriver } from './cyton.js';
-import { CYTON_BOARD_INFO } from '../../common/boards/cyton-descriptor.js';
+import { CYTON_BOARD_IDS, CYTON_BOARD_INFO, cytonEegChannels, cytonSampleRateHz } from '../../common/boards/cyton-descriptor.js';
 
-export interface BoardEntry extends BoardInfo {
-  create(options: BoardOptions): BoardDriver;
+interface BoardEntryOf<K extends BoardKind> {
+  readonly id: string;
+  readonly name: string;
+  readonly summary: string;
+  readonly kind: K;
+  readonly capabilities: BoardCapabilities;
+  create(options: BoardOptionsOf<K>): BoardDriver;
 }
 
-const synthetic: BoardEntry = {
+/** A registry entry: a board of one kind, with a driver factory taking that kind's options. */
+export type BoardEntry = { [K in BoardKind]: BoardEntryOf<K> }[BoardKind];
+
+const SOFTWARE: Omit<BoardCapabilities, 'connection' | 'connectionField' | 'playbackTransport'> = { amplifierSettings: false, impedance: false, layout: null };
+
+const synthetic: BoardEntryOf<'synthetic'> = {
   id: 'synthetic',
   name: 'Synthetic EEG',
   summary: 'built-in simulated EEG (1/f background, alpha, mains, drift, blinks; --mode mi for motor-imagery cues); 1-64 channels, 100-1000 Hz',
+  kind: 'synthetic',
+  capabilities: { ...SOFTWARE, connection: 'none', connectionField: null, playbackTransport: false },
   create(options) {
     const sampleRateHz = options.sampleRateHz ?? SYNTHETIC_DEFAULTS.sampleRateHz;
     return new SyntheticDriver({
@@ -32,32 +55,46 @@ const synthetic: BoardEntry = {
   },
 };
 
-const playback: BoardEntry = {
+const playback: BoardEntryOf<'playback'> = {
   id: 'playback',
   name: 'Playback',
   summary: 'plays a recording (BDF/EDF, OpenBCI GUI text, BrainFlow CSV, XDF, BrainVision) through the live pipeline at 0.25-16x or max',
+  kind: 'playback',
+  capabilities: { ...SOFTWARE, connection: 'file', connectionField: 'file', playbackTransport: true },
   create(options) {
-    if (!options.file) throw new EngineError('invalid-request', 'the playback board needs a recording: give its path (--file PATH, or "Open recording" in the app)');
-    return new PlaybackDriver({ path: options.file, speed: options.speed ?? 1, loop: options.loop, startSec: options.startSec, board: options.layout });
+    return new PlaybackDriver({ path: options.file, speed: options.speed ?? DEFAULT_PLAYBACK_SPEED, loop: options.loop, startSec: options.startSec, board: options.layout });
   },
 };
 
-const cytonBoards: BoardEntry[] = (['cyton', 'cyton-daisy'] as const).map((board) => ({
+const cytonBoards: BoardEntryOf<'serial'>[] = CYTON_BOARD_IDS.map((board) => ({
   id: board,
   ...CYTON_BOARD_INFO[board],
-  create: (options) => {
-    const synthetic = (['channelCount', 'sampleRateHz', 'seed', 'mode', 'mainsHz', 'paced', 'durationSec'] as const).filter((k) => options[k] !== undefined && k !== 'durationSec');
-    if (synthetic.length) {
-      throw new EngineError('invalid-request', `${synthetic.join(', ')} apply to the synthetic board only: the ${CYTON_BOARD_INFO[board].name} has ${board === 'cyton' ? '8 channels at 250 Hz (16 at 125 Hz: --board cyton-daisy)' : '16 channels at 125 Hz'}`);
-    }
-    return createCytonDriver({ board, port: options.port ?? 'auto' });
+  kind: 'serial',
+  capabilities: {
+    connection: 'serial-port',
+    connectionField: 'port',
+    amplifierSettings: true,
+    impedance: true,
+    playbackTransport: false,
+    layout: { eegChannelCount: cytonEegChannels(board), sampleRateHz: cytonSampleRateHz(board) },
   },
+  create: (options) => createCytonDriver({ board, port: options.port ?? AUTO_SERIAL_PORT }),
 }));
 
+/** Every board, in the order pickers and `bci boards` list them; the first is the default. */
 const entries: readonly BoardEntry[] = [synthetic, ...cytonBoards, playback];
 
+const infos: readonly BoardInfo[] = Object.freeze(
+  entries.map(({ id, name, summary, kind, capabilities }) => Object.freeze({ id, name, summary, kind, capabilities, fields: optionFieldsOf(kind) })),
+);
+
 export function listBoards(): BoardInfo[] {
-  return entries.map(({ id, name, summary }) => ({ id, name, summary }));
+  return [...infos];
+}
+
+/** The board a host opens when none is named (the first listed). */
+export function defaultBoardId(): string {
+  return entries[0].id;
 }
 
 export function findBoard(id: string): BoardEntry {
@@ -66,4 +103,27 @@ export function findBoard(id: string): BoardEntry {
     throw new EngineError('invalid-request', `unknown board "${id}": choose one of ${entries.map((e) => e.id).join(', ')} (see \`bci boards\`)`);
   }
   return entry;
+}
+
+/** The driver of the board a connect request names, its options checked against the board's kind first (refusals are sentences). */
+export function openBoard(request: unknown): BoardDriver {
+  const checked = validateBoardOptions(infos, request);
+  if (!checked.ok) throw new EngineError('invalid-request', checked.error);
+  return create(findBoard(checked.board.id), checked.options);
+}
+
+function create(entry: BoardEntry, kinded: KindedBoardOptions): BoardDriver {
+  // entry and options share a kind (validated against entry.kind); the switch lets the compiler see it
+  switch (kinded.kind) {
+    case 'synthetic':
+      return entry.kind === 'synthetic' ? entry.create(kinded.options) : mismatch(entry, kinded.kind);
+    case 'serial':
+      return entry.kind === 'serial' ? entry.create(kinded.options) : mismatch(entry, kinded.kind);
+    case 'playback':
+      return entry.kind === 'playback' ? entry.create(kinded.options) : mismatch(entry, kinded.kind);
+  }
+}
+
+function mismatch(entry: BoardEntry, kind: BoardKind): never {
+  throw new EngineError('internal', `options of a ${kind} board given to ${entry.id} (a ${entry.kind} board)`);
 }

@@ -28,7 +28,8 @@ describe('filter flags', () => {
 
   it('board flags become validated board options', () => {
     expect(boardOptionsFromFlags({ board: 'synthetic', channels: '16', rate: '500', mode: 'mi', mains: '60', duration: '2', unpaced: true })).toEqual({
-      board: 'synthetic', channelCount: 16, sampleRateHz: 500, mode: 'mi', mainsHz: 60, durationSec: 2, paced: false,
+      options: { board: 'synthetic', channelCount: 16, sampleRateHz: 500, mode: 'mi', mainsHz: 60, durationSec: 2, paced: false },
+      durationSec: 2,
     });
     expect(() => boardOptionsFromFlags({ mode: 'sleep' })).toThrow(/rest or mi/);
     expect(() => boardOptionsFromFlags({ duration: '0' })).toThrow(/above 0/);

@@ -1,0 +1,161 @@
+// Every board in the registry, driven from what it says about itself: from its capabilities and
+// option fields alone (never its id) a test builds connect options that the engine accepts, and
+// out-of-range, foreign and unknown options that it refuses in one sentence naming the option;
+// the driver it builds has the capabilities the board claims.
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { listBoards, openBoard } from '../../../electron/engine/boards/registry.js';
+import { isAmplifier } from '../../../electron/engine/boards/driver.js';
+import { Engine } from '../../../electron/engine/engine.js';
+import {
+  BOARD_KINDS,
+  boardOptionsSchema,
+  validateBoardOptions,
+  type BoardConnection,
+  type BoardInfo,
+  type BoardOptionField,
+} from '../../../electron/common/contract/board-options.js';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const RECORDING = join(root, '..', 'shared', 'data', 'mne-python', 'edf', 'test.edf');
+
+/** What a picker would put in the connection field, by kind of connection. */
+const CONNECTION_TARGET: Record<Exclude<BoardConnection, 'none'>, string> = {
+  'serial-port': '/dev/ttyUSB-test',
+  file: RECORDING,
+  'network-address': '127.0.0.1:6677',
+  'lsl-stream': 'bci-test-stream',
+};
+
+/** A value a form would offer for a field: the connection target, its default, or the low end of its range. */
+function validValue(board: BoardInfo, field: BoardOptionField): unknown {
+  const connection = board.capabilities.connection;
+  if (field.key === board.capabilities.connectionField && connection !== 'none') return CONNECTION_TARGET[connection];
+  if (field.default !== undefined) return field.default;
+  switch (field.type) {
+    case 'integer':
+    case 'number':
+      return field.minExclusive ? field.min + 1 : field.min;
+    case 'enum':
+      return field.choices[0].value;
+    case 'boolean':
+      return false;
+    case 'string':
+      return 'x';
+  }
+}
+
+/** Values the field's own description says are out of bounds. */
+function invalidValues(field: BoardOptionField): unknown[] {
+  switch (field.type) {
+    case 'integer':
+      return [field.min - 1, field.min + 0.5, 'lots', ...(field.max === undefined ? [] : [field.max + 1])];
+    case 'number':
+      return [field.minExclusive ? field.min : field.min - 1, 'lots', ...(field.max === undefined ? [] : [field.max + 1])];
+    case 'enum':
+      return ['not-a-choice', 12345];
+    case 'boolean':
+      return ['yes', 1];
+    case 'string':
+      return ['', 42, 'x'.repeat(field.maxLength + 1)];
+  }
+}
+
+function minimalOptions(board: BoardInfo): Record<string, unknown> {
+  const options: Record<string, unknown> = { board: board.id };
+  for (const field of board.fields) if (field.required || field.key === board.capabilities.connectionField) options[field.key] = validValue(board, field);
+  return options;
+}
+
+function fullOptions(board: BoardInfo): Record<string, unknown> {
+  return Object.fromEntries([['board', board.id], ...board.fields.map((f) => [f.key, validValue(board, f)])]);
+}
+
+function expectRefusal(board: BoardInfo, options: Record<string, unknown>, mention: string | RegExp): void {
+  const result = validateBoardOptions(listBoards(), options);
+  expect(result.ok, `${board.id} ${JSON.stringify(options)}`).toBe(false);
+  if (result.ok) return;
+  expect(result.error).toMatch(mention);
+  expect(result.error.split('\n')).toHaveLength(1);
+  expect(() => openBoard(options)).toThrow(result.error);
+}
+
+const boards = listBoards();
+
+describe('the board registry', () => {
+  it('lists boards with unique ids, a known kind, and plain data that survives the wire', () => {
+    expect(boards.length).toBeGreaterThan(0);
+    expect(new Set(boards.map((b) => b.id)).size).toBe(boards.length);
+    for (const board of boards) {
+      expect(BOARD_KINDS).toContain(board.kind);
+      expect(JSON.parse(JSON.stringify(board))).toEqual(board);
+      expect(board.name.length).toBeGreaterThan(0);
+      expect(board.summary.length).toBeGreaterThan(0);
+      const { connection, connectionField } = board.capabilities;
+      if (connection === 'none') expect(connectionField).toBeNull();
+      else expect(board.fields.map((f) => f.key)).toContain(connectionField);
+      const flags = board.fields.flatMap((f) => (f.cli ? [f.cli.flag] : []));
+      expect(new Set(flags).size).toBe(flags.length);
+      for (const field of board.fields) {
+        expect(field.label.length).toBeGreaterThan(0);
+        expect(field.help.length).toBeGreaterThan(0);
+        if (field.type === 'enum') expect(field.choices.length).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  describe.each(boards.map((b) => [b.id, b] as const))('%s', (_id, board) => {
+    it('accepts options built from its fields, on the wire and for its kind; its driver has the capabilities it claims', () => {
+      for (const options of [minimalOptions(board), fullOptions(board)]) {
+        expect(boardOptionsSchema.safeParse(options).success, JSON.stringify(options)).toBe(true);
+        const result = validateBoardOptions(boards, options);
+        expect(result.ok ? '' : result.error).toBe('');
+        // building the driver opens nothing (prepare does)
+        const driver = openBoard(options);
+        expect(isAmplifier(driver)).toBe(board.capabilities.amplifierSettings);
+        expect(isAmplifier(driver)).toBe(board.capabilities.impedance);
+        expect(typeof driver.controlPlayback === 'function').toBe(board.capabilities.playbackTransport);
+      }
+    });
+
+    it('refuses out-of-range values, missing required fields, foreign and unknown options in a sentence naming them', () => {
+      const valid = minimalOptions(board);
+      for (const field of board.fields) {
+        for (const value of invalidValues(field)) expectRefusal(board, { ...valid, [field.key]: value }, new RegExp(`^invalid board options: ${field.key}: `));
+        if (field.required) {
+          const { [field.key]: _dropped, ...without } = valid;
+          expectRefusal(board, without, new RegExp(`^invalid board options: ${field.key}: `));
+        }
+      }
+      const own = new Set(board.fields.map((f) => f.key));
+      for (const other of boards) {
+        for (const field of other.fields.filter((f) => !own.has(f.key))) {
+          expectRefusal(board, { ...valid, [field.key]: validValue(other, field) }, new RegExp(`^${field.key} apply to the .*${other.id}.* only: ${board.name.replace(/[+]/g, '\\+')} `));
+        }
+      }
+      expectRefusal(board, { ...valid, bogus: 1 }, new RegExp(`takes no bogus: it `));
+    });
+
+    it.runIf(['none', 'file'].includes(board.capabilities.connection))('connects through the engine with those options alone (no hardware needed)', async () => {
+      const engine = new Engine();
+      try {
+        const descriptor = await engine.connect(minimalOptions(board));
+        expect(descriptor.channels.length).toBeGreaterThan(0);
+        const layout = board.capabilities.layout;
+        if (layout) {
+          expect(descriptor.sampleRateHz).toBe(layout.sampleRateHz);
+          expect(descriptor.channels.filter((c) => c.type === 'eeg')).toHaveLength(layout.eegChannelCount);
+        }
+        expect(engine.getStatus().playback !== null).toBe(board.capabilities.playbackTransport);
+      } finally {
+        await engine.dispose();
+      }
+    });
+  });
+
+  it('refuses an unknown board, naming the ones there are', () => {
+    const result = validateBoardOptions(boards, { board: 'nope' });
+    expect(result).toEqual({ ok: false, error: `unknown board "nope": choose one of ${boards.map((b) => b.id).join(', ')} (see \`bci boards\`)` });
+  });
+});
