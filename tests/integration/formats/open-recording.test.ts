@@ -9,7 +9,7 @@ import { openRecording } from '../../../electron/engine/files/open-recording.js'
 import { RecordingFormatError } from '../../../electron/common/formats/recording.js';
 import { dataAvailable, dataFile } from './reference.js';
 import { tempDir } from '../../support/tmp.js';
-import { edfBytes } from '../../unit/formats/builders.js';
+import { edfBytes } from '../../support/format-builders.js';
 
 const tmp = tempDir('bci-open-');
 

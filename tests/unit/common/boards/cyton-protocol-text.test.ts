@@ -9,8 +9,8 @@ import {
   parseBanner,
   parseChannelSettingsCommands,
   replyFailure,
-} from '../../../electron/common/boards/cyton-protocol.js';
-import { CYTON_DAISY_DESCRIPTOR, CYTON_DESCRIPTOR, cytonDescriptor } from '../../../electron/common/boards/cyton-descriptor.js';
+} from '../../../../electron/common/boards/cyton-protocol.js';
+import { CYTON_DAISY_DESCRIPTOR, CYTON_DESCRIPTOR, cytonDescriptor } from '../../../../electron/common/boards/cyton-descriptor.js';
 
 const bytes = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 

@@ -7,8 +7,8 @@ import {
   encodeCytonPacket,
   packetBoardTimeMs,
   type CytonParserListener,
-} from '../../../electron/common/boards/cyton-protocol.js';
-import { Random } from '../../../electron/common/random.js';
+} from '../../../../electron/common/boards/cyton-protocol.js';
+import { Random } from '../../../../electron/common/random.js';
 
 type Event = { kind: 'row'; values: number[] } | { kind: 'lost'; rows: number } | { kind: 'resumed' };
 

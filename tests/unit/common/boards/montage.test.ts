@@ -8,7 +8,7 @@ import {
   electrodePosition,
   electrodeRegion,
   montageLabels,
-} from '../../../electron/common/boards/montage.js';
+} from '../../../../electron/common/boards/montage.js';
 
 describe('montageLabels', () => {
   it('gives the OpenBCI Cyton default for 8 channels', () => {

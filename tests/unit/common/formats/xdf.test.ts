@@ -3,12 +3,12 @@
 // breaks, resynchronisation at boundary chunks, and refusal of malformed input.
 
 import { describe, expect, it } from 'vitest';
-import { openXdf } from '../../../electron/common/formats/xdf.js';
-import { clockCorrections, clockResetRanges, robustLinearFit } from '../../../electron/common/formats/xdf-clock.js';
-import { RecordingFormatError } from '../../../electron/common/formats/recording.js';
-import { bytesSource } from '../../../electron/common/formats/source.js';
-import { parseXml, xmlText } from '../../../electron/common/formats/xml-lite.js';
-import { xdfBoundary, xdfChunk, xdfClockOffset, xdfFile, xdfFileHeader, xdfFooter, xdfSamples, xdfStreamHeader, type XdfStreamSpec } from './builders.js';
+import { openXdf } from '../../../../electron/common/formats/xdf.js';
+import { clockCorrections, clockResetRanges, robustLinearFit } from '../../../../electron/common/formats/xdf-clock.js';
+import { RecordingFormatError } from '../../../../electron/common/formats/recording.js';
+import { bytesSource } from '../../../../electron/common/formats/source.js';
+import { parseXml, xmlText } from '../../../../electron/common/formats/xml-lite.js';
+import { xdfBoundary, xdfChunk, xdfClockOffset, xdfFile, xdfFileHeader, xdfFooter, xdfSamples, xdfStreamHeader, type XdfStreamSpec } from '../../../support/format-builders.js';
 
 const eeg = (format: XdfStreamSpec['format'], channelCount = 2, rate = 100): XdfStreamSpec => ({ name: 'EEG amp', type: 'EEG', channelCount, rate, format, labels: Array.from({ length: channelCount }, (_, i) => `C${i + 1}`), units: Array(channelCount).fill('microvolts') });
 const markers: XdfStreamSpec = { name: 'Markers', type: 'Markers', channelCount: 1, rate: 0, format: 'string' };

@@ -2,11 +2,11 @@
 // column layouts, counter gaps, markers, held accelerometer readings, random access.
 
 import { describe, expect, it } from 'vitest';
-import { openOpenbciTxt } from '../../../electron/common/formats/openbci-txt.js';
-import { openBrainflowCsv, openHeaderCsv } from '../../../electron/common/formats/brainflow-csv.js';
-import { RecordingFormatError } from '../../../electron/common/formats/recording.js';
-import { bytesSource } from '../../../electron/common/formats/source.js';
-import { text } from './builders.js';
+import { openOpenbciTxt } from '../../../../electron/common/formats/openbci-txt.js';
+import { openBrainflowCsv, openHeaderCsv } from '../../../../electron/common/formats/brainflow-csv.js';
+import { RecordingFormatError } from '../../../../electron/common/formats/recording.js';
+import { bytesSource } from '../../../../electron/common/formats/source.js';
+import { text } from '../../../support/format-builders.js';
 
 const v4Header = '%OpenBCI Raw EEG Data\n%Number of channels = 4\n%Sample Rate = 200.0 Hz\n%First Column = SampleIndex\n%Last Column = Timestamp \n%Other Columns = EEG data in microvolts followed by Accel Data (in G) interleaved with Aux Data\n';
 

@@ -1,7 +1,7 @@
 // Zero-phase filtering against scipy.signal.sosfiltfilt (default odd padding) for every golden filter.
 import { describe, expect, it } from 'vitest';
-import { cascadeSos, notchSos, sosfiltfilt, sosfiltfiltPadLength } from '../../../electron/common/dsp/index.js';
-import { loadGolden, maxRelativeError, peak } from './golden.js';
+import { cascadeSos, notchSos, sosfiltfilt, sosfiltfiltPadLength } from '../../../../electron/common/dsp/index.js';
+import { loadGolden, maxRelativeError, peak } from '../../../support/golden.js';
 
 describe('sosfiltfilt reproduces SciPy', () => {
   for (const f of loadGolden().filters) {

@@ -3,12 +3,12 @@
 // reported with their line number.
 
 import { describe, expect, it } from 'vitest';
-import { decodeUtf8, parseDecimal, parseNumberText } from '../../../electron/common/formats/text-decode.js';
-import { forEachRow } from '../../../electron/common/formats/text-table.js';
-import { RecordingFormatError } from '../../../electron/common/formats/recording.js';
-import { bytesSource, type ByteSource } from '../../../electron/common/formats/source.js';
-import { Random } from '../../../electron/common/random.js';
-import { text } from './builders.js';
+import { decodeUtf8, parseDecimal, parseNumberText } from '../../../../electron/common/formats/text-decode.js';
+import { forEachRow } from '../../../../electron/common/formats/text-table.js';
+import { RecordingFormatError } from '../../../../electron/common/formats/recording.js';
+import { bytesSource, type ByteSource } from '../../../../electron/common/formats/source.js';
+import { Random } from '../../../../electron/common/random.js';
+import { text } from '../../../support/format-builders.js';
 
 describe('parseDecimal', () => {
   it('equals Number() on decimal text of every shape', () => {

@@ -1,8 +1,8 @@
 // Filter design against SciPy: butter(..., output='sos') and iirnotch, coefficient by coefficient,
 // plus the validation errors a caller gets for impossible designs.
 import { describe, expect, it } from 'vitest';
-import { butterSos, notchSos, type FilterBand } from '../../../electron/common/dsp/index.js';
-import { loadGolden, type GoldenFilter } from './golden.js';
+import { butterSos, notchSos, type FilterBand } from '../../../../electron/common/dsp/index.js';
+import { loadGolden, type GoldenFilter } from '../../../support/golden.js';
 
 function design(f: GoldenFilter): Float64Array {
   const p = f.params;

@@ -3,9 +3,9 @@
 // here), plus sosfiltfilt on a fresh signal. In CI a missing SciPy is a failure, never a skip.
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { butterSos, type FilterBand } from '../../../electron/common/dsp/butter.js';
-import { notchSos } from '../../../electron/common/dsp/notch.js';
-import { sosfiltfilt } from '../../../electron/common/dsp/filtfilt.js';
+import { butterSos, type FilterBand } from '../../../../electron/common/dsp/butter.js';
+import { notchSos } from '../../../../electron/common/dsp/notch.js';
+import { sosfiltfilt } from '../../../../electron/common/dsp/filtfilt.js';
 
 const PYTHON = '/usr/bin/python3';
 

@@ -2,11 +2,11 @@
 // and format detection for every reader.
 
 import { describe, expect, it } from 'vitest';
-import { openBrainVision } from '../../../electron/common/formats/brainvision.js';
-import { detectFormat, openRecordingSource } from '../../../electron/common/formats/open-source.js';
-import { pickRowRate, RecordingFormatError, recordingTimeOfRow, rowOfRecordingTime, type RecordingChannel } from '../../../electron/common/formats/recording.js';
-import { bytesSource, type SiblingResolver } from '../../../electron/common/formats/source.js';
-import { edfBytes, text, vhdr, vmrk, xdfFile, xdfFileHeader } from './builders.js';
+import { openBrainVision } from '../../../../electron/common/formats/brainvision.js';
+import { detectFormat, openRecordingSource } from '../../../../electron/common/formats/open-source.js';
+import { pickRowRate, RecordingFormatError, recordingTimeOfRow, rowOfRecordingTime, type RecordingChannel } from '../../../../electron/common/formats/recording.js';
+import { bytesSource, type SiblingResolver } from '../../../../electron/common/formats/source.js';
+import { edfBytes, text, vhdr, vmrk, xdfFile, xdfFileHeader } from '../../../support/format-builders.js';
 
 function siblings(files: Record<string, Uint8Array>): SiblingResolver {
   return (name) => (name in files ? Promise.resolve(bytesSource(files[name])) : Promise.reject(new Error(`no ${name}`)));

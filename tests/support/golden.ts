@@ -33,7 +33,7 @@ export interface Golden {
 let cached: Golden | undefined;
 
 export function loadGolden(): Golden {
-  cached ??= JSON.parse(readFileSync(new URL('../../../../shared/golden/dsp.json', import.meta.url), 'utf8')) as Golden;
+  cached ??= JSON.parse(readFileSync(new URL('../../../shared/golden/dsp.json', import.meta.url), 'utf8')) as Golden;
   return cached;
 }
 

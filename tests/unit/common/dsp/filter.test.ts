@@ -1,8 +1,8 @@
 // Streaming SOS filtering against SciPy: sosfilt (zero start) and the live steady-state start,
 // fed in chunks of 1, 7, 64 and 1000 samples, on several channels at once; sosfilt_zi; cascading.
 import { describe, expect, it } from 'vitest';
-import { SosFilter, butterSos, cascadeSos, notchSos, sosfiltZi } from '../../../electron/common/dsp/index.js';
-import { loadGolden, maxRelativeError, peak, type GoldenFilter } from './golden.js';
+import { SosFilter, butterSos, cascadeSos, notchSos, sosfiltZi } from '../../../../electron/common/dsp/index.js';
+import { loadGolden, maxRelativeError, peak, type GoldenFilter } from '../../../support/golden.js';
 
 const TOLERANCE = 1e-9;
 const CHUNKS = [1, 7, 64, 1000];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SyntheticDriver } from '../../../electron/engine/boards/synthetic.js';
-import type { SampleSink } from '../../../electron/engine/boards/driver.js';
+import { SyntheticDriver } from '../../../../electron/engine/boards/synthetic.js';
+import type { SampleSink } from '../../../../electron/engine/boards/driver.js';
 
 class CountingSink implements SampleSink {
   rows = 0;

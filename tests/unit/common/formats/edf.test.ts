@@ -4,11 +4,11 @@
 // before allocating anything.
 
 import { describe, expect, it } from 'vitest';
-import { openEdf } from '../../../electron/common/formats/edf-reader.js';
-import { parseTals } from '../../../electron/common/formats/edf-annotations.js';
-import { RecordingFormatError, recordingTimeOfRow, rowOfRecordingTime } from '../../../electron/common/formats/recording.js';
-import { bytesSource, type ByteSource } from '../../../electron/common/formats/source.js';
-import { edfBytes, tal } from './builders.js';
+import { openEdf } from '../../../../electron/common/formats/edf-reader.js';
+import { parseTals } from '../../../../electron/common/formats/edf-annotations.js';
+import { RecordingFormatError, recordingTimeOfRow, rowOfRecordingTime } from '../../../../electron/common/formats/recording.js';
+import { bytesSource, type ByteSource } from '../../../../electron/common/formats/source.js';
+import { edfBytes, tal } from '../../../support/format-builders.js';
 
 async function rows(source: ByteSource, start?: number, count?: number): Promise<{ info: Awaited<ReturnType<typeof openEdf>>['info']; out: Float64Array; n: number }> {
   const r = await openEdf(source);

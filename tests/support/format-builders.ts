@@ -1,6 +1,7 @@
-// Small, explicit builders of recording bytes for the reader tests (and the fuzz test): EDF/BDF
-// headers and records with TALs, XDF chunks, BrainVision header/marker text. They write exactly
-// what the specs say, field by field, so each test states the bytes it feeds the reader.
+// Small, explicit builders of recording bytes for the reader unit tests, the fuzz test and the
+// integration tests: EDF/BDF headers and records with TALs, XDF chunks, BrainVision header/marker
+// text. They write exactly what the specs say, field by field, so each test states the bytes it
+// feeds the reader.
 
 export function ascii(text: string, width: number): string {
   return text.slice(0, width).padEnd(width, ' ');

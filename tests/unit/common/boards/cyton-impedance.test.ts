@@ -5,8 +5,8 @@ import {
   impedanceQuality,
   measureImpedance,
   toneAmplitude,
-} from '../../../electron/common/boards/cyton-impedance.js';
-import { Random } from '../../../electron/common/random.js';
+} from '../../../../electron/common/boards/cyton-impedance.js';
+import { Random } from '../../../../electron/common/random.js';
 
 describe('impedance from the 31.25 Hz lead-off tone', () => {
   it('is √2·Vrms / 6 nA − 2.2 kΩ', () => {

@@ -1,8 +1,8 @@
 // Welch PSD against scipy.signal.welch (hann, constant detrend, density, mean), the reusable
 // estimator's bookkeeping, and the FFTs underneath it against a direct DFT.
 import { describe, expect, it } from 'vitest';
-import { ComplexFft, RealFft, WelchEstimator, welch } from '../../../electron/common/dsp/index.js';
-import { loadGolden, maxRelativeError, peak } from './golden.js';
+import { ComplexFft, RealFft, WelchEstimator, welch } from '../../../../electron/common/dsp/index.js';
+import { loadGolden, maxRelativeError, peak } from '../../../support/golden.js';
 
 describe('welch reproduces SciPy', () => {
   for (const s of loadGolden().spectra) {

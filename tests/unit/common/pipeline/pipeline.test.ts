@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { Pipeline } from '../../../electron/common/pipeline/pipeline.js';
-import { createBlock, deinterleave, interleave } from '../../../electron/common/pipeline/block.js';
-import { stageSos } from '../../../electron/common/pipeline/stages.js';
-import { notchSos } from '../../../electron/common/dsp/notch.js';
-import { pipelineProblems, pipelineSchema, describePipeline, type PipelineInput } from '../../../electron/common/contract/pipeline.js';
-import { loadGolden } from '../dsp/golden.js';
+import { Pipeline } from '../../../../electron/common/pipeline/pipeline.js';
+import { createBlock, deinterleave, interleave } from '../../../../electron/common/pipeline/block.js';
+import { stageSos } from '../../../../electron/common/pipeline/stages.js';
+import { notchSos } from '../../../../electron/common/dsp/notch.js';
+import { pipelineProblems, pipelineSchema, describePipeline, type PipelineInput } from '../../../../electron/common/contract/pipeline.js';
+import { loadGolden } from '../../../support/golden.js';
 
 const parse = (p: PipelineInput) => pipelineSchema.parse(p);
 

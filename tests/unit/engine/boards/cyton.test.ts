@@ -3,10 +3,10 @@
 // streaming, impedance, and a flaky link (garbage, dropped bytes and packets, a stall, the port
 // vanishing and coming back).
 import { afterEach, describe, expect, it } from 'vitest';
-import { CytonDriver, type CytonLinkEvent, type CytonTiming } from '../../../electron/engine/boards/cyton.js';
-import { MockBinding, mockCytonBinding, type CytonModelOptions, type MockCyton } from '../../support/cyton-emulator.js';
-import { RecordingSink, checkAgainstModel, expectOutageCycle } from '../../support/cyton-check.js';
-import type { CytonBoardId } from '../../../electron/common/boards/cyton-descriptor.js';
+import { CytonDriver, type CytonLinkEvent, type CytonTiming } from '../../../../electron/engine/boards/cyton.js';
+import { MockBinding, mockCytonBinding, type CytonModelOptions, type MockCyton } from '../../../support/cyton-emulator.js';
+import { RecordingSink, checkAgainstModel, expectOutageCycle } from '../../../support/cyton-check.js';
+import type { CytonBoardId } from '../../../../electron/common/boards/cyton-descriptor.js';
 
 const FAST: Partial<CytonTiming> = { bannerTimeoutMs: 300, replyTimeoutMs: 500, silenceMs: 500, discontinuityMs: 450, retryMs: 100 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,7 +1,7 @@
 // The synthetic EEG board: options and descriptor, determinism and chunk-size independence, and
 // that the signal looks like EEG where it matters (spectra, artefacts, motor-imagery ERD).
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { BoardMarker } from '../../../electron/common/boards/descriptor.js';
+import type { BoardMarker } from '../../../../electron/common/boards/descriptor.js';
 import {
   SYNTHETIC_DEFAULTS,
   SYNTHETIC_MI_TIMING,
@@ -9,7 +9,7 @@ import {
   syntheticDescriptor,
   validateSyntheticOptions,
   type SyntheticOptions,
-} from '../../../electron/common/boards/synthetic.js';
+} from '../../../../electron/common/boards/synthetic.js';
 import { bandPass, column, meanPsd, psdAt, robustSigma, variance, welch } from './spectral.js';
 
 interface Run {
