@@ -2,10 +2,8 @@
 // bit-identical whatever the speed; writes the pipeline's output with sample indices and times.
 
 import { parseArgs } from 'node:util';
-import { closeSync, fsyncSync, writeFileSync, writeSync } from 'node:fs';
 import { Engine, type MarkerEvent } from '../engine/engine.js';
-import { EdfRowWriter, openOutput } from '../engine/files/convert.js';
-import { eventsTsv } from '../common/formats/bids.js';
+import { openExport, TEXT_PRECISION, writeEventsSidecar, type Exporter, type ExportEvent } from '../engine/files/export.js';
 import { FILTER_HELP, FILTER_OPTIONS, pipelineFromFlags } from './filter-args.js';
 import { UsageError } from './errors.js';
 import { summaryLines } from './stream.js';
@@ -48,53 +46,24 @@ export async function replayCommand(argv: string[]): Promise<number> {
     await engine.setPipeline(pipeline);
     const descriptor = await engine.connect({ board: 'playback', file: positionals[0], speed, ...(values.start && { startSec: Number(values.start) }), ...(layout && { layout }) });
     const rate = descriptor.sampleRateHz;
-    const channels = descriptor.channels.length;
     const markers: MarkerEvent[] = [];
     engine.on('marker', (m) => markers.push(m));
     const out = values.out;
     const format = out === undefined ? 'csv' : /\.bdf$/i.test(out) ? 'bdf' : /\.edf$/i.test(out) ? 'edf' : /\.csv$/i.test(out) ? 'csv' : undefined;
     if (!format) throw new UsageError('--out must end in .csv, .bdf or .edf');
-    let edf: EdfRowWriter | undefined;
-    let fd: number | undefined;
-    if (!values.quiet) {
-      if (format === 'csv') {
-        fd = out === undefined ? 1 : openOutput(out);
-        writeSync(fd, `sample_index,time_s,${descriptor.channels.map((c) => `${c.label}_${c.unit}`).join(',')}\n`);
-      } else {
-        edf = new EdfRowWriter(out!, format, { sampleRateHz: rate, startTime: null, signals: descriptor.channels }, (record) =>
-          markers.filter((m) => Math.floor(m.sampleIndex / rate) === record).map((m) => ({ onsetSec: m.sampleIndex / rate, durationSec: 0, label: m.label })),
-        );
-      }
-    }
-    let nextIndex = 0;
-    engine.on('filtered', (chunk) => {
-      if (edf) {
-        // a gap in the file: keep time true in the output too
-        if (chunk.firstSampleIndex > nextIndex) edf.write(new Float64Array((chunk.firstSampleIndex - nextIndex) * channels).fill(Number.NaN), chunk.firstSampleIndex - nextIndex, nextIndex);
-        edf.write(chunk.data, chunk.rowCount, chunk.firstSampleIndex);
-      } else if (fd !== undefined) {
-        let text = '';
-        for (let r = 0; r < chunk.rowCount; r++) {
-          const index = chunk.firstSampleIndex + r;
-          text += `${index},${(index / rate).toFixed(6)}`;
-          for (let c = 0; c < channels; c++) text += ',' + chunk.data[r * channels + c].toPrecision(10);
-          text += '\n';
-        }
-        writeSync(fd, text);
-      }
-      nextIndex = chunk.firstSampleIndex + chunk.rowCount;
-    });
+    const eventOf = (m: MarkerEvent): ExportEvent => ({ onsetSec: m.sampleIndex / rate, durationSec: 0, label: m.label, sample: m.sampleIndex });
+    // the output in recording time; events as annotations (BDF/EDF) or in an _events.tsv beside a CSV
+    const exporter: Exporter | undefined = values.quiet
+      ? undefined
+      : openExport({ path: out ?? '-', format, sampleRateHz: rate, startTime: null, signals: descriptor.channels, precision: TEXT_PRECISION.replay });
+    engine.on('marker', (m) => exporter?.addEvent(eventOf(m)));
+    engine.on('filtered', (chunk) => exporter?.write(chunk.data, chunk.rowCount, chunk.firstSampleIndex));
     await engine.start();
     await engine.ended();
     await engine.stop();
-    edf?.close();
-    if (fd !== undefined && fd !== 1) {
-      fsyncSync(fd);
-      closeSync(fd);
-    }
-    if (format === 'csv' && out) {
-      writeFileSync(out.replace(/\.csv$/i, '') + '_events.tsv', eventsTsv(markers.map((m) => ({ onsetSec: m.sampleIndex / rate, durationSec: 0, trialType: 'annotation', value: m.label, sample: m.sampleIndex }))));
-    }
+    await exporter?.close();
+    // with --quiet there are no samples, but the events still go beside the CSV that was asked for
+    if (!exporter && format === 'csv' && out) writeEventsSidecar(out, markers.map(eventOf), rate);
     const status = engine.getStatus();
     const lines = summaryLines(status, descriptor.name);
     lines.push(`  replay speed     ${(status.samplesReceived / rate / Math.max(status.elapsedSec, 1e-9)).toFixed(1)} × real time, ${markers.length} events`);

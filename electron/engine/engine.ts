@@ -262,7 +262,7 @@ export class Engine {
   /** The playback transport (pause, resume, seek, speed, loop) of a board that has one; answers its state after the command. */
   async controlPlayback(command: PlaybackCommand): Promise<PlaybackState> {
     const driver = this.requireAcquisition('control playback').driver;
-    if (!driver.controlPlayback) throw new Error(`cannot control playback: the ${driver.descriptor.name} board has no playback transport (a recording being played has)`);
+    if (!driver.controlPlayback) throw new EngineError('unsupported', `cannot control playback: the ${driver.descriptor.name} board has no playback transport (a recording being played has)`);
     return driver.controlPlayback(command);
   }
 

@@ -9,7 +9,7 @@ import { openRecordingSource, type OpenSourceOptions } from '../../electron/comm
 import { RecordingFormatError, type RecordingFormat } from '../../electron/common/formats/recording.js';
 import type { ByteSource, SiblingResolver } from '../../electron/common/formats/source.js';
 import { Random } from '../../electron/common/random.js';
-import { edfBytes, tal, text, vhdr, vmrk, xdfBoundary, xdfClockOffset, xdfFile, xdfFileHeader, xdfFooter, xdfSamples, xdfStreamHeader } from '../unit/formats/builders.js';
+import { edfBytes, tal, text, vhdr, vmrk, xdfBoundary, xdfClockOffset, xdfFile, xdfFileHeader, xdfFooter, xdfSamples, xdfStreamHeader } from '../support/format-builders.js';
 
 // FUZZ_MUTATIONS and FUZZ_SEED widen a local run; the suite's defaults stay well under 10 s
 const MUTATIONS_PER_SEED = Number(process.env.FUZZ_MUTATIONS ?? 150);

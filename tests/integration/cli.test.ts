@@ -1,20 +1,9 @@
 // The `bci` command line as a user runs it: a real subprocess through bin/bci.js.
 import { describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-function bci(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/bci.js', ...args], { cwd: root, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+import { bci } from '../support/bci.js';
+import { tempDir } from '../support/tmp.js';
 
 describe('bci CLI', () => {
   it('streams filtered synthetic EEG in real time and ends with a truthful summary', async () => {
@@ -40,7 +29,7 @@ describe('bci CLI', () => {
   });
 
   it('writes JSON lines to a file, unpaced, and never overwrites it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bci-cli-'));
+    const dir = tempDir('bci-cli-');
     const out = join(dir, 'x.jsonl');
     const first = await bci(['stream', '--duration', '4', '--unpaced', '--channels', '16', '--rate', '500', '--format', 'jsonl', '--out', out, '--car', '--highpass', '1', '--order', '2']);
     expect(first.code).toBe(0);

@@ -1,27 +1,19 @@
 // `bci convert` and `bci info` on real recordings: outputs that MNE and our own readers read back
 // with the same samples and events; filtering matches SciPy; bad input ends in one clear line.
 import { describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openRecording } from '../../electron/engine/files/open-recording.js';
 import { pythonHas, runPython } from '../support/python.js';
+import { bci } from '../support/bci.js';
+import { tempDir } from '../support/tmp.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const data = join(root, '..', 'shared', 'data');
-const work = mkdtempSync(join(tmpdir(), 'bci-convert-'));
+const work = tempDir('bci-convert-');
 const haveMne = pythonHas('mne');
 const haveScipy = pythonHas('scipy');
-
-function bci(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/bci.js', ...args], { cwd: root, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 async function rows(path: string): Promise<{ labels: string[]; rate: number; data: Float64Array; events: string[] }> {
   const r = await openRecording(path);

@@ -1,19 +1,20 @@
 // Recording for real: files the workstation writes are read by MNE-Python with the same samples
 // and annotations; BIDS names and sidecars; a checksum; crash recovery after kill -9; a full disk.
 import { afterAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../../electron/engine/engine.js';
 import { SyntheticEeg } from '../../electron/common/boards/synthetic.js';
 import { verifyRecording } from '../../electron/engine/recording/repair.js';
 import { pythonHas, runPython } from '../support/python.js';
+import { bciSync, spawnBci } from '../support/bci.js';
+import { tempDir } from '../support/tmp.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const haveMne = pythonHas('mne');
-const work = mkdtempSync(join(tmpdir(), 'bci-rec-'));
+const work = tempDir('bci-rec-');
 const mounts: string[] = [];
 afterAll(() => {
   for (const m of mounts) execFileSync('umount', [m]);
@@ -125,7 +126,7 @@ describe.skipIf(!haveMne)('recording, read back by MNE-Python', () => {
 
   it('survives kill -9: the next start completes the file, at most a second is lost', async () => {
     const dir = join(work, 'crash');
-    const child = spawn(process.execPath, ['bin/bci.js', 'record', '--subject', 'S09', '--mode', 'mi', '--duration', '60', '--data-dir', dir], { cwd: root });
+    const child = spawnBci(['record', '--subject', 'S09', '--mode', 'mi', '--duration', '60', '--data-dir', dir]);
     await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => d.toString().includes('recording to') && resolve()));
     const t0 = Date.now();
     await new Promise((r) => setTimeout(r, 3600));
@@ -135,7 +136,7 @@ describe.skipIf(!haveMne)('recording, read back by MNE-Python', () => {
     const path = join(dir, 'sub-S09', 'ses-01', 'eeg', 'sub-S09_ses-01_task-rest_run-01_eeg.bdf');
     expect(readFileSync(path).subarray(236, 244).toString('latin1')).toBe('-1      ');
     // the next start of `bci record` finds it and completes it before recording anew
-    const next = execFileSync(process.execPath, ['bin/bci.js', 'record', '--subject', 'S09', '--duration', '1', '--unpaced', '--data-dir', dir], { cwd: root, encoding: 'utf8' });
+    const next = bciSync(['record', '--subject', 'S09', '--duration', '1', '--unpaced', '--data-dir', dir]);
     expect(next).toMatch(/recovered an unfinished recording: repaired .*run-01_eeg\.bdf: kept \d+ records/);
     expect(next).toMatch(/recording to .*run-02_eeg\.bdf/);
     const mne = runPython<MneView>(READ_WITH_MNE, [path, '1']);

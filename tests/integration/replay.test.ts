@@ -1,14 +1,14 @@
 // Replay: a recording from ../shared/data through the live pipeline, bit-identical at 1×, 16×
 // and max, and from run to run; events arrive as markers at their sample.
 import { describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../../electron/engine/engine.js';
 import { CommandHost } from '../../electron/engine/command-host.js';
 import type { PlaybackState } from '../../electron/common/contract/status.js';
+import { bciSync } from '../support/bci.js';
+import { tempDir } from '../support/tmp.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const FILE = join(root, '..', 'shared', 'data', 'mne-python', 'edf', 'test.edf');
@@ -65,9 +65,9 @@ describe('replay through the live pipeline', () => {
   }, 30_000);
 
   it('`bci replay` writes the pipeline output and an events sidecar', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bci-replay-'));
+    const dir = tempDir('bci-replay-');
     const out = join(dir, 'filtered.csv');
-    const text = execFileSync(process.execPath, ['bin/bci.js', 'replay', FILE, '--speed', 'max', '--bandpass', '8-30', '--out', out], { cwd: root, encoding: 'utf8' });
+    const text = bciSync(['replay', FILE, '--speed', 'max', '--bandpass', '8-30', '--out', out]);
     expect(text).toMatch(/3072 samples received/);
     expect(text).toMatch(/replay speed +[0-9.]+ × real time/);
     const lines = readFileSync(out, 'utf8').trim().split('\n');

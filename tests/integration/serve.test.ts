@@ -1,13 +1,12 @@
 // `bci serve` for real: HTTP and WebSocket on loopback, the token, the contract, binary frames.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { startServer, type RunningServer } from '../../electron/server/serve.js';
 import { decodeFrame, type SampleFrame } from '../../electron/common/contract/frames.js';
 import type { EngineEvent, WsServerMessage } from '../../electron/common/contract/commands.js';
+import { spawnBci } from '../support/bci.js';
+import { tempDir } from '../support/tmp.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 let server: RunningServer;
 let base: string;
 
@@ -136,7 +135,7 @@ describe('bci serve', () => {
   });
 
   it('runs as `bci serve`, printing a tokened URL, and warns when not on loopback', async () => {
-    const child = spawn(process.execPath, ['bin/bci.js', 'serve', '--port', '0', '--host', '0.0.0.0'], { cwd: root });
+    const child = spawnBci(['serve', '--port', '0', '--host', '0.0.0.0']);
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -160,10 +159,8 @@ describe('bci serve', () => {
 
 describe('bci serve, recording over the contract', () => {
   it('starts and stops a recording from a client, with the session form validated', async () => {
-    const { mkdtempSync, existsSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const dataDir = mkdtempSync(join(tmpdir(), 'bci-serve-rec-'));
+    const { existsSync } = await import('node:fs');
+    const dataDir = tempDir('bci-serve-rec-');
     const client = await TestClient.open(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`);
     expect(await client.call('connect', { board: 'synthetic' })).toMatchObject({ ok: true });
     expect(await client.call('startRecording', { session: { subject: 'Jane Doe' }, dataDir })).toMatchObject({ ok: false, error: expect.stringMatching(/subject code must be letters and digits/) });

@@ -1,25 +1,12 @@
 // The Cyton from the command line, against the emulator on a socat pty (the real serialport
 // binding): stream, impedance and channel settings, and the clear messages for a wrong port.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { CytonEmulator } from '../../support/cyton-emulator.js';
 import { socatAvailable } from '../../support/socat.js';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { bci } from '../../support/bci.js';
+import { tempDir } from '../../support/tmp.js';
 import { Engine } from '../../../electron/engine/engine.js';
 import { openRecording } from '../../../electron/engine/files/open-recording.js';
-
-const root = fileURLToPath(new URL('../../..', import.meta.url));
-
-function bci(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/bci.js', ...args], { cwd: root, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 describe.skipIf(!socatAvailable())('bci with a Cyton (emulated on a pty)', () => {
   let emulator: CytonEmulator;
@@ -68,7 +55,7 @@ describe.skipIf(!socatAvailable())('bci with a Cyton (emulated on a pty)', () =>
     try {
       await engine.connect({ board: 'cyton', port: emulator.hostPath });
       await engine.setChannels([{ channel: 3, gain: 8 }]);
-      const { path } = await engine.startRecording({ session: { subject: 'S01' }, dataDir: mkdtempSync(join(tmpdir(), 'bci-cyton-rec-')) });
+      const { path } = await engine.startRecording({ session: { subject: 'S01' }, dataDir: tempDir('bci-cyton-rec-') });
       await engine.start();
       await new Promise((r) => setTimeout(r, 1500));
       await engine.stop();

@@ -4,11 +4,10 @@
 
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
 import { openRecording } from '../../../electron/engine/files/open-recording.js';
 import { dataAvailable, dataFile, mneAvailable, PYTHON } from './reference.js';
+import { tempDir } from '../../support/tmp.js';
 
 interface MneAnswer {
   file: string;
@@ -58,7 +57,7 @@ const POWERS = [1, 1e-3, 1e-6, 1e-9];
 
 describe.skipIf(!dataAvailable() || !mneAvailable())('readers agree with MNE-Python', () => {
   const files = recordings();
-  const dir = mkdtempSync(join(tmpdir(), 'bci-mne-'));
+  const dir = tempDir('bci-mne-');
   let answers: MneAnswer[] = [];
 
   it('finds every EDF, BDF and BrainVision recording', () => {
@@ -142,8 +141,4 @@ describe.skipIf(!dataAvailable() || !mneAvailable())('readers agree with MNE-Pyt
       }
     });
   }
-
-  it('cleans up', () => {
-    rmSync(dir, { recursive: true, force: true });
-  });
 });

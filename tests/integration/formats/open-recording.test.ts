@@ -2,17 +2,16 @@
 // come from the header's folder (and never from outside it), handles are released on close and on
 // failure, errors name the file and say what to do, and a large recording streams in flat memory.
 
-import { afterAll, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdirSync, mkdtempSync, openSync, closeSync, ftruncateSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { copyFileSync, mkdirSync, openSync, closeSync, ftruncateSync, readdirSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { openRecording } from '../../../electron/engine/files/open-recording.js';
 import { RecordingFormatError } from '../../../electron/common/formats/recording.js';
 import { dataAvailable, dataFile } from './reference.js';
-import { edfBytes } from '../../unit/formats/builders.js';
+import { tempDir } from '../../support/tmp.js';
+import { edfBytes } from '../../support/format-builders.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'bci-open-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = tempDir('bci-open-');
 
 function openFds(): number {
   return readdirSync('/proc/self/fd').length;

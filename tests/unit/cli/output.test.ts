@@ -1,0 +1,41 @@
+// `bci stream`'s SampleWriter writes through the exporter's CSV writer with the stream precision,
+// and an output file it may not create is a usage error (exit code 2).
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SampleWriter } from '../../../electron/cli/output.js';
+import { UsageError } from '../../../electron/cli/errors.js';
+import { CsvRowWriter, TEXT_PRECISION, type TextSink } from '../../../electron/engine/files/export.js';
+import { tempDir } from '../../support/tmp.js';
+
+const descriptor = {
+  id: 'test',
+  name: 'Test board',
+  sampleRateHz: 250,
+  channels: [
+    { label: 'C3', type: 'eeg', unit: 'uV', physicalMin: -1000, physicalMax: 1000 },
+    { label: 'C4', type: 'eeg', unit: 'uV', physicalMin: -1000, physicalMax: 1000 },
+  ],
+} as const;
+
+describe('bci stream output', () => {
+  it('is the exporter CSV at the stream precision, times from the clock model', async () => {
+    const path = join(tempDir('bci-output-'), 'stream.csv');
+    const data = Float64Array.from([1.23456, -2, 3.5, 1e-4]);
+    const timeOfMs = (i: number) => 1_700_000_000_000 + i * 4.0001;
+    const writer = new SampleWriter(path, 'csv', descriptor);
+    writer.writeRows(7, 2, data, timeOfMs);
+    await writer.close();
+    let expected = '';
+    const sink: TextSink = { error: undefined, write: (t) => void (expected += t), close: async () => {} };
+    new CsvRowWriter(sink, descriptor.channels, TEXT_PRECISION.stream, (i) => timeOfMs(i) / 1000).write(data, 2, 7);
+    expect(readFileSync(path, 'utf8')).toBe(expected);
+    expect(expected.split('\n')[1]).toBe('7,1700000000.0280,1.235,-2.000');
+  });
+
+  it('refuses to overwrite a file, as a usage error', async () => {
+    const path = join(tempDir('bci-output-'), 'taken.jsonl');
+    await new SampleWriter(path, 'jsonl', descriptor).close();
+    expect(() => new SampleWriter(path, 'jsonl', descriptor)).toThrow(UsageError);
+  });
+});
