@@ -1,11 +1,10 @@
 // `bci stream`'s sample output: filtered samples as they arrive, as CSV or JSON lines, to stdout or
 // a new file, through the engine's exporter (engine/files/export.ts) with buffered writes: a slow
-// pipe or disk delays them, it never drops them. What this adds is the CLI's side: a file that
-// cannot be created is a usage error (exit code 2), and times come from the engine's clock model.
+// pipe or disk delays them, it never drops them. What this adds is the CLI's side: times come
+// from the engine's clock model (a file that cannot be created fails with its kind, as everywhere).
 
 import type { BoardDescriptor } from '../common/boards/descriptor.js';
-import { openExport, OutputFileError, TEXT_PRECISION, type Exporter } from '../engine/files/export.js';
-import { UsageError } from './errors.js';
+import { openExport, TEXT_PRECISION, type Exporter } from '../engine/files/export.js';
 
 export type SampleFormat = 'csv' | 'jsonl';
 
@@ -15,21 +14,17 @@ export class SampleWriter {
   private timeOfMs: (sampleIndex: number) => number = () => Number.NaN;
 
   constructor(target: string, format: SampleFormat, descriptor: BoardDescriptor) {
-    try {
-      this.exporter = openExport({
-        path: target,
-        format,
-        sampleRateHz: descriptor.sampleRateHz,
-        signals: descriptor.channels,
-        precision: TEXT_PRECISION.stream,
-        timeSecOf: (index) => this.timeOfMs(index) / 1000,
-        buffered: true,
-        eventsSidecar: false,
-      });
-    } catch (error) {
-      if (error instanceof OutputFileError && error.problem !== 'other') throw new UsageError(error.message);
-      throw error;
-    }
+    // an output that cannot be created is refused with its kind (OutputFileError): exists or no folder 2, permission 1
+    this.exporter = openExport({
+      path: target,
+      format,
+      sampleRateHz: descriptor.sampleRateHz,
+      signals: descriptor.channels,
+      precision: TEXT_PRECISION.stream,
+      timeSecOf: (index) => this.timeOfMs(index) / 1000,
+      buffered: true,
+      eventsSidecar: false,
+    });
   }
 
   /** The stream's error, if writing failed (disk full, closed pipe). */

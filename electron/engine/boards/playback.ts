@@ -7,6 +7,7 @@
 // Determinism: the rows pushed, and so everything downstream, do not depend on the speed or the
 // chunking; the pipeline's output is bit-identical at 1×, 16× and max.
 
+import { EngineError } from '../../common/contract/failure.js';
 import type { BoardDriver, SampleSink } from './driver.js';
 import type { BoardDescriptor, ChannelDescriptor, ChannelType, ChannelUnit } from '../../common/boards/descriptor.js';
 import { openRecording, type OpenedRecording, type OpenRecordingOptions } from '../files/open-recording.js';
@@ -53,7 +54,7 @@ export function parsePlaybackText(command: string): PlaybackCommand {
     case 'loop':
       return { action: 'loop', loop: arg === 'on' };
     default:
-      throw new Error(`unknown playback command "${command}": use pause, resume, seek SECONDS, speed X|max or loop on|off`);
+      throw new EngineError('invalid-request', `unknown playback command "${command}": use pause, resume, seek SECONDS, speed X|max or loop on|off`);
   }
 }
 
@@ -96,7 +97,7 @@ export class PlaybackDriver implements BoardDriver {
   }
 
   get descriptor(): BoardDescriptor {
-    if (!this.descriptorValue) throw new Error('the playback board is not prepared yet');
+    if (!this.descriptorValue) throw new EngineError('state', 'the playback board is not prepared yet');
     return this.descriptorValue;
   }
 
@@ -160,7 +161,7 @@ export class PlaybackDriver implements BoardDriver {
         this.run = undefined;
         break;
       case 'resume':
-        if (!this.sink) throw new Error('start the board before resuming');
+        if (!this.sink) throw new EngineError('state', 'start the board before resuming');
         if (this.finished && !this.loop) this.position = 0;
         this.finished = false;
         this.playing = true;
@@ -184,7 +185,7 @@ export class PlaybackDriver implements BoardDriver {
         this.loop = command.loop;
         break;
       default:
-        throw new Error(`unknown playback action "${(command as { action: unknown }).action}": use pause, resume, seek, speed or loop`);
+        throw new EngineError('invalid-request', `unknown playback action "${(command as { action: unknown }).action}": use pause, resume, seek, speed or loop`);
     }
     return this.playback;
   }

@@ -2,6 +2,7 @@
 // either paced by the host clock (like a real amplifier) or unpaced (as fast as the readers keep
 // up, for tests and benchmarks).
 
+import { EngineError } from '../../common/contract/failure.js';
 import type { BoardDriver, SampleSink } from './driver.js';
 import type { BoardDescriptor } from '../../common/boards/descriptor.js';
 import { SyntheticEeg, validateSyntheticOptions, type SyntheticOptions } from '../../common/boards/synthetic.js';
@@ -66,7 +67,7 @@ export class SyntheticDriver implements BoardDriver {
   }
 
   async configure(command: string): Promise<string> {
-    throw new Error(`the synthetic board takes no configuration commands (got "${command}")`);
+    throw new EngineError('unsupported', `the synthetic board takes no configuration commands (got "${command}")`);
   }
 
   /** Rows left before totalRows (Infinity when unbounded). */

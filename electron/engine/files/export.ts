@@ -11,20 +11,23 @@ import type { Writable } from 'node:stream';
 import { extname } from 'node:path';
 import { EdfLayout, encodeRecord, numberField, type EdfAnnotation } from '../../common/formats/edf-writer.js';
 import { eventsTsv } from '../../common/formats/bids.js';
+import { EngineError } from '../../common/contract/failure.js';
 
 // ---- output files ------------------------------------------------------------------------------
 
 export type OutputFileProblem = 'exists' | 'no-folder' | 'permission' | 'other';
 
-/** An output file that could not be created, with why (a sentence that says what to do). */
-export class OutputFileError extends Error {
-  override readonly name = 'OutputFileError';
+/**
+ * An output file that could not be created, with why (a sentence that says what to do). A path that
+ * exists or has no folder is a request that cannot work as given; permission and the rest are io.
+ */
+export class OutputFileError extends EngineError {
   constructor(
     readonly path: string,
     readonly problem: OutputFileProblem,
     message: string,
   ) {
-    super(message);
+    super(problem === 'exists' || problem === 'no-folder' ? 'invalid-request' : 'io', message);
   }
 }
 
