@@ -1,27 +1,16 @@
 // One failure shape end to end: the command host answers { ok: false, kind, error, issues }, the
 // CLI's exit code follows the kind (2: a request that can never work; 1: a failure at run time),
 // and recovery of unfinished recordings is the engine's, reported as notices by every host.
-import { afterAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine } from '../../electron/engine/engine.js';
 import { CommandHost, type ClientSink } from '../../electron/engine/command-host.js';
 import type { EngineEvent } from '../../electron/common/contract/commands.js';
+import { bci } from '../support/bci.js';
+import { tempDir } from '../support/tmp.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'bci-failures-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-function bci(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/bci.js', ...args], { cwd: root, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const work = tempDir('bci-failures-');
 
 /** A recording cut off as by kill -9: the header's record count still says -1, a record half written. */
 async function unfinishedRecording(dataDir: string): Promise<string> {

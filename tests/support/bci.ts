@@ -17,10 +17,10 @@ export interface BciResult {
   readonly stderr: string;
 }
 
-/** Runs `bci ARGS…` to its end. Never rejects for a failing command: the code says it. */
-export function bci(args: readonly string[]): Promise<BciResult> {
+/** Runs `bci ARGS…` to its end (with extra environment variables if given). Never rejects for a failing command: the code says it. */
+export function bci(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<BciResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: PACKAGE_ROOT, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args], { cwd: PACKAGE_ROOT, maxBuffer: 64 << 20, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });
   });
