@@ -42,9 +42,18 @@ async function recordUnpaced(format: 'bdf' | 'edf', seconds: number, dataDir: st
   const engine = new Engine();
   await engine.connect({ board: 'synthetic', channelCount: 8, sampleRateHz: 250, mode: 'mi', seed: 21, paced: false, durationSec: seconds });
   await engine.startRecording({ session: { subject: 'S07', task: 'motor', operator: 'test lab' }, format, dataDir });
+  // the operator's marker lands inside the data whatever the machine's speed: stamped at the host
+  // time of sample 100 once it has been filtered (an unpaced run can end within a timer's delay)
+  const past100 = new Promise<void>((resolve) => {
+    const sub = engine.on('filtered', (chunk) => {
+      if (chunk.firstSampleIndex + chunk.rowCount <= 100) return;
+      sub.dispose();
+      resolve();
+    });
+  });
   await engine.start();
-  await new Promise((r) => setTimeout(r, 50));
-  engine.addMarker('operator note');
+  await past100;
+  engine.addMarker('operator note', engine.sampleTimeMs(100));
   await engine.ended();
   await engine.stop();
   const result = await engine.stopRecording();

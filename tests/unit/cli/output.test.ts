@@ -1,10 +1,11 @@
 // `bci stream`'s SampleWriter writes through the exporter's CSV writer with the stream precision,
-// and an output file it may not create is a usage error (exit code 2).
+// and an output file that exists is refused as an invalid request (exit code 2).
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SampleWriter } from '../../../electron/cli/output.js';
-import { UsageError } from '../../../electron/cli/errors.js';
+import { exitCodeFor } from '../../../electron/cli/errors.js';
+import { EngineError } from '../../../electron/common/contract/failure.js';
 import { CsvRowWriter, TEXT_PRECISION, type TextSink } from '../../../electron/engine/files/export.js';
 import { tempDir } from '../../support/tmp.js';
 
@@ -33,9 +34,18 @@ describe('bci stream output', () => {
     expect(expected.split('\n')[1]).toBe('7,1700000000.0280,1.235,-2.000');
   });
 
-  it('refuses to overwrite a file, as a usage error', async () => {
+  it('refuses to overwrite a file, as an invalid request (exit code 2)', async () => {
     const path = join(tempDir('bci-output-'), 'taken.jsonl');
     await new SampleWriter(path, 'jsonl', descriptor).close();
-    expect(() => new SampleWriter(path, 'jsonl', descriptor)).toThrow(UsageError);
+    let refused: unknown;
+    try {
+      new SampleWriter(path, 'jsonl', descriptor);
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(EngineError);
+    expect((refused as EngineError).kind).toBe('invalid-request');
+    expect(exitCodeFor(refused)).toBe(2);
+    expect((refused as Error).message).toMatch(/already exists/);
   });
 });
