@@ -64,8 +64,9 @@ export default tseslint.config(
     [electronPkg],
   ),
   layer(['native/**/*.ts'], forbidLayers(['engine', 'workers', 'main', 'preload', 'server', 'cli', 'renderer'], 'native imports only electron/common.'), [electronPkg]),
-  layer(['electron/engine/**/*.ts', 'electron/workers/**/*.ts'], forbidLayers(['main', 'preload', 'server', 'cli', 'renderer'], 'The engine and workers import electron/common and native only.'), [electronPkg]),
-  layer(['electron/workers/**/*.ts'], forbidLayers(['engine'], 'Workers import electron/common and native only.'), [electronPkg]),
+  // one block per folder: in a flat config a later block's rule options replace an earlier one's
+  layer(['electron/engine/**/*.ts'], forbidLayers(['workers', 'main', 'preload', 'server', 'cli', 'renderer'], 'The engine imports electron/common and native only (workers are started by path, not imported).'), [electronPkg]),
+  layer(['electron/workers/**/*.ts'], forbidLayers(['engine', 'main', 'preload', 'server', 'cli', 'renderer'], 'Workers import electron/common and native only.'), [electronPkg]),
   layer(['electron/cli/**/*.ts', 'electron/server/**/*.ts'], forbidLayers(['main', 'preload', 'renderer'], 'Hosts wire the engine; they never import electron or the renderer.'), [electronPkg]),
   // the renderer (each block repeats the layer patterns: a later block's options replace an earlier one's)
   layer(['renderer/**/*.ts', 'renderer/**/*.tsx'], [...rendererLayer, featureIndexOnly], [electronPkg]),

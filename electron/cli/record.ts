@@ -100,8 +100,8 @@ export async function recordCommand(argv: string[]): Promise<number> {
     const result = await engine.stopRecording();
     const lines = [
       ...(interrupted ? ['stopped by Ctrl-C'] : []),
-      `recorded ${result.durationSec.toFixed(2)} s (${result.samplesWritten} samples, ${result.records} records) to ${result.path}`,
-      `  samples lost   ${result.lostSamples}`,
+      `recorded ${result.durationSec.toFixed(2)} s (${result.rowsWritten} samples, ${result.records} records) to ${result.path}`,
+      `  samples lost   ${result.lostRows}`,
       `  annotations    ${result.annotations}`,
       `  clipped values ${result.clippedValues}`,
       `  sha256         ${result.sha256}`,

@@ -66,7 +66,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
     if (!exporter && format === 'csv' && out) writeEventsSidecar(out, markers.map(eventOf), rate);
     const status = engine.getStatus();
     const lines = summaryLines(status, descriptor.name);
-    lines.push(`  replay speed     ${(status.samplesReceived / rate / Math.max(status.elapsedSec, 1e-9)).toFixed(1)} × real time, ${markers.length} events`);
+    lines.push(`  replay speed     ${(status.rowsReceived / rate / Math.max(status.elapsedSec, 1e-9)).toFixed(1)} × real time, ${markers.length} events`);
     (out === undefined && !values.quiet ? process.stderr : process.stdout).write(lines.join('\n') + '\n');
     return 0;
   } finally {

@@ -41,12 +41,12 @@ function fmt(x: number, digits: number): string {
 }
 
 export function summaryLines(status: EngineStatus, boardName: string): string[] {
-  const lost = status.deviceLostSamples + status.overflowLostSamples;
+  const lost = status.deviceLostRows + status.overflowLostRows;
   return [
-    `summary: ${status.samplesReceived} samples received in ${fmt(status.elapsedSec, 2)} s from ${boardName} (${status.channelCount} channels at ${status.sampleRateHz} Hz)`,
+    `summary: ${status.rowsReceived} samples received in ${fmt(status.elapsedSec, 2)} s from ${boardName} (${status.channelCount} channels at ${status.sampleRateHz} Hz)`,
     `  effective rate   ${fmt(status.effectiveRateHz, 2)} Hz (clock model ${fmt(status.fittedRateHz, 2)} Hz, delivery jitter ${fmt(status.clockJitterMs, 2)} ms)`,
-    `  samples lost     ${lost} (device gaps ${status.deviceLostSamples}, reader overflows ${status.overflowLostSamples})`,
-    `  samples filtered ${status.samplesFiltered}`,
+    `  samples lost     ${lost} (device gaps ${status.deviceLostRows}, reader overflows ${status.overflowLostRows})`,
+    `  samples filtered ${status.rowsFiltered}`,
     `  worker latency   p50 ${fmt(status.latencyMs.p50, 3)} ms, p99 ${fmt(status.latencyMs.p99, 3)} ms, max ${fmt(status.latencyMs.max, 3)} ms (push to filtered output)`,
     `  processing time  p50 ${fmt(status.processingMs.p50, 3)} ms, p99 ${fmt(status.processingMs.p99, 3)} ms per chunk`,
     `  pipeline         ${status.pipeline}`,

@@ -28,8 +28,8 @@ export class Acquisition implements SampleSink {
   readonly latency = new RollingPercentiles();
   readonly processing = new RollingPercentiles();
   nextSampleIndex = 0;
-  samplesReceived = 0;
-  samplesFiltered = 0;
+  rowsReceived = 0;
+  rowsFiltered = 0;
   deviceLost = 0;
   pipelineOverflow = 0;
   startedAtMs = 0;
@@ -63,20 +63,20 @@ export class Acquisition implements SampleSink {
       this.ring.write(done === 0 && n === rowCount ? rows : rows.subarray(done * channels, (done + n) * channels), n, this.nextSampleIndex, nowMs);
       this.clock.update(this.nextSampleIndex + n - 1, nowMs);
       this.nextSampleIndex += n;
-      this.samplesReceived += n;
+      this.rowsReceived += n;
       this.lastPushMs = nowMs;
       done += n;
     }
     this.scheduleRawRead();
   }
 
-  reportGap(lostSamples: number): void {
-    if (!(lostSamples > 0)) return;
-    this.outlet.emit('gap', { sampleIndex: this.nextSampleIndex, lostSamples });
+  reportGap(lostRows: number): void {
+    if (!(lostRows > 0)) return;
+    this.outlet.emit('gap', { sampleIndex: this.nextSampleIndex, lostRows });
     // the recorder sees the jump in sample indices and annotates the file itself
-    this.recording?.addEvent(this.nextSampleIndex, `gap: ${lostSamples} samples lost`, lostSamples / this.descriptor.sampleRateHz, 'gap', false);
-    this.nextSampleIndex += lostSamples;
-    this.deviceLost += lostSamples;
+    this.recording?.addEvent(this.nextSampleIndex, `gap: ${lostRows} samples lost`, lostRows / this.descriptor.sampleRateHz, 'gap', false);
+    this.nextSampleIndex += lostRows;
+    this.deviceLost += lostRows;
   }
 
   pushMarker(marker: { sampleIndex: number; label: string }): void {
@@ -108,7 +108,7 @@ export class Acquisition implements SampleSink {
   }
 
   onFiltered(chunk: FilteredChunk): void {
-    this.samplesFiltered += chunk.rowCount;
+    this.rowsFiltered += chunk.rowCount;
     this.pipelineOverflow += chunk.lostRows;
     this.latency.record(chunk.latencyMs);
     this.processing.record(chunk.processingMs);

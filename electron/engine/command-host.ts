@@ -6,7 +6,7 @@
 import type { Engine } from './engine.js';
 import type { Disposable } from '../common/disposable.js';
 import { DisposableStore } from '../common/disposable.js';
-import { parseCommand, type CommandName, type CommandOutcome, type CommandPayload, type CommandResults, type EngineEvent, type SessionInfo } from '../common/contract/commands.js';
+import { parseCommand, type CommandName, type CommandOutcome, type CommandPayload, type CommandResults, type EngineEvent, type EngineSnapshot } from '../common/contract/commands.js';
 import { EngineError, failureOf } from '../common/contract/failure.js';
 import { encodeFrame } from '../common/contract/frames.js';
 
@@ -41,12 +41,12 @@ export class CommandHost implements Disposable {
     );
   }
 
-  /** Attaches a client; it gets the session at once, then events and filtered frames. */
+  /** Attaches a client; it gets the engine snapshot at once, then events and filtered frames. */
   attach(sink: ClientSink): Disposable {
     const state: ClientState = { sink, raw: false, filtered: true };
     this.clients.add(state);
     this.updateRawSubscription();
-    sink.sendEvent({ type: 'session', session: this.session() });
+    sink.sendEvent({ type: 'snapshot', snapshot: this.snapshot() });
     return {
       dispose: () => {
         this.clients.delete(state);
@@ -80,7 +80,7 @@ export class CommandHost implements Disposable {
   /** One handler per command, typed by the contract: its validated payload in, its result out. */
   private readonly handlers: CommandHandlers = {
     listBoards: () => this.engine.listBoards(),
-    getSession: () => this.session(),
+    getSnapshot: () => this.snapshot(),
     connect: (options) => this.changing(this.engine.connect(options)),
     disconnect: async () => (await this.changing(this.engine.disconnect()), null),
     start: async () => (await this.changing(this.engine.start()), null),
@@ -107,19 +107,19 @@ export class CommandHost implements Disposable {
     },
   };
 
-  /** After a command that changes the session (board, state, pipeline, recording): every client hears of it. */
+  /** After a command that changes the snapshot (board, state, pipeline, recording): every client hears of it. */
   private async changing<T>(work: Promise<T>): Promise<T> {
     const result = await work;
-    this.broadcastSession();
+    this.broadcastSnapshot();
     return result;
   }
 
-  private session(): SessionInfo {
+  private snapshot(): EngineSnapshot {
     return { state: this.engine.currentState, descriptor: this.engine.descriptor ?? null, pipeline: this.engine.currentPipeline };
   }
 
-  private broadcastSession(): void {
-    this.broadcast({ type: 'session', session: this.session() });
+  private broadcastSnapshot(): void {
+    this.broadcast({ type: 'snapshot', snapshot: this.snapshot() });
   }
 
   private broadcast(event: EngineEvent): void {

@@ -22,7 +22,7 @@ export interface MarkerEvent {
 export interface GapEvent {
   /** The first missing sample index. */
   readonly sampleIndex: number;
-  readonly lostSamples: number;
+  readonly lostRows: number;
 }
 
 export interface EngineEvents {

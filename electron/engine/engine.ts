@@ -33,9 +33,9 @@ export type { EngineEvents, GapEvent, MarkerEvent, RawChunk } from './engine-eve
 
 export interface EngineOptions {
   /** Ring buffer length in seconds of data (default 30). */
-  readonly bufferSeconds?: number;
+  readonly bufferSec?: number;
   /** Largest chunk the pipeline filters at once, in rows (default 1024). */
-  readonly maxBlockFrames?: number;
+  readonly maxBlockRows?: number;
   /** How often status events fire (ms, default 250; 0 = never by timer). */
   readonly statusIntervalMs?: number;
 }
@@ -61,7 +61,7 @@ export class Engine {
   private readonly options: Required<EngineOptions>;
 
   constructor(options: EngineOptions = {}) {
-    this.options = { bufferSeconds: 30, maxBlockFrames: 1024, statusIntervalMs: 250, ...options };
+    this.options = { bufferSec: 30, maxBlockRows: 1024, statusIntervalMs: 250, ...options };
   }
 
   listBoards(): BoardInfo[] {
@@ -110,22 +110,22 @@ export class Engine {
       throw new EngineError('invalid-request', `the current filters do not fit this board: ${problems.join('; ')}`);
     }
     const channelCount = descriptor.channels.length;
-    const maxBlockFrames = this.options.maxBlockFrames;
-    const capacityRows = Math.max(Math.ceil(this.options.bufferSeconds * descriptor.sampleRateHz), 8 * maxBlockFrames);
+    const maxBlockRows = this.options.maxBlockRows;
+    const capacityRows = Math.max(Math.ceil(this.options.bufferSec * descriptor.sampleRateHz), 8 * maxBlockRows);
     const ring = RingBuffer.create({ channelCount, capacityRows, maxReaders: 8 });
-    const session = new Acquisition(this, driver, descriptor, ring, maxBlockFrames);
+    const acq = new Acquisition(this, driver, descriptor, ring, maxBlockRows);
     const slot = ring.claimReaderSlot();
     try {
-      session.pipeline = await PipelineHost.start({
+      acq.pipeline = await PipelineHost.start({
         ring,
         readerSlot: slot,
         readerCursor: ring.writtenRows,
         sampleRateHz: descriptor.sampleRateHz,
         channelCount,
         eegMask: Uint8Array.from(descriptor.channels, (c) => (c.type === 'eeg' ? 1 : 0)),
-        maxBlockFrames,
+        maxBlockRows,
         pipeline: this.pipeline,
-        onChunk: (chunk) => session.onFiltered(chunk),
+        onChunk: (chunk) => acq.onFiltered(chunk),
         onError: (message) => this.emit('error', message),
       });
     } catch (error) {
@@ -133,32 +133,32 @@ export class Engine {
       throw error;
     }
     if (isAmplifier(driver)) {
-      session.link = { state: driver.linkState, message: '' };
+      acq.link = { state: driver.linkState, message: '' };
       driver.onLinkState((e) => {
-        session.link = { state: e.state, message: e.message };
+        acq.link = { state: e.state, message: e.message };
         // a disconnection is on record in the recording too (the gap itself comes as a gap)
-        if (e.state === 'disconnected') session.recording?.addEvent(session.nextSampleIndex, `disconnected: ${e.message}`, 0, 'disconnection');
+        if (e.state === 'disconnected') acq.recording?.addEvent(acq.nextSampleIndex, `disconnected: ${e.message}`, 0, 'disconnection');
         this.emit('status', this.getStatus());
       });
       for (const notice of driver.notices) this.emit('notice', notice);
     }
-    this.acquisition = session;
+    this.acquisition = acq;
     this.state = 'connected';
     this.lastError = null;
     return descriptor;
   }
 
   async start(): Promise<void> {
-    const session = this.requireAcquisition('start');
+    const acq = this.requireAcquisition('start');
     if (this.state === 'streaming') return;
-    session.startedAtMs = hostNowMs();
-    session.clock.reset();
-    if (session.recording && session.pausedAtMs !== undefined) {
+    acq.startedAtMs = hostNowMs();
+    acq.clock.reset();
+    if (acq.recording && acq.pausedAtMs !== undefined) {
       // the file has no samples for the pause: say where and how long it was
-      session.recording.addEvent(session.nextSampleIndex, `acquisition resumed after a ${((session.startedAtMs - session.pausedAtMs) / 1000).toFixed(1)} s pause`, 0, 'pause');
+      acq.recording.addEvent(acq.nextSampleIndex, `acquisition resumed after a ${((acq.startedAtMs - acq.pausedAtMs) / 1000).toFixed(1)} s pause`, 0, 'pause');
     }
-    session.pausedAtMs = undefined;
-    await session.driver.start(session);
+    acq.pausedAtMs = undefined;
+    await acq.driver.start(acq);
     this.state = 'streaming';
     if (this.options.statusIntervalMs > 0) {
       this.statusTimer = setInterval(() => this.emit('status', this.getStatus()), this.options.statusIntervalMs);
@@ -168,14 +168,14 @@ export class Engine {
 
   /** Stops the board and waits until every sample it produced has been filtered and delivered. */
   async stop(): Promise<void> {
-    const session = this.acquisition;
-    if (!session || this.state !== 'streaming') return;
-    await session.driver.stop();
-    session.pausedAtMs = hostNowMs();
-    session.recording?.addEvent(session.nextSampleIndex, 'acquisition paused', 0, 'pause');
-    session.wakeRoomWaiters();
-    await session.pipeline?.flush();
-    session.drainRaw();
+    const acq = this.acquisition;
+    if (!acq || this.state !== 'streaming') return;
+    await acq.driver.stop();
+    acq.pausedAtMs = hostNowMs();
+    acq.recording?.addEvent(acq.nextSampleIndex, 'acquisition paused', 0, 'pause');
+    acq.wakeRoomWaiters();
+    await acq.pipeline?.flush();
+    acq.drainRaw();
     if (this.statusTimer) clearInterval(this.statusTimer);
     this.statusTimer = undefined;
     this.state = 'connected';
@@ -193,13 +193,13 @@ export class Engine {
   }
 
   async disconnect(): Promise<void> {
-    const session = this.acquisition;
-    if (!session) return;
+    const acq = this.acquisition;
+    if (!acq) return;
     await this.stop();
-    if (session.recording) await this.stopRecording();
-    await session.pipeline?.close();
-    await session.driver.release();
-    session.rawReader.close();
+    if (acq.recording) await this.stopRecording();
+    await acq.pipeline?.close();
+    await acq.driver.release();
+    acq.rawReader.close();
     this.acquisition = undefined;
     this.state = 'idle';
   }
@@ -209,11 +209,11 @@ export class Engine {
     const parsed = pipelineSchema.safeParse(input);
     if (!parsed.success) throw explainIssues('pipeline', parsed.error.issues);
     const pipeline = parsed.data;
-    const session = this.acquisition;
-    if (session) {
-      const problems = pipelineProblems(pipeline, session.descriptor.sampleRateHz, session.descriptor.channels.length);
+    const acq = this.acquisition;
+    if (acq) {
+      const problems = pipelineProblems(pipeline, acq.descriptor.sampleRateHz, acq.descriptor.channels.length);
       if (problems.length > 0) throw new EngineError('invalid-request', problems.join('; '));
-      await session.pipeline?.setPipeline(pipeline);
+      await acq.pipeline?.setPipeline(pipeline);
     }
     this.pipeline = pipeline;
     return pipeline;
@@ -276,30 +276,30 @@ export class Engine {
    * given. The options are validated here, whoever sends them.
    */
   async startRecording(input: RecordingOptionsInput | unknown): Promise<{ path: string }> {
-    const session = this.requireAcquisition('record');
-    if (session.recording) throw new EngineError('state', `already recording to ${session.recording.info.path}`);
+    const acq = this.requireAcquisition('record');
+    if (acq.recording) throw new EngineError('state', `already recording to ${acq.recording.info.path}`);
     const parsed = recordingOptionsSchema.safeParse(input);
     if (!parsed.success) throw explainIssues('recording options', parsed.error.issues);
     // an amplifier's ranges follow its gains: a channel at gain 8 spans ±562 500 µV, not ±187 500
-    const board = isAmplifier(session.driver) ? session.driver.currentDescriptor : session.descriptor;
-    session.recording = await Recording.start(session.ring, board, session.nextSampleIndex, parsed.data, (message) => this.emit('error', message));
-    return { path: session.recording.info.path };
+    const board = isAmplifier(acq.driver) ? acq.driver.currentDescriptor : acq.descriptor;
+    acq.recording = await Recording.start(acq.ring, board, acq.nextSampleIndex, parsed.data, (message) => this.emit('error', message));
+    return { path: acq.recording.info.path };
   }
 
   /** Stops recording: every sample received so far is written, the file completed and checksummed. */
   async stopRecording(): Promise<RecordingResult> {
-    const session = this.requireAcquisition('stop recording');
-    const recording = session.recording;
+    const acq = this.requireAcquisition('stop recording');
+    const recording = acq.recording;
     if (!recording) throw new EngineError('state', 'not recording');
-    session.recording = undefined;
-    return recording.stop(session.nextSampleIndex, describePipeline(this.pipeline));
+    acq.recording = undefined;
+    return recording.stop(acq.nextSampleIndex, describePipeline(this.pipeline));
   }
 
   /** A marker from the user (UI, hotkey, network), stamped now in host time and mapped to a sample. */
   addMarker(label: string, hostTimeMs: number = hostNowMs()): MarkerEvent {
-    const session = this.requireAcquisition('add a marker');
-    const event: MarkerEvent = { sampleIndex: Math.max(0, Math.round(session.clock.sampleAtTime(hostTimeMs))), label, source: 'user' };
-    session.recording?.addEvent(event.sampleIndex, label, 0, 'marker');
+    const acq = this.requireAcquisition('add a marker');
+    const event: MarkerEvent = { sampleIndex: Math.max(0, Math.round(acq.clock.sampleAtTime(hostTimeMs))), label, source: 'user' };
+    acq.recording?.addEvent(event.sampleIndex, label, 0, 'marker');
     this.emit('marker', event);
     return event;
   }

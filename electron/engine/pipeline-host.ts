@@ -41,7 +41,7 @@ export class PipelineHost {
         sampleRateHz: options.sampleRateHz,
         channelCount: options.channelCount,
         eegMask: options.eegMask,
-        maxBlockFrames: options.maxBlockFrames,
+        maxBlockRows: options.maxBlockRows,
         pipeline: options.pipeline,
       };
       host.worker.postMessage(init);

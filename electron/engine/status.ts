@@ -17,9 +17,9 @@ function percentilesOf(p: RollingPercentiles): Percentiles {
 export function assembleStatus(state: EngineState, a: Acquisition | undefined, pipeline: string, lastError: string | null, engineNotices: readonly string[]): EngineStatus {
   if (!a) {
     return {
-      state, boardId: null, sampleRateHz: 0, channelCount: 0, samplesReceived: 0, elapsedSec: 0,
-      effectiveRateHz: 0, fittedRateHz: 0, clockJitterMs: 0, deviceLostSamples: 0, overflowLostSamples: 0,
-      bufferFill: 0, latencyMs: NO_PERCENTILES, processingMs: NO_PERCENTILES, samplesFiltered: 0, pipeline,
+      state, boardId: null, sampleRateHz: 0, channelCount: 0, rowsReceived: 0, elapsedSec: 0,
+      effectiveRateHz: 0, fittedRateHz: 0, clockJitterMs: 0, deviceLostRows: 0, overflowLostRows: 0,
+      bufferFill: 0, latencyMs: NO_PERCENTILES, processingMs: NO_PERCENTILES, rowsFiltered: 0, pipeline,
       lastError, recording: null, playback: null, link: null, notices: [...engineNotices],
     };
   }
@@ -29,17 +29,17 @@ export function assembleStatus(state: EngineState, a: Acquisition | undefined, p
     boardId: a.descriptor.id,
     sampleRateHz: a.descriptor.sampleRateHz,
     channelCount: a.descriptor.channels.length,
-    samplesReceived: a.samplesReceived,
+    rowsReceived: a.rowsReceived,
     elapsedSec: elapsedMs / 1000,
-    effectiveRateHz: elapsedMs > 0 ? (a.samplesReceived * 1000) / elapsedMs : 0,
+    effectiveRateHz: elapsedMs > 0 ? (a.rowsReceived * 1000) / elapsedMs : 0,
     fittedRateHz: a.clock.fittedRateHz,
     clockJitterMs: a.clock.jitterMs,
-    deviceLostSamples: a.deviceLost,
-    overflowLostSamples: a.pipelineOverflow + a.rawReader.totalLostRows,
+    deviceLostRows: a.deviceLost,
+    overflowLostRows: a.pipelineOverflow + a.rawReader.totalLostRows,
     bufferFill: Math.min(1, a.ring.maxReaderLag() / a.ring.capacityRows),
     latencyMs: percentilesOf(a.latency),
     processingMs: percentilesOf(a.processing),
-    samplesFiltered: a.samplesFiltered,
+    rowsFiltered: a.rowsFiltered,
     pipeline,
     lastError,
     playback: a.driver.playback ?? null,
@@ -48,8 +48,8 @@ export function assembleStatus(state: EngineState, a: Acquisition | undefined, p
     recording: a.recording
       ? {
           path: a.recording.info.path,
-          durationSec: a.recording.progress.samplesWritten / a.descriptor.sampleRateHz,
-          lostSamples: a.recording.progress.lostSamples,
+          durationSec: a.recording.progress.rowsWritten / a.descriptor.sampleRateHz,
+          lostRows: a.recording.progress.lostRows,
           annotations: a.recording.progress.annotations,
           error: a.recording.error,
         }

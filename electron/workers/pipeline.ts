@@ -34,10 +34,10 @@ class PipelineLoop {
       sampleRateHz: init.sampleRateHz,
       channelCount: init.channelCount,
       eegMask: init.eegMask,
-      maxBlockFrames: init.maxBlockFrames,
+      maxBlockRows: init.maxBlockRows,
     });
-    this.rows = new Float64Array(init.maxBlockFrames * init.channelCount);
-    this.block = createBlock(init.channelCount, init.maxBlockFrames);
+    this.rows = new Float64Array(init.maxBlockRows * init.channelCount);
+    this.block = createBlock(init.channelCount, init.maxBlockRows);
   }
 
   handle(message: ToPipelineWorker): void {
@@ -67,7 +67,7 @@ class PipelineLoop {
     let busyChunks = 0;
     while (!this.closing) {
       const writeLow = this.ring.loadWriteLow();
-      const n = this.reader.read(this.rows, this.init.maxBlockFrames);
+      const n = this.reader.read(this.rows, this.init.maxBlockRows);
       if (n === 0) {
         while (this.flushes.length > 0) post({ type: 'flushed', requestId: this.flushes.shift()! });
         busyChunks = 0;

@@ -42,7 +42,7 @@ class Recorder {
   private fd: number | undefined;
   private expectedIndex: number;
   private records = 0;
-  private samplesWritten = 0;
+  private rowsWritten = 0;
   private clipped = 0;
   private lost = 0;
   private annotationCount = 0;
@@ -107,7 +107,7 @@ class Recorder {
   }
 
   private progress(): RecorderProgress {
-    return { records: this.records, samplesWritten: this.samplesWritten, clippedValues: this.clipped, lostSamples: this.lost, annotations: this.annotationCount };
+    return { records: this.records, rowsWritten: this.rowsWritten, clippedValues: this.clipped, lostRows: this.lost, annotations: this.annotationCount };
   }
 
   private consume(n: number): void {
@@ -137,7 +137,7 @@ class Recorder {
     const at = this.rowsInRecord * c;
     if (rows) for (let k = 0; k < c; k++) this.recordRows[at + k] = rows[r * c + k];
     else this.recordRows.fill(Number.NaN, at, at + c);
-    this.samplesWritten++;
+    this.rowsWritten++;
     if (++this.rowsInRecord === this.rate) this.writeRecord();
   }
 
@@ -252,7 +252,7 @@ class Recorder {
       type: 'stopped',
       ...this.progress(),
       path: this.init.path,
-      durationSec: this.samplesWritten / this.rate,
+      durationSec: this.rowsWritten / this.rate,
       sha256,
       error: this.failure,
     });

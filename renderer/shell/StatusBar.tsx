@@ -25,8 +25,8 @@ interface Props {
 
 export function StatusBar({ state, status, boardName, channelCount, bridgeConnected, bridgeKind, recordingSec, lastError, onDismissError, onHelp }: Props) {
   const streaming = state === 'streaming';
-  const device = status?.deviceLostSamples ?? 0;
-  const overflow = status?.overflowLostSamples ?? 0;
+  const device = status?.deviceLostRows ?? 0;
+  const overflow = status?.overflowLostRows ?? 0;
   const lost = device + overflow;
   const fill = status?.bufferFill ?? 0;
   const link = status?.link ?? null;

@@ -6,7 +6,7 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EngineClient } from '../client/engine-client.js';
-import type { SessionInfo } from '../../electron/common/contract/commands.js';
+import type { EngineSnapshot } from '../../electron/common/contract/commands.js';
 import type { EngineStatus, EngineState } from '../../electron/common/contract/status.js';
 import type { BoardInfo } from '../../electron/common/contract/board-options.js';
 import type { Workstation } from '../stream/workstation.js';
@@ -14,7 +14,7 @@ import { errorText } from '../ui/format.js';
 
 export interface EngineView {
   readonly bridgeConnected: boolean;
-  readonly session: SessionInfo | null;
+  readonly session: EngineSnapshot | null;
   readonly status: EngineStatus | null;
   /** The freshest state from either a session or a status event. */
   readonly state: EngineState;
@@ -32,7 +32,7 @@ export interface EngineActions {
 
 export function useEngine(client: EngineClient, workstation: Workstation): EngineView & EngineActions {
   const [bridgeConnected, setBridgeConnected] = useState(true);
-  const [session, setSession] = useState<SessionInfo | null>(null);
+  const [session, setSession] = useState<EngineSnapshot | null>(null);
   const [status, setStatus] = useState<EngineStatus | null>(null);
   const [state, setState] = useState<EngineState>('idle');
   const [boards, setBoards] = useState<readonly BoardInfo[]>([]);
@@ -44,14 +44,14 @@ export function useEngine(client: EngineClient, workstation: Workstation): Engin
 
   useEffect(() => {
     mounted.current = true;
-    const applySession = (s: SessionInfo) => {
+    const applySession = (s: EngineSnapshot) => {
       if (!mounted.current) return;
       setSession(s);
       setState(s.state);
       setSessionSerial((n) => n + 1);
     };
     const refresh = () => {
-      client.invoke('getSession').then(applySession, (e: unknown) => mounted.current && setLastError(errorText(e)));
+      client.invoke('getSnapshot').then(applySession, (e: unknown) => mounted.current && setLastError(errorText(e)));
       client.invoke('listBoards').then((b) => mounted.current && setBoards(b), () => undefined);
       client.invoke('getStatus').then((s) => mounted.current && setStatus(s), () => undefined);
       // raw frames feed railed/flat detection; a host that refuses still sends filtered ones
@@ -69,8 +69,8 @@ export function useEngine(client: EngineClient, workstation: Workstation): Engin
               if (event.status.lastError) setLastError(event.status.lastError);
             }
             break;
-          case 'session':
-            applySession(event.session);
+          case 'snapshot':
+            applySession(event.snapshot);
             break;
           case 'marker':
             workstation.addMarker(event.marker);

@@ -31,7 +31,7 @@ async function pipelineOnly(path: string): Promise<{ recordingSec: number; wallS
     const info = reader.info;
     const width = info.rowChannels.length;
     const blockRows = 4096;
-    const pipeline = new Pipeline(CHAIN, { sampleRateHz: info.sampleRateHz, channelCount: width, maxBlockFrames: blockRows });
+    const pipeline = new Pipeline(CHAIN, { sampleRateHz: info.sampleRateHz, channelCount: width, maxBlockRows: blockRows });
     const rows = new Float64Array(blockRows * width);
     const block = createBlock(width, blockRows);
     const t0 = performance.now();
@@ -56,7 +56,7 @@ async function throughEngine(path: string): Promise<{ recordingSec: number; wall
   await engine.ended();
   await engine.stop();
   const wallSec = (performance.now() - t0) / 1000;
-  const received = engine.getStatus().samplesReceived;
+  const received = engine.getStatus().rowsReceived;
   await engine.dispose();
   return { recordingSec: received / d.sampleRateHz, wallSec };
 }

@@ -68,7 +68,7 @@ function benchFilters(): void {
   const liveBlock = rateHz / 100;
   const liveTimes: number[] = [];
   for (let rep = 0; rep < 5; rep++) {
-    const pipeline = new Pipeline(CHAIN, { sampleRateHz: rateHz, channelCount: channels, maxBlockFrames: liveBlock });
+    const pipeline = new Pipeline(CHAIN, { sampleRateHz: rateHz, channelCount: channels, maxBlockRows: liveBlock });
     const block = createBlock(channels, liveBlock);
     const t0 = performance.now();
     for (let start = 0; start < frames; start += liveBlock) {
@@ -82,9 +82,9 @@ function benchFilters(): void {
   const bulkTimes: number[] = [];
   const bulk = createBlock(channels, frames);
   for (let rep = 0; rep < 5; rep++) {
-    const pipeline = new Pipeline(CHAIN, { sampleRateHz: rateHz, channelCount: channels, maxBlockFrames: frames });
+    const pipeline = new Pipeline(CHAIN, { sampleRateHz: rateHz, channelCount: channels, maxBlockRows: frames });
     bulk.data.set(planar);
-    bulk.frames = frames;
+    bulk.rowCount = frames;
     const t0 = performance.now();
     pipeline.process(bulk);
     bulkTimes.push((performance.now() - t0) / 1000);
@@ -191,7 +191,7 @@ async function benchLatency(): Promise<void> {
   rows.push({ benchmark: name, metric: 'p50', value: s.latencyMs.p50, unit: 'ms' });
   rows.push({ benchmark: name, metric: 'p99', value: s.latencyMs.p99, unit: 'ms', target: '< 2 ms' });
   rows.push({ benchmark: name, metric: 'max', value: s.latencyMs.max, unit: 'ms' });
-  rows.push({ benchmark: name, metric: 'samples lost', value: s.deviceLostSamples + s.overflowLostSamples, unit: 'samples', target: '0' });
+  rows.push({ benchmark: name, metric: 'samples lost', value: s.deviceLostRows + s.overflowLostRows, unit: 'samples', target: '0' });
 }
 
 async function benchSoak(): Promise<void> {
@@ -207,7 +207,7 @@ async function benchSoak(): Promise<void> {
   const sampler = engine.on('status', (status) => {
     const rss = process.memoryUsage().rss;
     rssPeak = Math.max(rssPeak, rss);
-    if (Number.isNaN(rssWarm) && status.samplesReceived >= seconds * 1000 * 0.2) rssWarm = rss;
+    if (Number.isNaN(rssWarm) && status.rowsReceived >= seconds * 1000 * 0.2) rssWarm = rss;
   });
   const t0 = performance.now();
   await engine.start();
@@ -220,8 +220,8 @@ async function benchSoak(): Promise<void> {
   await engine.dispose();
   const mib = (bytes: number) => bytes / 2 ** 20;
   const name = `unpaced soak, ${seconds} s of 64 ch × 1000 Hz`;
-  rows.push({ benchmark: name, metric: 'samples lost', value: s.deviceLostSamples + s.overflowLostSamples, unit: 'samples', target: '0' });
-  rows.push({ benchmark: name, metric: 'samples filtered', value: s.samplesFiltered, unit: 'samples', target: String(seconds * 1000) });
+  rows.push({ benchmark: name, metric: 'samples lost', value: s.deviceLostRows + s.overflowLostRows, unit: 'samples', target: '0' });
+  rows.push({ benchmark: name, metric: 'samples filtered', value: s.rowsFiltered, unit: 'samples', target: String(seconds * 1000) });
   rows.push({ benchmark: name, metric: 'speed', value: seconds / wallSec, unit: '× real time' });
   rows.push({ benchmark: name, metric: 'RSS after the first fifth (ring buffer filled)', value: mib(rssWarm), unit: 'MiB', reference: `at connect ${mib(rssAtStart).toFixed(0)} MiB` });
   rows.push({ benchmark: name, metric: 'RSS growth from there to the end', value: mib(rssEnd - rssWarm), unit: 'MiB', reference: `peak ${mib(rssPeak).toFixed(0)} MiB`, target: 'flat' });

@@ -12,7 +12,7 @@ afterEach(async () => {
 
 describe('engine, unpaced synthetic board', () => {
   it('delivers every one of 60 s × 64 channels × 1000 Hz samples once, in order, with no loss', async () => {
-    engine = new Engine({ bufferSeconds: 5 });
+    engine = new Engine({ bufferSec: 5 });
     await engine.connect({ board: 'synthetic', channelCount: 64, sampleRateHz: 1000, paced: false, durationSec: 60, seed: 3 });
     let expectedIndex = 0;
     let rows = 0;
@@ -46,15 +46,15 @@ describe('engine, unpaced synthetic board', () => {
     expect(rows).toBe(60_000);
     expect(rawRows).toBe(60_000);
     expect(rawMismatches).toBe(0);
-    expect(status.samplesReceived).toBe(60_000);
-    expect(status.samplesFiltered).toBe(60_000);
-    expect(status.deviceLostSamples).toBe(0);
-    expect(status.overflowLostSamples).toBe(0);
+    expect(status.rowsReceived).toBe(60_000);
+    expect(status.rowsFiltered).toBe(60_000);
+    expect(status.deviceLostRows).toBe(0);
+    expect(status.overflowLostRows).toBe(0);
     expect(status.latencyMs.p50).toBeGreaterThan(0);
   });
 
   it('counts a reader that cannot keep up as overflow, never as silently wrong data', async () => {
-    engine = new Engine({ bufferSeconds: 0.5, maxBlockFrames: 64 });
+    engine = new Engine({ bufferSec: 0.5, maxBlockRows: 64 });
     await engine.connect({ board: 'synthetic', channelCount: 8, sampleRateHz: 1000, paced: false, durationSec: 20 });
     let blocked = false;
     let rows = 0;
@@ -74,12 +74,12 @@ describe('engine, unpaced synthetic board', () => {
     await engine.stop();
     const status = engine.getStatus();
     // raw rows + their overflow account for every sample
-    expect(rows + status.overflowLostSamples).toBe(status.samplesReceived);
+    expect(rows + status.overflowLostRows).toBe(status.rowsReceived);
   });
 
   it('changes filters while running without losing a sample, leaving other channels alone', async () => {
     const run = async (change: boolean) => {
-      const e = new Engine({ maxBlockFrames: 50 });
+      const e = new Engine({ maxBlockRows: 50 });
       await e.setPipeline({ stages: [{ kind: 'bandpass', lowHz: 1, highHz: 40, order: 4 }] });
       await e.connect({ board: 'synthetic', channelCount: 4, sampleRateHz: 250, paced: false, durationSec: 40, seed: 9 });
       const out = new Float64Array(10_000 * 4);

@@ -77,8 +77,8 @@ describe.skipIf(!haveMne)('recording, read back by MNE-Python', () => {
     const result = await recordUnpaced(format, 20, dir);
     expect(result.error).toBeNull();
     expect(result.path).toBe(join(dir, 'sub-S07', 'ses-01', 'eeg', `sub-S07_ses-01_task-motor_run-01_eeg.${format}`));
-    expect(result.samplesWritten).toBe(5000);
-    expect(result.lostSamples).toBe(0);
+    expect(result.rowsWritten).toBe(5000);
+    expect(result.lostRows).toBe(0);
     const mne = runPython<MneView>(READ_WITH_MNE, [result.path, '5000']);
     expect(mne.sfreq).toBe(250);
     expect(mne.names).toEqual(['Fp1', 'Fp2', 'C3', 'C4', 'P7', 'P8', 'O1', 'O2']);

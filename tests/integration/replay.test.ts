@@ -47,7 +47,7 @@ describe('replay through the live pipeline', () => {
     expect(r.descriptor.channels.length).toBeGreaterThan(100);
     expect(r.rows).toBe(6 * 512);
     expect(r.markers.length).toBeGreaterThan(0);
-    expect(r.status.deviceLostSamples + r.status.overflowLostSamples).toBe(0);
+    expect(r.status.deviceLostRows + r.status.overflowLostRows).toBe(0);
   });
 
   it('gives bit-identical output and markers at 1×, 16× and max, and from run to run', async () => {

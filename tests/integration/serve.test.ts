@@ -86,7 +86,7 @@ describe('bci serve', () => {
   it('speaks the contract: session on attach, commands, events and binary frames', async () => {
     const client = await TestClient.open(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`, { Origin: base });
     await new Promise((r) => setTimeout(r, 50));
-    expect(client.events[0]).toMatchObject({ type: 'session', session: { state: 'idle' } });
+    expect(client.events[0]).toMatchObject({ type: 'snapshot', snapshot: { state: 'idle' } });
     const boards = await client.call('listBoards');
     expect(boards).toMatchObject({ type: 'response', ok: true });
     expect(await client.call('setPipeline', { stages: [{ kind: 'notch', frequencyHz: 50 }] })).toMatchObject({ ok: true });
@@ -111,7 +111,7 @@ describe('bci serve', () => {
     expect(client.events.some((e) => e.type === 'status')).toBe(true);
     expect(client.events.some((e) => e.type === 'marker' && e.marker.label === 'blink')).toBe(true);
     const status = await client.call('getStatus');
-    expect(status).toMatchObject({ ok: true, result: { state: 'connected', deviceLostSamples: 0, overflowLostSamples: 0 } });
+    expect(status).toMatchObject({ ok: true, result: { state: 'connected', deviceLostRows: 0, overflowLostRows: 0 } });
     expect(await client.call('disconnect')).toMatchObject({ ok: true });
     client.ws.close();
   });

@@ -34,9 +34,9 @@ export class RecordingSink implements SampleSink {
     this.onRows?.(this.next - rowCount, rows, rowCount, atMs);
   }
 
-  reportGap(lostSamples: number): void {
-    this.gaps.push({ index: this.next, lost: lostSamples, atMs: performance.timeOrigin + performance.now() });
-    this.next += lostSamples;
+  reportGap(lostRows: number): void {
+    this.gaps.push({ index: this.next, lost: lostRows, atMs: performance.timeOrigin + performance.now() });
+    this.next += lostRows;
   }
 
   pushMarker(marker: { label: string }): void {

@@ -18,7 +18,7 @@ const none = z.undefined().or(z.null()).or(z.object({}).strict());
 
 export const commandSchemas = {
   listBoards: none,
-  getSession: none,
+  getSnapshot: none,
   connect: boardOptionsSchema,
   disconnect: none,
   start: none,
@@ -69,7 +69,8 @@ export const commandSchemas = {
 export type CommandName = keyof typeof commandSchemas;
 export const COMMAND_NAMES = Object.keys(commandSchemas) as CommandName[];
 
-export interface SessionInfo {
+/** What a client needs to draw the engine: its state, the connected board, the pipeline (answer of getSnapshot and the snapshot event). */
+export interface EngineSnapshot {
   readonly state: EngineStatus['state'];
   readonly descriptor: BoardDescriptor | null;
   readonly pipeline: PipelineDescription;
@@ -84,7 +85,7 @@ export interface MarkerInfo {
 /** What each command answers. */
 export interface CommandResults {
   listBoards: BoardInfo[];
-  getSession: SessionInfo;
+  getSnapshot: EngineSnapshot;
   connect: BoardDescriptor;
   disconnect: null;
   start: null;
@@ -112,7 +113,7 @@ export type CommandPayload<K extends CommandName> = z.output<(typeof commandSche
 /** Events pushed to every client (JSON), beside the binary sample frames. */
 export type EngineEvent =
   | { readonly type: 'status'; readonly status: EngineStatus }
-  | { readonly type: 'session'; readonly session: SessionInfo }
+  | { readonly type: 'snapshot'; readonly snapshot: EngineSnapshot }
   | { readonly type: 'marker'; readonly marker: MarkerInfo }
   | { readonly type: 'error'; readonly message: string }
   | { readonly type: 'notice'; readonly message: string };

@@ -30,9 +30,9 @@ export type ToRecorder =
 
 export interface RecorderProgress {
   readonly records: number;
-  readonly samplesWritten: number;
+  readonly rowsWritten: number;
   readonly clippedValues: number;
-  readonly lostSamples: number;
+  readonly lostRows: number;
   readonly annotations: number;
 }
 

@@ -14,7 +14,7 @@ export interface EngineStatus {
   readonly sampleRateHz: number;
   readonly channelCount: number;
   /** Rows received from the board since connect. */
-  readonly samplesReceived: number;
+  readonly rowsReceived: number;
   /** Seconds since start(). */
   readonly elapsedSec: number;
   /** Rows received per second of host time since start. */
@@ -23,9 +23,9 @@ export interface EngineStatus {
   readonly fittedRateHz: number;
   readonly clockJitterMs: number;
   /** Samples the device skipped (gaps in its sample counter). */
-  readonly deviceLostSamples: number;
+  readonly deviceLostRows: number;
   /** Samples readers lost because they fell a whole buffer behind (pipeline, display). */
-  readonly overflowLostSamples: number;
+  readonly overflowLostRows: number;
   /** How full the ring buffer is for its slowest reader, 0..1. */
   readonly bufferFill: number;
   /** From the driver's push to the worker's filtered output (ms). */
@@ -33,7 +33,7 @@ export interface EngineStatus {
   /** The worker's compute time per chunk (ms). */
   readonly processingMs: Percentiles;
   /** Rows the pipeline worker has filtered. */
-  readonly samplesFiltered: number;
+  readonly rowsFiltered: number;
   readonly pipeline: string;
   readonly lastError: string | null;
   /** The recording in progress, if any. */
@@ -60,7 +60,7 @@ export interface PlaybackState {
 export interface RecordingStatus {
   readonly path: string;
   readonly durationSec: number;
-  readonly lostSamples: number;
+  readonly lostRows: number;
   readonly annotations: number;
   readonly error: string | null;
 }

@@ -11,7 +11,7 @@ export interface PipelineWorkerInit {
   readonly sampleRateHz: number;
   readonly channelCount: number;
   readonly eegMask: Uint8Array;
-  readonly maxBlockFrames: number;
+  readonly maxBlockRows: number;
   readonly pipeline: PipelineDescription;
 }
 

@@ -310,7 +310,7 @@ export interface XdfTimeline {
 /** De-jitters the main stream (its blocks synchronised) and lays its runs out in recording time. */
 export function dejitteredTimeline(main: XdfStream): XdfTimeline {
   const notes: string[] = [];
-  const rate = main.nominalRate;
+  const rate = main.nominalRateHz;
   const segments = dejitter(main);
   const tdiff = 1 / rate;
   const fit = (g: Segment, x: number): number => g.t0 + g.m0 + g.m1 * x;

@@ -150,7 +150,7 @@ export interface XdfStream {
   name: string;
   type: string;
   channelCount: number;
-  nominalRate: number;
+  nominalRateHz: number;
   format: ValueFormat;
   valueBytes: number;
   tdiff: number;
@@ -190,8 +190,8 @@ function parseStreamHeader(id: number, xml: XmlElement): XdfStream {
     throw new RecordingFormatError(`${what}: channel_count "${countText}" is not a channel count (1-${MAX_CHANNELS})`);
   }
   const rateText = xmlText(xml, 'nominal_srate') ?? '0';
-  const nominalRate = Number(rateText);
-  if (!Number.isFinite(nominalRate) || nominalRate < 0 || nominalRate > 1e7) throw new RecordingFormatError(`${what}: nominal_srate "${rateText}" is not a rate`);
+  const nominalRateHz = Number(rateText);
+  if (!Number.isFinite(nominalRateHz) || nominalRateHz < 0 || nominalRateHz > 1e7) throw new RecordingFormatError(`${what}: nominal_srate "${rateText}" is not a rate`);
   const formatText = xmlText(xml, 'channel_format') ?? '';
   if (!(formatText in VALUE_BYTES)) throw new RecordingFormatError(`${what}: channel_format "${formatText}" is not one of ${Object.keys(VALUE_BYTES).join(', ')}`);
   const format = formatText as ValueFormat;
@@ -210,10 +210,10 @@ function parseStreamHeader(id: number, xml: XmlElement): XdfStream {
     name,
     type,
     channelCount,
-    nominalRate,
+    nominalRateHz,
     format,
     valueBytes: VALUE_BYTES[format],
-    tdiff: nominalRate > 0 ? 1 / nominalRate : 0,
+    tdiff: nominalRateHz > 0 ? 1 / nominalRateHz : 0,
     header: xml,
     labels,
     units,
@@ -230,7 +230,7 @@ function parseStreamHeader(id: number, xml: XmlElement): XdfStream {
     keepsMarkers: false,
     footer: null,
   };
-  s.keepsMarkers = format === 'string' || (nominalRate === 0 && isMarkerLike(s));
+  s.keepsMarkers = format === 'string' || (nominalRateHz === 0 && isMarkerLike(s));
   return s;
 }
 

@@ -60,21 +60,21 @@ export class XdfReader implements RecordingReader {
   static async open(source: ByteSource): Promise<XdfReader> {
     const { streams, fileHeader, notes } = await scanXdf(source);
     if (streams.size === 0) throw new RecordingFormatError('the XDF file has no streams');
-    const candidates = [...streams.values()].filter((s) => s.format !== 'string' && s.nominalRate > 0 && s.samples > 0);
+    const candidates = [...streams.values()].filter((s) => s.format !== 'string' && s.nominalRateHz > 0 && s.samples > 0);
     if (candidates.length === 0) throw new RecordingFormatError('the XDF file has no regularly sampled numeric stream with samples: nothing to read as rows');
     candidates.sort((a, b) => b.channelCount - a.channelCount || b.samples - a.samples);
     const main = candidates[0];
     const markerStreams = [...streams.values()].filter((s) => s !== main && s.keepsMarkers);
     const ignored = [...streams.values()].filter((s) => s !== main && !s.keepsMarkers);
-    notes.unshift(`XDF: ${streams.size} streams; rows from "${main.name}" (${main.type || 'no type'}, ${main.channelCount} channels, ${main.nominalRate} Hz, ${main.format})${markerStreams.length ? `; events from ${markerStreams.map((m) => `"${m.name}"`).join(', ')}` : ''}.`);
-    if (ignored.length) notes.push(`Other streams not read: ${ignored.map((s) => `"${s.name}" (${s.channelCount} ch, ${s.nominalRate} Hz)`).join(', ')}.`);
+    notes.unshift(`XDF: ${streams.size} streams; rows from "${main.name}" (${main.type || 'no type'}, ${main.channelCount} channels, ${main.nominalRateHz} Hz, ${main.format})${markerStreams.length ? `; events from ${markerStreams.map((m) => `"${m.name}"`).join(', ')}` : ''}.`);
+    if (ignored.length) notes.push(`Other streams not read: ${ignored.map((s) => `"${s.name}" (${s.channelCount} ch, ${s.nominalRateHz} Hz)`).join(', ')}.`);
 
     // clock synchronisation, then jitter removal: the time line that breaks and events are placed on
     notes.push(...(await synchronizeClocks(source, main, markerStreams)));
     const timeline = dejitteredTimeline(main);
     notes.push(...timeline.notes);
     const { discontinuities } = timeline;
-    const rate = main.nominalRate;
+    const rate = main.nominalRateHz;
 
     // events from the marker streams, in recording time
     const events: RecordingEvent[] = [];

@@ -13,7 +13,7 @@ import { processSections, sosfiltZi } from '../dsp/sos.js';
 import { stageKey, stageSos, type Stage } from './stages.js';
 
 /** Samples per pass over a channel: 16 KiB of float64, well inside L1. */
-const TILE_FRAMES = 2048;
+const TILE_ROWS = 2048;
 
 interface StagePart {
   readonly key: string;
@@ -81,12 +81,12 @@ export class FilterBank implements Stage {
   }
 
   process(input: Block, output: Block): void {
-    const frames = input.frames;
+    const rowCount = input.rowCount;
     for (let c = 0; c < this.chains.length; c++) {
       const chain = this.chains[c];
       const base = c * output.stride;
-      if (input !== output) output.data.set(input.data.subarray(c * input.stride, c * input.stride + frames), base);
-      if (chain.sectionCount === 0 || frames === 0) continue;
+      if (input !== output) output.data.set(input.data.subarray(c * input.stride, c * input.stride + rowCount), base);
+      if (chain.sectionCount === 0 || rowCount === 0) continue;
       let from = 0;
       if (!chain.allPrimed) {
         // the first sample goes stage by stage, so each new stage starts from its own input
@@ -94,11 +94,11 @@ export class FilterBank implements Stage {
         from = 1;
       }
       // then the fused chain, in tiles that stay in the L1 cache across its passes
-      for (let t = from; t < frames; t += TILE_FRAMES) {
-        processSections(chain.sos, 0, chain.sectionCount, chain.state, 0, output.data, base + t, base + Math.min(frames, t + TILE_FRAMES));
+      for (let t = from; t < rowCount; t += TILE_ROWS) {
+        processSections(chain.sos, 0, chain.sectionCount, chain.state, 0, output.data, base + t, base + Math.min(rowCount, t + TILE_ROWS));
       }
     }
-    output.frames = frames;
+    output.rowCount = rowCount;
   }
 
   /** Filters one sample stage by stage, starting each unprimed stage from the steady state for its input. */

@@ -13,8 +13,8 @@ export interface PipelineShape {
   readonly channelCount: number;
   /** Channels that take part in the common average (default: all). */
   readonly eegMask?: Uint8Array;
-  /** Largest block the pipeline will see (frames), for scratch buffers. */
-  readonly maxBlockFrames: number;
+  /** Largest block the pipeline will see (rows), for scratch buffers. */
+  readonly maxBlockRows: number;
 }
 
 export class Pipeline {
@@ -60,7 +60,7 @@ export class Pipeline {
     const stages: Stage[] = [];
     if (description.reference === 'car') {
       const mask = this.shape.eegMask ?? new Uint8Array(channelCount).fill(1);
-      stages.push(new CommonAverageStage(mask, this.shape.maxBlockFrames));
+      stages.push(new CommonAverageStage(mask, this.shape.maxBlockRows));
     }
     if (description.stages.length > 0) {
       const bank = new FilterBank(description.stages, sampleRateHz, channelCount);

@@ -19,7 +19,7 @@ export interface Stage {
 function copyChannel(input: Block, output: Block, c: number): void {
   if (input === output) return;
   const from = c * input.stride;
-  output.data.set(input.data.subarray(from, from + input.frames), c * output.stride);
+  output.data.set(input.data.subarray(from, from + input.rowCount), c * output.stride);
 }
 
 /** Common average reference over the channels marked in `eegMask`. */
@@ -29,23 +29,23 @@ export class CommonAverageStage implements Stage {
 
   constructor(
     private readonly eegMask: Uint8Array,
-    capacityFrames: number,
+    capacityRows: number,
   ) {
-    this.mean = new Float64Array(capacityFrames);
+    this.mean = new Float64Array(capacityRows);
   }
 
   process(input: Block, output: Block): void {
-    const frames = input.frames;
-    const mean = this.mean.length >= frames ? this.mean : new Float64Array(frames);
-    mean.fill(0, 0, frames);
+    const rowCount = input.rowCount;
+    const mean = this.mean.length >= rowCount ? this.mean : new Float64Array(rowCount);
+    mean.fill(0, 0, rowCount);
     let n = 0;
     for (let c = 0; c < input.channelCount; c++) {
       if (!this.eegMask[c]) continue;
       n++;
       const base = c * input.stride;
-      for (let i = 0; i < frames; i++) mean[i] += input.data[base + i];
+      for (let i = 0; i < rowCount; i++) mean[i] += input.data[base + i];
     }
-    if (n > 0) for (let i = 0; i < frames; i++) mean[i] /= n;
+    if (n > 0) for (let i = 0; i < rowCount; i++) mean[i] /= n;
     for (let c = 0; c < input.channelCount; c++) {
       const inBase = c * input.stride;
       const outBase = c * output.stride;
@@ -53,9 +53,9 @@ export class CommonAverageStage implements Stage {
         copyChannel(input, output, c);
         continue;
       }
-      for (let i = 0; i < frames; i++) output.data[outBase + i] = input.data[inBase + i] - mean[i];
+      for (let i = 0; i < rowCount; i++) output.data[outBase + i] = input.data[inBase + i] - mean[i];
     }
-    output.frames = frames;
+    output.rowCount = rowCount;
   }
 
   reset(): void {}

@@ -31,7 +31,7 @@ export interface CytonLinkEvent {
   /** What happened, for the status bar. */
   readonly message: string;
   /** On the way back to `connected`: the samples estimated lost during the outage. */
-  readonly lostSamples?: number;
+  readonly lostRows?: number;
   /** Host time (performance.timeOrigin based, ms). */
   readonly atMs: number;
 }
@@ -253,10 +253,10 @@ export class CytonReconnect {
     }
   }
 
-  private setLink(state: CytonLinkState, message: string, lostSamples?: number): void {
+  private setLink(state: CytonLinkState, message: string, lostRows?: number): void {
     if (state === this.current && state === 'reconnecting') return;
     this.current = state;
-    this.emitter.fire({ state, message, lostSamples, atMs: hostNowMs() });
+    this.emitter.fire({ state, message, lostRows, atMs: hostNowMs() });
   }
 
   /** A read that TypeScript must not narrow across awaits. */

@@ -13,8 +13,8 @@ export interface SampleSink {
    * The rows get the next sample indices. The sink copies them: the driver may reuse `rows`.
    */
   pushRows(rows: Float64Array, rowCount: number): void;
-  /** The device skipped `lostSamples` samples (a jump in its sample counter): sample indices advance. */
-  reportGap(lostSamples: number): void;
+  /** The device skipped `lostRows` samples (a jump in its sample counter): sample indices advance. */
+  reportGap(lostRows: number): void;
   /** A marker from the board itself (a synthetic cue, a trigger input). */
   pushMarker(marker: BoardMarker): void;
   /**

@@ -90,7 +90,7 @@ export async function convertRecording(input: string, output: string, options: C
       }
     } else {
       const blockRows = 4096;
-      const filters = pipeline.stages.length > 0 || pipeline.reference !== 'none' ? new Pipeline(pipeline, { sampleRateHz: rate, channelCount: outWidth, maxBlockFrames: blockRows }) : undefined;
+      const filters = pipeline.stages.length > 0 || pipeline.reference !== 'none' ? new Pipeline(pipeline, { sampleRateHz: rate, channelCount: outWidth, maxBlockRows: blockRows }) : undefined;
       const planar = createBlock(outWidth, blockRows);
       const raw = new Float64Array(blockRows * width);
       const rows = new Float64Array(blockRows * outWidth);

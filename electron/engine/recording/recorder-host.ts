@@ -11,7 +11,7 @@ export type RecorderStart = Omit<RecorderInit, 'type' | 'ring' | 'readerSlot' | 
 
 export class RecorderHost {
   private readonly worker: Worker;
-  private latest: RecorderProgress = { records: 0, samplesWritten: 0, clippedValues: 0, lostSamples: 0, annotations: 0 };
+  private latest: RecorderProgress = { records: 0, rowsWritten: 0, clippedValues: 0, lostRows: 0, annotations: 0 };
   private summary: Promise<RecorderSummary>;
   private resolveSummary!: (s: RecorderSummary) => void;
   private rejectSummary!: (e: Error) => void;

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EngineClient } from '../../client/engine-client.js';
 import type { BoardDescriptor } from '../../../electron/common/boards/descriptor.js';
 import type { BoardOptions } from '../../../electron/common/contract/board-options.js';
-import type { SessionInfo } from '../../../electron/common/contract/commands.js';
+import type { EngineSnapshot } from '../../../electron/common/contract/commands.js';
 import type { EngineState } from '../../../electron/common/contract/status.js';
 import { errorText } from '../../ui/format.js';
 import { isAmplifierBoard } from '../../ui/board-kinds.js';
@@ -36,7 +36,7 @@ function saveLastConnect(options: BoardOptions): void {
 
 export interface BoardConnectionInput {
   readonly client: EngineClient;
-  readonly session: SessionInfo | null;
+  readonly session: EngineSnapshot | null;
   readonly state: EngineState;
   readonly descriptor: BoardDescriptor | null;
   /** The engine view's session serial (0 until the session was first read). */

@@ -1,6 +1,6 @@
 // The filter panel's model: what its controls say (notch, band-pass preset or custom band, order,
 // common average) and the pipeline description that stands for it, both ways. The panel shows the
-// pipeline the engine runs (from getSession / session events), so `pipelineToForm` must read any
+// pipeline the engine runs (from getSnapshot / session events), so `pipelineToForm` must read any
 // valid pipeline; stages it cannot show are listed, not silently dropped. Pure: no DOM.
 
 import { describePipeline, type PipelineDescription, type PipelineInput, type StageDescription } from '../../../electron/common/contract/pipeline.js';

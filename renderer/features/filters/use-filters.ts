@@ -4,7 +4,7 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EngineClient } from '../../client/engine-client.js';
-import type { SessionInfo } from '../../../electron/common/contract/commands.js';
+import type { EngineSnapshot } from '../../../electron/common/contract/commands.js';
 import type { Workstation } from '../../stream/workstation.js';
 import { errorText } from '../../ui/format.js';
 import { DEFAULT_FORM, formToPipeline, nextNotch, pipelineToForm, type FilterForm } from './filter-form.js';
@@ -20,7 +20,7 @@ export interface Filters {
   readonly cycleNotch: () => void;
 }
 
-export function useFilters(client: EngineClient, session: SessionInfo | null, workstation: Workstation): Filters {
+export function useFilters(client: EngineClient, session: EngineSnapshot | null, workstation: Workstation): Filters {
   const [form, setForm] = useState<FilterForm>(DEFAULT_FORM);
   const [others, setOthers] = useState<readonly string[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -54,7 +54,7 @@ export function useFilters(client: EngineClient, session: SessionInfo | null, wo
           (e: unknown) => {
             setError(errorText(e));
             // show what really runs again
-            client.invoke('getSession').then(
+            client.invoke('getSnapshot').then(
               (s) => {
                 const reading = pipelineToForm(s.pipeline, next);
                 setForm(reading.form);

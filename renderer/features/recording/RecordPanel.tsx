@@ -159,7 +159,7 @@ export function RecordPanel(props: Props) {
         {state === 'idle' && !recording && !summary && <p className="record-note">Connect a board to record.</p>}
 
         {active && (
-          <div className="rec-status" data-testid="recording-status" data-path={active.path} data-duration={active.durationSec} data-annotations={active.annotations} data-lost={active.lostSamples} role="status">
+          <div className="rec-status" data-testid="recording-status" data-path={active.path} data-duration={active.durationSec} data-annotations={active.annotations} data-lost={active.lostRows} role="status">
             <div className="rec-file" title={active.path}>
               {fileNameOf(active.path)}
             </div>
@@ -167,8 +167,8 @@ export function RecordPanel(props: Props) {
               <span className="rec-elapsed" title="Recorded so far (samples written ÷ rate)">
                 {formatDuration(active.durationSec)}
               </span>
-              <span className={active.lostSamples > 0 ? 'rec-figure warn' : 'rec-figure'} title="Samples lost while recording (written into the file as gap annotations)">
-                lost <strong>{formatCount(active.lostSamples)}</strong>
+              <span className={active.lostRows > 0 ? 'rec-figure warn' : 'rec-figure'} title="Samples lost while recording (written into the file as gap annotations)">
+                lost <strong>{formatCount(active.lostRows)}</strong>
               </span>
               <span className="rec-figure" title="Annotations written into the file: markers, events, gaps">
                 annotations <strong>{formatCount(active.annotations)}</strong>
@@ -286,11 +286,11 @@ function Summary({ summary, onDismiss, onReplay }: { summary: RecordingSummary; 
         <dt>Duration</dt>
         <dd>{formatDuration(summary.durationSec)}</dd>
         <dt>Samples</dt>
-        <dd>{formatCount(summary.samplesWritten)}</dd>
+        <dd>{formatCount(summary.rowsWritten)}</dd>
         <dt>Events</dt>
         <dd>{formatCount(summary.events)}</dd>
         <dt>Lost</dt>
-        <dd className={summary.lostSamples > 0 ? 'warn' : undefined}>{formatCount(summary.lostSamples)}</dd>
+        <dd className={summary.lostRows > 0 ? 'warn' : undefined}>{formatCount(summary.lostRows)}</dd>
         {summary.clippedValues > 0 && (
           <>
             <dt>Clipped</dt>

@@ -53,7 +53,7 @@ export function useRecording(client: EngineClient, workstation: Workstation, sta
 
   const reported = state !== 'idle' ? (status?.recording ?? null) : null;
   const live = reported && reported.path !== stoppedPath.current ? reported : null;
-  const active: RecordingStatus | null = live ?? (startedPath && state !== 'idle' ? { path: startedPath, durationSec: 0, lostSamples: 0, annotations: 0, error: null } : null);
+  const active: RecordingStatus | null = live ?? (startedPath && state !== 'idle' ? { path: startedPath, durationSec: 0, lostRows: 0, annotations: 0, error: null } : null);
 
   useEffect(() => {
     if (startedPath && live?.path === startedPath) setStartedPath(null);

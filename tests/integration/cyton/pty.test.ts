@@ -135,7 +135,7 @@ describe.skipIf(!socatAvailable())('Cyton driver on a socat pty with the real se
     expect(r).toMatchObject({ wrongValues: 0, notSent: 0, outOfOrder: 0 });
     expect(r.indexErrors.length).toBeLessThanOrEqual(driver.stats.estimatedGaps); // only where a span was estimated
     expect(Math.max(0, ...r.indexErrors.map(Math.abs))).toBeLessThanOrEqual(ESTIMATE_ROWS);
-    expect(links[3].lostSamples).toBeGreaterThan(100); // at least the 0.5 s the port was surely gone
+    expect(links[3].lostRows).toBeGreaterThan(100); // at least the 0.5 s the port was surely gone
   });
 
   it('measures impedance from the emulated 31.25 Hz lead-off tone', async () => {

@@ -25,12 +25,12 @@ describe('Engine API', () => {
     const s = engine.getStatus();
     expect(s.state).toBe('connected');
     expect(statuses).toContain('streaming');
-    expect(s.samplesReceived).toBeGreaterThan(150);
-    expect(s.samplesFiltered).toBe(s.samplesReceived);
-    expect(filtered).toBe(s.samplesReceived);
+    expect(s.rowsReceived).toBeGreaterThan(150);
+    expect(s.rowsFiltered).toBe(s.rowsReceived);
+    expect(filtered).toBe(s.rowsReceived);
     expect(s.effectiveRateHz).toBeGreaterThan(400);
     expect(s.effectiveRateHz).toBeLessThan(600);
-    expect(s.deviceLostSamples + s.overflowLostSamples).toBe(0);
+    expect(s.deviceLostRows + s.overflowLostRows).toBe(0);
     expect(s.latencyMs.p99).toBeGreaterThan(0);
     expect(s.bufferFill).toBeGreaterThanOrEqual(0);
     await engine.disconnect();
@@ -61,7 +61,7 @@ describe('Engine API', () => {
     await engine.start();
     await new Promise((r) => setTimeout(r, 300));
     const marker = engine.addMarker('eyes closed');
-    const received = engine.getStatus().samplesReceived;
+    const received = engine.getStatus().rowsReceived;
     await engine.stop();
     expect(marker.source).toBe('user');
     expect(Math.abs(marker.sampleIndex - received)).toBeLessThan(30);

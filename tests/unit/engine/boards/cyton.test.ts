@@ -236,7 +236,7 @@ describe('CytonDriver on a flaky link (MockBinding)', () => {
     expect(r).toMatchObject({ wrongValues: 0, notSent: 0, outOfOrder: 0 });
     expect(r.indexErrors.length).toBeLessThanOrEqual(driver.stats.estimatedGaps); // only where a span was estimated
     expect(Math.max(0, ...r.indexErrors.map(Math.abs))).toBeLessThanOrEqual(ESTIMATE_ROWS);
-    expect(links[3].lostSamples).toBeGreaterThan(150);
+    expect(links[3].lostRows).toBeGreaterThan(150);
     expect(driver.stats.disconnects).toBe(1);
   });
 

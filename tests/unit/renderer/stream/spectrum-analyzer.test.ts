@@ -12,17 +12,17 @@ import { EEG_BANDS, SpectrumAnalyzer, bandPowersOf, createBandPowers, nearestPow
 function feedSynthetic(analyzer: SpectrumAnalyzer, opts: { channelCount: number; sampleRateHz: number; seed: number; mainsHz: 50 | 60; stages: unknown[]; seconds: number }) {
   const { channelCount, sampleRateHz, seconds } = opts;
   const gen = new SyntheticEeg({ channelCount, sampleRateHz, seed: opts.seed, mode: 'rest', mainsHz: opts.mainsHz });
-  const frameRows = Math.round(sampleRateHz / 100);
-  const pipeline = new Pipeline(pipelineSchema.parse({ stages: opts.stages }), { sampleRateHz, channelCount, maxBlockFrames: frameRows });
-  const rows = new Float64Array(frameRows * channelCount);
-  const block = createBlock(channelCount, frameRows);
-  const frame = new Float32Array(frameRows * channelCount);
-  for (let done = 0; done < seconds * sampleRateHz; done += frameRows) {
-    gen.generate(rows, frameRows);
-    deinterleave(rows, frameRows, block);
+  const blockRows = Math.round(sampleRateHz / 100);
+  const pipeline = new Pipeline(pipelineSchema.parse({ stages: opts.stages }), { sampleRateHz, channelCount, maxBlockRows: blockRows });
+  const rows = new Float64Array(blockRows * channelCount);
+  const block = createBlock(channelCount, blockRows);
+  const frame = new Float32Array(blockRows * channelCount);
+  for (let done = 0; done < seconds * sampleRateHz; done += blockRows) {
+    gen.generate(rows, blockRows);
+    deinterleave(rows, blockRows, block);
     pipeline.process(block);
     interleave(block, frame);
-    analyzer.push(frame, channelCount, frameRows);
+    analyzer.push(frame, channelCount, blockRows);
   }
 }
 
