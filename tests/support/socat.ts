@@ -8,12 +8,16 @@ import { existsSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/** Whether socat is installed. In CI a missing socat is a failure, never a skip (.ci/run installs it). */
 export function socatAvailable(): boolean {
+  let found = false;
   try {
-    return spawnSync('socat', ['-V'], { stdio: 'ignore' }).status === 0;
+    found = spawnSync('socat', ['-V'], { stdio: 'ignore' }).status === 0;
   } catch {
-    return false;
+    found = false;
   }
+  if (!found && process.env.CI) throw new Error('socat is missing: .ci/run must install it (Debian socat)');
+  return found;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { listBoards, openBoard } from '../../../electron/engine/boards/registry.js';
 import { isAmplifier } from '../../../electron/engine/boards/driver.js';
 import { Engine } from '../../../electron/engine/engine.js';
+import { CytonEmulator } from '../../support/cyton-emulator.js';
+import { socatAvailable } from '../../support/socat.js';
 import {
   BOARD_KINDS,
   boardOptionsSchema,
@@ -137,10 +139,16 @@ describe('the board registry', () => {
       expectRefusal(board, { ...valid, bogus: 1 }, new RegExp(`takes no bogus: it `));
     });
 
-    it.runIf(['none', 'file'].includes(board.capabilities.connection))('connects through the engine with those options alone (no hardware needed)', async () => {
+    it.runIf(board.capabilities.connection !== 'serial-port' || socatAvailable())('connects through the engine with those options alone (a serial board: the Cyton emulator on a real pty)', async () => {
       const engine = new Engine();
+      const options = minimalOptions(board);
+      let emulator: CytonEmulator | undefined;
+      if (board.capabilities.connection === 'serial-port') {
+        emulator = await CytonEmulator.start({ daisy: board.capabilities.layout?.eegChannelCount === 16 });
+        options[board.capabilities.connectionField ?? 'port'] = emulator.hostPath;
+      }
       try {
-        const descriptor = await engine.connect(minimalOptions(board));
+        const descriptor = await engine.connect(options);
         expect(descriptor.channels.length).toBeGreaterThan(0);
         const layout = board.capabilities.layout;
         if (layout) {
@@ -150,6 +158,7 @@ describe('the board registry', () => {
         expect(engine.getStatus().playback !== null).toBe(board.capabilities.playbackTransport);
       } finally {
         await engine.dispose();
+        await emulator?.stop();
       }
     });
   });
