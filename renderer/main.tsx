@@ -1,10 +1,16 @@
 // Renderer entry: picks the bridge to the engine (the Electron preload's, or `bci serve`'s
 // WebSocket) and mounts the workstation.
 import { createRoot } from 'react-dom/client';
+import { z } from 'zod';
 import 'uplot/dist/uPlot.min.css';
 import './shell/styles.css';
 import { App } from './shell/App.js';
 import { connectEngineClient } from './client/connect.js';
+
+// the renderer checks board options and transport commands with the contract's zod schemas; the
+// page's Content-Security-Policy forbids eval, so zod must not compile parsers (nor probe for it:
+// the probe alone is reported as a CSP violation)
+z.config({ jitless: true });
 
 const root = createRoot(document.getElementById('root')!);
 connectEngineClient().then(

@@ -41,13 +41,15 @@ export function App({ client }: { client: EngineClient }) {
   const spectrum = useSpectrum(workstation, shape, signals.visible, signals.quality);
   const filters = useFilters(client, session, workstation);
   const recording = useRecording(client, workstation, state, engine.status, refreshStatus);
-  const board = useBoardConnection({ client, session, state, descriptor, sessionSerial: engine.sessionSerial, reportError, beforeDisconnect: recording.finish });
-  const ports = useSerialPorts(client, board.choice.board, engine.bridgeConnected, reportError);
-  const amplifier = useAmplifier(client, descriptor, state, refreshStatus);
+  const { boards, connectedBoard } = engine;
+  const board = useBoardConnection({ client, session, state, descriptor, boards, connectedBoard, sessionSerial: engine.sessionSerial, reportError, beforeDisconnect: recording.finish });
+  const ports = useSerialPorts(client, board.chosen?.capabilities.connection === 'serial-port', engine.bridgeConnected, reportError);
+  const amplifier = useAmplifier(client, descriptor, connectedBoard?.capabilities ?? null, state, refreshStatus);
   const replay = usePlayback({
     client,
     state,
-    descriptor,
+    boards,
+    connectedBoard,
     status: engine.status,
     bridgeConnected: engine.bridgeConnected,
     recordingActive: recording.active !== null,
@@ -71,7 +73,7 @@ export function App({ client }: { client: EngineClient }) {
           <span className="brand-name">BCI Workstation</span>
         </div>
         <BoardPanel
-          boards={engine.boards}
+          boards={boards}
           choice={board.choice}
           onChoice={board.setChoice}
           state={state}
@@ -105,25 +107,25 @@ export function App({ client }: { client: EngineClient }) {
             onAutoscale={signals.autoscale}
             onMarker={addMarker}
           />
-          {replay.playback && <TransportBar playback={replay.playback} streaming={state === 'streaming'} onCommand={replay.command} onStart={board.start} />}
+          {replay.playback && <TransportBar playback={replay.playback} streaming={state === 'streaming'} speedField={replay.transportSpeedField} onCommand={replay.command} onStart={board.start} />}
         </div>
         <aside className="sidebar">
+          {amplifier.impedanceAvailable && (
+            <ImpedancePanel labels={amplifier.labels} readings={amplifier.readings} measuring={amplifier.measuring} error={amplifier.impedanceError} disabled={!engine.bridgeConnected || amplifier.settingsBusy} onMeasure={amplifier.measure} />
+          )}
           {amplifier.available && (
-            <>
-              <ImpedancePanel labels={amplifier.labels} readings={amplifier.readings} measuring={amplifier.measuring} error={amplifier.impedanceError} disabled={!engine.bridgeConnected || amplifier.settingsBusy} onMeasure={amplifier.measure} />
-              <ChannelSettingsPanel
-                labels={amplifier.labels}
-                confirmed={amplifier.confirmed}
-                fromBoard={amplifier.fromBoard}
-                busy={amplifier.settingsBusy || amplifier.measuring !== null || !engine.bridgeConnected}
-                error={amplifier.settingsError}
-                dump={amplifier.dump}
-                onApply={amplifier.apply}
-                onReset={amplifier.reset}
-                onDump={amplifier.readDump}
-                onCloseDump={amplifier.closeDump}
-              />
-            </>
+            <ChannelSettingsPanel
+              labels={amplifier.labels}
+              confirmed={amplifier.confirmed}
+              fromBoard={amplifier.fromBoard}
+              busy={amplifier.settingsBusy || amplifier.measuring !== null || !engine.bridgeConnected}
+              error={amplifier.settingsError}
+              dump={amplifier.dump}
+              onApply={amplifier.apply}
+              onReset={amplifier.reset}
+              onDump={amplifier.readDump}
+              onCloseDump={amplifier.closeDump}
+            />
           )}
           <RecordPanel
             state={state}
@@ -141,7 +143,9 @@ export function App({ client }: { client: EngineClient }) {
           />
           <ReplayPanel
             path={replay.path}
+            speedField={replay.speedField}
             speed={replay.speed}
+            loopField={replay.loopField}
             loop={replay.loop}
             onPath={replay.setPath}
             onSpeed={replay.setSpeed}

@@ -1,10 +1,10 @@
 // React's view of the engine: the session, the status (4 a second while streaming), the board
-// list, the bridge's connection state and the last error, as state (the status carries the
+// list and the connected board's entry in it (looked up by the descriptor's id), the bridge's connection state and the last error, as state (the status carries the
 // recording's progress and the playback transport); sample frames and markers go straight to the
 // Workstation (never through React state). Re-fetches the session and asks for
 // raw frames again whenever the bridge reconnects (a new socket is a new client to the host).
 
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { EngineClient } from '../client/engine-client.js';
 import type { EngineSnapshot } from '../../electron/common/contract/commands.js';
 import type { EngineStatus, EngineState } from '../../electron/common/contract/status.js';
@@ -18,7 +18,10 @@ export interface EngineView {
   readonly status: EngineStatus | null;
   /** The freshest state from either a session or a status event. */
   readonly state: EngineState;
+  /** What the engine can open (empty until listed), each with its capabilities and option fields. */
   readonly boards: readonly BoardInfo[];
+  /** The connected board's BoardInfo (null when idle or not listed): features read its capabilities. */
+  readonly connectedBoard: BoardInfo | null;
   readonly lastError: string | null;
   /** Increments when the session (board, pipeline) was re-read; consumers compare. */
   readonly sessionSerial: number;
@@ -107,5 +110,8 @@ export function useEngine(client: EngineClient, workstation: Workstation): Engin
     );
   }, [client]);
 
-  return { bridgeConnected, session, status, state, boards, lastError, sessionSerial, reportError: setLastError, refreshStatus };
+  const connectedId = session?.descriptor?.id ?? null;
+  const connectedBoard = useMemo(() => (connectedId === null ? null : (boards.find((b) => b.id === connectedId) ?? null)), [boards, connectedId]);
+
+  return { bridgeConnected, session, status, state, boards, connectedBoard, lastError, sessionSerial, reportError: setLastError, refreshStatus };
 }

@@ -1,4 +1,5 @@
-// The amplifier feature (serial boards): the channel-settings and impedance panels and their hook.
+// The amplifier feature (boards whose capabilities have amplifier settings or impedance): the
+// channel-settings and impedance panels and their hook.
 
 export { ChannelSettingsPanel } from './ChannelSettingsPanel.js';
 export { ImpedancePanel } from './ImpedancePanel.js';

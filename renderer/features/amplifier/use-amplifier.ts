@@ -1,4 +1,5 @@
-// The amplifier's settings and impedance, for serial boards (Cyton, Cyton+Daisy): the channel
+// The amplifier's settings and impedance, for a connected board whose capabilities have them
+// (amplifierSettings, impedance; the Cyton today): the channel
 // settings the board confirmed (the power-on defaults are assumed until the board confirms a
 // change or a reset), Apply / Reset / register dump, and lead-off impedance measurements. The
 // commands go to the engine here; the panels only show and ask.
@@ -6,9 +7,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EngineClient } from '../../client/engine-client.js';
 import type { BoardDescriptor } from '../../../electron/common/boards/descriptor.js';
+import type { BoardCapabilities } from '../../../electron/common/contract/board-options.js';
 import type { EngineState } from '../../../electron/common/contract/status.js';
 import { amplifierChannelCount, defaultSettings, diffSettings, mergeConfirmed, readSettings, type ChannelSetting } from './amplifier-settings.js';
-import { isAmplifierBoard } from '../../ui/board-kinds.js';
 import { expectedMeasureSec, mergeReadings, readReadings, type ImpedanceEntry } from './impedance-view.js';
 import { errorText } from '../../ui/format.js';
 
@@ -19,8 +20,10 @@ export interface ImpedanceRun {
 }
 
 export interface Amplifier {
-  /** False when the connected board has no amplifier settings (or none is connected). */
+  /** The connected board has channel settings (capabilities.amplifierSettings): the settings panel shows. */
   readonly available: boolean;
+  /** The connected board measures impedance (capabilities.impedance): the impedance panel shows. */
+  readonly impedanceAvailable: boolean;
   readonly labels: readonly string[];
   readonly confirmed: readonly ChannelSetting[];
   /** Per channel: the board confirmed this setting (else the power-on defaults are assumed). */
@@ -39,10 +42,14 @@ export interface Amplifier {
   readonly measure: (channel?: number) => void;
 }
 
-export function useAmplifier(client: EngineClient, descriptor: BoardDescriptor | null, state: EngineState, onSettingsChanged: () => void): Amplifier {
-  const available = state !== 'idle' && isAmplifierBoard(descriptor?.id);
-  const channelCount = available ? amplifierChannelCount(descriptor) : 0;
-  const labelKey = descriptor && available ? descriptor.channels.filter((c) => c.type === 'eeg').map((c) => c.label).join('\u0000') : '';
+/** `capabilities`: the connected board's (from its BoardInfo), or null when none is connected or it is not listed. */
+export function useAmplifier(client: EngineClient, descriptor: BoardDescriptor | null, capabilities: BoardCapabilities | null, state: EngineState, onSettingsChanged: () => void): Amplifier {
+  const connected = state !== 'idle' && descriptor !== null;
+  const available = connected && capabilities?.amplifierSettings === true;
+  const impedanceAvailable = connected && capabilities?.impedance === true;
+  const used = available || impedanceAvailable;
+  const channelCount = used ? amplifierChannelCount(descriptor) : 0;
+  const labelKey = descriptor && used ? descriptor.channels.filter((c) => c.type === 'eeg').map((c) => c.label).join('\u0000') : '';
   const [labels, setLabels] = useState<readonly string[]>([]);
   const [confirmed, setConfirmed] = useState<readonly ChannelSetting[]>([]);
   const [fromBoard, setFromBoard] = useState<readonly boolean[]>([]);
@@ -145,5 +152,5 @@ export function useAmplifier(client: EngineClient, descriptor: BoardDescriptor |
     [client],
   );
 
-  return { available, labels, confirmed, fromBoard, settingsBusy, settingsError, dump, apply, reset, readDump, closeDump, readings, measuring, impedanceError, measure };
+  return { available, impedanceAvailable, labels, confirmed, fromBoard, settingsBusy, settingsError, dump, apply, reset, readDump, closeDump, readings, measuring, impedanceError, measure };
 }

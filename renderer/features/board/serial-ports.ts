@@ -2,13 +2,16 @@
 // the engine lists with the dongles marked, then "custom path…" for a port the list cannot show
 // (a pseudo-terminal, a port on a hub that reports no USB ids).
 
+import { AUTO_SERIAL_PORT } from '../../../electron/common/boards/option-fields.js';
+
 export interface SerialPortInfo {
   readonly path: string;
   readonly description: string;
   readonly openBciDongle: boolean;
 }
 
-export const AUTO_PORT = 'auto';
+/** The port value that names no port: the engine opens the one OpenBCI dongle present. */
+export const AUTO_PORT = AUTO_SERIAL_PORT;
 export const CUSTOM_PORT = '__custom__';
 
 export interface PortOption {

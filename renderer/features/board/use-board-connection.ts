@@ -1,18 +1,17 @@
-// The board connection as React holds it: the picker's choice (restored from the last connection),
-// connect / disconnect (a recording in progress is completed first) / start / stop with one busy
-// flag, the page's `?autostart=` request, the picker following the connected board, and the mains
-// frequency the spectrum marks (the synthetic board's, when it was connected here).
+// The board connection as React holds it: the picker's choice (restored from the last connection;
+// the first listed board until then), connect / disconnect (a recording in progress is completed
+// first) / start / stop with one busy flag, the page's `?autostart=` request, the picker following
+// the connected board, and the mains frequency the spectrum marks (the connected board's `mainsHz`
+// option, when it was connected here). Boards are known by their BoardInfo, never by id.
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EngineClient } from '../../client/engine-client.js';
 import type { BoardDescriptor } from '../../../electron/common/boards/descriptor.js';
-import type { BoardOptions } from '../../../electron/common/contract/board-options.js';
+import type { BoardInfo, BoardOptions } from '../../../electron/common/contract/board-options.js';
 import type { EngineSnapshot } from '../../../electron/common/contract/commands.js';
 import type { EngineState } from '../../../electron/common/contract/status.js';
 import { errorText } from '../../ui/format.js';
-import { isAmplifierBoard } from '../../ui/board-kinds.js';
-import { DEFAULT_BOARD_CHOICE, boardOptionsOf, type BoardChoice } from './board-choice.js';
-import { AUTO_PORT } from './serial-ports.js';
+import { EMPTY_CHOICE, choiceOf, chosenBoard, connectRequest, layoutValues, type BoardChoice } from './board-choice.js';
 import { parseAutostart } from './autostart.js';
 
 const LAST_CONNECT_KEY = 'bci.lastConnect';
@@ -39,6 +38,10 @@ export interface BoardConnectionInput {
   readonly session: EngineSnapshot | null;
   readonly state: EngineState;
   readonly descriptor: BoardDescriptor | null;
+  /** The engine's boards (empty until listed): the picker's list; the first is the default. */
+  readonly boards: readonly BoardInfo[];
+  /** The connected board's BoardInfo (looked up by its descriptor's id), or null. */
+  readonly connectedBoard: BoardInfo | null;
   /** The engine view's session serial (0 until the session was first read). */
   readonly sessionSerial: number;
   readonly reportError: (message: string | null) => void;
@@ -49,6 +52,8 @@ export interface BoardConnectionInput {
 export interface BoardConnection {
   readonly choice: BoardChoice;
   readonly setChoice: (choice: BoardChoice) => void;
+  /** The board the choice stands for (null until the list arrives). */
+  readonly chosen: BoardInfo | null;
   /** A command is running: the picker's buttons wait. */
   readonly busy: boolean;
   readonly connect: () => void;
@@ -61,13 +66,14 @@ export interface BoardConnection {
   readonly remembered: BoardOptions | null;
   /** A connection made elsewhere (opening a recording): the picker shows it, and it is remembered. */
   readonly adoptConnection: (options: BoardOptions) => void;
-  /** The mains frequency of the connected synthetic board (null: unknown, show both). */
+  /** The mains frequency of the connected board, when it takes one and was connected here (null: unknown, show both). */
   readonly mainsHz: 50 | 60 | null;
 }
 
-export function useBoardConnection({ client, session, state, descriptor, sessionSerial, reportError, beforeDisconnect }: BoardConnectionInput): BoardConnection {
+export function useBoardConnection({ client, session, state, descriptor, boards, connectedBoard, sessionSerial, reportError, beforeDisconnect }: BoardConnectionInput): BoardConnection {
   const [remembered] = useState(loadLastConnect);
-  const [choice, setChoice] = useState<BoardChoice>(() => (remembered ? { ...DEFAULT_BOARD_CHOICE, ...definedOnly(remembered) } : DEFAULT_BOARD_CHOICE));
+  const [choice, setChoice] = useState<BoardChoice>(() => (remembered ? choiceOf(EMPTY_CHOICE, remembered) : EMPTY_CHOICE));
+  const chosen = chosenBoard(boards, choice);
   const [connectOptions, setConnectOptions] = useState<BoardOptions | null>(remembered);
   const [busy, setBusy] = useState(false);
   const stateRef = useRef(state);
@@ -102,7 +108,11 @@ export function useBoardConnection({ client, session, state, descriptor, session
     [client, run, reportError],
   );
 
-  const connect = useCallback(() => void connectWith(boardOptionsOf(choice)), [choice, connectWith]);
+  const connect = useCallback(() => {
+    const request = connectRequest(boards, choice);
+    if (request.ok) void connectWith(request.options);
+    else reportError(request.error);
+  }, [boards, choice, connectWith, reportError]);
 
   // a recording in progress is completed (and its summary shown) before the board goes away
   const disconnect = useCallback(
@@ -125,53 +135,40 @@ export function useBoardConnection({ client, session, state, descriptor, session
   const adoptConnection = useCallback((options: BoardOptions) => {
     setConnectOptions(options);
     saveLastConnect(options);
-    setChoice((c) => ({ ...c, ...definedOnly(options) }));
+    setChoice((c) => choiceOf(c, options));
   }, []);
 
-  // ?autostart=synthetic[&channels=N&rate=HZ]: connect (if idle) and start, once
+  // ?autostart=<board>[&channels=N&rate=HZ…]: connect (if idle) and start, once the session and
+  // the board list (which the options are checked against) are known
   const autostarted = useRef(false);
   useEffect(() => {
-    if (autostarted.current || sessionSerial === 0 || !session) return;
+    if (autostarted.current || sessionSerial === 0 || !session || boards.length === 0) return;
     autostarted.current = true;
-    const request = parseAutostart(location.search);
+    const request = parseAutostart(location.search, boards);
     if (!request) return;
+    if ('error' in request) {
+      reportError(request.error);
+      return;
+    }
     void (async () => {
       if (session.state === 'idle') {
         const options = request.options;
-        if (options.board === 'synthetic') setChoice((c) => ({ ...c, ...definedOnly(options) }));
+        setChoice((c) => choiceOf(c, options));
         if (!(await connectWith(options))) return;
       }
       if (session.state !== 'streaming') await run(() => client.invoke('start'));
     })();
-  }, [sessionSerial, session, client, connectWith, run]);
+  }, [sessionSerial, session, boards, client, connectWith, run, reportError]);
 
-  // reflect the connected board in the picker
+  // reflect the connected board in the picker (with the layout it runs, when its options decide it)
   useEffect(() => {
     if (!descriptor) return;
-    setChoice((c) => ({ ...c, board: descriptor.id, ...(descriptor.id === 'synthetic' ? { channelCount: descriptor.channels.length, sampleRateHz: descriptor.sampleRateHz } : {}) }));
-  }, [descriptor]);
+    setChoice((c) => ({ ...c, board: descriptor.id, values: { ...c.values, ...(connectedBoard ? layoutValues(connectedBoard, descriptor) : {}) } }));
+  }, [descriptor, connectedBoard]);
 
-  const mainsHz: 50 | 60 | null = descriptor && connectOptions && connectOptions.board === descriptor.id && descriptor.id === 'synthetic' ? (connectOptions.mainsHz ?? 50) : null;
+  const mainsField = connectedBoard?.fields.find((f) => f.key === 'mainsHz');
+  const mains = mainsField && connectOptions && connectOptions.board === connectedBoard?.id ? (connectOptions.mainsHz ?? mainsField.default) : null;
+  const mainsHz = mains === 50 || mains === 60 ? mains : null;
 
-  return { choice, setChoice, busy, connect, disconnect, startStop, start, remembered, adoptConnection, mainsHz };
-}
-
-/** The defined fields of board options that the picker shows. */
-function definedOnly(options: BoardOptions): Partial<BoardChoice> {
-  const out: { -readonly [K in keyof BoardChoice]?: BoardChoice[K] } = { board: options.board };
-  if (options.channelCount !== undefined) out.channelCount = options.channelCount;
-  if (options.sampleRateHz !== undefined) out.sampleRateHz = options.sampleRateHz;
-  if (options.mode !== undefined) out.mode = options.mode;
-  if (options.mainsHz !== undefined) out.mainsHz = options.mainsHz;
-  if (options.file !== undefined) out.file = options.file;
-  if (options.speed !== undefined) out.speed = options.speed;
-  if (options.loop !== undefined) out.loop = options.loop;
-  if (options.port !== undefined) {
-    // a remembered path that is not "auto" shows in the typed field until the list has it
-    out.port = options.port;
-    out.customPort = false;
-  } else if (isAmplifierBoard(options.board)) {
-    out.port = AUTO_PORT;
-  }
-  return out;
+  return { choice, setChoice, chosen, busy, connect, disconnect, startStop, start, remembered, adoptConnection, mainsHz };
 }

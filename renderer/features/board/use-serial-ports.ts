@@ -1,10 +1,9 @@
-// The serial ports on the engine's machine, listed while a serial board (Cyton) is chosen and
-// the bridge is up, and again on request (the picker's refresh button).
+// The serial ports on the engine's machine, listed while a board that connects over a serial port
+// is chosen and the bridge is up, and again on request (the picker's refresh button).
 
 import { useCallback, useEffect, useState } from 'react';
 import type { EngineClient } from '../../client/engine-client.js';
 import { errorText } from '../../ui/format.js';
-import { isAmplifierBoard } from '../../ui/board-kinds.js';
 import type { SerialPortInfo } from './serial-ports.js';
 
 export interface SerialPorts {
@@ -13,10 +12,10 @@ export interface SerialPorts {
   readonly refresh: () => void;
 }
 
-export function useSerialPorts(client: EngineClient, board: string, bridgeConnected: boolean, reportError: (message: string | null) => void): SerialPorts {
+/** `serialChosen`: the chosen board connects over a serial port (its capabilities say so). */
+export function useSerialPorts(client: EngineClient, serialChosen: boolean, bridgeConnected: boolean, reportError: (message: string | null) => void): SerialPorts {
   const [ports, setPorts] = useState<readonly SerialPortInfo[]>([]);
   const [busy, setBusy] = useState(false);
-  const serialChosen = isAmplifierBoard(board);
   const refresh = useCallback(() => {
     setBusy(true);
     client

@@ -1,16 +1,22 @@
 // "Open recording": a path on the engine's machine (a web page cannot read local files, and in
 // the desktop app the engine opens the file, so a path it is), the speed and looping. Opening
-// closes the current board, connects the playback board on the file and starts it; the transport
-// bar under the traces then takes over.
+// closes the current board, connects the board that plays files on it and starts it; the transport
+// bar under the traces then takes over. Speed and loop show when that board takes them, with the
+// choices of its speed field.
 
-import { PLAYBACK_SPEEDS, parseSpeed, speedLabel, type PlaybackSpeed } from '../../ui/playback-speeds.js';
+import type { BoardOptionField } from '../../../electron/common/contract/board-options.js';
+import { fieldChoices, parseFieldValue, type FieldValue } from '../../ui/option-controls.js';
 
 interface Props {
   readonly path: string;
-  readonly speed: PlaybackSpeed;
+  /** The file board's speed option (null: none to choose) and the value chosen. */
+  readonly speedField: BoardOptionField | null;
+  readonly speed: FieldValue | undefined;
+  /** The file board's loop option (null: none to choose) and the value chosen. */
+  readonly loopField: BoardOptionField | null;
   readonly loop: boolean;
   readonly onPath: (path: string) => void;
-  readonly onSpeed: (speed: PlaybackSpeed) => void;
+  readonly onSpeed: (speed: FieldValue) => void;
   readonly onLoop: (loop: boolean) => void;
   readonly busy: boolean;
   readonly error: string | null;
@@ -22,7 +28,8 @@ interface Props {
 }
 
 export function ReplayPanel(props: Props) {
-  const { path, busy, blocked } = props;
+  const { path, busy, blocked, speedField, speed } = props;
+  const speedChoices = speedField ? fieldChoices(speedField, speed) : null;
   const canOpen = !busy && !blocked && path.trim() !== '';
   return (
     <section className="panel replay-panel" aria-label="Open recording">
@@ -47,20 +54,32 @@ export function ReplayPanel(props: Props) {
           title="A recording on the engine's machine: BDF/EDF+, OpenBCI GUI text, BrainFlow CSV, XDF, BrainVision"
         />
         <div className="replay-row">
-          <label className="field">
-            <span className="field-label">Speed</span>
-            <select data-testid="playback-speed" value={String(props.speed)} onChange={(e) => props.onSpeed(parseSpeed(e.target.value) ?? 1)}>
-              {PLAYBACK_SPEEDS.map((s) => (
-                <option key={String(s)} value={String(s)}>
-                  {speedLabel(s)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="check board-check">
-            <input type="checkbox" data-testid="playback-loop" checked={props.loop} onChange={(e) => props.onLoop(e.target.checked)} />
-            <span>Loop</span>
-          </label>
+          {speedField && speedChoices && (
+            <label className="field">
+              <span className="field-label">{speedField.label}</span>
+              <select
+                data-testid="playback-speed"
+                value={speed === undefined ? '' : String(speed)}
+                onChange={(e) => {
+                  const value = parseFieldValue(speedField, e.target.value);
+                  if (value !== null) props.onSpeed(value);
+                }}
+                title={speedField.help}
+              >
+                {speedChoices.map((c) => (
+                  <option key={c.value} value={c.value}>
+                    {c.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          {props.loopField && (
+            <label className="check board-check" title={props.loopField.help}>
+              <input type="checkbox" data-testid="playback-loop" checked={props.loop} onChange={(e) => props.onLoop(e.target.checked)} />
+              <span>{props.loopField.label}</span>
+            </label>
+          )}
           <span className="toolbar-spacer" />
           <button type="button" className="btn primary" data-testid="playback-open" disabled={!canOpen} onClick={props.onOpen} title={blocked ?? 'Close the current board and play this recording through the live pipeline'}>
             {busy ? 'Opening…' : 'Open'}

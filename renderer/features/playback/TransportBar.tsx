@@ -1,13 +1,18 @@
 // The playback transport, under the traces while a recording plays: play / pause, the position
 // and duration (m:ss.s), a timeline with the recording's events as ticks (labels when there is
 // room, on hover otherwise) that seeks on click and scrubs on drag (playback pauses while the
-// handle is held and resumes after), the speed and looping. Arrow keys step 1 s (Shift: 10 s).
+// handle is held and resumes after), the speed (the choices of the board's speed field) and
+// looping, sent as typed controlPlayback commands. Arrow keys step 1 s (Shift: 10 s).
 // Positions come from the engine's status; the text shows a pending seek until the engine
 // reports it, and `data-position-sec` is always the engine's own figure.
 
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { PlaybackState } from '../../../electron/common/contract/status.js';
+import type { PlaybackCommand } from '../../../electron/common/contract/playback.js';
+import type { BoardOptionField } from '../../../electron/common/contract/board-options.js';
 import {
+  PAUSE,
+  RESUME,
   eventTicks,
   formatClock,
   fractionOf,
@@ -21,14 +26,16 @@ import {
   timeAtOffset,
 } from './transport.js';
 import { fileNameOf } from '../../ui/format.js';
-import { PLAYBACK_SPEEDS, parseSpeed, speedLabel } from '../../ui/playback-speeds.js';
+import { fieldChoices, parseFieldValue } from '../../ui/option-controls.js';
 
 interface Props {
   readonly playback: PlaybackState;
   /** The engine is streaming (else play means Start). */
   readonly streaming: boolean;
+  /** The playing board's speed option (its range and words make the speed select), or null: no select. */
+  readonly speedField: BoardOptionField | null;
   /** Sends a playback command; resolves false when the engine refused it (the App shows why). */
-  readonly onCommand: (command: string) => Promise<boolean>;
+  readonly onCommand: (command: PlaybackCommand) => Promise<boolean>;
   readonly onStart: () => void;
 }
 
@@ -37,7 +44,7 @@ function labelRoom(label: string): number {
   return Math.min(140, 6.5 * label.length + 12);
 }
 
-export function TransportBar({ playback, streaming, onCommand, onStart }: Props) {
+export function TransportBar({ playback, streaming, speedField, onCommand, onStart }: Props) {
   const duration = playback.durationSec;
   const playing = playback.playing && streaming;
   const timelineRef = useRef<HTMLDivElement>(null);
@@ -80,7 +87,7 @@ export function TransportBar({ playback, streaming, onCommand, onStart }: Props)
 
   const ticks = useMemo(() => eventTicks(playback.events, duration, width), [playback.events, duration, width]);
 
-  const send = useCallback((command: string) => onCommand(command), [onCommand]);
+  const send = useCallback((command: PlaybackCommand) => onCommand(command), [onCommand]);
 
   /** Seeks; while playing: pause, seek, resume (the position restarts its clock cleanly). */
   const seekTo = useCallback(
@@ -90,7 +97,7 @@ export function TransportBar({ playback, streaming, onCommand, onStart }: Props)
         setPendingSeek(null);
         return;
       }
-      if (resumeAfter) await send('resume');
+      if (resumeAfter) await send(RESUME);
     },
     [send],
   );
@@ -125,7 +132,7 @@ export function TransportBar({ playback, streaming, onCommand, onStart }: Props)
     e.currentTarget.setPointerCapture(e.pointerId);
     const x = offsetOf(e);
     // pause while the handle is held; the seek and the resume wait for the pause to settle
-    dragState.current = { pointerId: e.pointerId, startX: x, moved: false, wasPlaying: playing, pausing: playing ? send('pause') : Promise.resolve(true) };
+    dragState.current = { pointerId: e.pointerId, startX: x, moved: false, wasPlaying: playing, pausing: playing ? send(PAUSE) : Promise.resolve(true) };
     setDrag(timeAtOffset(x, width, duration));
   };
 
@@ -162,12 +169,12 @@ export function TransportBar({ playback, streaming, onCommand, onStart }: Props)
     const d = dragState.current;
     dragState.current = null;
     setDrag(null);
-    if (d?.wasPlaying) void d.pausing.then(() => send('resume'));
+    if (d?.wasPlaying) void d.pausing.then(() => send(RESUME));
   };
 
   const playPause = useCallback(() => {
     if (!streaming) onStart();
-    else void send(playback.playing ? 'pause' : 'resume');
+    else void send(playback.playing ? PAUSE : RESUME);
   }, [streaming, onStart, send, playback.playing]);
 
   const onKeyDown = (e: React.KeyboardEvent<HTMLDivElement>) => {
@@ -180,12 +187,13 @@ export function TransportBar({ playback, streaming, onCommand, onStart }: Props)
     if (target === null) return;
     e.preventDefault();
     if (playing)
-      void send('pause').then((ok) => {
+      void send(PAUSE).then((ok) => {
         if (ok) void seekTo(target, true);
       });
     else void seekTo(target, false);
   };
 
+  const speedChoices = speedField ? fieldChoices(speedField, playback.speed) : null;
   const hoverTick = hover ? tickNear(ticks, hover.x, width, 6) : null;
   const status = playback.finished ? 'end' : playing ? 'playing' : 'paused';
 
@@ -258,24 +266,26 @@ export function TransportBar({ playback, streaming, onCommand, onStart }: Props)
           </div>
         )}
       </div>
-      <label className="transport-field" title="Playback speed">
-        <span className="field-label">Speed</span>
-        <select
-          data-testid="transport-speed"
-          className="compact-select"
-          value={String(playback.speed)}
-          onChange={(e) => {
-            const speed = parseSpeed(e.target.value);
-            if (speed !== null) void send(speedCommand(speed));
-          }}
-        >
-          {PLAYBACK_SPEEDS.map((s) => (
-            <option key={String(s)} value={String(s)}>
-              {speedLabel(s)}
-            </option>
-          ))}
-        </select>
-      </label>
+      {speedChoices && speedField && (
+        <label className="transport-field" title="Playback speed">
+          <span className="field-label">{speedField.label}</span>
+          <select
+            data-testid="transport-speed"
+            className="compact-select"
+            value={String(playback.speed)}
+            onChange={(e) => {
+              const command = speedCommand(parseFieldValue(speedField, e.target.value));
+              if (command) void send(command);
+            }}
+          >
+            {speedChoices.map((c) => (
+              <option key={c.value} value={c.value}>
+                {c.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <button type="button" className={playback.loop ? 'seg-toggle on' : 'seg-toggle'} data-testid="transport-loop" aria-pressed={playback.loop} onClick={() => void send(loopCommand(!playback.loop))} title="Loop: start again at the end">
         <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true">
           <path d="M3 7.5V6a2 2 0 0 1 2-2h7m0 0-2-2m2 2-2 2M13 8.5V10a2 2 0 0 1-2 2H4m0 0 2 2m-2-2 2-2" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" strokeLinejoin="round" />

@@ -1,9 +1,13 @@
 // The playback transport's pure side: the mm:ss.s clock, the timeline's mapping between
 // seconds and pixels, event ticks merged per pixel bin (a file may hold thousands of events), the
-// keyboard steps of the timeline slider, and the text commands the playback board understands
-// (`configureBoard`: pause, resume, seek SECONDS, speed X|max, loop on|off). No DOM.
+// keyboard steps of the timeline slider, and the typed transport commands (`controlPlayback`:
+// pause, resume, seek, speed, loop). No DOM.
 
-import type { PlaybackSpeed } from '../../ui/playback-speeds.js';
+import { playbackCommandSchema, type PlaybackCommand } from '../../../electron/common/contract/playback.js';
+import type { PlaybackState } from '../../../electron/common/contract/status.js';
+
+/** A playback speed as the status reports it: times real time, or max. */
+export type PlaybackSpeed = PlaybackState['speed'];
 
 /** "1:02.3" (m:ss.s), "1:02:03.4" past an hour; tenths are truncated so the clock never runs ahead. */
 export function formatClock(sec: number): string {
@@ -125,18 +129,23 @@ export function keySeek(key: string, shiftKey: boolean, positionSec: number, dur
   return Math.round(Math.min(Math.max(0, durationSec), Math.max(0, target)) * 1000) / 1000;
 }
 
-/** The playback board's text commands. */
-export function seekCommand(sec: number): string {
+export const PAUSE: PlaybackCommand = Object.freeze({ action: 'pause' });
+export const RESUME: PlaybackCommand = Object.freeze({ action: 'resume' });
+
+/** Seek to a position, to the millisecond (negative or not a number: the start). */
+export function seekCommand(sec: number): PlaybackCommand {
   const s = Math.max(0, Number.isFinite(sec) ? sec : 0);
-  return `seek ${Number(s.toFixed(3))}`;
+  return { action: 'seek', positionSec: Number(s.toFixed(3)) };
 }
 
-export function speedCommand(speed: PlaybackSpeed): string {
-  return `speed ${speed}`;
+/** A speed from the transport's select (a value of the board's speed field), or null when the contract refuses it. */
+export function speedCommand(speed: unknown): PlaybackCommand | null {
+  const parsed = playbackCommandSchema.safeParse({ action: 'speed', speed });
+  return parsed.success ? parsed.data : null;
 }
 
-export function loopCommand(on: boolean): string {
-  return `loop ${on ? 'on' : 'off'}`;
+export function loopCommand(loop: boolean): PlaybackCommand {
+  return { action: 'loop', loop };
 }
 
 /**

@@ -1,19 +1,24 @@
 // Opening a recording and playing it: the path, speed and looping of "Open recording"; opening
-// connects the playback board on the file (closing the current board) and starts it; then the
-// transport bar follows the engine's playback status and sends it the board's text commands.
+// connects the board that plays files (the listed board whose connection is 'file') on the path,
+// closing the current board, and starts it; then, while the connected board has a playback
+// transport, the transport bar follows the engine's playback status and sends it typed
+// controlPlayback commands. Speed and loop are that board's `speed` and `loop` fields.
 
 import { useCallback, useRef, useState } from 'react';
 import type { EngineClient } from '../../client/engine-client.js';
-import type { BoardDescriptor } from '../../../electron/common/boards/descriptor.js';
-import type { BoardOptions } from '../../../electron/common/contract/board-options.js';
+import { validateBoardOptions, type BoardInfo, type BoardOptionField, type BoardOptions } from '../../../electron/common/contract/board-options.js';
+import type { PlaybackCommand } from '../../../electron/common/contract/playback.js';
 import type { EngineState, EngineStatus, PlaybackState } from '../../../electron/common/contract/status.js';
 import { errorText } from '../../ui/format.js';
-import type { PlaybackSpeed } from '../../ui/playback-speeds.js';
+import type { FieldValue } from '../../ui/option-controls.js';
 
 export interface PlaybackInput {
   readonly client: EngineClient;
   readonly state: EngineState;
-  readonly descriptor: BoardDescriptor | null;
+  /** The engine's boards (empty until listed): the one whose connection is a file opens recordings. */
+  readonly boards: readonly BoardInfo[];
+  /** The connected board's BoardInfo, or null. */
+  readonly connectedBoard: BoardInfo | null;
   readonly status: EngineStatus | null;
   readonly bridgeConnected: boolean;
   /** A recording is in progress: no other file opens until it stops. */
@@ -29,27 +34,42 @@ export interface PlaybackInput {
 export interface Playback {
   readonly path: string;
   readonly setPath: (path: string) => void;
-  readonly speed: PlaybackSpeed;
-  readonly setSpeed: (speed: PlaybackSpeed) => void;
+  /** The file board's speed option and the value chosen (its default until changed); null field: no speed to choose. */
+  readonly speedField: BoardOptionField | null;
+  readonly speed: FieldValue | undefined;
+  readonly setSpeed: (speed: FieldValue) => void;
+  /** The file board's loop option and the value chosen; null field: no loop to choose. */
+  readonly loopField: BoardOptionField | null;
   readonly loop: boolean;
   readonly setLoop: (loop: boolean) => void;
   readonly busy: boolean;
   readonly error: string | null;
-  /** Why opening is not possible right now (no bridge, recording), or null. */
+  /** Why opening is not possible right now (no bridge, recording, no board that plays files), or null. */
   readonly blocked: string | null;
   readonly open: () => void;
   /** Puts a file (a recording just made) in the form. */
   readonly replayThis: (path: string) => void;
-  /** The playback board's state while it is connected, else null (no transport bar). */
+  /** The transport's state while a board with a playback transport is connected, else null (no transport bar). */
   readonly playback: PlaybackState | null;
-  /** Sends one of the playback board's text commands; false when the engine refused. */
-  readonly command: (command: string) => Promise<boolean>;
+  /** The connected board's speed option (the transport's speed select), or null. */
+  readonly transportSpeedField: BoardOptionField | null;
+  /** Sends a transport command (controlPlayback); false when the engine refused. */
+  readonly command: (command: PlaybackCommand) => Promise<boolean>;
 }
 
-export function usePlayback({ client, state, descriptor, status, bridgeConnected, recordingActive, initialPath, onConnected, reportError, refreshStatus }: PlaybackInput): Playback {
+function fieldOf(board: BoardInfo | null | undefined, key: string): BoardOptionField | null {
+  return board?.fields.find((f) => f.key === key) ?? null;
+}
+
+export function usePlayback({ client, state, boards, connectedBoard, status, bridgeConnected, recordingActive, initialPath, onConnected, reportError, refreshStatus }: PlaybackInput): Playback {
+  const fileBoard = boards.find((b) => b.capabilities.connection === 'file' && b.capabilities.connectionField !== null) ?? null;
+  const speedField = fieldOf(fileBoard, 'speed');
+  const loopField = fieldOf(fileBoard, 'loop');
   const [path, setPath] = useState(initialPath);
-  const [speed, setSpeed] = useState<PlaybackSpeed>(1);
-  const [loop, setLoop] = useState(false);
+  const [chosenSpeed, setSpeed] = useState<FieldValue | null>(null);
+  const [chosenLoop, setLoop] = useState<boolean | null>(null);
+  const speed = chosenSpeed ?? speedField?.default;
+  const loop = chosenLoop ?? loopField?.default === true;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const stateRef = useRef(state);
@@ -61,7 +81,7 @@ export function usePlayback({ client, state, descriptor, status, bridgeConnected
 
   const openRecording = useCallback(async () => {
     const file = path.trim();
-    if (!file) return;
+    if (!file || !fileBoard?.capabilities.connectionField) return;
     if (recordingRef.current) {
       setError('Stop the recording before opening another file.');
       return;
@@ -69,8 +89,13 @@ export function usePlayback({ client, state, descriptor, status, bridgeConnected
     setBusy(true);
     setError(null);
     try {
+      const request: Record<string, FieldValue> = { board: fileBoard.id, [fileBoard.capabilities.connectionField]: file };
+      if (speedField && speed !== undefined) request[speedField.key] = speed;
+      if (loopField) request[loopField.key] = loop;
+      const checked = validateBoardOptions(boards, request);
+      if (!checked.ok) throw new Error(checked.error);
+      const options: BoardOptions = checked.options.options;
       if (stateRef.current !== 'idle') await client.invoke('disconnect');
-      const options: BoardOptions = { board: 'playback', file, speed, loop };
       await client.invoke('connect', options);
       onConnectedRef.current(options);
       await client.invoke('start');
@@ -81,7 +106,7 @@ export function usePlayback({ client, state, descriptor, status, bridgeConnected
       setBusy(false);
       refreshStatus();
     }
-  }, [client, path, speed, loop, reportError, refreshStatus]);
+  }, [client, boards, fileBoard, speedField, loopField, path, speed, loop, reportError, refreshStatus]);
   const open = useCallback(() => void openRecording(), [openRecording]);
 
   const replayThis = useCallback((file: string) => {
@@ -89,11 +114,12 @@ export function usePlayback({ client, state, descriptor, status, bridgeConnected
     setError(null);
   }, []);
 
-  const playback = state !== 'idle' && descriptor?.id === 'playback' ? (status?.playback ?? null) : null;
+  const playback = state !== 'idle' && connectedBoard?.capabilities.playbackTransport ? (status?.playback ?? null) : null;
+  const transportSpeedField = fieldOf(connectedBoard, 'speed');
   const command = useCallback(
-    async (text: string): Promise<boolean> => {
+    async (request: PlaybackCommand): Promise<boolean> => {
       try {
-        await client.invoke('configureBoard', { command: text });
+        await client.invoke('controlPlayback', request);
         return true;
       } catch (e) {
         reportError(errorText(e));
@@ -105,7 +131,15 @@ export function usePlayback({ client, state, descriptor, status, bridgeConnected
     [client, reportError, refreshStatus],
   );
 
-  const blocked = !bridgeConnected ? 'The bridge to the engine is down.' : recordingActive ? 'Stop the recording before opening a file.' : null;
+  const blocked = !bridgeConnected
+    ? 'The bridge to the engine is down.'
+    : recordingActive
+      ? 'Stop the recording before opening a file.'
+      : !fileBoard
+        ? boards.length === 0
+          ? 'Waiting for the board list from the engine.'
+          : 'No board of this engine plays recordings.'
+        : null;
 
-  return { path, setPath, speed, setSpeed, loop, setLoop, busy, error, blocked, open, replayThis, playback, command };
+  return { path, setPath, speedField, speed, setSpeed, loopField, loop, setLoop, busy, error, blocked, open, replayThis, playback, transportSpeedField, command };
 }

@@ -65,7 +65,7 @@ describe('renderer feature rules', () => {
     ['renderer/features/signals/x.ts', "import { App } from '../../shell/App.js'; export const a = App;", /does not import the shell/],
     ['renderer/features/board/x.ts', "import { Engine } from '../../../electron/engine/engine.js'; export const e = Engine;", /imports electron\/common only/],
     ['renderer/shell/x.tsx', "import { BoardPanel } from '../features/board/BoardPanel.js'; export const b = BoardPanel;", /through its index\.ts/],
-    ['renderer/x.ts', "import { boardOptionsOf } from './features/board/board-choice.js'; export const b = boardOptionsOf;", /through its index\.ts/],
+    ['renderer/x.ts', "import { connectRequest } from './features/board/board-choice.js'; export const b = connectRequest;", /through its index\.ts/],
     ['renderer/ui/x.ts', "import { BoardPanel } from '../features/board/index.js'; export const b = BoardPanel;", /imports no feature/],
     ['renderer/stream/x.ts', "import { errorText } from '../ui/format.js'; export const e = errorText;", /outside React/],
     ['renderer/stream/x.ts', "import { useState } from 'react'; export const u = useState;", /outside React/],
@@ -79,9 +79,9 @@ describe('renderer feature rules', () => {
     ['renderer/shell/x.tsx', "import { BoardPanel } from '../features/board/index.js'; import { Workstation } from '../stream/workstation.js'; export const b = [BoardPanel, Workstation];"],
     [
       'renderer/features/board/x.ts',
-      "import { boardOptionsOf } from './board-choice.js'; import { errorText } from '../../ui/format.js'; import { Workstation } from '../../stream/workstation.js'; import type { BoardOptions } from '../../../electron/common/contract/board-options.js'; export const b: [unknown, unknown, unknown, BoardOptions | null] = [boardOptionsOf, errorText, Workstation, null];",
+      "import { connectRequest } from './board-choice.js'; import { errorText } from '../../ui/format.js'; import { Workstation } from '../../stream/workstation.js'; import type { BoardOptions } from '../../../electron/common/contract/board-options.js'; export const b: [unknown, unknown, unknown, BoardOptions | null] = [connectRequest, errorText, Workstation, null];",
     ],
-    ['renderer/features/recording/x.ts', "import { useState } from 'react'; import { PLAYBACK_SPEEDS } from '../../ui/playback-speeds.js'; export const r = [useState, PLAYBACK_SPEEDS];"],
+    ['renderer/features/recording/x.ts', "import { useState } from 'react'; import { fieldChoices } from '../../ui/option-controls.js'; export const r = [useState, fieldChoices];"],
     ['renderer/ui/x.ts', "import { traceColor } from '../stream/theme.js'; export const t = traceColor;"],
   ])('allows a right import in %s', async (path, code) => {
     expect(await lint(path, code)).toEqual([]);

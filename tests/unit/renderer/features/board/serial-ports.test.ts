@@ -1,8 +1,8 @@
 // The port picker's model: auto first, dongles marked and first, custom last; typed paths.
 import { describe, expect, it } from 'vitest';
-import { boardOptionsSchema } from '../../../../../electron/common/contract/board-options.js';
+import { listBoards } from '../../../../../electron/engine/boards/registry.js';
 import { AUTO_PORT, CUSTOM_PORT, connectPort, portOptions, portSelectValue } from '../../../../../renderer/features/board/serial-ports.js';
-import { DEFAULT_BOARD_CHOICE, boardOptionsOf } from '../../../../../renderer/features/board/board-choice.js';
+import { EMPTY_CHOICE, connectRequest } from '../../../../../renderer/features/board/board-choice.js';
 
 const ports = [
   { path: '/dev/ttyS0', description: '', openBciDongle: false },
@@ -26,12 +26,16 @@ describe('serial ports', () => {
     expect(portSelectValue('/dev/ttyUSB0', true, ports)).toBe(CUSTOM_PORT);
   });
 
-  it('connects a Cyton with the port only (no synthetic options)', () => {
+  it('connects a serial board with the port only (no other kind\'s options)', () => {
     expect(connectPort('  /dev/ttyUSB1 ')).toBe('/dev/ttyUSB1');
     expect(connectPort('  ')).toBeNull();
-    const options = boardOptionsOf({ ...DEFAULT_BOARD_CHOICE, board: 'cyton', port: '/tmp/x', customPort: true });
-    expect(options).toEqual({ board: 'cyton', port: '/tmp/x' });
-    expect(boardOptionsSchema.parse(options)).toEqual(options);
-    expect(boardOptionsOf({ ...DEFAULT_BOARD_CHOICE, board: 'cyton-daisy' })).toEqual({ board: 'cyton-daisy', port: 'auto' });
+    const boards = listBoards();
+    const serial = boards.filter((b) => b.capabilities.connection === 'serial-port');
+    expect(serial.length).toBeGreaterThan(0);
+    for (const board of serial) {
+      const values = { channelCount: 16, file: '/tmp/a.bdf', [board.capabilities.connectionField!]: ' /tmp/x ' };
+      expect(connectRequest(boards, { board: board.id, values, customPort: true })).toEqual({ ok: true, options: { board: board.id, port: '/tmp/x' } });
+      expect(connectRequest(boards, { ...EMPTY_CHOICE, board: board.id })).toEqual({ ok: true, options: { board: board.id, port: AUTO_PORT } });
+    }
   });
 });

@@ -1,7 +1,10 @@
 // The transport's pure side: the clock, the timeline mapping, event ticks, keyboard steps, and
-// the playback board's commands.
+// the typed transport commands (controlPlayback).
 import { describe, expect, it } from 'vitest';
+import { playbackCommandSchema } from '../../../../../electron/common/contract/playback.js';
 import {
+  PAUSE,
+  RESUME,
   eventTicks,
   formatClock,
   fractionOf,
@@ -127,15 +130,19 @@ describe('timeline keys', () => {
   });
 });
 
-describe('playback commands', () => {
-  it('writes the board commands', () => {
-    expect(seekCommand(1)).toBe('seek 1');
-    expect(seekCommand(1.23456)).toBe('seek 1.235');
-    expect(seekCommand(-3)).toBe('seek 0');
-    expect(speedCommand(4)).toBe('speed 4');
-    expect(speedCommand('max')).toBe('speed max');
-    expect(loopCommand(true)).toBe('loop on');
-    expect(loopCommand(false)).toBe('loop off');
+describe('transport commands', () => {
+  it('writes typed transport commands the contract accepts', () => {
+    expect(seekCommand(1)).toEqual({ action: 'seek', positionSec: 1 });
+    expect(seekCommand(1.23456)).toEqual({ action: 'seek', positionSec: 1.235 });
+    expect(seekCommand(-3)).toEqual({ action: 'seek', positionSec: 0 });
+    expect(speedCommand(4)).toEqual({ action: 'speed', speed: 4 });
+    expect(speedCommand('max')).toEqual({ action: 'speed', speed: 'max' });
+    expect(speedCommand(32)).toBeNull();
+    expect(speedCommand('fast')).toBeNull();
+    expect(speedCommand(null)).toBeNull();
+    expect(loopCommand(true)).toEqual({ action: 'loop', loop: true });
+    expect(loopCommand(false)).toEqual({ action: 'loop', loop: false });
+    for (const command of [PAUSE, RESUME, seekCommand(2.5), loopCommand(true)]) expect(playbackCommandSchema.parse(command)).toEqual(command);
   });
 
   it('glides the playhead only forward, at a paced speed, by about one status step', () => {
