@@ -31,18 +31,18 @@ export function App({ client }: { client: EngineClient }) {
   const workstation = useMemo(() => new Workstation(), []);
   useEffect(() => () => workstation.dispose(), [workstation]);
   const engine = useEngine(client, workstation);
-  const { session, state, reportError, refreshStatus } = engine;
-  const descriptor = session?.descriptor ?? null;
+  const { snapshot, state, reportError, refreshStatus } = engine;
+  const descriptor = snapshot?.descriptor ?? null;
   const shape = useMemo(() => (descriptor ? shapeOf(descriptor) : null), [descriptor]);
   // the stream model follows the board
   useEffect(() => workstation.configure(shape), [workstation, shape]);
 
   const signals = useSignalView(workstation, shape);
   const spectrum = useSpectrum(workstation, shape, signals.visible, signals.quality);
-  const filters = useFilters(client, session, workstation);
+  const filters = useFilters(client, snapshot, workstation);
   const recording = useRecording(client, workstation, state, engine.status, refreshStatus);
   const { boards, connectedBoard } = engine;
-  const board = useBoardConnection({ client, session, state, descriptor, boards, connectedBoard, sessionSerial: engine.sessionSerial, reportError, beforeDisconnect: recording.finish });
+  const board = useBoardConnection({ client, snapshot, state, descriptor, boards, connectedBoard, snapshotSerial: engine.snapshotSerial, reportError, beforeDisconnect: recording.finish });
   const ports = useSerialPorts(client, board.chosen?.capabilities.connection === 'serial-port', engine.bridgeConnected, reportError);
   const amplifier = useAmplifier(client, descriptor, connectedBoard?.capabilities ?? null, state, refreshStatus);
   const replay = usePlayback({
@@ -156,7 +156,7 @@ export function App({ client }: { client: EngineClient }) {
             playingFile={replay.playback?.file ?? null}
             onOpen={replay.open}
           />
-          <MemoFilters form={filters.form} others={filters.others} active={session?.pipeline ?? null} error={filters.error} busy={filters.busy} sampleRateHz={descriptor?.sampleRateHz ?? null} onApply={filters.apply} />
+          <MemoFilters form={filters.form} others={filters.others} active={snapshot?.pipeline ?? null} error={filters.error} busy={filters.busy} sampleRateHz={descriptor?.sampleRateHz ?? null} onApply={filters.apply} />
           <MemoSpectrum workstation={workstation} shape={shape} visible={signals.visible} selection={spectrum.selection} onSelection={spectrum.setSelection} summary={spectrum.summary} mainsHz={board.mainsHz} />
           <MemoBands summary={spectrum.summary} subject={spectrum.subject} />
           <MemoChannels shape={shape} hidden={signals.settings.hidden} quality={signals.quality} hasOwnScales={Object.keys(signals.settings.channelScaleUv).length > 0} onHidden={signals.setHidden} onResetScales={signals.resetScales} />

@@ -1,7 +1,7 @@
-// React's view of the engine: the session, the status (4 a second while streaming), the board
+// React's view of the engine: the snapshot, the status (4 a second while streaming), the board
 // list and the connected board's entry in it (looked up by the descriptor's id), the bridge's connection state and the last error, as state (the status carries the
 // recording's progress and the playback transport); sample frames and markers go straight to the
-// Workstation (never through React state). Re-fetches the session and asks for
+// Workstation (never through React state). Re-fetches the snapshot and asks for
 // raw frames again whenever the bridge reconnects (a new socket is a new client to the host).
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -14,17 +14,17 @@ import { errorText } from '../ui/format.js';
 
 export interface EngineView {
   readonly bridgeConnected: boolean;
-  readonly session: EngineSnapshot | null;
+  readonly snapshot: EngineSnapshot | null;
   readonly status: EngineStatus | null;
-  /** The freshest state from either a session or a status event. */
+  /** The freshest state from either a snapshot or a status event. */
   readonly state: EngineState;
   /** What the engine can open (empty until listed), each with its capabilities and option fields. */
   readonly boards: readonly BoardInfo[];
   /** The connected board's BoardInfo (null when idle or not listed): features read its capabilities. */
   readonly connectedBoard: BoardInfo | null;
   readonly lastError: string | null;
-  /** Increments when the session (board, pipeline) was re-read; consumers compare. */
-  readonly sessionSerial: number;
+  /** Increments when the snapshot (board, pipeline) was re-read; consumers compare. */
+  readonly snapshotSerial: number;
 }
 
 export interface EngineActions {
@@ -35,26 +35,26 @@ export interface EngineActions {
 
 export function useEngine(client: EngineClient, workstation: Workstation): EngineView & EngineActions {
   const [bridgeConnected, setBridgeConnected] = useState(true);
-  const [session, setSession] = useState<EngineSnapshot | null>(null);
+  const [snapshot, setSnapshot] = useState<EngineSnapshot | null>(null);
   const [status, setStatus] = useState<EngineStatus | null>(null);
   const [state, setState] = useState<EngineState>('idle');
   const [boards, setBoards] = useState<readonly BoardInfo[]>([]);
   const [lastError, setLastError] = useState<string | null>(null);
-  const [sessionSerial, setSessionSerial] = useState(0);
+  const [snapshotSerial, setSnapshotSerial] = useState(0);
   const mounted = useRef(true);
   /** The engine's lastError as last reported by a status event: shown once, not 4 times a second. */
   const statusError = useRef<string | null>(null);
 
   useEffect(() => {
     mounted.current = true;
-    const applySession = (s: EngineSnapshot) => {
+    const applySnapshot = (s: EngineSnapshot) => {
       if (!mounted.current) return;
-      setSession(s);
+      setSnapshot(s);
       setState(s.state);
-      setSessionSerial((n) => n + 1);
+      setSnapshotSerial((n) => n + 1);
     };
     const refresh = () => {
-      client.invoke('getSnapshot').then(applySession, (e: unknown) => mounted.current && setLastError(errorText(e)));
+      client.invoke('getSnapshot').then(applySnapshot, (e: unknown) => mounted.current && setLastError(errorText(e)));
       client.invoke('listBoards').then((b) => mounted.current && setBoards(b), () => undefined);
       client.invoke('getStatus').then((s) => mounted.current && setStatus(s), () => undefined);
       // raw frames feed railed/flat detection; a host that refuses still sends filtered ones
@@ -73,7 +73,7 @@ export function useEngine(client: EngineClient, workstation: Workstation): Engin
             }
             break;
           case 'snapshot':
-            applySession(event.snapshot);
+            applySnapshot(event.snapshot);
             break;
           case 'marker':
             workstation.addMarker(event.marker);
@@ -82,7 +82,7 @@ export function useEngine(client: EngineClient, workstation: Workstation): Engin
             setLastError(event.message);
             break;
           case 'notice':
-            // notices live in the status (shown in the status bar until the session changes)
+            // notices live in the status, which the status bar shows
             client.invoke('getStatus').then((st) => mounted.current && setStatus(st), () => undefined);
             break;
         }
@@ -110,8 +110,8 @@ export function useEngine(client: EngineClient, workstation: Workstation): Engin
     );
   }, [client]);
 
-  const connectedId = session?.descriptor?.id ?? null;
+  const connectedId = snapshot?.descriptor?.id ?? null;
   const connectedBoard = useMemo(() => (connectedId === null ? null : (boards.find((b) => b.id === connectedId) ?? null)), [boards, connectedId]);
 
-  return { bridgeConnected, session, status, state, boards, connectedBoard, lastError, sessionSerial, reportError: setLastError, refreshStatus };
+  return { bridgeConnected, snapshot, status, state, boards, connectedBoard, lastError, snapshotSerial, reportError: setLastError, refreshStatus };
 }

@@ -35,15 +35,15 @@ function saveLastConnect(options: BoardOptions): void {
 
 export interface BoardConnectionInput {
   readonly client: EngineClient;
-  readonly session: EngineSnapshot | null;
+  readonly snapshot: EngineSnapshot | null;
   readonly state: EngineState;
   readonly descriptor: BoardDescriptor | null;
   /** The engine's boards (empty until listed): the picker's list; the first is the default. */
   readonly boards: readonly BoardInfo[];
   /** The connected board's BoardInfo (looked up by its descriptor's id), or null. */
   readonly connectedBoard: BoardInfo | null;
-  /** The engine view's session serial (0 until the session was first read). */
-  readonly sessionSerial: number;
+  /** The engine view's snapshot serial (0 until the snapshot was first read). */
+  readonly snapshotSerial: number;
   readonly reportError: (message: string | null) => void;
   /** Runs before a disconnect (completes a recording in progress). */
   readonly beforeDisconnect: () => Promise<unknown>;
@@ -70,7 +70,7 @@ export interface BoardConnection {
   readonly mainsHz: 50 | 60 | null;
 }
 
-export function useBoardConnection({ client, session, state, descriptor, boards, connectedBoard, sessionSerial, reportError, beforeDisconnect }: BoardConnectionInput): BoardConnection {
+export function useBoardConnection({ client, snapshot, state, descriptor, boards, connectedBoard, snapshotSerial, reportError, beforeDisconnect }: BoardConnectionInput): BoardConnection {
   const [remembered] = useState(loadLastConnect);
   const [choice, setChoice] = useState<BoardChoice>(() => (remembered ? choiceOf(EMPTY_CHOICE, remembered) : EMPTY_CHOICE));
   const chosen = chosenBoard(boards, choice);
@@ -138,11 +138,11 @@ export function useBoardConnection({ client, session, state, descriptor, boards,
     setChoice((c) => choiceOf(c, options));
   }, []);
 
-  // ?autostart=<board>[&channels=N&rate=HZ…]: connect (if idle) and start, once the session and
+  // ?autostart=<board>[&channels=N&rate=HZ…]: connect (if idle) and start, once the snapshot and
   // the board list (which the options are checked against) are known
   const autostarted = useRef(false);
   useEffect(() => {
-    if (autostarted.current || sessionSerial === 0 || !session || boards.length === 0) return;
+    if (autostarted.current || snapshotSerial === 0 || !snapshot || boards.length === 0) return;
     autostarted.current = true;
     const request = parseAutostart(location.search, boards);
     if (!request) return;
@@ -151,14 +151,14 @@ export function useBoardConnection({ client, session, state, descriptor, boards,
       return;
     }
     void (async () => {
-      if (session.state === 'idle') {
+      if (snapshot.state === 'idle') {
         const options = request.options;
         setChoice((c) => choiceOf(c, options));
         if (!(await connectWith(options))) return;
       }
-      if (session.state !== 'streaming') await run(() => client.invoke('start'));
+      if (snapshot.state !== 'streaming') await run(() => client.invoke('start'));
     })();
-  }, [sessionSerial, session, boards, client, connectWith, run, reportError]);
+  }, [snapshotSerial, snapshot, boards, client, connectWith, run, reportError]);
 
   // reflect the connected board in the picker (with the layout it runs, when its options decide it)
   useEffect(() => {

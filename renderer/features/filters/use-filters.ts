@@ -1,5 +1,5 @@
 // The filter form as React holds it: it mirrors the engine's pipeline (read again whenever the
-// session's pipeline changes, and after a refusal, so it shows what really runs), Apply sends
+// snapshot's pipeline changes, and after a refusal, so it shows what really runs), Apply sends
 // setPipeline, N cycles the notch; the Workstation hears of a pipeline change.
 
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -20,18 +20,18 @@ export interface Filters {
   readonly cycleNotch: () => void;
 }
 
-export function useFilters(client: EngineClient, session: EngineSnapshot | null, workstation: Workstation): Filters {
+export function useFilters(client: EngineClient, snapshot: EngineSnapshot | null, workstation: Workstation): Filters {
   const [form, setForm] = useState<FilterForm>(DEFAULT_FORM);
   const [others, setOthers] = useState<readonly string[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const formRef = useRef(form);
   formRef.current = form;
-  const pipelineJson = session ? JSON.stringify(session.pipeline) : '';
+  const pipelineJson = snapshot ? JSON.stringify(snapshot.pipeline) : '';
   const lastPipelineJson = useRef<string | null>(null);
   useEffect(() => {
-    if (!session) return;
-    const reading = pipelineToForm(session.pipeline, formRef.current);
+    if (!snapshot) return;
+    const reading = pipelineToForm(snapshot.pipeline, formRef.current);
     setForm(reading.form);
     setOthers(reading.others);
     if (lastPipelineJson.current !== null && lastPipelineJson.current !== pipelineJson) workstation.pipelineChanged();
