@@ -6,6 +6,7 @@
 // kind, capabilities and option fields, all plain data, so that a UI and the CLI build pickers,
 // controls and help without testing board ids.
 
+import { explainIssues, type FailureIssue } from './failure.js';
 import { z } from 'zod';
 import { OPTION_SPECS as F, type BoardOptionField, type OptionKey } from '../boards/option-fields.js';
 
@@ -103,9 +104,20 @@ export function optionFieldsOf(kind: BoardKind): BoardOptionField[] {
     .map(([key, schema]): BoardOptionField => ({ key, ...F[key as OptionKey].field, required: !schema.safeParse(undefined).success }));
 }
 
-/** One line from zod's issues: `path: message; …`. */
-function issuesText(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; ');
+/** A refusal of board options: one sentence, and the options at fault (as every failure carries them). */
+export interface BoardOptionsRefusal {
+  readonly ok: false;
+  readonly error: string;
+  readonly issues: readonly FailureIssue[];
+}
+
+function refusal(error: string, issues: readonly FailureIssue[]): BoardOptionsRefusal {
+  return { ok: false, error, issues };
+}
+
+function invalid(error: z.ZodError): BoardOptionsRefusal {
+  const explained = explainIssues('board options', error.issues);
+  return refusal(explained.message, explained.issues);
 }
 
 const envelopeSchema = z.looseObject({ board: boardIdSchema });
@@ -136,12 +148,15 @@ function factsOf(board: BoardInfo, boards: readonly BoardInfo[]): string {
 export function validateBoardOptions(
   boards: readonly BoardInfo[],
   input: unknown,
-): { readonly ok: true; readonly board: BoardInfo; readonly options: KindedBoardOptions } | { readonly ok: false; readonly error: string } {
+): { readonly ok: true; readonly board: BoardInfo; readonly options: KindedBoardOptions } | BoardOptionsRefusal {
   const envelope = envelopeSchema.safeParse(input);
-  if (!envelope.success) return { ok: false, error: `invalid board options: ${issuesText(envelope.error)}` };
+  if (!envelope.success) return invalid(envelope.error);
   const id = envelope.data.board;
   const board = boards.find((b) => b.id === id);
-  if (!board) return { ok: false, error: `unknown board "${id}": choose one of ${boards.map((b) => b.id).join(', ')} (see \`bci boards\`)` };
+  if (!board) {
+    const error = `unknown board "${id}": choose one of ${boards.map((b) => b.id).join(', ')} (see \`bci boards\`)`;
+    return refusal(error, [{ path: 'board', message: error }]);
+  }
   // a key sent as undefined (a form's empty field) is the same as no key
   const given = Object.fromEntries(Object.entries(envelope.data).filter(([, v]) => v !== undefined));
   const schema = BOARD_OPTION_SCHEMAS[board.kind];
@@ -149,10 +164,11 @@ export function validateBoardOptions(
   if (foreign.length > 0) {
     const owners = boards.filter((b) => foreign.every((k) => b.fields.some((f) => f.key === k))).map((b) => b.id);
     const facts = factsOf(board, boards);
-    return { ok: false, error: owners.length ? `${foreign.join(', ')} apply to ${boardsText(owners)} only: ${board.name} ${facts}` : `${board.name} takes no ${foreign.join(', ')}: it ${facts}` };
+    const error = owners.length ? `${foreign.join(', ')} apply to ${boardsText(owners)} only: ${board.name} ${facts}` : `${board.name} takes no ${foreign.join(', ')}: it ${facts}`;
+    return refusal(error, foreign.map((key) => ({ path: key, message: `${board.name} takes no ${key}` })));
   }
   const parsed = schema.safeParse(given);
-  if (!parsed.success) return { ok: false, error: `invalid board options: ${issuesText(parsed.error)}` };
+  if (!parsed.success) return invalid(parsed.error);
   // parsed by the schema of board.kind: the pair is one member of the union
   return { ok: true, board, options: { kind: board.kind, options: parsed.data } as KindedBoardOptions };
 }

@@ -108,7 +108,7 @@ export function findBoard(id: string): BoardEntry {
 /** The driver of the board a connect request names, its options checked against the board's kind first (refusals are sentences). */
 export function openBoard(request: unknown): BoardDriver {
   const checked = validateBoardOptions(infos, request);
-  if (!checked.ok) throw new EngineError('invalid-request', checked.error);
+  if (!checked.ok) throw new EngineError('invalid-request', checked.error, checked.issues);
   return create(findBoard(checked.board.id), checked.options);
 }
 

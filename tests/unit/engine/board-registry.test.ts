@@ -137,6 +137,9 @@ describe('the board registry', () => {
         }
       }
       expectRefusal(board, { ...valid, bogus: 1 }, new RegExp(`takes no bogus: it `));
+      // every refusal names the options at fault as structured issues, as every failure does
+      const refused = validateBoardOptions(boards, { ...valid, bogus: 1 });
+      expect(!refused.ok && refused.issues.map((i) => i.path)).toEqual(['bogus']);
     });
 
     it.runIf(board.capabilities.connection !== 'serial-port' || socatAvailable())('connects through the engine with those options alone (a serial board: the Cyton emulator on a real pty)', async () => {
@@ -165,6 +168,7 @@ describe('the board registry', () => {
 
   it('refuses an unknown board, naming the ones there are', () => {
     const result = validateBoardOptions(boards, { board: 'nope' });
-    expect(result).toEqual({ ok: false, error: `unknown board "nope": choose one of ${boards.map((b) => b.id).join(', ')} (see \`bci boards\`)` });
+    const error = `unknown board "nope": choose one of ${boards.map((b) => b.id).join(', ')} (see \`bci boards\`)`;
+    expect(result).toEqual({ ok: false, error, issues: [{ path: 'board', message: error }] });
   });
 });
