@@ -18,7 +18,7 @@ import type { EpochSet } from '../../../electron/common/decoding/decoder.js';
 import { linearAdamW, type LinearAdamWDecoder } from '../../../electron/common/decoding/linear-adamw.js';
 import { exportLinearAdamWOnnx } from '../../../electron/common/decoding/onnx-export.js';
 import { Random } from '../../../electron/common/random.js';
-import { OnnxDecoder } from '../../../electron/engine/decoding/onnx-decoder.js';
+import { OnnxDecoder } from '../../../native/onnx-decoder.js';
 import { pythonHas, runPython } from '../../support/python.js';
 import { tempDir } from '../../support/tmp.js';
 

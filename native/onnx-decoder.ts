@@ -1,6 +1,6 @@
 // Decoder 'onnx': runs a model trained elsewhere (PyTorch, scikit-learn via skl2onnx, or the
 // workstation's own ONNX export) through onnxruntime-node, the CPU build shipped in the package.
-// It lives in the engine because onnxruntime-node is a Node addon; what the model must declare
+// It lives in native/ (the OS and FFI edges, which the engine and the pipeline worker may both use) because onnxruntime-node is a Node addon; what the model must declare
 // (classes, channels, rate, window, input kind) and the stream check are pure and live in
 // electron/common/decoding/onnx-model.ts, read from the model's metadata_props
 // (common/decoding/onnx-proto.ts reads them: onnxruntime's JavaScript API does not expose them)
@@ -19,10 +19,10 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import type { DecoderKind, JsonValue } from '../../common/decoding/decoder.js';
-import { featuresFromJSON, type FeatureExtractor } from '../../common/decoding/features.js';
-import { describeOnnxModel, streamChannelIndices, type OnnxModelDescription } from '../../common/decoding/onnx-model.js';
-import { readOnnxModelInfo } from '../../common/decoding/onnx-proto.js';
+import type { DecoderKind, JsonValue } from '../electron/common/decoding/decoder.js';
+import { featuresFromJSON, type FeatureExtractor } from '../electron/common/decoding/features.js';
+import { describeOnnxModel, streamChannelIndices, type OnnxModelDescription } from '../electron/common/decoding/onnx-model.js';
+import { readOnnxModelInfo } from '../electron/common/decoding/onnx-proto.js';
 
 /** A decoder whose prediction is asynchronous; otherwise as common/decoding/decoder.ts's Decoder. */
 export interface AsyncDecoder {
