@@ -63,6 +63,8 @@ export interface BoardConnection {
   readonly adoptConnection: (options: BoardOptions) => void;
   /** The mains frequency of the connected synthetic board (null: unknown, show both). */
   readonly mainsHz: 50 | 60 | null;
+  /** The options the connected board was connected with (from this page or remembered; null: not known). */
+  readonly options: BoardOptions | null;
 }
 
 export function useBoardConnection({ client, session, state, descriptor, sessionSerial, reportError, beforeDisconnect }: BoardConnectionInput): BoardConnection {
@@ -153,7 +155,9 @@ export function useBoardConnection({ client, session, state, descriptor, session
 
   const mainsHz: 50 | 60 | null = descriptor && connectOptions && connectOptions.board === descriptor.id && descriptor.id === 'synthetic' ? (connectOptions.mainsHz ?? 50) : null;
 
-  return { choice, setChoice, busy, connect, disconnect, startStop, start, remembered, adoptConnection, mainsHz };
+  const options = descriptor && connectOptions && connectOptions.board === descriptor.id ? connectOptions : null;
+
+  return { choice, setChoice, busy, connect, disconnect, startStop, start, remembered, adoptConnection, mainsHz, options };
 }
 
 /** The defined fields of board options that the picker shows. */
