@@ -90,8 +90,15 @@ export function CalibrationPanel(props: CalibrationPanelProps) {
   const followBoard = props.boardCueMode !== null && settings.useBoardCues;
   const badFields = new Set(props.problems.map((p) => PROBLEM_FIELDS[p.field]));
   const setForm = (patch: Partial<ParadigmForm>) => props.onSettings({ ...settings, forms: { ...settings.forms, [kind]: { ...form, ...patch } } });
-  const canStart = props.streaming && !running && config !== null && (!followBoard || kind === 'mi');
-  const blocked = !props.streaming ? 'Start streaming to calibrate: the markers go into the stream.' : followBoard && kind === 'ssvep' ? "The board's cues are motor-imagery cues: choose Motor imagery, or stop following them." : null;
+  const measuring = kind === 'ssvep' && !followBoard && props.refreshHz === null;
+  const blocked = !props.streaming
+    ? 'Start streaming to calibrate: the markers go into the stream.'
+    : followBoard && kind === 'ssvep'
+      ? "The board's cues are motor-imagery cues: choose Motor imagery, or stop following them."
+      : measuring
+        ? 'Measuring the display refresh first…'
+        : null;
+  const canStart = !running && config !== null && blocked === null;
   const trialCount = config ? config.classes.length * config.trialsPerClass : 0;
   const label = (key: TextField) => (key === 'taskSec' ? `${TASK_NAMES[kind]} (s)` : FIELDS.find((f) => f.key === key)!.label);
 
@@ -279,7 +286,7 @@ function ResultSummary({ result }: { result: CalibrationResult }) {
         </p>
       )}
       {result.flicker && (
-        <ul className="ssvep-measured" data-testid="ssvep-measured" data-refresh-hz={result.refreshHz ?? undefined}>
+        <ul className="ssvep-measured" data-testid="ssvep-measured" data-refresh-hz={result.refreshHz ?? undefined} data-frames={result.frames} data-late-frames={result.lateFrames}>
           {result.flicker.map((f) => (
             <li key={f.label} data-label={f.label} data-planned-hz={f.plannedHz} data-measured-hz={f.measuredHz ?? undefined} data-cycles={f.cycles}>
               {f.label} ({formatHz(f.requestedHz)} Hz asked): {describeMeasured(f)}

@@ -90,9 +90,7 @@ export function CueStage({ run, onAbort }: Props) {
             {run.config.classes.map((label, t) => (
               <div key={label} className="ssvep-target-wrap">
                 <div className="ssvep-target" ref={(el) => void (targetsRef.current[t] = el)} data-label={label} />
-                <div className="ssvep-target-label">
-                  {label} · {formatHz(run.plans?.[t]?.frequencyHz ?? Number.NaN)} Hz
-                </div>
+                <div className="ssvep-target-label">{targetCaption(label, run.plans?.[t]?.frequencyHz ?? Number.NaN)}</div>
               </div>
             ))}
           </div>
@@ -122,4 +120,10 @@ export function CueStage({ run, onAbort }: Props) {
       )}
     </div>
   );
+}
+
+/** "30 Hz" under a target, with its class label when that says something else ("A · 30 Hz"). */
+function targetCaption(label: string, frequencyHz: number): string {
+  const hz = `${formatHz(frequencyHz)} Hz`;
+  return label.replace(/\s+/g, '').toLowerCase() === hz.replace(/\s+/g, '').toLowerCase() ? hz : `${label} · ${hz}`;
 }

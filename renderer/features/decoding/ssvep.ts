@@ -67,7 +67,7 @@ export function describePlan(plan: FlickerPlan): string {
   return `${formatHz(plan.frequencyHz)} Hz: ${frames}${moved}`;
 }
 
-/** Keeps the last frame intervals and reports the display's refresh rate (the median interval). */
+/** Keeps the last frame intervals and reports the display's refresh rate. */
 export class RefreshMeter {
   private readonly intervals: Float64Array;
   private count = 0;
@@ -117,10 +117,30 @@ export class RefreshMeter {
     return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   }
 
-  /** Frames per second from the median interval (null until ready). */
+  /**
+   * Frames per second (null until ready): the mean of the intervals within ±25% of the median, so
+   * that late frames do not count and timestamps coarsened to 0.1 ms (as browsers do) average out.
+   */
   get refreshHz(): number | null {
-    return this.ready ? 1000 / this.medianMs() : null;
+    if (!this.ready) return null;
+    const median = this.medianMs();
+    let sum = 0;
+    let n = 0;
+    for (let i = 0; i < this.count; i++) {
+      const dt = this.intervals[i];
+      if (Math.abs(dt - median) <= 0.25 * median) {
+        sum += dt;
+        n++;
+      }
+    }
+    return 1000 / (sum / n);
   }
+}
+
+/** A measured refresh rate within 0.5% of a whole number of Hz is taken as that number (59.9 → 60). */
+export function nominalRefreshHz(measuredHz: number): number {
+  const whole = Math.round(measuredHz);
+  return Math.abs(measuredHz - whole) <= whole * 0.005 ? whole : measuredHz;
 }
 
 /**

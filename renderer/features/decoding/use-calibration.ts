@@ -14,7 +14,7 @@ import type { Workstation } from '../../stream/workstation.js';
 import { errorText } from '../../ui/format.js';
 import { MARKER_ABORT, MARKER_END, MARKER_START, ParadigmRun, buildSchedule, type CalibrationConfig, type ConfigProblem, type ParadigmKind, type PhaseTiming } from './paradigm.js';
 import { parseForm, restoreSettings, type CalibrationSettings } from './calibration-form.js';
-import { planFlicker, RefreshMeter, type FlickerPlan, type FlickerReport } from './ssvep.js';
+import { nominalRefreshHz, planFlicker, RefreshMeter, type FlickerPlan, type FlickerReport } from './ssvep.js';
 import { CueDriver, hostNowMs, type CueStageElements, type RunOutcome, type RunProgress } from './cue-driver.js';
 import { boardCueProgress, cueLabelsAmong, type BoardCueProgress } from './board-cues.js';
 
@@ -46,8 +46,9 @@ export interface CalibrationResult {
   readonly missedTrials: number;
   /** Markers the engine refused or never answered. */
   readonly markerFailures: number;
-  /** The display during the run (measured from its frames). */
+  /** The display during the run (measured from its frames): its rate, the frames drawn, those that came late. */
   readonly refreshHz: number | null;
+  readonly frames: number;
   readonly lateFrames: number;
   readonly flicker: readonly FlickerReport[] | null;
 }
@@ -116,7 +117,8 @@ function useRefreshRate(active: boolean): number | null {
     let raf = requestAnimationFrame(function tick(t: number) {
       meter.push(t);
       if (meter.frames >= 91) {
-        setHz(meter.refreshHz);
+        const measured = meter.refreshHz;
+        setHz(measured === null ? null : nominalRefreshHz(measured));
         return;
       }
       raf = requestAnimationFrame(tick);
@@ -235,7 +237,7 @@ export function useCalibration({ client, workstation, state, sampleRateHz, board
   );
 
   /** Builds the result once every marker of the run has its answer. */
-  const complete = useCallback((outcome: Omit<RunOutcome, 'frames'>) => {
+  const complete = useCallback((outcome: RunOutcome) => {
     const run = runRef.current;
     if (!run) return;
     run.ending = true;
@@ -257,6 +259,7 @@ export function useCalibration({ client, workstation, state, sampleRateHz, board
         missedTrials: outcome.missedTrials.length,
         markerFailures: run.failures,
         refreshHz: outcome.refreshHz,
+        frames: outcome.frames,
         lateFrames: outcome.lateFrames,
         flicker: outcome.flicker,
       });
@@ -271,7 +274,7 @@ export function useCalibration({ client, workstation, state, sampleRateHz, board
       if (!run || run.source !== 'board' || run.ending) return;
       sendMarker(status === 'finished' ? MARKER_END : MARKER_ABORT, hostNowMs());
       setProgress((p) => (p ? { ...p, status } : p));
-      complete({ status, trialCount: run.boardCues.length, trialsDrawn: run.boardCues.length, missedTrials: [], lateFrames: 0, refreshHz: null, flicker: null });
+      complete({ status, trialCount: run.boardCues.length, trialsDrawn: run.boardCues.length, missedTrials: [], frames: 0, lateFrames: 0, refreshHz: null, flicker: null });
     },
     [sendMarker, complete],
   );
@@ -279,6 +282,8 @@ export function useCalibration({ client, workstation, state, sampleRateHz, board
 
   const start = useCallback(() => {
     if (runRef.current || !config || state !== 'streaming') return;
+    // SSVEP frames are counted against the measured refresh
+    if (!followBoard && config.kind === 'ssvep' && refreshHz === null) return;
     setError(null);
     setResult(null);
     setMarkersSent(0);
@@ -293,7 +298,7 @@ export function useCalibration({ client, workstation, state, sampleRateHz, board
       sendMarker(MARKER_START, hostNowMs());
       return;
     }
-    const plans = config.kind === 'ssvep' ? config.frequenciesHz.map((f) => planFlicker(f, refreshHz ?? 60)) : null;
+    const plans = config.kind === 'ssvep' && refreshHz !== null ? config.frequenciesHz.map((f) => planFlicker(f, refreshHz)) : null;
     const run = new ParadigmRun(buildSchedule(config));
     runRef.current = { ...base, source: 'paradigm', plans };
     const attach = (elements: CueStageElements) => {
@@ -317,7 +322,7 @@ export function useCalibration({ client, workstation, state, sampleRateHz, board
     if (!run || run.ending) return;
     if (run.source === 'board') finishRef.current('aborted');
     else if (run.driver) run.driver.abort();
-    else complete({ status: 'aborted', trialCount: 0, trialsDrawn: 0, missedTrials: [], lateFrames: 0, refreshHz: null, flicker: null });
+    else complete({ status: 'aborted', trialCount: 0, trialsDrawn: 0, missedTrials: [], frames: 0, lateFrames: 0, refreshHz: null, flicker: null });
   }, [complete]);
 
   // streaming stopped under a run: abort it, saying why

@@ -2,7 +2,7 @@
 // frequency, on/off per frame, the refresh rate from frame timestamps, and the flicker frequency
 // measured from the frames that turned a target on (including dropped frames and spans).
 import { describe, expect, it } from 'vitest';
-import { FlickerMeter, RefreshMeter, describeMeasured, describePlan, flickerFrequencies, flickerOn, formatHz, frameCountingNote, planFlicker } from '../../../../../renderer/features/decoding/ssvep.js';
+import { FlickerMeter, RefreshMeter, describeMeasured, nominalRefreshHz, describePlan, flickerFrequencies, flickerOn, formatHz, frameCountingNote, planFlicker } from '../../../../../renderer/features/decoding/ssvep.js';
 
 describe('frequencies by frame counting', () => {
   it('offers refresh / N at 60 Hz: 30, 20, 15, 12, 10, 8.57, 7.5, 6.67, 6 Hz', () => {
@@ -55,6 +55,16 @@ describe('refresh meter', () => {
     expect(m.frames).toBe(100);
     m.reset();
     expect(m.ready).toBe(false);
+  });
+
+  it('averages timestamps coarsened to 0.1 ms (16.6, 16.7, …) to the true rate, and names it', () => {
+    const m = new RefreshMeter(90);
+    for (let i = 0; i < 91; i++) m.push(Math.round(((i * 1000) / 60) * 10) / 10);
+    expect(m.medianMs()).toBeCloseTo(16.7, 6);
+    expect(m.refreshHz!).toBeCloseTo(60, 1);
+    expect(nominalRefreshHz(59.9)).toBe(60);
+    expect(nominalRefreshHz(143.6)).toBe(144);
+    expect(nominalRefreshHz(59.5)).toBe(59.5);
   });
 });
 
