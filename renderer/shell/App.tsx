@@ -72,6 +72,11 @@ export function App({ client }: { client: EngineClient }) {
   const boardKey = descriptor ? `${descriptor.id}|${descriptor.sampleRateHz}|${descriptor.channels.length}|${JSON.stringify(board.options)}` : '';
   const calibration = useCalibration({ client, workstation, state, sampleRateHz: descriptor?.sampleRateHz ?? null, boardCues: cueMode !== null, boardKey });
   const decoder = NO_DECODER;
+  // the cue stage covers the window: leave its frames to it
+  const calibrating = calibration.active !== null;
+  useEffect(() => {
+    workstation.drawingSuspended = calibrating;
+  }, [workstation, calibrating]);
   // class probabilities of an online decoder, outside React (filled from prediction frames once they exist)
   const predictions = useMemo(() => new PredictionHistory(), []);
 
