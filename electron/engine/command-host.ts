@@ -96,7 +96,7 @@ export class CommandHost implements Disposable {
     controlPlayback: (command) => this.engine.controlPlayback(command),
     startRecording: (options) => this.changing(this.engine.startRecording(options)),
     stopRecording: () => this.changing(this.engine.stopRecording()),
-    addMarker: ({ label }) => this.engine.addMarker(label),
+    addMarker: ({ label, hostTimeMs }) => this.engine.addMarker(label, hostTimeMs),
     setStreams: (wanted, client) => {
       const state = [...this.clients].find((c) => c.sink === client);
       if (!state) throw new EngineError('state', 'this client is not attached to the engine');

@@ -31,6 +31,16 @@ import type { EngineEvents, MarkerEvent } from './engine-events.js';
 
 export type { EngineEvents, GapEvent, MarkerEvent, RawChunk } from './engine-events.js';
 
+/** How far a marker's host time may lie from the engine's clock (ms): the same machine's clock, give or take a stalled client. */
+export const MARKER_TIME_TOLERANCE_MS = 10 * 60_000;
+
+/** "12.3 s before" / "15.0 min after". */
+function formatOffset(offsetMs: number): string {
+  const abs = Math.abs(offsetMs);
+  const amount = abs >= 60_000 ? `${(abs / 60_000).toFixed(1)} min` : `${(abs / 1000).toFixed(1)} s`;
+  return `${amount} ${offsetMs < 0 ? 'before' : 'after'}`;
+}
+
 export interface EngineOptions {
   /** Ring buffer length in seconds of data (default 30). */
   readonly bufferSec?: number;
@@ -295,9 +305,21 @@ export class Engine {
     return recording.stop(acq.nextSampleIndex, describePipeline(this.pipeline));
   }
 
-  /** A marker from the user (UI, hotkey, network), stamped now in host time and mapped to a sample. */
+  /**
+   * A marker from the user (UI, hotkey, network, a cue paradigm), stamped in host time (now by
+   * default, or the moment the client gives: the frame that drew a cue) and mapped to a sample
+   * through the clock model. A time that is not finite or lies more than 10 minutes from the
+   * engine's own clock is refused: it was not taken with `performance.timeOrigin + performance.now()`.
+   */
   addMarker(label: string, hostTimeMs: number = hostNowMs()): MarkerEvent {
     const acq = this.requireAcquisition('add a marker');
+    const offsetMs = hostTimeMs - hostNowMs();
+    if (!Number.isFinite(hostTimeMs) || Math.abs(offsetMs) > MARKER_TIME_TOLERANCE_MS) {
+      const message = Number.isFinite(hostTimeMs)
+        ? `the marker's time is ${formatOffset(offsetMs)} the engine's clock (more than ${MARKER_TIME_TOLERANCE_MS / 60_000} minutes): stamp it with performance.timeOrigin + performance.now() on this machine, or leave hostTimeMs out to stamp it on arrival`
+        : `the marker's time must be a finite number of milliseconds (performance.timeOrigin + performance.now()), or left out to stamp it on arrival`;
+      throw new EngineError('invalid-request', message, [{ path: 'hostTimeMs', message }]);
+    }
     const event: MarkerEvent = { sampleIndex: Math.max(0, Math.round(acq.clock.sampleAtTime(hostTimeMs))), label, source: 'user' };
     acq.recording?.addEvent(event.sampleIndex, label, 0, 'marker');
     this.emit('marker', event);

@@ -1,8 +1,9 @@
 // The workstation window, layout only: board picker and run controls on top, the stacked time
-// series on the left (with the playback transport under it while a recording plays), amplifier /
-// record / open recording / filters / spectrum / band powers / channels on the right, the measured
-// status at the bottom. Each feature's hook holds its state; App wires them to the panels. Samples
-// flow client → Workstation (outside React) → uPlot.
+// series on the left (with the playback transport under it while a recording plays, and the online
+// decoder's probabilities while one runs), amplifier / record / open recording / decoding / filters /
+// spectrum / band powers / channels on the right, the measured status at the bottom, and the cue
+// stage over everything while a calibration runs. Each feature's hook holds its state; App wires
+// them to the panels. Samples flow client → Workstation (outside React) → uPlot.
 
 import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import type { EngineClient } from '../client/engine-client.js';
@@ -16,6 +17,8 @@ import { FilterPanel, useFilters } from '../features/filters/index.js';
 import { RecordPanel, useRecording } from '../features/recording/index.js';
 import { ReplayPanel, TransportBar, usePlayback } from '../features/playback/index.js';
 import { useMarkers } from '../features/events/index.js';
+import { CalibrationPanel, CueStage, OnlineView, boardCueMode, useCalibration, type DecoderActions } from '../features/decoding/index.js';
+import { PredictionHistory } from '../stream/prediction-history.js';
 import { useEngine } from './use-engine.js';
 import { useHotkeys } from './use-hotkeys.js';
 import { StatusBar } from './StatusBar.js';
@@ -26,6 +29,13 @@ const MemoSpectrum = memo(SpectrumPanel);
 const MemoBands = memo(BandPowerPanel);
 const MemoFilters = memo(FilterPanel);
 const MemoChannels = memo(ChannelPanel);
+
+/**
+ * Train and Go online: the engine's decoder commands (issue 9, scope 3-6) plug in here, as
+ * DecoderActions built from the client (and the predictions they stream go into `predictions`).
+ * Until then the panel's Train and Go online buttons say they are not available.
+ */
+const NO_DECODER: DecoderActions = Object.freeze({});
 
 export function App({ client }: { client: EngineClient }) {
   const workstation = useMemo(() => new Workstation(), []);
@@ -59,6 +69,18 @@ export function App({ client }: { client: EngineClient }) {
     refreshStatus,
   });
   const { addMarker } = useMarkers(client, state, reportError);
+  const boardInfo = useMemo(() => engine.boards.find((b) => b.id === descriptor?.id), [engine.boards, descriptor]);
+  const cueMode = useMemo(() => boardCueMode(boardInfo, board.options), [boardInfo, board.options]);
+  const boardKey = descriptor ? `${descriptor.id}|${descriptor.sampleRateHz}|${descriptor.channels.length}|${JSON.stringify(board.options)}` : '';
+  const calibration = useCalibration({ client, workstation, state, sampleRateHz: descriptor?.sampleRateHz ?? null, boardCues: cueMode !== null, boardKey });
+  const decoder = NO_DECODER;
+  // the cue stage covers the window: leave its frames to it
+  const calibrating = calibration.active !== null;
+  useEffect(() => {
+    workstation.drawingSuspended = calibrating;
+  }, [workstation, calibrating]);
+  // class probabilities of an online decoder, outside React (filled from prediction frames once they exist)
+  const predictions = useMemo(() => new PredictionHistory(), []);
 
   const [helpOpen, setHelpOpen] = useState(false);
   const openHelp = useCallback(() => setHelpOpen(true), []);
@@ -108,6 +130,7 @@ export function App({ client }: { client: EngineClient }) {
             onMarker={addMarker}
           />
           {replay.playback && <TransportBar playback={replay.playback} streaming={state === 'streaming'} speedField={replay.transportSpeedField} onCommand={replay.command} onStart={board.start} />}
+          {decoder.online && <OnlineView history={predictions} cue={calibration.currentCue} onStop={decoder.onGoOffline} />}
         </div>
         <aside className="sidebar">
           {amplifier.impedanceAvailable && (
@@ -156,6 +179,27 @@ export function App({ client }: { client: EngineClient }) {
             playingFile={replay.playback?.file ?? null}
             onOpen={replay.open}
           />
+          <CalibrationPanel
+            settings={calibration.settings}
+            onSettings={calibration.setSettings}
+            config={calibration.config}
+            problems={calibration.problems}
+            streaming={state === 'streaming' && engine.bridgeConnected}
+            active={calibration.active}
+            progress={calibration.progress}
+            markersSent={calibration.markersSent}
+            markersPlaced={calibration.markersPlaced}
+            recentCues={calibration.recentCues}
+            result={calibration.result}
+            error={calibration.error}
+            refreshHz={calibration.refreshHz}
+            boardCueMode={cueMode}
+            boardCueLabels={calibration.boardCueLabels}
+            sampleRateHz={descriptor?.sampleRateHz ?? null}
+            onStart={calibration.start}
+            onAbort={calibration.abort}
+            decoder={decoder}
+          />
           <MemoFilters form={filters.form} others={filters.others} active={snapshot?.pipeline ?? null} error={filters.error} busy={filters.busy} sampleRateHz={descriptor?.sampleRateHz ?? null} onApply={filters.apply} />
           <MemoSpectrum workstation={workstation} shape={shape} visible={signals.visible} selection={spectrum.selection} onSelection={spectrum.setSelection} summary={spectrum.summary} mainsHz={board.mainsHz} />
           <MemoBands summary={spectrum.summary} subject={spectrum.subject} />
@@ -175,6 +219,7 @@ export function App({ client }: { client: EngineClient }) {
         onHelp={openHelp}
       />
       {helpOpen && <HelpDialog onClose={() => setHelpOpen(false)} />}
+      {calibration.active && <CueStage run={calibration.active} onAbort={calibration.abort} />}
     </div>
   );
 }

@@ -11,6 +11,7 @@ export const SHORTCUTS: readonly (readonly [string, string])[] = [
   ['W', 'Cycle the window: 5 → 10 → 20 s'],
   ['S', 'Sweep / scroll'],
   ['← / →', 'On the playback timeline: back / forward 1 s (Shift: 10 s); Home / End; Space plays or pauses'],
+  ['Esc', 'Abort a calibration (the other keys wait while its cues are on screen)'],
   ['?', 'This help'],
 ];
 

@@ -51,6 +51,12 @@ export class Workstation implements Disposable {
   private readonly meanScratch = { psd: new Float64Array(0) };
   /** Frames drawn, and rAF ticks (a benchmark can read these). */
   ticks = 0;
+  /**
+   * While something covers the window (a calibration's cue stage), the plots are not drawn: samples
+   * still arrive into the model and the first frame after shows the present, but the frames under
+   * the stage are left to it (an SSVEP flicker must not lose frames to hidden traces).
+   */
+  drawingSuspended = false;
 
   constructor() {
     this.raf = requestAnimationFrame(this.tick);
@@ -123,6 +129,7 @@ export class Workstation implements Disposable {
   private readonly tick = (now: number): void => {
     this.raf = requestAnimationFrame(this.tick);
     this.ticks++;
+    if (this.drawingSuspended) return;
     this.timeSeries?.render();
     const analyzer = this.model.spectrum;
     if (analyzer) {

@@ -25,7 +25,13 @@ export const commandSchemas = {
   stop: none,
   setPipeline: pipelineSchema,
   getStatus: none,
-  addMarker: z.object({ label: z.string().min(1).max(200) }).strict(),
+  /**
+   * A marker at host time `hostTimeMs` (`performance.timeOrigin + performance.now()`, the same clock
+   * in every process; default: when the engine receives it), mapped to a sample index through the
+   * clock model. A paradigm stamps it at the animation frame that drew its cue. Finite (zod 4's
+   * numbers refuse NaN and ±Infinity); the engine refuses a time more than 10 minutes from its own.
+   */
+  addMarker: z.object({ label: z.string().min(1).max(200), hostTimeMs: z.number().optional() }).strict(),
   /** Serial ports on the engine's machine, with the OpenBCI dongle recognised. */
   listPorts: none,
   /** Amplifier channel settings (Cyton: x CH POWER GAIN INPUT BIAS SRB2 SRB1 X), 1-based channels. */

@@ -68,6 +68,8 @@ export interface BoardConnection {
   readonly adoptConnection: (options: BoardOptions) => void;
   /** The mains frequency of the connected board, when it takes one and was connected here (null: unknown, show both). */
   readonly mainsHz: 50 | 60 | null;
+  /** The options the connected board was connected with (from this page or remembered; null: not known). */
+  readonly options: BoardOptions | null;
 }
 
 export function useBoardConnection({ client, snapshot, state, descriptor, boards, connectedBoard, snapshotSerial, reportError, beforeDisconnect }: BoardConnectionInput): BoardConnection {
@@ -170,5 +172,7 @@ export function useBoardConnection({ client, snapshot, state, descriptor, boards
   const mains = mainsField && connectOptions && connectOptions.board === connectedBoard?.id ? (connectOptions.mainsHz ?? mainsField.default) : null;
   const mainsHz = mains === 50 || mains === 60 ? mains : null;
 
-  return { choice, setChoice, chosen, busy, connect, disconnect, startStop, start, remembered, adoptConnection, mainsHz };
+  const options = descriptor && connectOptions && connectOptions.board === descriptor.id ? connectOptions : null;
+
+  return { choice, setChoice, chosen, busy, connect, disconnect, startStop, start, remembered, adoptConnection, mainsHz, options };
 }
