@@ -1,6 +1,6 @@
 // A test-only decoder, to test everything around the decoders before the real ones are merged:
-// the log-variance of each channel of the (band-passed) window, and the class whose mean feature
-// vector is nearest; probabilities are a softmax of minus half the squared distances. It is a
+// the log-variance of each channel of the (band-passed) window, less its mean over the channels,
+// and the class whose mean feature vector is nearest; probabilities are a softmax of minus half the squared distances. It is a
 // plug-in (decoderModules), bundled by tests/support/decoder-plugin.ts, so that the CLI and the
 // pipeline worker load it exactly as they would any decoder.
 import type { Decoder, DecoderKind, DecoderModule, EpochSet, JsonValue } from '../../../electron/common/decoding/decoder.js';
@@ -26,6 +26,11 @@ function logVariance(window: Float64Array, channelCount: number, rowCount: numbe
     }
     out[c] = Math.log(v / rowCount + 1e-12);
   }
+  // relative to the channels' mean: what one hemisphere loses against the other, not the overall level
+  let mean = 0;
+  for (let c = 0; c < channelCount; c++) mean += out[c];
+  mean /= channelCount;
+  for (let c = 0; c < channelCount; c++) out[c] -= mean;
 }
 
 class LogVarianceDecoder implements Decoder {
