@@ -6,7 +6,7 @@
 
 import { basename } from 'node:path';
 import { EngineError } from '../../common/contract/failure.js';
-import type { PipelineDescription } from '../../common/contract/pipeline.js';
+import { pipelineProblems, type PipelineDescription } from '../../common/contract/pipeline.js';
 import type { EpochSet } from '../../common/decoding/decoder.js';
 import { EpochCutter, labelCounts, noRejections, planEpochs, railLimits, totalRejected, windowRows, type EpochWindow, type RejectionCounts, type RowEvent } from '../../common/decoding/epochs.js';
 import { channelKey } from '../../common/decoding/model-file.js';
@@ -71,7 +71,7 @@ function pickChannels(info: RecordingInfo, name: string, wanted: readonly string
   });
   const missing = wanted.filter((l) => !byKey.has(channelKey(l)));
   if (missing.length > 0) {
-    throw new EngineError('invalid-request', `${name} has no channel${missing.length === 1 ? '' : 's'} ${missing.join(', ')}, which ${requiredBy} needs${missing.length === 1 ? 's' : ''} (it has ${rowLabels.join(', ')})`);
+    throw new EngineError('invalid-request', `${name} has no channel${missing.length === 1 ? '' : 's'} ${missing.join(', ')}, which ${requiredBy} needs (it has ${rowLabels.join(', ')})`);
   }
   return { indices: wanted.map((l) => byKey.get(channelKey(l))!), labels: [...wanted] };
 }
@@ -115,6 +115,8 @@ export async function epochRecordings(paths: readonly string[], spec: EpochSpec)
       channels ??= picked.labels;
       const width = info.rowChannels.length;
       const nCh = picked.indices.length;
+      const problems = pipelineProblems(spec.filters, info.sampleRateHz, nCh);
+      if (problems.length > 0) throw new EngineError('invalid-request', `the filters do not fit ${name}: ${problems.join('; ')}`);
       const source = epochSourceOf(info);
       allEvents.push(...info.events);
       const plan = planEpochs(source, spec.classes, spec.window);
