@@ -125,6 +125,14 @@ export class Acquisition implements SampleSink {
     if (event) this.outlet.emit('prediction', event);
   }
 
+  /** The decoder of that generation threw in the worker and was dropped there: it stops here too. */
+  onDecoderFailed(generation: number, message: string): void {
+    const decoder = this.decoder;
+    if (!decoder || decoder.generation !== generation) return;
+    this.decoder = undefined;
+    this.outlet.emit('error', `the ${decoder.info.kind} decoder failed and was stopped (filtering goes on): ${message}`);
+  }
+
   private scheduleRawRead(): void {
     if (this.rawScheduled) return;
     this.rawScheduled = true;

@@ -138,6 +138,7 @@ export class Engine {
         pipeline: this.pipeline,
         onChunk: (chunk) => acq.onFiltered(chunk),
         onPredictions: (chunk) => acq.onPredictions(chunk),
+        onDecoderFailed: (generation, message) => acq.onDecoderFailed(generation, message),
         onError: (message) => this.emit('error', message),
       });
     } catch (error) {

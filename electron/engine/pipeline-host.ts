@@ -11,6 +11,7 @@ export type PipelineHostOptions = Omit<PipelineWorkerInit, 'type' | 'ring'> & {
   readonly ring: RingBuffer;
   readonly onChunk: (chunk: FilteredChunk) => void;
   readonly onPredictions?: (chunk: PredictionChunk) => void;
+  readonly onDecoderFailed?: (generation: number, message: string) => void;
   readonly onError: (message: string) => void;
 };
 
@@ -98,6 +99,9 @@ export class PipelineHost {
         break;
       case 'predictions':
         this.options.onPredictions?.(m);
+        break;
+      case 'decoderFailed':
+        this.options.onDecoderFailed?.(m.generation, m.message);
         break;
       case 'ready':
         this.settle(0);

@@ -104,7 +104,15 @@ class PipelineLoop {
     const current = this.decoder;
     if (!current) return;
     const online = current.online;
-    const count = online.process(this.rows, rowCount, firstSampleIndex);
+    let count: number;
+    try {
+      count = online.process(this.rows, rowCount, firstSampleIndex);
+    } catch (error) {
+      // a faulty decoder stops decoding, never filtering
+      this.decoder = undefined;
+      post({ type: 'decoderFailed', generation: current.generation, message: error instanceof Error ? error.message : String(error) });
+      return;
+    }
     if (count === 0) return;
     const classCount = online.classCount;
     const probabilities = online.probabilities.slice(0, count * classCount);

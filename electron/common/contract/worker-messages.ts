@@ -79,6 +79,8 @@ export interface FilteredChunk {
 export type FromPipelineWorker =
   | FilteredChunk
   | PredictionChunk
+  /** The decoder threw: it is dropped (filtering goes on). */
+  | { readonly type: 'decoderFailed'; readonly generation: number; readonly message: string }
   | { readonly type: 'ready' }
   | { readonly type: 'ack'; readonly requestId: number; readonly error?: string }
   | { readonly type: 'flushed'; readonly requestId: number }

@@ -19,7 +19,8 @@ import { argmax, accuracyOf } from '../../../electron/common/decoding/metrics.js
 import { scoreCues } from '../../../electron/common/decoding/online-score.js';
 import type { ModelFile } from '../../../electron/common/decoding/model-file.js';
 import type { EngineStatus } from '../../../electron/common/contract/status.js';
-import { useTestDecoder } from '../../support/decoder-plugin.js';
+import { TEST_DECODER_KIND, useTestDecoder } from '../../support/decoder-plugin.js';
+import type { JsonValue } from '../../../electron/common/decoding/decoder.js';
 import { MI_CLASSES, MI_FILTERS, MI_WINDOW, motorImagerySessions, trainableKinds } from '../../support/motor-imagery.js';
 import { tempDir } from '../../support/tmp.js';
 
@@ -235,6 +236,31 @@ describe('decoding through the command host and bci serve', () => {
     } finally {
       ws.close();
       await server.close();
+    }
+  });
+
+  it('stops a decoder that throws in the worker, says so, and goes on filtering', async () => {
+    const { model } = await modelOf(TEST_DECODER_KIND);
+    const faulty = { ...model, decoder: { ...model.decoder, params: { ...(model.decoder.params as Record<string, JsonValue>), failAtPrediction: 5 } } };
+    const engine = new Engine();
+    try {
+      await engine.connect({ board: 'synthetic', mode: 'mi', seed: SEED, paced: false, durationSec: 20 });
+      await engine.setDecoder({ model: faulty });
+      const errors: string[] = [];
+      let predictions = 0;
+      engine.on('error', (e) => errors.push(e));
+      engine.on('prediction', (p) => (predictions += p.count));
+      await engine.start();
+      await engine.ended();
+      await engine.stop();
+      expect(predictions).toBeLessThan(5); // those of the chunk that failed are not sent
+      expect(errors).toEqual([expect.stringMatching(/^the test-log-variance decoder failed and was stopped \(filtering goes on\): deliberate failure at prediction 5$/)]);
+      const status = engine.getStatus();
+      expect(status.decoder).toBeNull();
+      expect(engine.currentDecoder).toBeNull();
+      expect(status.rowsFiltered).toBe(20 * RATE);
+    } finally {
+      await engine.dispose();
     }
   });
 

@@ -36,6 +36,7 @@ function logVariance(window: Float64Array, channelCount: number, rowCount: numbe
 class LogVarianceDecoder implements Decoder {
   readonly kind = TEST_DECODER_KIND;
   private readonly features: Float64Array;
+  private predictions = 0;
 
   constructor(
     readonly classes: readonly string[],
@@ -43,11 +44,14 @@ class LogVarianceDecoder implements Decoder {
     readonly rowCount: number,
     private readonly means: readonly Float64Array[],
     private readonly temperature: number,
+    /** For the tests of a faulty decoder: throws on this prediction (never, by default). */
+    private readonly failAtPrediction = Infinity,
   ) {
     this.features = new Float64Array(channelCount);
   }
 
   predictProba(window: Float64Array, out: Float64Array): void {
+    if (++this.predictions >= this.failAtPrediction) throw new Error(`deliberate failure at prediction ${this.predictions}`);
     logVariance(window, this.channelCount, this.rowCount, this.features);
     let max = -Infinity;
     for (let k = 0; k < this.means.length; k++) {
@@ -95,7 +99,7 @@ export const logVarianceMeanModule: DecoderModule<Options> = {
     return { decoder: new LogVarianceDecoder(set.classes, set.channelCount, set.rowCount, means, options.temperature) };
   },
   fromJSON(params: JsonValue, classes: readonly string[], channelCount: number, rowCount: number): Decoder {
-    const p = params as { means?: unknown; temperature?: unknown } | null;
+    const p = params as { means?: unknown; temperature?: unknown; failAtPrediction?: unknown } | null;
     if (typeof p !== 'object' || p === null || !Array.isArray(p.means)) throw new Error('params must have means');
     const means = p.means as unknown[];
     if (means.length !== classes.length) throw new Error(`params have ${means.length} class means for ${classes.length} classes`);
@@ -104,7 +108,7 @@ export const logVarianceMeanModule: DecoderModule<Options> = {
       return Float64Array.from(m as number[]);
     });
     const temperature = typeof p.temperature === 'number' && p.temperature > 0 ? p.temperature : 1;
-    return new LogVarianceDecoder(classes, channelCount, rowCount, rows, temperature);
+    return new LogVarianceDecoder(classes, channelCount, rowCount, rows, temperature, typeof p.failAtPrediction === 'number' ? p.failAtPrediction : Infinity);
   },
 };
 
