@@ -107,6 +107,7 @@ export class CommandHost implements Disposable {
     loadModel: (request) => this.changing(this.engine.loadModel(request)),
     setDecoder: (request) => this.changing(this.engine.setDecoder(request)),
     clearDecoder: async () => (await this.changing(this.engine.clearDecoder()), null),
+    trainModel: (request) => this.engine.trainModel(request),
     setStreams: (wanted, client) => {
       const state = [...this.clients].find((c) => c.sink === client);
       if (!state) throw new EngineError('state', 'this client is not attached to the engine');

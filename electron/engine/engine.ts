@@ -29,9 +29,10 @@ import { recordingOptionsSchema, type RecordingOptionsInput } from '../common/co
 import { Acquisition, hostNowMs } from './acquisition.js';
 import { assembleStatus } from './status.js';
 import type { EngineEvents, MarkerEvent } from './engine-events.js';
-import { loadModelRequestSchema, setDecoderRequestSchema, type DecoderInfo, type OnlineDecodingOptions } from '../common/contract/decoding.js';
+import { loadModelRequestSchema, setDecoderRequestSchema, trainModelRequestSchema, type DecoderInfo, type OnlineDecodingOptions, type TrainModelResult } from '../common/contract/decoding.js';
 import { parseModel, type ModelFile } from '../common/decoding/model-file.js';
-import { readModelFile } from './decoding/model-io.js';
+import { checkNewModelPath, readModelFile, writeModelFile } from './decoding/model-io.js';
+import { trainDecoder } from './decoding/train.js';
 import { prepareOnlineDecoder } from './decoding/online-setup.js';
 import { ActiveDecoder } from './decoding/active-decoder.js';
 import { basename } from 'node:path';
@@ -272,6 +273,30 @@ export class Engine {
     const next = this.decoderChanges.then(change, change);
     this.decoderChanges = next.catch(() => undefined);
     return next;
+  }
+
+  /**
+   * Trains and cross-validates a decoder on recordings (as `bci train`), writes the model when `out`
+   * is given, and answers the report with the model (runnable at once with setDecoder). Needs no
+   * board. Training runs on this thread: a calibration's worth of epochs takes about a second.
+   */
+  async trainModel(input: unknown): Promise<TrainModelResult> {
+    const parsed = trainModelRequestSchema.safeParse(input);
+    if (!parsed.success) throw explainIssues('trainModel request', parsed.error.issues);
+    const { out, ...request } = parsed.data;
+    if (out !== undefined) checkNewModelPath(out);
+    const report = await trainDecoder(request);
+    if (out !== undefined) writeModelFile(out, report.model);
+    const { cv } = report;
+    return {
+      model: report.model,
+      path: out ?? null,
+      cv: { classes: cv.classes, confusion: cv.confusion, trials: cv.trials, correct: cv.correct, accuracy: cv.accuracy, kappa: cv.kappa, folds: cv.folds, seed: cv.seed, foldAccuracies: cv.foldAccuracies, itr: cv.itr },
+      epochs: report.epochs,
+      rejected: report.rejected,
+      files: report.files.map((f) => ({ name: f.name, sha256: f.sha256, epochs: f.epochs })),
+      ...(report.curve && { curve: report.curve }),
+    };
   }
 
   /** The decoder running on the connected board, if any. */

@@ -13,7 +13,7 @@ import type { AmplifierChannelSettings, ImpedanceReading } from '../boards/ampli
 import type { RecorderSummary } from './recorder-messages.js';
 import { explainIssues, failureOf, type Failure } from './failure.js';
 import { playbackCommandSchema } from './playback.js';
-import { loadModelRequestSchema, setDecoderRequestSchema, type DecoderInfo } from './decoding.js';
+import { loadModelRequestSchema, setDecoderRequestSchema, trainModelRequestSchema, type DecoderInfo, type TrainModelResult } from './decoding.js';
 
 const none = z.undefined().or(z.null()).or(z.object({}).strict());
 
@@ -71,6 +71,8 @@ export const commandSchemas = {
   setDecoder: setDecoderRequestSchema,
   /** Stops decoding. */
   clearDecoder: none,
+  /** Trains and cross-validates a decoder on recordings (paths on the engine's machine); answers the report and the model. */
+  trainModel: trainModelRequestSchema,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -116,6 +118,7 @@ export interface CommandResults {
   loadModel: DecoderInfo;
   setDecoder: DecoderInfo;
   clearDecoder: null;
+  trainModel: TrainModelResult;
 }
 
 export type CommandRequest<K extends CommandName> = z.input<(typeof commandSchemas)[K]>;

@@ -4,6 +4,11 @@
 
 import { z } from 'zod';
 import type { Percentiles } from './status.js';
+import { pipelineSchema } from './pipeline.js';
+import type { EpochCurvePoint } from '../decoding/decoder.js';
+import type { ModelFile } from '../decoding/model-file.js';
+import type { InformationTransferRate } from '../decoding/metrics.js';
+import type { RejectionCounts } from '../decoding/epochs.js';
 
 /** Smoothing of successive predictions: none, exponential (time constant), or a majority vote of the last N. */
 export const smoothingSchema = z.discriminatedUnion('kind', [
@@ -67,4 +72,51 @@ export interface DecoderStatus {
   readonly latencyMs: Percentiles;
   /** The most recent prediction: its window's last sample, the predicted class and its probability. */
   readonly last: { readonly sampleIndex: number; readonly className: string; readonly probability: number } | null;
+}
+
+/** Trains a decoder on recordings (paths on the engine's machine), as `bci train` does. */
+export const trainModelRequestSchema = z.strictObject({
+  files: z.array(z.string().min(1).max(4096)).min(1).max(100),
+  /** A decoder kind of this build (csp-lda, …). */
+  decoder: z.string().min(1).max(64),
+  /** The decoder's options (its module validates them). */
+  options: z.record(z.string(), z.unknown()).default({}),
+  /** Event labels that are the classes. */
+  classes: z.array(z.string().trim().min(1).max(200)).min(2).max(64),
+  /** The epoch, in seconds from each event. */
+  window: z.strictObject({ startSec: z.number().finite().min(-60).max(60), endSec: z.number().finite().min(-60).max(60) }),
+  filters: pipelineSchema.default({ reference: 'none', stages: [] }),
+  folds: z.number().int().min(2).max(100).default(5),
+  seed: z.number().int().default(42),
+  /** Channel labels (default: the first file's EEG channels). */
+  channels: z.array(z.string().trim().min(1).max(64)).min(1).max(1024).optional(),
+  /** Seconds per selection for the ITR (default: the window's length). */
+  trialSec: z.number().finite().positive().max(3600).optional(),
+  /** Where to write the model file (never over an existing file); without it the model is only returned. */
+  out: z.string().min(1).max(4096).optional(),
+});
+
+/** What training answers: the cross-validation report and the model (to save, or to run with setDecoder). */
+export interface TrainModelResult {
+  readonly model: ModelFile;
+  /** Where it was written, when `out` was given. */
+  readonly path: string | null;
+  readonly cv: {
+    readonly classes: readonly string[];
+    /** Rows: true class, columns: predicted class. */
+    readonly confusion: number[][];
+    readonly trials: number;
+    readonly correct: number;
+    readonly accuracy: number;
+    readonly kappa: number;
+    readonly folds: number;
+    readonly seed: number;
+    readonly foldAccuracies: number[];
+    readonly itr: InformationTransferRate;
+  };
+  readonly epochs: number;
+  readonly rejected: RejectionCounts;
+  readonly files: readonly { readonly name: string; readonly sha256: string; readonly epochs: number }[];
+  /** Learning curves of a gradient-trained decoder. */
+  readonly curve?: readonly EpochCurvePoint[];
 }

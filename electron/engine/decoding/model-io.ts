@@ -3,11 +3,11 @@
 // recordings a model was trained on, and the software name and version it records.
 
 import { createHash } from 'node:crypto';
-import { createReadStream, readFileSync, statSync, writeSync, closeSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { createReadStream, existsSync, readFileSync, statSync, writeSync, closeSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { EngineError } from '../../common/contract/failure.js';
 import { parseModelText, serializeModel, type ModelFile } from '../../common/decoding/model-file.js';
-import { openOutput } from '../files/export.js';
+import { OutputFileError, openOutput } from '../files/export.js';
 import { packageRoot } from '../paths.js';
 
 /** Larger files are refused before reading: a model is parameters, not data. */
@@ -34,6 +34,12 @@ export function readModelFile(path: string): ModelFile {
     throw new EngineError('io', `cannot read the model ${path}: ${(error as Error).message}`);
   }
   return parseModelText(text, basename(path));
+}
+
+/** Refuses, before any work, a model path that exists or whose folder does not (as writeModelFile would after it). */
+export function checkNewModelPath(path: string): void {
+  if (existsSync(path)) throw new OutputFileError(path, 'exists', `${path} already exists: choose another output name (files are never overwritten)`);
+  if (!existsSync(dirname(resolve(path)))) throw new OutputFileError(path, 'no-folder', `cannot create ${path}: its folder does not exist`);
 }
 
 /** Writes a new model file (an existing one is never overwritten: OutputFileError). */

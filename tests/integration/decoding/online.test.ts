@@ -17,7 +17,8 @@ import { trainDecoder } from '../../../electron/engine/decoding/train.js';
 import { writeModelFile } from '../../../electron/engine/decoding/model-io.js';
 import { argmax, accuracyOf } from '../../../electron/common/decoding/metrics.js';
 import { scoreCues } from '../../../electron/common/decoding/online-score.js';
-import type { ModelFile } from '../../../electron/common/decoding/model-file.js';
+import { parseModelText, type ModelFile } from '../../../electron/common/decoding/model-file.js';
+import type { TrainModelResult } from '../../../electron/common/contract/decoding.js';
 import type { EngineStatus } from '../../../electron/common/contract/status.js';
 import { TEST_DECODER_KIND, useTestDecoder } from '../../support/decoder-plugin.js';
 import type { JsonValue } from '../../../electron/common/decoding/decoder.js';
@@ -192,6 +193,39 @@ describe('decoding through the command host and bci serve', () => {
       expect(await host.handle(sink, 'clearDecoder', undefined)).toMatchObject({ ok: true, result: null });
       expect(await host.handle(sink, 'getSnapshot', undefined)).toMatchObject({ ok: true, result: { decoder: null } });
       expect(engine.getStatus().decoder).toBeNull();
+    } finally {
+      client.dispose();
+      host.dispose();
+      await engine.dispose();
+    }
+  });
+
+  it('trains through the command host (the Train button\'s command) and runs the model it answers', async () => {
+    const engine = new Engine();
+    const host = new CommandHost(engine);
+    const sink: ClientSink = { sendEvent: () => undefined, sendFrame: () => undefined };
+    const client = host.attach(sink);
+    try {
+      const out = join(dir, 'trained-by-command.json');
+      const trained = await host.handle(sink, 'trainModel', { files: [sessions.training], decoder: kind, classes: ['left', 'right'], window: MI_WINDOW, filters: MI_FILTERS, folds: 5, seed: 42, out });
+      expect(trained).toMatchObject({ ok: true, result: { path: out, cv: { classes: ['left', 'right'], folds: 5, seed: 42 }, files: [{ name: 'train_eeg.bdf' }] } });
+      if (!trained.ok) return;
+      const result = trained.result as TrainModelResult;
+      expect(result.cv.accuracy).toBeGreaterThanOrEqual(0.9);
+      expect(result.cv.foldAccuracies).toHaveLength(5);
+      expect(parseModelText(readFileSync(out, 'utf8'), out)).toEqual(result.model);
+      for (const [payload, message] of [
+        [{ files: [sessions.training], decoder: kind, window: MI_WINDOW }, /invalid trainModel request: classes/],
+        [{ files: [], decoder: kind, classes: ['left', 'right'], window: MI_WINDOW }, /files/],
+        [{ files: [sessions.training], decoder: kind, classes: ['left', 'right'], window: MI_WINDOW, out }, /already exists/],
+        [{ files: [sessions.training], decoder: kind, classes: ['left', 'right'], window: { startSec: 2, endSec: 1 } }, /the epoch window must end after it starts/],
+      ] as const) {
+        const outcome = await host.handle(sink, 'trainModel', payload);
+        expect(outcome).toMatchObject({ ok: false, kind: 'invalid-request' });
+        if (!outcome.ok) expect(outcome.error).toMatch(message);
+      }
+      expect(await host.handle(sink, 'connect', { board: 'playback', file: sessions.heldOut, speed: 'max' })).toMatchObject({ ok: true });
+      expect(await host.handle(sink, 'setDecoder', { model: result.model })).toMatchObject({ ok: true, result: { kind, cvAccuracy: result.cv.accuracy, trainedOn: ['train_eeg.bdf'] } });
     } finally {
       client.dispose();
       host.dispose();
