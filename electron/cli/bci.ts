@@ -9,6 +9,7 @@ import { RECORD_HELP, recordCommand } from './record.js';
 import { REPAIR_HELP, VERIFY_HELP, repairCommand, verifyCommand } from './files.js';
 import { CONVERT_HELP, INFO_HELP, convertCommand, infoCommand } from './convert.js';
 import { REPLAY_HELP, replayCommand } from './replay.js';
+import { EVALUATE_HELP, TRAIN_HELP, evaluateCommand, trainCommand } from './train.js';
 import { CONFIG_HELP, IMPEDANCE_HELP, configCommand, impedanceCommand } from './amplifier.js';
 import { capabilitiesLine } from './board-args.js';
 
@@ -49,7 +50,9 @@ const COMMANDS: readonly Command[] = [
   { name: 'verify', args: 'FILE', summary: 'check a recording against its SHA-256', help: VERIFY_HELP, run: verifyCommand },
   { name: 'info', args: 'FILE', summary: 'what a recording holds (BDF, EDF, OpenBCI, BrainFlow CSV, XDF, BrainVision)', help: INFO_HELP, run: infoCommand },
   { name: 'convert', args: 'IN OUT', summary: 'convert a recording (optionally filtered) to BDF+, EDF+, CSV or OpenBCI text', help: CONVERT_HELP, run: convertCommand },
-  { name: 'replay', args: 'FILE', summary: 'play a recording through the live pipeline, at any speed', help: REPLAY_HELP, run: replayCommand },
+  { name: 'replay', args: 'FILE', summary: 'play a recording through the live pipeline, at any speed (--model: decode it online)', help: REPLAY_HELP, run: replayCommand },
+  { name: 'train', args: 'FILE...', summary: 'train and cross-validate a decoder on recordings, write the model', help: TRAIN_HELP, run: trainCommand },
+  { name: 'evaluate', args: 'MODEL FILE...', summary: "score a model on recordings' labelled events", help: EVALUATE_HELP, run: evaluateCommand },
   { name: 'impedance', summary: 'measure electrode impedance on a Cyton (--board cyton --port PATH|auto)', help: IMPEDANCE_HELP, run: impedanceCommand },
   { name: 'config', summary: "change a Cyton's channel settings (gain, input, power, bias, SRB)", help: CONFIG_HELP, run: configCommand },
 ];

@@ -235,9 +235,10 @@ export class RingReader {
 
   /**
    * Copies up to maxRows contiguous rows into `out` (interleaved) and, when given, their sample
-   * indices into `outSampleIndex`. Returns the number of rows copied (0 when there is nothing new).
+   * indices into `outSampleIndex` and their push times into `outPushTimeMs`. Returns the number of
+   * rows copied (0 when there is nothing new).
    */
-  read(out: Float64Array, maxRows: number, outSampleIndex?: Float64Array): number {
+  read(out: Float64Array, maxRows: number, outSampleIndex?: Float64Array, outPushTimeMs?: Float64Array): number {
     const ring = this.ring;
     const capacity = ring.capacityRows;
     const channels = ring.channelCount;
@@ -268,6 +269,7 @@ export class RingReader {
     if (firstPart < n) out.set(ring.values.subarray(0, (n - firstPart) * channels), firstPart * channels);
     const lastPush = ring.pushTimeMs[(slot + n - 1) % capacity];
     if (outSampleIndex) for (let r = 0; r < n; r++) outSampleIndex[r] = first + r;
+    if (outPushTimeMs) for (let r = 0; r < n; r++) outPushTimeMs[r] = ring.pushTimeMs[(slot + r) % capacity];
 
     // seqlock check: rows below (reserve - capacity) may have been overwritten while we copied
     const reserveAhead = (ring.loadReserveLow() - (this.cursor | 0)) >>> 0;
@@ -275,6 +277,7 @@ export class RingReader {
     if (unsafe > 0) {
       out.copyWithin(0, unsafe * channels, n * channels);
       if (outSampleIndex) outSampleIndex.copyWithin(0, unsafe, n);
+      if (outPushTimeMs) outPushTimeMs.copyWithin(0, unsafe, n);
       lost += unsafe;
       this.cursor += unsafe;
       n -= unsafe;

@@ -1,14 +1,16 @@
 // An acquisition: everything that exists while a board is connected. It is the driver's sample
 // sink (rows into the ring buffer with sample indices, the clock model fed on every push, device
 // gaps, board markers, back-pressure for unpaced software sources), the pipeline worker's
-// filtered chunks, the display reader of raw rows, and the counters the status is made of.
+// filtered chunks and predictions, the display reader of raw rows, the decoder running (if any),
+// and the counters the status is made of.
 
 import { RingBuffer, RingReader } from '../common/ring-buffer.js';
 import { ClockModel } from '../common/clock-model.js';
 import { RollingPercentiles } from '../common/rolling-stats.js';
 import type { BoardDescriptor } from '../common/boards/descriptor.js';
 import type { BoardDriver, LinkStatus, SampleSink } from './boards/driver.js';
-import type { FilteredChunk } from '../common/contract/worker-messages.js';
+import type { FilteredChunk, PredictionChunk } from '../common/contract/worker-messages.js';
+import type { ActiveDecoder } from './decoding/active-decoder.js';
 import type { PipelineHost } from './pipeline-host.js';
 import type { Recording } from './recording/recording.js';
 import type { EngineEvents } from './engine-events.js';
@@ -37,6 +39,7 @@ export class Acquisition implements SampleSink {
   rawScheduled = false;
   pipeline: PipelineHost | undefined;
   recording: Recording | undefined;
+  decoder: ActiveDecoder | undefined;
   link: LinkStatus | null = null;
   /** Host time of the last stop while connected (a pause, for the recording's annotations). */
   pausedAtMs: number | undefined;
@@ -114,6 +117,20 @@ export class Acquisition implements SampleSink {
     this.processing.record(chunk.processingMs);
     this.outlet.emit('filtered', chunk);
     this.wakeRoomWaiters();
+  }
+
+  onPredictions(chunk: PredictionChunk): void {
+    const recording = this.recording;
+    const event = this.decoder?.accept(chunk, recording ? (sampleIndex, label) => recording.addEvent(sampleIndex, label, 0, 'prediction') : undefined);
+    if (event) this.outlet.emit('prediction', event);
+  }
+
+  /** The decoder of that generation threw in the worker and was dropped there: it stops here too. */
+  onDecoderFailed(generation: number, message: string): void {
+    const decoder = this.decoder;
+    if (!decoder || decoder.generation !== generation) return;
+    this.decoder = undefined;
+    this.outlet.emit('error', `the ${decoder.info.kind} decoder failed and was stopped (filtering goes on): ${message}`);
   }
 
   private scheduleRawRead(): void {

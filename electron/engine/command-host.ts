@@ -1,14 +1,15 @@
 // The command host: the one place where the control plane meets the engine, shared by every host
 // (Electron main, `bci serve`). It validates each command against the contract, calls the
-// engine, and fans the engine's streams out to attached clients: JSON events, and binary sample
-// frames for the streams each client asked for. Hosts only move bytes.
+// engine, and fans the engine's streams out to attached clients: JSON events, and binary frames
+// (raw and filtered samples, a decoder's predictions) for the streams each client asked for. Hosts
+// only move bytes.
 
 import type { Engine } from './engine.js';
 import type { Disposable } from '../common/disposable.js';
 import { DisposableStore } from '../common/disposable.js';
 import { parseCommand, type CommandName, type CommandOutcome, type CommandPayload, type CommandResults, type EngineEvent, type EngineSnapshot } from '../common/contract/commands.js';
 import { EngineError, failureOf } from '../common/contract/failure.js';
-import { encodeFrame } from '../common/contract/frames.js';
+import { encodeFrame, type FrameKindName } from '../common/contract/frames.js';
 
 /** A connected renderer, seen from the host. */
 export interface ClientSink {
@@ -25,6 +26,7 @@ interface ClientState {
   readonly sink: ClientSink;
   raw: boolean;
   filtered: boolean;
+  predictions: boolean;
 }
 
 export class CommandHost implements Disposable {
@@ -39,11 +41,16 @@ export class CommandHost implements Disposable {
     this.subscriptions.add(
       engine.on('filtered', (chunk) => this.fanOut('filtered', chunk)),
     );
+    this.subscriptions.add(
+      engine.on('prediction', (p) =>
+        this.fanOut('predictions', { kind: 'prediction', firstSampleIndex: p.firstSampleIndex, rowCount: p.count, channelCount: p.classes.length, data: p.probabilities, lostRows: 0, strideRows: p.strideRows }),
+      ),
+    );
   }
 
-  /** Attaches a client; it gets the engine snapshot at once, then events and filtered frames. */
+  /** Attaches a client; it gets the engine snapshot at once, then events, filtered frames and prediction frames. */
   attach(sink: ClientSink): Disposable {
-    const state: ClientState = { sink, raw: false, filtered: true };
+    const state: ClientState = { sink, raw: false, filtered: true, predictions: true };
     this.clients.add(state);
     this.updateRawSubscription();
     sink.sendEvent({ type: 'snapshot', snapshot: this.snapshot() });
@@ -97,11 +104,16 @@ export class CommandHost implements Disposable {
     startRecording: (options) => this.changing(this.engine.startRecording(options)),
     stopRecording: () => this.changing(this.engine.stopRecording()),
     addMarker: ({ label, hostTimeMs }) => this.engine.addMarker(label, hostTimeMs),
+    loadModel: (request) => this.changing(this.engine.loadModel(request)),
+    setDecoder: (request) => this.changing(this.engine.setDecoder(request)),
+    clearDecoder: async () => (await this.changing(this.engine.clearDecoder()), null),
+    trainModel: (request) => this.engine.trainModel(request),
     setStreams: (wanted, client) => {
       const state = [...this.clients].find((c) => c.sink === client);
       if (!state) throw new EngineError('state', 'this client is not attached to the engine');
       state.raw = wanted.raw;
       state.filtered = wanted.filtered;
+      if (wanted.predictions !== undefined) state.predictions = wanted.predictions;
       this.updateRawSubscription();
       return null;
     },
@@ -115,7 +127,7 @@ export class CommandHost implements Disposable {
   }
 
   private snapshot(): EngineSnapshot {
-    return { state: this.engine.currentState, descriptor: this.engine.descriptor ?? null, pipeline: this.engine.currentPipeline };
+    return { state: this.engine.currentState, descriptor: this.engine.descriptor ?? null, pipeline: this.engine.currentPipeline, decoder: this.engine.currentDecoder };
   }
 
   private broadcastSnapshot(): void {
@@ -127,10 +139,14 @@ export class CommandHost implements Disposable {
   }
 
   /** Encodes a chunk once and hands it to every client that wants that stream (a copy each but the last, since sinks may transfer it). */
-  private fanOut(kind: 'raw' | 'filtered', chunk: { firstSampleIndex: number; rowCount: number; channelCount: number; data: Float64Array; lostRows: number }): void {
-    const wanting = [...this.clients].filter((c) => c[kind]);
+  private fanOut(
+    stream: 'raw' | 'filtered' | 'predictions',
+    chunk: { kind?: FrameKindName; firstSampleIndex: number; rowCount: number; channelCount: number; data: Float64Array; lostRows: number; strideRows?: number },
+  ): void {
+    const wanting = [...this.clients].filter((c) => c[stream]);
     if (wanting.length === 0) return;
-    const frame = encodeFrame(kind, chunk.firstSampleIndex, chunk.rowCount, chunk.channelCount, chunk.data, chunk.lostRows);
+    const kind = chunk.kind ?? (stream === 'raw' ? 'raw' : 'filtered');
+    const frame = encodeFrame(kind, chunk.firstSampleIndex, chunk.rowCount, chunk.channelCount, chunk.data, chunk.lostRows, chunk.strideRows ?? 1);
     wanting.forEach((c, i) => c.sink.sendFrame(i === wanting.length - 1 ? frame : frame.slice(0)));
   }
 

@@ -25,9 +25,24 @@ export interface GapEvent {
   readonly lostRows: number;
 }
 
+/** A decoder's predictions: row r is for the window ending at firstSampleIndex + r·strideRows. */
+export interface PredictionEvent {
+  readonly firstSampleIndex: number;
+  readonly strideRows: number;
+  readonly count: number;
+  /** The model's classes, in the order of each row's probabilities. */
+  readonly classes: readonly string[];
+  /** count × classes.length probabilities (after smoothing). */
+  readonly probabilities: Float64Array;
+  /** Per prediction: from the push of its window's last row to the prediction leaving the worker (ms). */
+  readonly latencyMs: Float64Array;
+}
+
 export interface EngineEvents {
   raw: RawChunk;
   filtered: FilteredChunk;
+  /** Class probabilities of the decoder running in the pipeline worker (see setDecoder). */
+  prediction: PredictionEvent;
   status: EngineStatus;
   marker: MarkerEvent;
   gap: GapEvent;

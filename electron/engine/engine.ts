@@ -1,6 +1,7 @@
 // The engine: plain Node, never imports electron. It connects a board driver, keeps every sample in
-// the shared ring buffer with a sample index and a clock model, runs the pipeline worker on it, and
-// publishes raw, filtered, marker and status streams. The Electron main process, `bci serve` and
+// the shared ring buffer with a sample index and a clock model, runs the pipeline worker on it (the
+// filters, and a decoder when a model is loaded), and publishes raw, filtered, prediction, marker
+// and status streams. The Electron main process, `bci serve` and
 // the `bci` CLI all host this same class; a feature lives here once.
 
 import { RingBuffer } from '../common/ring-buffer.js';
@@ -28,8 +29,15 @@ import { recordingOptionsSchema, type RecordingOptionsInput } from '../common/co
 import { Acquisition, hostNowMs } from './acquisition.js';
 import { assembleStatus } from './status.js';
 import type { EngineEvents, MarkerEvent } from './engine-events.js';
+import { loadModelRequestSchema, setDecoderRequestSchema, trainModelRequestSchema, type DecoderInfo, type OnlineDecodingOptions, type TrainModelResult } from '../common/contract/decoding.js';
+import { parseModel, type ModelFile } from '../common/decoding/model-file.js';
+import { checkNewModelPath, readModelFile, writeModelFile } from './decoding/model-io.js';
+import { trainDecoder } from './decoding/train.js';
+import { prepareOnlineDecoder } from './decoding/online-setup.js';
+import { ActiveDecoder } from './decoding/active-decoder.js';
+import { basename } from 'node:path';
 
-export type { EngineEvents, GapEvent, MarkerEvent, RawChunk } from './engine-events.js';
+export type { EngineEvents, GapEvent, MarkerEvent, PredictionEvent, RawChunk } from './engine-events.js';
 
 /** How far a marker's host time may lie from the engine's clock (ms): the same machine's clock, give or take a stalled client. */
 export const MARKER_TIME_TOLERANCE_MS = 10 * 60_000;
@@ -55,6 +63,7 @@ export class Engine {
   private readonly emitters: { [K in keyof EngineEvents]: Emitter<EngineEvents[K]> } = {
     raw: new Emitter(),
     filtered: new Emitter(),
+    prediction: new Emitter(),
     status: new Emitter(),
     marker: new Emitter(),
     gap: new Emitter(),
@@ -69,6 +78,9 @@ export class Engine {
   /** The engine's own notices (recordings recovered at start), shown with the board's. */
   private readonly notices: string[] = [];
   private readonly options: Required<EngineOptions>;
+  private decoderGeneration = 0;
+  /** Decoder changes run one after another, so the worker and the engine agree on the last one. */
+  private decoderChanges: Promise<unknown> = Promise.resolve();
 
   constructor(options: EngineOptions = {}) {
     this.options = { bufferSec: 30, maxBlockRows: 1024, statusIntervalMs: 250, ...options };
@@ -136,6 +148,8 @@ export class Engine {
         maxBlockRows,
         pipeline: this.pipeline,
         onChunk: (chunk) => acq.onFiltered(chunk),
+        onPredictions: (chunk) => acq.onPredictions(chunk),
+        onDecoderFailed: (generation, message) => acq.onDecoderFailed(generation, message),
         onError: (message) => this.emit('error', message),
       });
     } catch (error) {
@@ -231,6 +245,90 @@ export class Engine {
 
   get currentPipeline(): PipelineDescription {
     return this.pipeline;
+  }
+
+  /**
+   * Runs a model (its JSON, as in a model file) on the connected board, in the pipeline worker after
+   * the filters: a prediction every step, stamped with its window's last sample. A model whose
+   * channels or rate do not match the board is refused with a sentence. Replaces any decoder.
+   */
+  async setDecoder(input: unknown): Promise<DecoderInfo> {
+    const parsed = setDecoderRequestSchema.safeParse(input);
+    if (!parsed.success) throw explainIssues('setDecoder request', parsed.error.issues);
+    const { model, ...options } = parsed.data;
+    const acq = this.requireAcquisition('run a decoder');
+    return this.runDecoder(acq, parseModel(model, 'the model'), options, { path: null, name: 'the model' });
+  }
+
+  /** Runs a model file (a path on this machine) on the connected board; see setDecoder. */
+  async loadModel(input: unknown): Promise<DecoderInfo> {
+    const parsed = loadModelRequestSchema.safeParse(input);
+    if (!parsed.success) throw explainIssues('loadModel request', parsed.error.issues);
+    const { path, ...options } = parsed.data;
+    const acq = this.requireAcquisition('load a model');
+    return this.runDecoder(acq, readModelFile(path), options, { path, name: basename(path) });
+  }
+
+  /** Stops decoding (nothing happens without a decoder). */
+  clearDecoder(): Promise<void> {
+    return this.changeDecoder(async () => {
+      const acq = this.acquisition;
+      if (!acq?.decoder) return;
+      await acq.pipeline?.setDecoder(null);
+      acq.decoder = undefined;
+    });
+  }
+
+  private changeDecoder<T>(change: () => Promise<T>): Promise<T> {
+    const next = this.decoderChanges.then(change, change);
+    this.decoderChanges = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * Trains and cross-validates a decoder on recordings (as `bci train`), writes the model when `out`
+   * is given, and answers the report with the model (runnable at once with setDecoder). Needs no
+   * board. Training runs on this thread: a calibration's worth of epochs takes about a second.
+   */
+  async trainModel(input: unknown): Promise<TrainModelResult> {
+    const parsed = trainModelRequestSchema.safeParse(input);
+    if (!parsed.success) throw explainIssues('trainModel request', parsed.error.issues);
+    const { out, ...request } = parsed.data;
+    if (out !== undefined) checkNewModelPath(out);
+    const report = await trainDecoder(request);
+    if (out !== undefined) writeModelFile(out, report.model);
+    const { cv } = report;
+    return {
+      model: report.model,
+      path: out ?? null,
+      cv: { classes: cv.classes, confusion: cv.confusion, trials: cv.trials, correct: cv.correct, accuracy: cv.accuracy, kappa: cv.kappa, folds: cv.folds, seed: cv.seed, foldAccuracies: cv.foldAccuracies, itr: cv.itr },
+      epochs: report.epochs,
+      rejected: report.rejected,
+      files: report.files.map((f) => ({ name: f.name, sha256: f.sha256, epochs: f.epochs })),
+      ...(report.curve && { curve: report.curve }),
+    };
+  }
+
+  /** The decoder running on the connected board, if any. */
+  get currentDecoder(): DecoderInfo | null {
+    return this.acquisition?.decoder?.info ?? null;
+  }
+
+  private runDecoder(acq: Acquisition, model: ModelFile, options: OnlineDecodingOptions, source: { path: string | null; name: string }): Promise<DecoderInfo> {
+    return this.changeDecoder(() => this.startDecoder(acq, model, options, source));
+  }
+
+  private async startDecoder(acq: Acquisition, model: ModelFile, options: OnlineDecodingOptions, source: { path: string | null; name: string }): Promise<DecoderInfo> {
+    const generation = ++this.decoderGeneration;
+    const { spec, info } = await prepareOnlineDecoder(model, options, acq.descriptor, source, generation);
+    if (this.acquisition !== acq) throw new EngineError('state', 'the board was disconnected while the model was being loaded');
+    try {
+      await acq.pipeline?.setDecoder(spec);
+    } catch (error) {
+      throw new EngineError('internal', `the pipeline worker could not run ${source.name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    acq.decoder = new ActiveDecoder(info, generation);
+    return info;
   }
 
   /** Serial ports on this machine, the OpenBCI dongle recognised. */

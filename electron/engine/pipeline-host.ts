@@ -1,15 +1,17 @@
-// Hosts the pipeline worker: starts it on the shared ring buffer, forwards pipeline changes and
-// flushes, and hands filtered chunks to the engine.
+// Hosts the pipeline worker: starts it on the shared ring buffer, forwards pipeline and decoder
+// changes and flushes, and hands filtered chunks and predictions to the engine.
 
 import { Worker } from 'node:worker_threads';
 import { workerScript } from './paths.js';
 import type { RingBuffer } from '../common/ring-buffer.js';
-import type { FilteredChunk, FromPipelineWorker, PipelineWorkerInit, ToPipelineWorker } from '../common/contract/worker-messages.js';
+import type { FilteredChunk, FromPipelineWorker, PipelineWorkerInit, PredictionChunk, ToPipelineWorker, WorkerDecoderSpec } from '../common/contract/worker-messages.js';
 import type { PipelineDescription } from '../common/contract/pipeline.js';
 
 export type PipelineHostOptions = Omit<PipelineWorkerInit, 'type' | 'ring'> & {
   readonly ring: RingBuffer;
   readonly onChunk: (chunk: FilteredChunk) => void;
+  readonly onPredictions?: (chunk: PredictionChunk) => void;
+  readonly onDecoderFailed?: (generation: number, message: string) => void;
   readonly onError: (message: string) => void;
 };
 
@@ -54,6 +56,11 @@ export class PipelineHost {
     return this.request((requestId) => ({ type: 'setPipeline', requestId, pipeline }));
   }
 
+  /** Runs a decoder after the filters from the next chunk on (null: none); rejects with the worker's reason if it cannot be built. */
+  setDecoder(decoder: WorkerDecoderSpec | null): Promise<void> {
+    return this.request((requestId) => ({ type: 'setDecoder', requestId, decoder }));
+  }
+
   /** Resolves once the worker has filtered every row written to the ring buffer so far. */
   flush(): Promise<void> {
     return this.request((requestId) => ({ type: 'flush', requestId }));
@@ -89,6 +96,12 @@ export class PipelineHost {
     switch (m.type) {
       case 'filtered':
         this.options.onChunk(m);
+        break;
+      case 'predictions':
+        this.options.onPredictions?.(m);
+        break;
+      case 'decoderFailed':
+        this.options.onDecoderFailed?.(m.generation, m.message);
         break;
       case 'ready':
         this.settle(0);

@@ -20,7 +20,7 @@ export function assembleStatus(state: EngineState, a: Acquisition | undefined, p
       state, boardId: null, sampleRateHz: 0, channelCount: 0, rowsReceived: 0, elapsedSec: 0,
       effectiveRateHz: 0, fittedRateHz: 0, clockJitterMs: 0, deviceLostRows: 0, overflowLostRows: 0,
       bufferFill: 0, latencyMs: NO_PERCENTILES, processingMs: NO_PERCENTILES, rowsFiltered: 0, pipeline,
-      lastError, recording: null, playback: null, link: null, notices: [...engineNotices],
+      lastError, recording: null, playback: null, link: null, notices: [...engineNotices], decoder: null,
     };
   }
   const elapsedMs = a.startedAtMs > 0 ? (state === 'streaming' ? hostNowMs() : a.lastPushMs) - a.startedAtMs : 0;
@@ -44,6 +44,7 @@ export function assembleStatus(state: EngineState, a: Acquisition | undefined, p
     lastError,
     playback: a.driver.playback ?? null,
     link: a.link,
+    decoder: a.decoder?.status(percentilesOf) ?? null,
     notices: isAmplifier(a.driver) ? [...engineNotices, ...a.driver.notices] : [...engineNotices],
     recording: a.recording
       ? {

@@ -118,6 +118,8 @@ export class StreamModel {
   }
 
   pushFrame(frame: SampleFrame): void {
+    // prediction frames (class probabilities) are not samples: a decoding view draws them
+    if (frame.kind === 'prediction') return;
     const shape = this.shape;
     if (!shape || frame.channelCount !== shape.channelCount) {
       this.mismatchedFrames++;

@@ -13,6 +13,7 @@ import type { AmplifierChannelSettings, ImpedanceReading } from '../boards/ampli
 import type { RecorderSummary } from './recorder-messages.js';
 import { explainIssues, failureOf, type Failure } from './failure.js';
 import { playbackCommandSchema } from './playback.js';
+import { loadModelRequestSchema, setDecoderRequestSchema, trainModelRequestSchema, type DecoderInfo, type TrainModelResult } from './decoding.js';
 
 const none = z.undefined().or(z.null()).or(z.object({}).strict());
 
@@ -68,18 +69,28 @@ export const commandSchemas = {
   /** Starts recording the raw samples (BDF+ by default) with the session form. */
   startRecording: recordingOptionsSchema,
   stopRecording: none,
-  /** Which sample streams this client wants as binary frames (filtered is on by default). */
-  setStreams: z.object({ raw: z.boolean(), filtered: z.boolean() }).strict(),
+  /** Which streams this client wants as binary frames (filtered and predictions are on by default; predictions unchanged when left out). */
+  setStreams: z.object({ raw: z.boolean(), filtered: z.boolean(), predictions: z.boolean().optional() }).strict(),
+  /** Runs a model file (a path on the engine's machine) on the connected board: predictions as frames of kind 'prediction'. */
+  loadModel: loadModelRequestSchema,
+  /** Runs a model given as JSON (a model file's content) on the connected board. */
+  setDecoder: setDecoderRequestSchema,
+  /** Stops decoding. */
+  clearDecoder: none,
+  /** Trains and cross-validates a decoder on recordings (paths on the engine's machine); answers the report and the model. */
+  trainModel: trainModelRequestSchema,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
 export const COMMAND_NAMES = Object.keys(commandSchemas) as CommandName[];
 
-/** What a client needs to draw the engine: its state, the connected board, the pipeline (answer of getSnapshot and the snapshot event). */
+/** What a client needs to draw the engine: its state, the connected board, the pipeline, the decoder (answer of getSnapshot and the snapshot event). */
 export interface EngineSnapshot {
   readonly state: EngineStatus['state'];
   readonly descriptor: BoardDescriptor | null;
   readonly pipeline: PipelineDescription;
+  /** The model running on the board (its classes name the columns of prediction frames), or null. */
+  readonly decoder: DecoderInfo | null;
 }
 
 export interface MarkerInfo {
@@ -110,6 +121,10 @@ export interface CommandResults {
   measureImpedance: { readings: readonly ImpedanceReading[] };
   startRecording: { path: string };
   stopRecording: RecorderSummary & { sidecars: string[]; events: number };
+  loadModel: DecoderInfo;
+  setDecoder: DecoderInfo;
+  clearDecoder: null;
+  trainModel: TrainModelResult;
 }
 
 export type CommandRequest<K extends CommandName> = z.input<(typeof commandSchemas)[K]>;

@@ -1,5 +1,7 @@
 // The engine's status, as every host shows it. Every figure is measured, none assumed.
 
+import type { DecoderStatus } from './decoding.js';
+
 export type EngineState = 'idle' | 'connected' | 'streaming';
 
 export interface Percentiles {
@@ -44,6 +46,8 @@ export interface EngineStatus {
   readonly link: { readonly state: 'closed' | 'connected' | 'disconnected' | 'reconnecting'; readonly message: string } | null;
   /** Things about the setup the user should fix (e.g. the FTDI latency timer). */
   readonly notices: readonly string[];
+  /** The decoder running in the pipeline worker: predictions made, their latency, the last one. */
+  readonly decoder: DecoderStatus | null;
 }
 
 export interface PlaybackState {

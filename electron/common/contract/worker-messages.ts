@@ -1,7 +1,46 @@
 // Messages between the engine and the pipeline worker (worker_threads). The samples themselves
-// travel through the shared ring buffer; the filtered output comes back as transferred arrays.
+// travel through the shared ring buffer; the filtered output and the predictions come back as
+// transferred arrays. A decoder travels as plain data (its model's parameters) and is rebuilt in
+// the worker by the decoder registry.
 
 import type { PipelineDescription } from './pipeline.js';
+import type { Smoothing } from './decoding.js';
+import type { JsonValue } from '../decoding/decoder.js';
+
+/** A decoder for the worker to run after the filters: plain data, rebuilt there with its module's fromJSON. */
+export interface WorkerDecoderSpec {
+  /** Tells this decoder's predictions from an earlier one's. */
+  readonly generation: number;
+  readonly kind: string;
+  readonly classes: readonly string[];
+  /** The decoder's parameters (the model file's decoder.params). */
+  readonly params: JsonValue;
+  /** Window length in rows. */
+  readonly windowRows: number;
+  readonly sampleRateHz: number;
+  /** The model's own filters, run on its channels. */
+  readonly filters: PipelineDescription;
+  /** For each of the model's channels, its index in the stream's rows. */
+  readonly channelIndices: readonly number[];
+  readonly stepRows: number;
+  readonly smoothing: Smoothing;
+  /** Decoder plug-in modules (URLs) to import before building it. */
+  readonly plugins: readonly string[];
+}
+
+/** Predictions of one chunk: row r is for the window ending at firstSampleIndex + r·strideRows. */
+export interface PredictionChunk {
+  readonly type: 'predictions';
+  readonly generation: number;
+  readonly firstSampleIndex: number;
+  readonly strideRows: number;
+  readonly count: number;
+  readonly classCount: number;
+  /** count × classCount probabilities (after smoothing), in the model's class order. */
+  readonly probabilities: Float64Array;
+  /** Per prediction: from the push of its window's last row to the prediction leaving the worker (ms). */
+  readonly latencyMs: Float64Array;
+}
 
 export interface PipelineWorkerInit {
   readonly type: 'init';
@@ -18,6 +57,7 @@ export interface PipelineWorkerInit {
 export type ToPipelineWorker =
   | PipelineWorkerInit
   | { readonly type: 'setPipeline'; readonly requestId: number; readonly pipeline: PipelineDescription }
+  | { readonly type: 'setDecoder'; readonly requestId: number; readonly decoder: WorkerDecoderSpec | null }
   | { readonly type: 'flush'; readonly requestId: number }
   | { readonly type: 'close' };
 
@@ -38,6 +78,9 @@ export interface FilteredChunk {
 
 export type FromPipelineWorker =
   | FilteredChunk
+  | PredictionChunk
+  /** The decoder threw: it is dropped (filtering goes on). */
+  | { readonly type: 'decoderFailed'; readonly generation: number; readonly message: string }
   | { readonly type: 'ready' }
   | { readonly type: 'ack'; readonly requestId: number; readonly error?: string }
   | { readonly type: 'flushed'; readonly requestId: number }

@@ -6,7 +6,7 @@ import { StreamModel, shapeOf, MAX_MARKERS } from '../../../../renderer/stream/s
 import { QUALITY_RAILED } from '../../../../renderer/stream/channel-quality.js';
 
 function frame(kind: 'raw' | 'filtered', channelCount: number, sampleCount: number, firstSampleIndex: number, value = 0): SampleFrame {
-  return { kind, channelCount, sampleCount, firstSampleIndex, lostRows: 0, samples: new Float32Array(channelCount * sampleCount).fill(value) };
+  return { kind, channelCount, sampleCount, firstSampleIndex, lostRows: 0, strideRows: 1, samples: new Float32Array(channelCount * sampleCount).fill(value) };
 }
 
 const shape = shapeOf(syntheticDescriptor({ channelCount: 4, sampleRateHz: 250, seed: 1, mode: 'rest', mainsHz: 50 }));

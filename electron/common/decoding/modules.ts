@@ -1,0 +1,6 @@
+// The decoders built into the workstation: one line per decoder module, re-exported by name. The
+// registry (registry.ts) takes every export of this file, so adding a decoder is adding its line:
+//   export { cspLdaModule } from './csp-lda.js';
+// Everything exported here must be a DecoderModule (the registry's type check says so).
+
+export {};
