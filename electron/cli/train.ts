@@ -114,7 +114,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const trialSec = values['trial-sec'] === undefined ? undefined : parseNumber('trial-sec', values['trial-sec']);
   if (trialSec !== undefined && !(trialSec > 0)) throw new UsageError(`--trial-sec must be above 0, got ${trialSec}`);
   const options: Record<string, JsonValue> = parseParams(values.param ?? []);
-  if (values.frequencies !== undefined) options.frequencies = parseFrequencies(values.frequencies, classes);
+  if (values.frequencies !== undefined) options.frequenciesHz = parseFrequencies(values.frequencies, classes);
   if (values.onnx !== undefined) options.onnxPath = parseOnnxPath(values.onnx);
   const filters = pipelineSchema.parse(pipelineFromFlags(values));
   checkNewOutput('out', values.out);

@@ -99,7 +99,8 @@ export const modelFileSchema = z
       createdAt: z.string().max(64),
     }),
     curve: z
-      .array(z.object({ epoch: count, trainLoss: finite, trainAccuracy: finite, validationLoss: finite, validationAccuracy: finite }))
+      // without a validation split (validationFraction 0) the validation figures are null
+      .array(z.object({ epoch: count, trainLoss: finite, trainAccuracy: finite, validationLoss: finite.nullable(), validationAccuracy: finite.nullable() }))
       .optional(),
     software: z.object({ name: z.string().max(200), version: z.string().max(64) }),
   })

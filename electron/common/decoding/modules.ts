@@ -3,4 +3,6 @@
 //   export { cspLdaModule } from './csp-lda.js';
 // Everything exported here must be a DecoderModule (the registry's type check says so).
 
-export {};
+export { linearAdamW } from './linear-adamw.js';
+export { ssvepCca } from './cca.js';
+export { fbcca } from './fbcca.js';

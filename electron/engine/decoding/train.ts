@@ -4,11 +4,11 @@
 // final fit on every epoch, as a model file (common/decoding/model-file.ts) with the
 // cross-validation figures, the training files' SHA-256 and the software version.
 
-import { EngineError } from '../../common/contract/failure.js';
+import { EngineError, explainIssues } from '../../common/contract/failure.js';
 import { pipelineSchema, type PipelineInput } from '../../common/contract/pipeline.js';
 import type { BrainflowBoardId } from '../../common/formats/brainflow-layouts.js';
 import type { Decoder, EpochCurvePoint, EpochSet } from '../../common/decoding/decoder.js';
-import { decoderModule } from '../../common/decoding/registry.js';
+import { decoderModule, type AnyDecoderModule } from '../../common/decoding/registry.js';
 import { addConfusion, accuracyOf, argmax, confusionMatrix, metricsOf, stratifiedFolds, type ClassificationMetrics } from '../../common/decoding/metrics.js';
 import type { EpochWindow, RejectionCounts } from '../../common/decoding/epochs.js';
 import { isJsonValue, MODEL_FORMAT, MODEL_VERSION, parseModel, type ModelFile } from '../../common/decoding/model-file.js';
@@ -88,6 +88,16 @@ function validateRequest(r: TrainRequest): void {
   if (r.trialSec !== undefined && !(r.trialSec > 0)) bad(`the trial length must be above 0 s, got ${r.trialSec}`);
 }
 
+/** Fits a decoder; a decoder's own refusal (too few epochs, frequencies that do not fit the rate) is an invalid request, in its words. */
+function fitOrRefuse(module: AnyDecoderModule, set: EpochSet, options: unknown, seed: number): ReturnType<AnyDecoderModule['fit']> {
+  try {
+    return module.fit(set, options, seed);
+  } catch (error) {
+    if (error instanceof EngineError || !(error instanceof RangeError)) throw error;
+    throw new EngineError('invalid-request', `the ${module.kind} decoder cannot be trained on these epochs: ${error.message}`);
+  }
+}
+
 export async function trainDecoder(request: TrainRequest): Promise<TrainReport> {
   validateRequest(request);
   await ensureDecoderPlugins();
@@ -101,7 +111,7 @@ export async function trainDecoder(request: TrainRequest): Promise<TrainReport> 
     throw new EngineError('invalid-request', `invalid options for the ${module.kind} decoder: ${error instanceof Error ? error.message : String(error)}`);
   }
   const filtersParsed = pipelineSchema.safeParse(request.filters ?? {});
-  if (!filtersParsed.success) throw new EngineError('invalid-request', `invalid filters: ${filtersParsed.error.issues.map((i) => i.message).join('; ')}`);
+  if (!filtersParsed.success) throw explainIssues('filters', filtersParsed.error.issues);
   const filters = filtersParsed.data;
   const data = await epochRecordings(request.files, { classes: request.classes, window: request.window, filters, channels: request.channels, layout: request.layout });
   const { set } = data;
@@ -115,7 +125,7 @@ export async function trainDecoder(request: TrainRequest): Promise<TrainReport> 
   for (let f = 0; f < request.folds; f++) {
     const train = subset(set, (i) => folds[i] !== f);
     const test = subset(set, (i) => folds[i] === f);
-    const { decoder } = module.fit(train, options, request.seed);
+    const { decoder } = fitOrRefuse(module, train, options, request.seed);
     const confusion = confusionMatrix(test.labels, predictEpochs(decoder, test.epochs), classCount);
     foldAccuracies.push(accuracyOf(confusion));
     addConfusion(pooled, confusion);
@@ -125,7 +135,7 @@ export async function trainDecoder(request: TrainRequest): Promise<TrainReport> 
   const cv: CrossValidation = { ...metrics, folds: request.folds, seed: request.seed, foldAccuracies };
 
   // the model: fitted on every epoch
-  const final = module.fit(set, options, request.seed);
+  const final = fitOrRefuse(module, set, options, request.seed);
   const params = final.decoder.toJSON();
   if (!isJsonValue(params)) throw new EngineError('internal', `the ${module.kind} decoder's parameters are not plain JSON (finite numbers, strings, arrays, objects): it cannot be saved`);
   const model: ModelFile = {

@@ -3,7 +3,7 @@
 // lands in its band; channel-major order; a flat channel stays finite; specs parse and round-trip.
 import { describe, expect, it } from 'vitest';
 import type { EpochSet } from '../../../../electron/common/decoding/decoder.js';
-import { BandPowerFeatures, DEFAULT_BANDS_HZ, LOG_POWER_FLOOR, featuresFromJSON, fitFeatures, parseFeatureSpec } from '../../../../electron/common/decoding/features.js';
+import { BandPowerFeatures, DEFAULT_BANDS_HZ, DEFAULT_SEGMENT_SEC, LOG_POWER_FLOOR, featuresFromJSON, fitFeatures, parseFeatureSpec } from '../../../../electron/common/decoding/features.js';
 import { welch } from '../../../../electron/common/dsp/index.js';
 import { Random } from '../../../../electron/common/random.js';
 
@@ -46,7 +46,8 @@ describe('log band-power features', () => {
   });
 
   it('default to mu and beta, keep a flat channel finite and read back what they write', () => {
-    expect(parseFeatureSpec(undefined)).toEqual({ kind: 'band-power', bandsHz: DEFAULT_BANDS_HZ, segmentSec: null });
+    expect(parseFeatureSpec(undefined)).toEqual({ kind: 'band-power', bandsHz: DEFAULT_BANDS_HZ, segmentSec: DEFAULT_SEGMENT_SEC });
+    expect(parseFeatureSpec({ segmentSec: null }).segmentSec).toBeNull();
     const set: EpochSet = { channelCount: 2, rowCount: ROWS, sampleRateHz: RATE_HZ, epochs: [], labels: new Int32Array(0), classes: ['a', 'b'] };
     const extractor = fitFeatures(parseFeatureSpec({ kind: 'band-power' }), set);
     const flat = new Float64Array(2 * ROWS).fill(3);
