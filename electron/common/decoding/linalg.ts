@@ -334,19 +334,36 @@ export function multiplySquareInto(a: Float64Array, b: Float64Array, n: number, 
 }
 
 /**
- * out = P · C · P for symmetric row-major n×n P and C (a congruence), symmetrised so that the
- * result is exactly symmetric; `scratch` holds n² values. out must not alias P, C or scratch.
+ * out = P · C · P for symmetric row-major n×n P and C (a congruence); `scratch` holds n² values;
+ * out must not alias P, C or scratch. With P and C symmetric both products are dot products of
+ * rows (S = P·C: S_ik = P_i·C_k; out_ij = S_i·P_j), and only the upper triangle of out is
+ * computed, then mirrored, so the result is exactly symmetric.
  */
 export function congruenceInto(p: Float64Array, c: Float64Array, n: number, out: Float64Array, scratch: Float64Array): void {
-  multiplySquareInto(p, c, n, scratch);
-  multiplySquareInto(scratch, p, n, out);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < i; j++) {
-      const v = (out[i * n + j] + out[j * n + i]) / 2;
-      out[i * n + j] = v;
-      out[j * n + i] = v;
+    for (let k = 0; k < n; k++) scratch[i * n + k] = rowDot(p, i * n, c, k * n, n);
+  }
+  for (let i = 0; i < n; i++) {
+    for (let j = i; j < n; j++) {
+      const s = rowDot(scratch, i * n, p, j * n, n);
+      out[i * n + j] = s;
+      out[j * n + i] = s;
     }
   }
+}
+
+/** Σ_m a[ia + m]·b[ib + m], four partial sums at a time (independent chains run in parallel in the CPU). */
+function rowDot(a: Float64Array, ia: number, b: Float64Array, ib: number, n: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let m = 0;
+  for (; m + 3 < n; m += 4) {
+    s0 += a[ia + m] * b[ib + m];
+    s1 += a[ia + m + 1] * b[ib + m + 1];
+    s2 += a[ia + m + 2] * b[ib + m + 2];
+    s3 += a[ia + m + 3] * b[ib + m + 3];
+  }
+  for (; m < n; m++) s0 += a[ia + m] * b[ib + m];
+  return s0 + s1 + (s2 + s3);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -418,14 +435,18 @@ export class SymmetricEigenWorkspace {
       const x = this.values[k];
       scratch[k] = fn === 'log' ? Math.log(x) : fn === 'exp' ? Math.exp(x) : fn === 'sqrt' ? Math.sqrt(x) : 1 / Math.sqrt(x);
     }
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j <= i; j++) {
-        let s = 0;
-        for (let k = 0; k < n; k++) s += w[k * n + i] * scratch[k] * w[k * n + j];
-        out[i * n + j] = s;
-        out[j * n + i] = s;
+    // Σ_k f(λ_k) v_k v_kᵀ, upper triangle row by row (contiguous), then mirrored
+    out.fill(0, 0, n * n);
+    for (let k = 0; k < n; k++) {
+      const rk = k * n;
+      const fk = scratch[k];
+      for (let i = 0; i < n; i++) {
+        const a = fk * w[rk + i];
+        const ri = i * n;
+        for (let j = i; j < n; j++) out[ri + j] += a * w[rk + j];
       }
     }
+    for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) out[i * n + j] = out[j * n + i];
   }
 }
 
