@@ -54,6 +54,7 @@ function parseOptions(input: unknown): CspLdaOptions {
 class CspLdaDecoder implements Decoder {
   readonly kind = KIND;
   private readonly features: Float64Array;
+  private readonly filtered: Float64Array;
 
   constructor(
     readonly classes: readonly string[],
@@ -65,11 +66,12 @@ class CspLdaDecoder implements Decoder {
     readonly classifier: LinearModel,
   ) {
     this.features = new Float64Array(options.components);
+    this.filtered = new Float64Array(rowCount);
   }
 
   predictProba(window: Float64Array, out: Float64Array): void {
     checkWindow(KIND, window, this.channelCount, this.rowCount, out, this.classes.length);
-    cspFeaturesInto(this.filters, this.options.components, this.channelCount, window, this.rowCount, this.features, 0);
+    cspFeaturesInto(this.filters, this.options.components, this.channelCount, window, this.rowCount, this.features, 0, this.filtered);
     linearProba(this.classifier, this.features, 0, out);
   }
 
@@ -87,7 +89,8 @@ class CspLdaDecoder implements Decoder {
 /** The CSP log-power features of every epoch, row-major epochs × components. */
 export function cspFeatureTable(filters: Float64Array, components: number, set: Pick<EpochSet, 'channelCount' | 'rowCount' | 'epochs'>): Float64Array {
   const table = new Float64Array(set.epochs.length * components);
-  set.epochs.forEach((e, i) => cspFeaturesInto(filters, components, set.channelCount, e, set.rowCount, table, i * components));
+  const scratch = new Float64Array(set.rowCount);
+  set.epochs.forEach((e, i) => cspFeaturesInto(filters, components, set.channelCount, e, set.rowCount, table, i * components, scratch));
   return table;
 }
 

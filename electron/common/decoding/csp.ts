@@ -268,17 +268,20 @@ function mutualInformation(vectors: Matrix, covs: readonly Matrix[], weights: re
 
 /**
  * Log-power features of one planar epoch: out[offset + k] = log(mean_t (filter_k · x_t)²) for the
- * `componentCount` filters (row-major componentCount × channelCount). Allocates nothing.
+ * `componentCount` filters (row-major componentCount × channelCount). `scratch` holds rowCount
+ * values (the filtered signal, built channel by channel over contiguous rows). Allocates nothing.
  */
-export function cspFeaturesInto(filters: Float64Array, componentCount: number, channelCount: number, epoch: Float64Array, rowCount: number, out: Float64Array, offset: number): void {
+export function cspFeaturesInto(filters: Float64Array, componentCount: number, channelCount: number, epoch: Float64Array, rowCount: number, out: Float64Array, offset: number, scratch: Float64Array): void {
   for (let k = 0; k < componentCount; k++) {
-    let power = 0;
     const f = k * channelCount;
-    for (let t = 0; t < rowCount; t++) {
-      let s = 0;
-      for (let c = 0; c < channelCount; c++) s += filters[f + c] * epoch[c * rowCount + t];
-      power += s * s;
+    scratch.fill(0, 0, rowCount);
+    for (let c = 0; c < channelCount; c++) {
+      const w = filters[f + c];
+      const b = c * rowCount;
+      for (let t = 0; t < rowCount; t++) scratch[t] += w * epoch[b + t];
     }
+    let power = 0;
+    for (let t = 0; t < rowCount; t++) power += scratch[t] * scratch[t];
     out[offset + k] = Math.log(power / rowCount);
   }
 }

@@ -51,9 +51,10 @@ function parseOptions(input: unknown): TangentLrOptions {
 export function epochCovariances(set: Pick<EpochSet, 'channelCount' | 'rowCount' | 'epochs'>, shrinkage: Shrinkage): Float64Array[] {
   const n = set.channelCount;
   const means = new Float64Array(n);
+  const centred = new Float64Array(n * set.rowCount);
   return set.epochs.map((e) => {
     const cov = new Float64Array(n * n);
-    covarianceInto(e, 0, n, set.rowCount, { centre: true, shrinkage }, cov, means);
+    covarianceInto(e, 0, n, set.rowCount, { centre: true, shrinkage }, cov, means, centred);
     return cov;
   });
 }
@@ -63,6 +64,7 @@ class TangentLrDecoder implements Decoder {
   private readonly tangent: TangentSpace;
   private readonly covariance: Float64Array;
   private readonly means: Float64Array;
+  private readonly centred: Float64Array;
   private readonly features: Float64Array;
 
   constructor(
@@ -77,12 +79,13 @@ class TangentLrDecoder implements Decoder {
     this.tangent = new TangentSpace(reference, channelCount);
     this.covariance = new Float64Array(channelCount * channelCount);
     this.means = new Float64Array(channelCount);
+    this.centred = new Float64Array(channelCount * rowCount);
     this.features = new Float64Array(this.tangent.featureCount);
   }
 
   predictProba(window: Float64Array, out: Float64Array): void {
     checkWindow(KIND, window, this.channelCount, this.rowCount, out, this.classes.length);
-    covarianceInto(window, 0, this.channelCount, this.rowCount, { centre: true, shrinkage: this.options.shrinkage }, this.covariance, this.means);
+    covarianceInto(window, 0, this.channelCount, this.rowCount, { centre: true, shrinkage: this.options.shrinkage }, this.covariance, this.means, this.centred);
     this.tangent.mapInto(this.covariance, this.features, 0);
     linearProba(this.classifier, this.features, 0, out);
   }

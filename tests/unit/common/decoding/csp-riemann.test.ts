@@ -53,7 +53,7 @@ describe('CSP, two classes', () => {
   it('features are log(mean((w·x)²)) and keep the first componentCount filters', () => {
     expect(fit.filters.length).toBe(4 * n);
     const out = new Float64Array(4);
-    cspFeaturesInto(fit.filters, 4, n, set.epochs[0], set.rowCount, out, 0);
+    cspFeaturesInto(fit.filters, 4, n, set.epochs[0], set.rowCount, out, 0, new Float64Array(set.rowCount));
     for (let k = 0; k < 4; k++) {
       let p = 0;
       for (let t = 0; t < set.rowCount; t++) {
