@@ -5,12 +5,15 @@
 //  - components: CSP filters kept (default 4, MNE's default and its motor-imagery example's);
 //  - shrinkage: LDA shrinkage: 'none' (scikit-learn's default 'svd' solver), 'auto' (Ledoit-Wolf)
 //    or a number in [0, 1] (both with the 'lsqr' solver);
-//  - covariance: the CSP class covariance, 'concat' (MNE's default) or 'epoch'.
+//  - covariance: the CSP class covariance, 'concat' (MNE's default) or 'epoch';
+//  - cspShrinkage: CSP regularisation, MNE's `reg`: 'none' (its default), 'ledoit-wolf' or a
+//    number in [0, 1]; needed when the channels are linearly dependent (common average reference).
 // The seed is not used: the fit is deterministic. The model file carries the filters and the LDA
 // coefficients; predictProba allocates nothing.
 
 import type { Decoder, DecoderModule, EpochSet, FitResult, JsonValue } from './decoder.js';
-import { cspFeaturesInto, cspOptionProblems, fitCsp, type CspCovarianceEstimate } from './csp.js';
+import { cspFeaturesInto, cspOptionProblems, fitCsp, type CspCovarianceEstimate, type CspOptions } from './csp.js';
+import type { Shrinkage } from './linalg.js';
 import { fitLda, type LdaShrinkage } from './lda.js';
 import { isRecord, linearModelFromJSON, linearModelToJSON, linearProba, matrixToJSON, numberMatrix, type LinearModel } from './linear.js';
 import { asNumber, checkEpochSet, checkShape, checkWindow, optionRecord } from './options.js';
@@ -19,15 +22,16 @@ export interface CspLdaOptions {
   readonly components: number;
   readonly shrinkage: LdaShrinkage;
   readonly covariance: CspCovarianceEstimate;
+  readonly cspShrinkage: Shrinkage;
 }
 
-export const CSP_LDA_DEFAULTS: CspLdaOptions = { components: 4, shrinkage: 'none', covariance: 'concat' };
+export const CSP_LDA_DEFAULTS: CspLdaOptions = { components: 4, shrinkage: 'none', covariance: 'concat', cspShrinkage: 'none' };
 
 const KIND = 'csp-lda';
 const FORMAT_VERSION = 1;
 
 function parseOptions(input: unknown): CspLdaOptions {
-  const r = optionRecord(input, KIND, ['components', 'shrinkage', 'covariance']);
+  const r = optionRecord(input, KIND, ['components', 'shrinkage', 'covariance', 'cspShrinkage']);
   let components = CSP_LDA_DEFAULTS.components;
   if (r.components !== undefined) {
     const n = asNumber(r.components);
@@ -48,7 +52,16 @@ function parseOptions(input: unknown): CspLdaOptions {
     if (r.covariance !== 'concat' && r.covariance !== 'epoch') throw new RangeError(`csp-lda: covariance must be 'concat' (epochs joined, MNE's default) or 'epoch' (mean of per-epoch covariances) (got ${JSON.stringify(r.covariance)})`);
     covariance = r.covariance;
   }
-  return { components, shrinkage, covariance };
+  let cspShrinkage: Shrinkage = CSP_LDA_DEFAULTS.cspShrinkage;
+  if (r.cspShrinkage !== undefined) {
+    if (r.cspShrinkage === 'none' || r.cspShrinkage === 'ledoit-wolf') cspShrinkage = r.cspShrinkage;
+    else {
+      const n = asNumber(r.cspShrinkage);
+      if (n === null || n < 0 || n > 1) throw new RangeError(`csp-lda: cspShrinkage must be 'none', 'ledoit-wolf' or a number from 0 to 1 (got ${JSON.stringify(r.cspShrinkage)})`);
+      cspShrinkage = n;
+    }
+  }
+  return { components, shrinkage, covariance, cspShrinkage };
 }
 
 class CspLdaDecoder implements Decoder {
@@ -76,10 +89,10 @@ class CspLdaDecoder implements Decoder {
   }
 
   toJSON(): JsonValue {
-    const { components, shrinkage, covariance } = this.options;
+    const { components, shrinkage, covariance, cspShrinkage } = this.options;
     return {
       version: FORMAT_VERSION,
-      options: { components, shrinkage, covariance },
+      options: { components, shrinkage, covariance, cspShrinkage },
       filters: matrixToJSON(this.filters, components, this.channelCount),
       classifier: linearModelToJSON(this.classifier),
     };
@@ -97,10 +110,11 @@ export function cspFeatureTable(filters: Float64Array, components: number, set: 
 function fit(set: EpochSet, requested: CspLdaOptions): FitResult {
   const options = parseOptions(requested);
   checkEpochSet(set, KIND);
-  const problems = cspOptionProblems({ componentCount: options.components, covarianceEstimate: options.covariance, regularization: 'none' }, set.channelCount);
+  const cspOptions: CspOptions = { componentCount: options.components, covarianceEstimate: options.covariance, regularization: options.cspShrinkage };
+  const problems = cspOptionProblems(cspOptions, set.channelCount);
   if (problems.length > 0) throw new RangeError(`csp-lda: ${problems.join('; ')}`);
   const classCount = set.classes.length;
-  const csp = fitCsp({ channelCount: set.channelCount, rowCount: set.rowCount, epochs: set.epochs, labels: set.labels, classCount }, { componentCount: options.components, covarianceEstimate: options.covariance, regularization: 'none' });
+  const csp = fitCsp({ channelCount: set.channelCount, rowCount: set.rowCount, epochs: set.epochs, labels: set.labels, classCount }, cspOptions);
   const features = cspFeatureTable(csp.filters, options.components, set);
   const classifier = fitLda(features, set.epochs.length, options.components, set.labels, classCount, { solver: options.shrinkage === 'none' ? 'svd' : 'lsqr', shrinkage: options.shrinkage });
   return { decoder: new CspLdaDecoder(set.classes, set.channelCount, set.rowCount, options, csp.filters, classifier) };

@@ -86,11 +86,20 @@ export function fitCsp(data: CspEpochs, options: CspOptions = CSP_DEFAULTS): Csp
   let order: number[];
   let scores: number[];
   if (classCount === 2) {
-    const { values, vectors: v } = generalizedSymmetricEigen(covs[0], covs[0].clone().add(covs[1]));
+    const sum = covs[0].clone().add(covs[1]);
+    let decomposition: ReturnType<typeof generalizedSymmetricEigen>;
+    try {
+      decomposition = generalizedSymmetricEigen(covs[0], sum);
+    } catch (error) {
+      if (!(error instanceof RangeError) || !/not positive definite/.test(error.message)) throw error;
+      throw singular(options);
+    }
+    const { values, vectors: v } = decomposition;
     vectors = v;
     scores = Array.from(values);
     order = descendingOrder(scores.map((l) => Math.abs(l - 0.5)));
   } else {
+    for (const c of covs) for (let i = 0; i < n; i++) if (!(c.get(i, i) > 0)) throw singular(options);
     vectors = ajdPham(covs).transpose();
     normaliseColumns(vectors, covs, weights);
     scores = mutualInformation(vectors, covs, weights);
@@ -107,6 +116,14 @@ export function fitCsp(data: CspEpochs, options: CspOptions = CSP_DEFAULTS): Csp
     scores: Float64Array.from(order, (k) => scores[k]),
     classCovariances: covs,
   };
+}
+
+function singular(options: CspOptions): RangeError {
+  return new RangeError(
+    options.regularization === 'none'
+      ? 'CSP: the class covariances are singular (the channels are linearly dependent, e.g. after a common average reference, or a channel is flat): use CSP regularisation (Ledoit-Wolf or a fixed shrinkage) or drop a channel'
+      : 'CSP: the class covariances are singular even with regularisation: check for flat channels',
+  );
 }
 
 /** Indices sorting `keys` from largest to smallest (ties keep index order). */

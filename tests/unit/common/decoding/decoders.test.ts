@@ -33,7 +33,7 @@ function heldOutAccuracy(decoder: Decoder, test: EpochSet): number {
 }
 
 const modules: [DecoderModule<unknown>, object][] = [
-  [cspLda as DecoderModule<unknown>, { components: 4, shrinkage: 'none', covariance: 'concat' }],
+  [cspLda as DecoderModule<unknown>, { components: 4, shrinkage: 'none', covariance: 'concat', cspShrinkage: 'none' }],
   [tangentLr as DecoderModule<unknown>, { C: 1, shrinkage: 'ledoit-wolf' }],
 ];
 
@@ -140,7 +140,7 @@ describe.each(modules)('%s decoder', (module, defaults) => {
 
 describe('csp-lda options', () => {
   it('takes numbers from CLI strings, and shrinkage none, auto or a number', () => {
-    expect(cspLda.parseOptions({ components: '6', shrinkage: '0.25', covariance: 'epoch' })).toEqual({ components: 6, shrinkage: 0.25, covariance: 'epoch' });
+    expect(cspLda.parseOptions({ components: '6', shrinkage: '0.25', covariance: 'epoch', cspShrinkage: '0.1' })).toEqual({ components: 6, shrinkage: 0.25, covariance: 'epoch', cspShrinkage: 0.1 });
     expect(cspLda.parseOptions({ shrinkage: 'auto' }).shrinkage).toBe('auto');
   });
 
@@ -151,11 +151,31 @@ describe('csp-lda options', () => {
     expect(() => cspLda.parseOptions({ shrinkage: 'lots' })).toThrow(/shrinkage must be 'none', 'auto' \(Ledoit-Wolf\) or a number from 0 to 1 \(got "lots"\)/);
     expect(() => cspLda.parseOptions({ shrinkage: 1.5 })).toThrow(/from 0 to 1/);
     expect(() => cspLda.parseOptions({ covariance: 'mean' })).toThrow(/covariance must be 'concat' .* or 'epoch'/);
+    expect(() => cspLda.parseOptions({ cspShrinkage: 'auto' })).toThrow(/cspShrinkage must be 'none', 'ledoit-wolf' or a number from 0 to 1 \(got "auto"\)/);
   });
 
   it('refuses more components than channels when fitting', () => {
     const set = syntheticEpochs({ channelCount: 3, rowCount: 50, epochsPerClass: 5, classCount: 2 });
     expect(() => cspLda.fit(set, cspLda.parseOptions({ components: 4 }), 1)).toThrow(/the CSP component count \(4\) cannot exceed the channel count \(3\)/);
+  });
+
+  it('refuses linearly dependent channels (a common average reference) without CSP regularisation, saying what to do, and fits with it', () => {
+    const set = syntheticEpochs({ channelCount: 6, rowCount: 100, epochsPerClass: 20, classCount: 2, seed: 4 });
+    const car = {
+      ...set,
+      epochs: set.epochs.map((e) => {
+        const out = e.slice();
+        for (let t = 0; t < 100; t++) {
+          let m = 0;
+          for (let c = 0; c < 6; c++) m += e[c * 100 + t] / 6;
+          for (let c = 0; c < 6; c++) out[c * 100 + t] -= m;
+        }
+        return out;
+      }),
+    };
+    expect(() => cspLda.fit(car, cspLda.parseOptions({}), 1)).toThrow(/CSP: the class covariances are singular \(the channels are linearly dependent, e.g. after a common average reference, or a channel is flat\): use CSP regularisation/);
+    const { decoder } = cspLda.fit(car, cspLda.parseOptions({ cspShrinkage: 'ledoit-wolf' }), 1);
+    expect(heldOutAccuracy(decoder, car)).toBeGreaterThan(0.85);
   });
 
   it('fits with LDA shrinkage (auto and fixed) and the per-epoch covariance', () => {
