@@ -96,8 +96,13 @@ describe.each(modules)('%s decoder', (module, defaults) => {
     const run = (count: number): void => {
       for (let i = 0; i < count; i++) decoder.predictProba(windows[i & 7], out);
     };
-    run(5000); // optimise
-    expect(await minorCollectionsDuring(() => run(calls))).toBe(0);
+    run(20_000); // optimise
+    // the steady state is what counts: under load the optimising compiler may still be working
+    // (meanwhile the interpreter boxes numbers), so a collecting run is retried; allocating code
+    // collects on every try
+    let collections = await minorCollectionsDuring(() => run(calls));
+    for (let attempt = 1; attempt < 4 && collections > 0; attempt++) collections = await minorCollectionsDuring(() => run(calls));
+    expect(collections).toBe(0);
     const probe = await minorCollectionsDuring(() => {
       for (let i = 0; i < calls; i++) {
         const extra = new Float64Array(32);
