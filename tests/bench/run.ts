@@ -1,7 +1,7 @@
 // `npm run bench`: measures (never asserts) the live loop's costs, side by side with a reference
 // where one exists, prints a table and writes JSON to bench-results/. Options:
 //   --quick        shorter runs (for a smoke check)
-//   --only NAME    run one benchmark: filters | ring | latency | soak | renderer | replay | files | formats | cyton
+//   --only NAME    run one benchmark: filters | ring | latency | soak | renderer | replay | files | formats | cyton | decoders
 
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +22,7 @@ import { benchReplay } from './replay.js';
 import { benchFiles } from './files.js';
 import { benchFormats } from './formats.js';
 import { benchCytonLatency, benchCytonParser } from './cyton.js';
+import { benchDecoders } from './decoders.js';
 
 interface Row {
   benchmark: string;
@@ -270,6 +271,13 @@ async function benchCytonRows(): Promise<void> {
   rows.push({ benchmark: name, metric: 'max', value: latency.maxMs, unit: 'ms' });
 }
 
+function benchDecoderRows(): void {
+  for (const r of benchDecoders({ quick })) {
+    const target = r.metric.startsWith('train') ? '< 1000 ms, ratio ≤ 1' : '< 1 ms';
+    rows.push({ benchmark: `decoder ${r.decoder}`, metric: r.metric, value: r.oursMs, unit: 'ms', reference: `${r.reference}: ${r.referenceMs.toFixed(2)} ms`, ratio: r.oursMs / r.referenceMs, target });
+  }
+}
+
 const benches: Record<string, () => void | Promise<void>> = {
   cyton: benchCytonRows,
   filters: benchFilters,
@@ -280,6 +288,7 @@ const benches: Record<string, () => void | Promise<void>> = {
   replay: benchReplayRows,
   files: benchFilesRows,
   formats: benchFormatsRows,
+  decoders: benchDecoderRows,
 };
 for (const [name, run] of Object.entries(benches)) {
   if (flags.only && flags.only !== name) continue;
