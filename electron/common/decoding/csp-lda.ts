@@ -16,7 +16,7 @@ import { cspFeaturesInto, cspOptionProblems, fitCsp, type CspCovarianceEstimate,
 import type { Shrinkage } from './linalg.js';
 import { fitLda, type LdaShrinkage } from './lda.js';
 import { isRecord, linearModelFromJSON, linearModelToJSON, linearProba, matrixToJSON, numberMatrix, type LinearModel } from './linear.js';
-import { asNumber, checkEpochSet, checkShape, checkWindow, optionRecord } from './options.js';
+import { asNumber, checkEpochSet, checkShape, checkWindow, optionRecord } from './module-checks.js';
 
 export interface CspLdaOptions {
   readonly components: number;

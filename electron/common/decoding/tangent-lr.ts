@@ -14,7 +14,7 @@ import type { Decoder, DecoderModule, EpochSet, FitResult, JsonValue } from './d
 import { covarianceInto, type Shrinkage } from './linalg.js';
 import { fitLogistic } from './logistic.js';
 import { isRecord, linearModelFromJSON, linearModelToJSON, linearProba, matrixToJSON, numberMatrix, type LinearModel } from './linear.js';
-import { asNumber, checkEpochSet, checkShape, checkWindow, optionRecord } from './options.js';
+import { asNumber, checkEpochSet, checkShape, checkWindow, optionRecord } from './module-checks.js';
 import { riemannMean, TangentSpace, tangentFeatureCount } from './riemann.js';
 
 export interface TangentLrOptions {
