@@ -18,6 +18,7 @@
 // arrive with the CSP module: add its spec to FeatureSpec and a case to the three functions below.
 // Extraction allocates nothing.
 
+import { CSP_DEFAULTS, cspFeaturesInto, cspOptionProblems, fitCsp } from './csp.js';
 import { WelchEstimator } from '../dsp/welch.js';
 import type { EpochSet, JsonValue } from './decoder.js';
 
@@ -40,8 +41,19 @@ export interface BandPowerSpec {
   readonly segmentSec: number | null;
 }
 
-/** Every feature family a model can use. Add CSP here when its module lands. */
-export type FeatureSpec = BandPowerSpec;
+/** CSP log-power: `components` spatial filters fitted (on the training epochs only) as MNE's CSP. */
+export interface CspSpec {
+  readonly kind: 'csp';
+  readonly components: number;
+}
+
+/** Every feature family a model can use. */
+export type FeatureSpec = BandPowerSpec | CspSpec;
+
+/** CSP filters as fitted, row-major components × channels (what a model file carries). */
+interface CspFitted extends CspSpec {
+  readonly filters: readonly number[];
+}
 
 /** A fitted feature extractor: one planar window (channelCount × rowCount) → featureCount numbers. */
 export interface FeatureExtractor {
@@ -86,10 +98,8 @@ export function parseFeatureSpec(input: unknown): FeatureSpec {
   if (input === undefined || input === null) return { kind: 'band-power', bandsHz: DEFAULT_BANDS_HZ, segmentSec: DEFAULT_SEGMENT_SEC };
   if (!isRecord(input)) throw new RangeError(`Features must be an object such as {"kind": "band-power"}; got ${JSON.stringify(input)}.`);
   const kind = input.kind ?? 'band-power';
-  if (kind === 'csp') {
-    throw new RangeError('CSP features are not available in this build yet: use {"kind": "band-power"}.');
-  }
-  if (kind !== 'band-power') throw new RangeError(`Unknown feature kind ${JSON.stringify(kind)}: use "band-power".`);
+  if (kind === 'csp') return parseCspSpec(input);
+  if (kind !== 'band-power') throw new RangeError(`Unknown feature kind ${JSON.stringify(kind)}: use "band-power" or "csp".`);
   for (const key of Object.keys(input)) {
     if (!['kind', 'bandsHz', 'segmentSec'].includes(key)) {
       throw new RangeError(`Unknown band-power feature option "${key}": the options are bandsHz and segmentSec.`);
@@ -188,6 +198,12 @@ export function fitFeatures(spec: FeatureSpec, training: EpochSet): FeatureExtra
   switch (spec.kind) {
     case 'band-power':
       return new BandPowerFeatures(spec, training.channelCount, training.rowCount, training.sampleRateHz);
+    case 'csp': {
+      const problems = cspOptionProblems({ ...CSP_DEFAULTS, componentCount: spec.components }, training.channelCount);
+      if (problems.length) throw new RangeError(`CSP features: ${problems.join('; ')}.`);
+      const fit = fitCsp({ channelCount: training.channelCount, rowCount: training.rowCount, epochs: training.epochs, labels: training.labels, classCount: training.classes.length }, { ...CSP_DEFAULTS, componentCount: spec.components });
+      return new CspFeatures(spec, fit.filters, training.channelCount, training.rowCount, training.sampleRateHz);
+    }
   }
 }
 
@@ -197,5 +213,51 @@ export function featuresFromJSON(json: unknown, channelCount: number, rowCount: 
   switch (spec.kind) {
     case 'band-power':
       return new BandPowerFeatures(spec, channelCount, rowCount, sampleRateHz);
+    case 'csp': {
+      const filters = isRecord(json) ? json.filters : undefined;
+      if (!Array.isArray(filters) || filters.length !== spec.components * channelCount || !filters.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+        throw new RangeError(`CSP features need their fitted filters: ${spec.components} × ${channelCount} finite numbers.`);
+      }
+      return new CspFeatures(spec, Float64Array.from(filters as number[]), channelCount, rowCount, sampleRateHz);
+    }
+  }
+}
+
+function parseCspSpec(input: Record<string, unknown>): CspSpec {
+  for (const key of Object.keys(input)) {
+    if (!['kind', 'components', 'filters'].includes(key)) throw new RangeError(`Unknown CSP feature option "${key}": the option is components.`);
+  }
+  const components = input.components ?? CSP_DEFAULTS.componentCount;
+  if (typeof components !== 'number' || !Number.isInteger(components) || components < 1) {
+    throw new RangeError(`CSP components must be a positive whole number; got ${JSON.stringify(components)}.`);
+  }
+  return { kind: 'csp', components };
+}
+
+/** CSP log-power features (csp.ts, as MNE's CSP with log=True): the filters are fitted on the training epochs. */
+class CspFeatures implements FeatureExtractor {
+  readonly featureCount: number;
+  readonly featureNames: readonly string[];
+  private readonly scratch: Float64Array;
+
+  constructor(
+    readonly spec: CspSpec,
+    private readonly filters: Float64Array,
+    readonly channelCount: number,
+    readonly rowCount: number,
+    readonly sampleRateHz: number,
+  ) {
+    this.featureCount = spec.components;
+    this.featureNames = Array.from({ length: spec.components }, (_, k) => `CSP ${k + 1}`);
+    this.scratch = new Float64Array(rowCount);
+  }
+
+  extract(window: Float64Array, out: Float64Array): void {
+    cspFeaturesInto(this.filters, this.spec.components, this.channelCount, window, this.rowCount, out, 0, this.scratch);
+  }
+
+  toJSON(): JsonValue {
+    const fitted: CspFitted = { kind: 'csp', components: this.spec.components, filters: Array.from(this.filters) };
+    return fitted as unknown as JsonValue;
   }
 }

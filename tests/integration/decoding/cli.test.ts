@@ -15,7 +15,7 @@ import { parseModelText } from '../../../electron/common/decoding/model-file.js'
 
 const env = await useTestDecoder();
 const dir = tempDir('bci-decoding-cli-');
-const { training: TRAINING, heldOut: HELD_OUT } = motorImagerySessions(dir, 1, 240, 150);
+const { training: TRAINING, heldOut: HELD_OUT } = motorImagerySessions(dir, 1, 480, 150);
 const OTHER_MONTAGE = join(fileURLToPath(new URL('../../..', import.meta.url)), '..', 'shared', 'data', 'mne-python', 'edf', 'test.edf');
 
 interface Report {
@@ -121,7 +121,7 @@ describe('decoding commands refuse bad requests in one line', () => {
       [['--decoder', kind, '--classes', 'T1,T2', '--window', '0.5-4', '--out', model], /no events labelled T1 or T2 in train_eeg\.bdf: its event labels are rest \(\d+\), left \(\d+\), right \(\d+\)/],
       [['--decoder', kind, '--classes', 'left,right', '--window', '4-0.5', '--out', model], /--window must end after it starts/],
       [['--decoder', kind, ...MI_TRAIN_FLAGS, '--folds', '1', '--out', model], /--folds needs an integer ≥ 2/],
-      [['--decoder', kind, ...MI_TRAIN_FLAGS, '--folds', '40', '--out', model], /class left has \d+ epochs, fewer than the 40 folds/],
+      [['--decoder', kind, ...MI_TRAIN_FLAGS, '--folds', '100', '--out', model], /class left has \d+ epochs, fewer than the 100 folds/],
       [['--decoder', kind, ...MI_TRAIN_FLAGS, '--frequencies', '10,12,15', '--out', model], /--frequencies needs one frequency per class \(2: left, right\), got 3/],
       [['--decoder', kind, ...MI_TRAIN_FLAGS, '--channels', 'C3,Cz', '--out', model], /train_eeg\.bdf has no channel Cz/],
       [['--decoder', kind, ...MI_TRAIN_FLAGS, '--out', TRAINING], /already exists: choose another output name/],
@@ -169,7 +169,8 @@ describe('decoding commands refuse bad requests in one line', () => {
     const r = await bci(['train', TRAINING, '--decoder', kind, ...MI_TRAIN_FLAGS, '--out', join(dir, 'text.json')], env);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^trained ${kind} on \\d+ epochs from 1 file \\(train_eeg\\.bdf\\): left, right\\n`));
-    expect(r.stdout).toMatch(/\n {2}rejected {6}none\n/);
+    // the training file is cut from a longer run: a cue at its end may have an incomplete epoch, counted
+    expect(r.stdout).toMatch(/\n {2}rejected {6}(none|1 \(incomplete 1\))\n/);
     expect(r.stdout).toMatch(/\ncross-validation, 5 folds \(seed 42\): accuracy [0-9.]+% \(\d+ of \d+ epochs right\), kappa [0-9.]+\n/);
     expect(r.stdout).toMatch(/\n {2}ITR {11}[0-9.]+ bits\/trial, [0-9.]+ bits\/min \(3\.50 s trials\)\n/);
     expect(r.stdout).toMatch(/\nmodel written to .*text\.json\n$/);

@@ -20,6 +20,9 @@ import { exportLinearAdamWOnnx } from '../../../electron/common/decoding/onnx-ex
 import { Random } from '../../../electron/common/random.js';
 import { OnnxDecoder } from '../../../native/onnx-decoder.js';
 import { pythonHas, runPython } from '../../support/python.js';
+
+/** Band-power features (the model's default is CSP; these tests are about the optimiser and the export on few channels). */
+const BAND_POWER = { kind: 'band-power' } as const;
 import { tempDir } from '../../support/tmp.js';
 
 const CHANNELS = ['TP9', 'AF7', 'AF8', 'TP10'];
@@ -58,6 +61,7 @@ const ONNX_CHECK_AND_EVALUATE = `
 import json, sys
 import numpy as np
 import onnx
+
 from onnx import numpy_helper
 path, features_path, n, f = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 model = onnx.load(path)
@@ -162,7 +166,7 @@ describe.skipIf(!pythonHas('torch') || !pythonHas('onnx'))('ONNX: PyTorch models
       labels.push(label);
     }
     const set: EpochSet = { channelCount: 4, rowCount: ROWS, sampleRateHz: RATE_HZ, epochs, labels: Int32Array.from(labels), classes: ['left', 'right'] };
-    const model = linearAdamW.fit(set, linearAdamW.parseOptions({ epochs: 50 }), 9).decoder as LinearAdamWDecoder;
+    const model = linearAdamW.fit(set, linearAdamW.parseOptions({ epochs: 50, features: BAND_POWER }), 9).decoder as LinearAdamWDecoder;
     const f = model.featureCount;
     const features = new Float64Array(epochs.length * f);
     epochs.forEach((e, i) => model.extractor.extract(e, features.subarray(i * f, (i + 1) * f)));

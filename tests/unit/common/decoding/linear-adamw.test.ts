@@ -7,6 +7,9 @@ import type { EpochSet } from '../../../../electron/common/decoding/decoder.js';
 import { CrossEntropyGradient, LinearAdamWDecoder, linearAdamW, stratifiedValidationSplit } from '../../../../electron/common/decoding/linear-adamw.js';
 import { Random } from '../../../../electron/common/random.js';
 
+/** Band-power features (the model's default is CSP; these tests are about the optimiser and the export on few channels). */
+const BAND_POWER = { kind: 'band-power' } as const;
+
 const RATE_HZ = 160;
 const ROWS = 160;
 const CHANNELS = 4;
@@ -53,7 +56,7 @@ describe("decoder 'linear-adamw'", () => {
       ['left', 'right'],
       ['left', 'right', 'feet'],
     ]) {
-      const { decoder, curve } = linearAdamW.fit(makeSet(30, classes, 1), linearAdamW.parseOptions({}), 42);
+      const { decoder, curve } = linearAdamW.fit(makeSet(30, classes, 1), linearAdamW.parseOptions({ features: BAND_POWER }), 42);
       expect(accuracy(decoder, makeSet(20, classes, 2))).toBeGreaterThan(0.9);
       expect(curve!.length).toBeGreaterThan(5);
       expect(curve![curve!.length - 1].trainLoss).toBeLessThan(curve![0].trainLoss);
@@ -66,7 +69,7 @@ describe("decoder 'linear-adamw'", () => {
 
   it('is a function of the seed: the same seed gives the same model, another seed another split', () => {
     const set = makeSet(20, ['a', 'b'], 3);
-    const options = linearAdamW.parseOptions({ epochs: 30 });
+    const options = linearAdamW.parseOptions({ epochs: 30, features: BAND_POWER });
     const a = linearAdamW.fit(set, options, 7);
     const b = linearAdamW.fit(set, options, 7);
     const c = linearAdamW.fit(set, options, 8);
@@ -96,7 +99,7 @@ describe("decoder 'linear-adamw'", () => {
   });
 
   it('without a validation set runs every epoch and reports NaN validation figures', () => {
-    const { curve } = linearAdamW.fit(makeSet(6, ['a', 'b'], 5), linearAdamW.parseOptions({ epochs: 12, validationFraction: 0 }), 1);
+    const { curve } = linearAdamW.fit(makeSet(6, ['a', 'b'], 5), linearAdamW.parseOptions({ epochs: 12, validationFraction: 0, features: BAND_POWER }), 1);
     expect(curve!.length).toBe(12);
     expect(Number.isNaN(curve![0].validationLoss)).toBe(true);
   });
@@ -173,8 +176,10 @@ describe("decoder 'linear-adamw'", () => {
     expect(() => linearAdamW.parseOptions({ epochs: 0 })).toThrow(/epochs must be a whole number, at least 1/);
     expect(() => linearAdamW.parseOptions({ validationFraction: 0.9 })).toThrow(/validationFraction must be from 0 to 0.5/);
     expect(() => linearAdamW.parseOptions({ beta2: 1 })).toThrow(/beta2/);
-    expect(() => linearAdamW.parseOptions({ features: { kind: 'csp' } })).toThrow(/CSP features/);
+    expect(linearAdamW.parseOptions({}).features).toEqual({ kind: 'csp', components: 4 });
+    expect(() => linearAdamW.parseOptions({ features: { kind: 'csp', components: 1.5 } })).toThrow(/CSP components must be a positive whole number/);
+    expect(() => linearAdamW.fit(makeSet(6, ['a', 'b'], 5), linearAdamW.parseOptions({ features: { kind: 'csp', components: 99 } }), 1)).toThrow(/CSP component count \(99\) cannot exceed the channel count/);
     const one = makeSet(1, ['a'], 1);
-    expect(() => linearAdamW.fit(one, linearAdamW.parseOptions({}), 1)).toThrow(/at least two classes/);
+    expect(() => linearAdamW.fit(one, linearAdamW.parseOptions({ features: BAND_POWER }), 1)).toThrow(/at least two classes/);
   });
 });

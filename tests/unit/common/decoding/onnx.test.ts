@@ -10,12 +10,15 @@ import { describeOnnxModel, streamChannelIndices } from '../../../../electron/co
 import { ONNX_DOUBLE, ONNX_FLOAT, OnnxFormatError, ProtoWriter, encodeOnnxModel, readOnnxModelInfo, type OnnxModelInfo } from '../../../../electron/common/decoding/onnx-proto.js';
 import { Random } from '../../../../electron/common/random.js';
 
+/** Band-power features (the model's default is CSP; these tests are about the optimiser and the export on few channels). */
+const BAND_POWER = { kind: 'band-power' } as const;
+
 function fittedModel(): LinearAdamWDecoder {
   const random = new Random(1);
   const rows = 128;
   const epochs = Array.from({ length: 12 }, () => Float64Array.from({ length: 2 * rows }, () => random.nextGaussian()));
   const set = { channelCount: 2, rowCount: rows, sampleRateHz: 128, epochs, labels: Int32Array.from(epochs.keys(), (i) => i % 2), classes: ['left', 'right'] };
-  return linearAdamW.fit(set, linearAdamW.parseOptions({ epochs: 3 }), 1).decoder as LinearAdamWDecoder;
+  return linearAdamW.fit(set, linearAdamW.parseOptions({ epochs: 3, features: BAND_POWER }), 1).decoder as LinearAdamWDecoder;
 }
 
 function windowModel(dims: (number | string)[], metadata: Record<string, string>, outputDims: (number | string)[] = ['batch', 2]): OnnxModelInfo {
