@@ -14,10 +14,10 @@ import { ChannelSettingsPanel, ImpedancePanel, useAmplifier } from '../features/
 import { ChannelPanel, TimeSeriesPanel, useSignalView } from '../features/signals/index.js';
 import { BandPowerPanel, SpectrumPanel, useSpectrum } from '../features/spectrum/index.js';
 import { FilterPanel, useFilters } from '../features/filters/index.js';
-import { RecordPanel, useRecording } from '../features/recording/index.js';
+import { RecordPanel, SESSION_FORM_KEY, calibrationRecordingOptions, useRecording } from '../features/recording/index.js';
 import { ReplayPanel, TransportBar, usePlayback } from '../features/playback/index.js';
 import { useMarkers } from '../features/events/index.js';
-import { CalibrationPanel, CueStage, OnlineView, boardCueMode, useCalibration, type DecoderActions } from '../features/decoding/index.js';
+import { CalibrationPanel, CueStage, OnlineView, boardCueMode, useCalibration, useDecoder, type CalibrationRecorder } from '../features/decoding/index.js';
 import { PredictionHistory } from '../stream/prediction-history.js';
 import { useEngine } from './use-engine.js';
 import { useHotkeys } from './use-hotkeys.js';
@@ -30,12 +30,16 @@ const MemoBands = memo(BandPowerPanel);
 const MemoFilters = memo(FilterPanel);
 const MemoChannels = memo(ChannelPanel);
 
-/**
- * Train and Go online: the engine's decoder commands (issue 9, scope 3-6) plug in here, as
- * DecoderActions built from the client (and the predictions they stream go into `predictions`).
- * Until then the panel's Train and Go online buttons say they are not available.
- */
-const NO_DECODER: DecoderActions = Object.freeze({});
+/** The session a calibration records itself with, from the recording panel's remembered form. */
+function calibrationSession() {
+  let stored: string | null = null;
+  try {
+    stored = localStorage.getItem(SESSION_FORM_KEY);
+  } catch {
+    // storage unavailable: the defaults
+  }
+  return calibrationRecordingOptions(stored);
+}
 
 export function App({ client }: { client: EngineClient }) {
   const workstation = useMemo(() => new Workstation(), []);
@@ -73,14 +77,15 @@ export function App({ client }: { client: EngineClient }) {
   const cueMode = useMemo(() => boardCueMode(boardInfo, board.options), [boardInfo, board.options]);
   const boardKey = descriptor ? `${descriptor.id}|${descriptor.sampleRateHz}|${descriptor.channels.length}|${JSON.stringify(board.options)}` : '';
   const calibration = useCalibration({ client, workstation, state, sampleRateHz: descriptor?.sampleRateHz ?? null, boardCues: cueMode !== null, boardKey });
-  const decoder = NO_DECODER;
   // the cue stage covers the window: leave its frames to it
   const calibrating = calibration.active !== null;
   useEffect(() => {
     workstation.drawingSuspended = calibrating;
   }, [workstation, calibrating]);
-  // class probabilities of an online decoder, outside React (filled from prediction frames once they exist)
+  // class probabilities of an online decoder, outside React (filled from prediction frames by useDecoder)
   const predictions = useMemo(() => new PredictionHistory(), []);
+  const recorder: CalibrationRecorder = { activePath: recording.active?.path ?? null, start: recording.start, stop: recording.stop, options: calibrationSession };
+  const { actions: decoder, startCalibration } = useDecoder({ client, workstation, state, calibration, recorder, predictions });
 
   const [helpOpen, setHelpOpen] = useState(false);
   const openHelp = useCallback(() => setHelpOpen(true), []);
@@ -196,7 +201,7 @@ export function App({ client }: { client: EngineClient }) {
             boardCueMode={cueMode}
             boardCueLabels={calibration.boardCueLabels}
             sampleRateHz={descriptor?.sampleRateHz ?? null}
-            onStart={calibration.start}
+            onStart={startCalibration}
             onAbort={calibration.abort}
             decoder={decoder}
           />

@@ -28,6 +28,16 @@ export interface DecoderActions {
   readonly onGoOnline?: () => void;
   readonly onGoOffline?: () => void;
   readonly online?: boolean;
+  /** The decoder Train uses, the kinds to choose from, and the choice (absent: no picker). */
+  readonly decoderKind?: string;
+  readonly decoderChoices?: readonly { readonly kind: string; readonly label: string }[];
+  readonly onDecoderKind?: (kind: string) => void;
+  /** Why Train must wait (a sentence), e.g. while the calibration's recording finishes. */
+  readonly trainBlocked?: string | null;
+  /** Where the trained model was saved. */
+  readonly modelPath?: string | null;
+  /** What happens to the calibration's data (its recording), in a sentence. */
+  readonly note?: string | null;
 }
 
 export interface CalibrationPanelProps {
@@ -223,13 +233,30 @@ export function CalibrationPanel(props: CalibrationPanelProps) {
 
         {result && !running && <ResultSummary result={result} />}
 
+        {decoder.note && (
+          <p className="panel-note" data-testid="decoder-note">
+            {decoder.note}
+          </p>
+        )}
         <div className="decoder-actions">
+          {decoder.decoderChoices && decoder.onDecoderKind && (
+            <label className="field">
+              <span className="field-label">Decoder</span>
+              <select value={decoder.decoderKind} disabled={decoder.training === true || running} onChange={(e) => decoder.onDecoderKind?.(e.target.value)} data-testid="decoder-kind">
+                {decoder.decoderChoices.map((c) => (
+                  <option key={c.kind} value={c.kind}>
+                    {c.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           <button
             type="button"
             className="btn"
-            disabled={!decoder.onTrain || !result || result.cues.length === 0 || decoder.training === true || running}
+            disabled={!decoder.onTrain || !result || result.cues.length === 0 || decoder.training === true || running || Boolean(decoder.trainBlocked)}
             onClick={() => result && decoder.onTrain?.(result)}
-            title={decoder.onTrain ? 'Train a decoder on this calibration' : 'Training is not available in this build yet'}
+            title={decoder.trainBlocked ?? (decoder.onTrain ? 'Train a decoder on this calibration' : 'Training is not available in this build yet')}
             data-testid="train-button"
           >
             {decoder.training ? 'Training…' : 'Train'}
@@ -245,9 +272,15 @@ export function CalibrationPanel(props: CalibrationPanelProps) {
           )}
           {!decoder.onTrain && <span className="panel-note">Training arrives with the decoders.</span>}
         </div>
+        {decoder.trainBlocked && <p className="panel-note">{decoder.trainBlocked}</p>}
         {decoder.decoderError && (
-          <p className="form-error" role="alert">
+          <p className="form-error" role="alert" data-testid="decoder-error">
             {decoder.decoderError}
+          </p>
+        )}
+        {decoder.modelPath && (
+          <p className="panel-note" data-testid="model-path">
+            Model saved to {decoder.modelPath}
           </p>
         )}
         {decoder.report && <TrainingReportView report={decoder.report} />}

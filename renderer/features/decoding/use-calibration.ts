@@ -51,6 +51,12 @@ export interface CalibrationResult {
   readonly frames: number;
   readonly lateFrames: number;
   readonly flicker: readonly FlickerReport[] | null;
+  /**
+   * How long each class period lasts after its cue (s): the paradigm's cue and task phases (SSVEP:
+   * the flicker), or on a board that cues by itself the shortest measured cue-to-next-marker
+   * interval (null: none measured). What a decoder's epoch window can span.
+   */
+  readonly imagerySec: number | null;
 }
 
 /** The run in progress, for the cue stage. */
@@ -170,6 +176,9 @@ export function useCalibration({ client, workstation, state, sampleRateHz, board
     failures: number;
     pending: Promise<unknown>[];
     boardCues: string[];
+    /** Board runs: the class cue awaiting the board's next marker, and the measured cue lengths (samples). */
+    openCue: number | null;
+    cueLengths: number[];
     ending: boolean;
   } | null>(null);
   const runSerial = useRef(0);
@@ -194,6 +203,8 @@ export function useCalibration({ client, workstation, state, sampleRateHz, board
       const run = runRef.current;
       if (!run || run.source !== 'board' || run.ending || run.startSampleIndex === null || marker.sampleIndex < run.startSampleIndex) return;
       const isClass = run.config.classes.includes(marker.label);
+      if (run.openCue !== null && marker.sampleIndex > run.openCue) run.cueLengths.push(marker.sampleIndex - run.openCue);
+      run.openCue = isClass ? marker.sampleIndex : null;
       if (isClass) {
         run.boardCues.push(marker.label);
         run.cues.push({ label: marker.label, sampleIndex: marker.sampleIndex });
@@ -244,6 +255,10 @@ export function useCalibration({ client, workstation, state, sampleRateHz, board
     void Promise.allSettled(run.pending).then(() => {
       if (runRef.current !== run) return;
       const cues = [...run.cues].sort((a, b) => a.sampleIndex - b.sampleIndex);
+      const rate = sampleRateRef.current;
+      const { timing } = run.config;
+      const imagerySec =
+        run.source === 'board' ? (run.cueLengths.length > 0 && rate ? Math.min(...run.cueLengths) / rate : null) : run.config.kind === 'ssvep' ? timing.taskSec : timing.cueSec + timing.taskSec;
       setResult({
         kind: run.config.kind,
         cueSource: run.source,
@@ -262,6 +277,7 @@ export function useCalibration({ client, workstation, state, sampleRateHz, board
         frames: outcome.frames,
         lateFrames: outcome.lateFrames,
         flicker: outcome.flicker,
+        imagerySec,
       });
       runRef.current = null;
       setActive(null);
@@ -290,7 +306,7 @@ export function useCalibration({ client, workstation, state, sampleRateHz, board
     setMarkersPlaced(0);
     setRecentCues([]);
     const id = ++runSerial.current;
-    const base = { id, config, driver: null, cues: [], startSampleIndex: null, endSampleIndex: null, failures: 0, pending: [], boardCues: [], ending: false };
+    const base = { id, config, driver: null, cues: [], startSampleIndex: null, endSampleIndex: null, failures: 0, pending: [], boardCues: [], openCue: null, cueLengths: [], ending: false };
     if (followBoard) {
       runRef.current = { ...base, source: 'board', plans: null };
       setActive({ source: 'board', config, plans: null, cue: null, progress: boardCueProgress(config.classes, config.trialsPerClass, []) });

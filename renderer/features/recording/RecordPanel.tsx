@@ -15,6 +15,7 @@ import {
   type RecordingRefusal,
   rememberedFields,
   restoreFields,
+  SESSION_FORM_KEY,
   shortHash,
   toRecordingOptions,
   withConsent,
@@ -23,7 +24,7 @@ import {
 } from './recording-form.js';
 import { fileNameOf, formatCount, formatDuration } from '../../ui/format.js';
 
-const FORM_KEY = 'bci.sessionForm';
+const FORM_KEY = SESSION_FORM_KEY;
 
 function loadFields(): SessionFields {
   try {

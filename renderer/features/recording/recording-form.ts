@@ -30,6 +30,9 @@ export interface SessionFields {
 
 export type SessionField = keyof SessionFields;
 
+/** Where the panel remembers its form between sessions (localStorage). */
+export const SESSION_FORM_KEY = 'bci.sessionForm';
+
 export const DEFAULT_SESSION_FIELDS: SessionFields = Object.freeze({
   subject: '',
   session: '',
@@ -179,4 +182,26 @@ export function formatConsentTime(iso: string, now: Date): string {
   const hm = `${two(t.getHours())}:${two(t.getMinutes())}`;
   const sameDay = t.getFullYear() === now.getFullYear() && t.getMonth() === now.getMonth() && t.getDate() === now.getDate();
   return sameDay ? hm : `${t.getFullYear()}-${two(t.getMonth() + 1)}-${two(t.getDate())} ${hm}`;
+}
+
+/**
+ * The session a calibration records itself with: the remembered lab fields (session, operator,
+ * montage, protocol, format, mains, data folder), the subject code CAL (the subject is never
+ * remembered) and the task "calibration".
+ */
+export function calibrationRecordingOptions(stored: string | null): RecordingOptionsInput {
+  const f = restoreFields(stored);
+  return {
+    session: {
+      subject: 'CAL',
+      task: 'calibration',
+      ...(/^[A-Za-z0-9]{1,32}$/.test(f.session) && { session: f.session }),
+      operator: f.operator.slice(0, 80),
+      montage: f.montage.slice(0, 200),
+      protocolId: f.protocolId.slice(0, 80),
+    },
+    format: f.format,
+    powerLineHz: f.powerLineHz,
+    ...(f.dataDir.trim() !== '' && { dataDir: f.dataDir.trim() }),
+  };
 }
