@@ -1,7 +1,7 @@
 // `npm run bench`: measures (never asserts) the live loop's costs, side by side with a reference
 // where one exists, prints a table and writes JSON to bench-results/. Options:
 //   --quick        shorter runs (for a smoke check)
-//   --only NAME    run one benchmark: filters | ring | latency | soak | renderer | replay | files | formats | cyton | decoders
+//   --only NAME    run one benchmark: filters | ring | latency | soak | renderer | replay | files | formats | cyton | decoders | decoder-latency
 
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +23,8 @@ import { benchFiles } from './files.js';
 import { benchFormats } from './formats.js';
 import { benchCytonLatency, benchCytonParser } from './cyton.js';
 import { benchDecoders } from './decoders.js';
+import { trainDecoder } from '../../electron/engine/decoding/train.js';
+import type { ModelFile } from '../../electron/common/decoding/model-file.js';
 
 interface Row {
   benchmark: string;
@@ -195,6 +197,53 @@ async function benchLatency(): Promise<void> {
   rows.push({ benchmark: name, metric: 'samples lost', value: s.deviceLostRows + s.overflowLostRows, unit: 'samples', target: '0' });
 }
 
+/**
+ * The decoder's added latency in the worker at 64 ch × 1000 Hz: a model trained on the synthetic
+ * board's motor imagery (64 channels, 1 kHz, recorded unpaced to a temporary BDF+), then the same
+ * paced run with and without it: the filtered chunks' latency, and each prediction's latency from
+ * its window's last row reaching the worker.
+ */
+async function benchDecoderLatency(): Promise<void> {
+  const seconds = quick ? 5 : 30;
+  const dir = mkdtempSync(join(tmpdir(), 'bci-bench-decoder-'));
+  try {
+    const training = join(dir, 'mi_eeg.bdf');
+    const recorder = new Engine();
+    await recorder.connect({ board: 'synthetic', mode: 'mi', channelCount: 64, sampleRateHz: 1000, paced: false, durationSec: quick ? 120 : 240 });
+    await recorder.startRecording({ session: { subject: 'BENCH' }, path: training });
+    await recorder.start();
+    await recorder.ended();
+    await recorder.stop();
+    await recorder.stopRecording();
+    await recorder.dispose();
+    const run = async (model: ModelFile | null) => {
+      const engine = new Engine();
+      await engine.setPipeline(CHAIN);
+      await engine.connect({ board: 'synthetic', mode: 'mi', channelCount: 64, sampleRateHz: 1000, paced: true, durationSec: seconds });
+      if (model) await engine.setDecoder({ model, stepSec: 0.1 });
+      await engine.start();
+      await engine.ended();
+      await engine.stop();
+      const status = engine.getStatus();
+      await engine.dispose();
+      return status;
+    };
+    const without = await run(null);
+    for (const kind of ['csp-lda', 'tangent-lr']) {
+      const { model } = await trainDecoder({ files: [training], decoder: kind, classes: ['left', 'right'], window: { startSec: 0.5, endSec: 2.5 }, filters: { stages: [{ kind: 'bandpass', lowHz: 8, highHz: 30, order: 4 }] }, folds: 2, seed: 1 });
+      const s = await run(model);
+      const name = `${kind} online, 64 ch × 1000 Hz, 2 s window every 0.1 s, ${seconds} s paced`;
+      rows.push({ benchmark: name, metric: 'prediction latency p50', value: s.decoder?.latencyMs.p50 ?? Number.NaN, unit: 'ms' });
+      rows.push({ benchmark: name, metric: 'prediction latency p99', value: s.decoder?.latencyMs.p99 ?? Number.NaN, unit: 'ms', target: '< 10 ms' });
+      rows.push({ benchmark: name, metric: 'predictions', value: s.decoder?.predictions ?? 0, unit: 'count', target: `${Math.floor(seconds / 0.1) - 20}+` });
+      rows.push({ benchmark: name, metric: 'filtered latency p99', value: s.latencyMs.p99, unit: 'ms', reference: `without a decoder: ${without.latencyMs.p99.toFixed(3)} ms`, ratio: s.latencyMs.p99 / without.latencyMs.p99 });
+      rows.push({ benchmark: name, metric: 'samples lost', value: s.deviceLostRows + s.overflowLostRows, unit: 'samples', target: '0' });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function benchSoak(): Promise<void> {
   const seconds = quick ? 60 : 600;
   const engine = new Engine();
@@ -289,6 +338,7 @@ const benches: Record<string, () => void | Promise<void>> = {
   files: benchFilesRows,
   formats: benchFormatsRows,
   decoders: benchDecoderRows,
+  'decoder-latency': benchDecoderLatency,
 };
 for (const [name, run] of Object.entries(benches)) {
   if (flags.only && flags.only !== name) continue;
