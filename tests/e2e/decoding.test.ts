@@ -84,8 +84,12 @@ describe.skipIf(!haveBrowser)('decoding in Chromium (bci serve, synthetic motor 
 
     // online: the strip fills and the current class shows
     const onlineAtMarker = markers.length;
+    // predictions into the recording when one runs: the option reaches the engine
+    await page.getByTestId('annotate-predictions').check();
     await page.getByTestId('online-button').click();
     await expect.poll(async () => page.getByTestId('online-view').count(), { timeout: 10_000 }).toBe(1);
+    expect(ws.server.engine.currentDecoder).toMatchObject({ kind: 'csp-lda', annotate: true });
+    expect(await page.getByTestId('annotate-predictions').isDisabled()).toBe(true);
     await expect.poll(async () => attr('online-view', 'data-current'), { timeout: 10_000 }).toMatch(/^(left|right)$/);
     expect(await page.locator('.online-chart .empty-note').count()).toBe(0);
 

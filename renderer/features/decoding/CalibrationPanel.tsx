@@ -38,6 +38,9 @@ export interface DecoderActions {
   readonly modelPath?: string | null;
   /** What happens to the calibration's data (its recording), in a sentence. */
   readonly note?: string | null;
+  /** Whether going online also writes `prediction: CLASS` into the recording at each change of class. */
+  readonly annotate?: boolean;
+  readonly onAnnotate?: (annotate: boolean) => void;
 }
 
 export interface CalibrationPanelProps {
@@ -272,6 +275,12 @@ export function CalibrationPanel(props: CalibrationPanelProps) {
           )}
           {!decoder.onTrain && <span className="panel-note">Training arrives with the decoders.</span>}
         </div>
+        {decoder.onAnnotate && (
+          <label className="check" title="While online, a recording gets an annotation each time the predicted class changes">
+            <input type="checkbox" checked={decoder.annotate === true} disabled={decoder.online === true} onChange={(e) => decoder.onAnnotate?.(e.target.checked)} data-testid="annotate-predictions" />
+            Write predictions into the recording
+          </label>
+        )}
         {decoder.trainBlocked && <p className="panel-note">{decoder.trainBlocked}</p>}
         {decoder.decoderError && (
           <p className="form-error" role="alert" data-testid="decoder-error">

@@ -60,6 +60,8 @@ export function useDecoder({ client, workstation, state, calibration, recorder, 
   const [modelPath, setModelPath] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [online, setOnline] = useState(false);
+  /** Going online writes `prediction: CLASS` into a running recording at each change of class. */
+  const [annotate, setAnnotate] = useState(false);
   const [note, setNote] = useState<string | null>(null);
   /** The calibration's own recording: set when it started, its path once it stopped (with the result it belongs to). */
   const [recorded, setRecorded] = useState<{ result: CalibrationResult; path: string } | null>(null);
@@ -151,14 +153,14 @@ export function useDecoder({ client, workstation, state, calibration, recorder, 
     setError(null);
     // the history is ready before the first prediction frame can arrive
     predictions.reset(model.classes, model.sampleRateHz);
-    client.invoke('setDecoder', { model }).then(
+    client.invoke('setDecoder', { model, annotate }).then(
       (info) => {
         if (info.classes.join('\u0000') !== predictions.classes.join('\u0000')) predictions.reset(info.classes, info.sampleRateHz);
         setOnline(true);
       },
       (e: unknown) => setError(`could not go online: ${errorText(e)}`),
     );
-  }, [client, model, predictions]);
+  }, [client, model, predictions, annotate]);
 
   const onGoOffline = useCallback(() => {
     client.invoke('clearDecoder').then(
@@ -196,6 +198,8 @@ export function useDecoder({ client, workstation, state, calibration, recorder, 
     onGoOnline: model ? onGoOnline : undefined,
     onGoOffline,
     online,
+    annotate,
+    onAnnotate: setAnnotate,
     decoderKind: kind,
     decoderChoices: DECODER_CHOICES[paradigm],
     onDecoderKind: setChosen,
