@@ -7,7 +7,7 @@ import type { Percentiles } from './status.js';
 import { pipelineSchema } from './pipeline.js';
 import type { EpochCurvePoint } from '../decoding/decoder.js';
 import type { ModelFile } from '../decoding/model-file.js';
-import type { InformationTransferRate } from '../decoding/metrics.js';
+import type { ClassificationMetrics } from '../decoding/metrics.js';
 import type { RejectionCounts } from '../decoding/epochs.js';
 
 /** Smoothing of successive predictions: none, exponential (time constant), or a majority vote of the last N. */
@@ -96,24 +96,20 @@ export const trainModelRequestSchema = z.strictObject({
   out: z.string().min(1).max(4096).optional(),
 });
 
+/** Stratified k-fold cross-validation: the pooled metrics, and each fold's accuracy. */
+export interface CrossValidation extends ClassificationMetrics {
+  readonly folds: number;
+  readonly seed: number;
+  /** Accuracy of each test fold, 0-1. */
+  readonly foldAccuracies: number[];
+}
+
 /** What training answers: the cross-validation report and the model (to save, or to run with setDecoder). */
 export interface TrainModelResult {
   readonly model: ModelFile;
   /** Where it was written, when `out` was given. */
   readonly path: string | null;
-  readonly cv: {
-    readonly classes: readonly string[];
-    /** Rows: true class, columns: predicted class. */
-    readonly confusion: number[][];
-    readonly trials: number;
-    readonly correct: number;
-    readonly accuracy: number;
-    readonly kappa: number;
-    readonly folds: number;
-    readonly seed: number;
-    readonly foldAccuracies: number[];
-    readonly itr: InformationTransferRate;
-  };
+  readonly cv: CrossValidation;
   readonly epochs: number;
   readonly rejected: RejectionCounts;
   readonly files: readonly { readonly name: string; readonly sha256: string; readonly epochs: number }[];

@@ -4,12 +4,13 @@
 // final fit on every epoch, as a model file (common/decoding/model-file.ts) with the
 // cross-validation figures, the training files' SHA-256 and the software version.
 
+import type { CrossValidation } from '../../common/contract/decoding.js';
 import { EngineError, explainIssues } from '../../common/contract/failure.js';
 import { pipelineSchema, type PipelineInput } from '../../common/contract/pipeline.js';
 import type { BrainflowBoardId } from '../../common/formats/brainflow-layouts.js';
 import type { Decoder, EpochCurvePoint, EpochSet } from '../../common/decoding/decoder.js';
 import { decoderModule, type AnyDecoderModule } from '../../common/decoding/registry.js';
-import { addConfusion, accuracyOf, argmax, confusionMatrix, metricsOf, stratifiedFolds, type ClassificationMetrics } from '../../common/decoding/metrics.js';
+import { addConfusion, accuracyOf, argmax, confusionMatrix, metricsOf, stratifiedFolds } from '../../common/decoding/metrics.js';
 import type { EpochWindow, RejectionCounts } from '../../common/decoding/epochs.js';
 import { isJsonValue, MODEL_FORMAT, MODEL_VERSION, parseModel, type ModelFile } from '../../common/decoding/model-file.js';
 import { epochRecordings, type RecordingSummary } from './recordings.js';
@@ -34,12 +35,7 @@ export interface TrainRequest {
   readonly trialSec?: number;
 }
 
-export interface CrossValidation extends ClassificationMetrics {
-  readonly folds: number;
-  readonly seed: number;
-  /** Accuracy of each test fold, 0-1. */
-  readonly foldAccuracies: number[];
-}
+export type { CrossValidation } from '../../common/contract/decoding.js';
 
 export interface TrainReport {
   readonly model: ModelFile;
