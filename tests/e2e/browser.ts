@@ -1,6 +1,7 @@
 // Headless Chromium (Debian's /usr/bin/chromium) driven by playwright-core, for the end-to-end
 // tests and the renderer benchmark. In CI a missing browser is a failure, never a skip.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -41,8 +42,14 @@ export interface OpenWorkstation {
   close(): Promise<void>;
 }
 
-/** Starts `bci serve` on a free loopback port and opens its URL (plus `query`, e.g. `&autostart=synthetic`). */
+/**
+ * Starts `bci serve` on a free loopback port and opens its URL (plus `query`, e.g. `&autostart=synthetic`).
+ * Unless the test chose a data folder (BCI_DATA_DIR), the engine gets a temporary one, removed on
+ * close: no end-to-end test writes into the user's home data folder.
+ */
 export async function openWorkstation(query = ''): Promise<OpenWorkstation> {
+  const ownDataDir = process.env.BCI_DATA_DIR === undefined ? mkdtempSync(join(tmpdir(), 'bci-e2e-data-')) : undefined;
+  if (ownDataDir) process.env.BCI_DATA_DIR = ownDataDir;
   const { startServer } = await import('../../electron/server/serve.js');
   const server = await startServer({ port: 0, host: '127.0.0.1' });
   const browser = await launchChromium();
@@ -61,6 +68,10 @@ export async function openWorkstation(query = ''): Promise<OpenWorkstation> {
     async close() {
       await browser.close();
       await server.close();
+      if (ownDataDir) {
+        delete process.env.BCI_DATA_DIR;
+        rmSync(ownDataDir, { recursive: true, force: true });
+      }
     },
   };
 }
