@@ -283,6 +283,9 @@ function mutualInformation(vectors: Matrix, covs: readonly Matrix[], weights: re
   return out;
 }
 
+/** The smallest power a log-power feature takes (CSP here, band power in features.ts): a flat window stays finite. */
+export const POWER_FLOOR = 1e-30;
+
 /**
  * Log-power features of one planar epoch: out[offset + k] = log(mean_t (filter_k · x_t)²) for the
  * `componentCount` filters (row-major componentCount × channelCount). `scratch` holds rowCount
@@ -299,6 +302,7 @@ export function cspFeaturesInto(filters: Float64Array, componentCount: number, c
     }
     let power = 0;
     for (let t = 0; t < rowCount; t++) power += scratch[t] * scratch[t];
-    out[offset + k] = Math.log(power / rowCount);
+    // floored as band power is: a flat window gives a finite feature, never −∞ (and a certain class)
+    out[offset + k] = Math.log(Math.max(power / rowCount, POWER_FLOOR));
   }
 }

@@ -18,7 +18,7 @@
 // arrive with the CSP module: add its spec to FeatureSpec and a case to the three functions below.
 // Extraction allocates nothing.
 
-import { CSP_DEFAULTS, cspFeaturesInto, cspOptionProblems, fitCsp } from './csp.js';
+import { CSP_DEFAULTS, POWER_FLOOR, cspFeaturesInto, cspOptionProblems, fitCsp } from './csp.js';
 import { WelchEstimator } from '../dsp/welch.js';
 import type { EpochSet, JsonValue } from './decoder.js';
 
@@ -32,7 +32,7 @@ export const DEFAULT_BANDS_HZ: readonly BandHz[] = [
 ];
 
 /** ln of the smallest band power kept, so a flat channel gives a finite feature. */
-export const LOG_POWER_FLOOR = Math.log(1e-30);
+export const LOG_POWER_FLOOR = Math.log(POWER_FLOOR);
 
 export interface BandPowerSpec {
   readonly kind: 'band-power';

@@ -106,6 +106,9 @@ export class OnlineDecoder {
     return this.count;
   }
 
+  /** Windows that gave no prediction because their probabilities were not finite (NaN input). */
+  skipped = 0;
+
   /** Forgets the window and the smoothing (the filters keep their state). */
   restartWindow(): void {
     this.filled = 0;
@@ -156,6 +159,16 @@ export class OnlineDecoder {
     const raw = this.raw;
     this.decoder.predictProba(window, raw);
     const K = this.classCount;
+    // a window that held non-finite samples (a NaN-padded gap in a file, a broken channel) gives no
+    // prediction rather than a wrong one: the model's filters and the window start again from here
+    let finite = true;
+    for (let k = 0; k < K; k++) if (!Number.isFinite(raw[k])) finite = false;
+    if (!finite) {
+      this.skipped++;
+      this.pipeline.reset();
+      this.restartWindow();
+      return;
+    }
     const out = this.probabilities;
     const at = this.count * K;
     switch (this.smoothing.kind) {

@@ -107,6 +107,9 @@ describe('CSP features', () => {
       if ((out[0] > out[1]) === (labels[i] === labels[0])) separated++;
     });
     expect(separated === 20 || separated === 0).toBe(true);
+    // a flat window (a disconnected amplifier) gives the floor, never −∞
+    extractor.extract(new Float64Array(3 * ROWS), out);
+    expect(Array.from(out)).toEqual([LOG_POWER_FLOOR, LOG_POWER_FLOOR]);
     expect(() => featuresFromJSON({ kind: 'csp', components: 2 }, 3, ROWS, RATE_HZ)).toThrow(/need their fitted filters/);
   });
 });

@@ -146,4 +146,30 @@ describe('OnlineDecoder', () => {
     const online = new OnlineDecoder({ ...base, channelIndices: [0, 1] });
     expect(() => online.process(signal(100), 100, 0)).toThrow(/at most 64 rows/);
   });
+
+  it('gives no prediction for a window with non-finite samples, and starts its filters and window again', () => {
+    const rows = signal(300);
+    // rows 100-109 are a NaN-padded gap (as an exported file holds one)
+    for (let r = 100; r < 110; r++) for (let c = 0; c < STREAM_CHANNELS; c++) rows[r * STREAM_CHANNELS + c] = Number.NaN;
+    const filters: PipelineDescription = { reference: 'none', stages: [{ kind: 'highpass', cutoffHz: 1, order: 2 }] };
+    const decoder = new RecordingDecoder(2, 50);
+    const online = new OnlineDecoder({ decoder, filters, sampleRateHz: RATE, channelIndices: [2, 0], streamChannelCount: STREAM_CHANNELS, stepRows: 10, smoothing: { kind: 'none' }, maxBlockRows: 300 });
+    // live-sized chunks: the gap's NaN reaches the filters' output for the rest of its chunk, so a
+    // gap costs the window it touches and at most one more before predictions resume
+    const predicted: number[] = [];
+    const probabilities: number[] = [];
+    for (let at = 0; at < 300; at += 25) {
+      const count = online.process(rows.subarray(at * STREAM_CHANNELS), 25, at);
+      predicted.push(...online.sampleIndices.subarray(0, count));
+      probabilities.push(...online.probabilities.subarray(0, count * 2));
+    }
+    expect(probabilities.every(Number.isFinite)).toBe(true);
+    expect(predicted.filter((i) => i < 100)).toEqual([49, 59, 69, 79, 89, 99]);
+    expect(online.skipped).toBeGreaterThanOrEqual(1);
+    expect(online.skipped).toBeLessThanOrEqual(2);
+    const after = predicted.filter((i) => i >= 100);
+    expect(after.length).toBeGreaterThan(0);
+    expect(after[0]).toBeLessThanOrEqual(209);
+    expect(predicted.length).toBeGreaterThan(6);
+  });
 });
