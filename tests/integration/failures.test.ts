@@ -3,6 +3,7 @@
 // and recovery of unfinished recordings is the engine's, reported as notices by every host.
 import { describe, expect, it } from 'vitest';
 import { readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Engine } from '../../electron/engine/engine.js';
 import { CommandHost, type ClientSink } from '../../electron/engine/command-host.js';
@@ -107,5 +108,20 @@ describe('recovery of unfinished recordings is the engine\'s', () => {
     expect(home.code).toBe(0);
     expect(home.stdout).toMatch(/^recovered an unfinished recording: repaired .*S42/m);
     expect(existsSync(`${path}.sha256`)).toBe(true);
+  });
+});
+
+describe('paths that are not files', () => {
+  it('refuses a FIFO or a device as a model or a recording in a sentence, without waiting on it', async () => {
+    const fifo = join(work, 'fifo.json');
+    execFileSync('mkfifo', [fifo]);
+    const t0 = Date.now();
+    const model = await bci(['evaluate', fifo, join(work, 'x.csv')]);
+    expect([model.code, model.stderr.trim()]).toEqual([2, `bci: ${fifo} is not a regular file: a model is a .json file`]);
+    const device = await bci(['evaluate', '/dev/zero', join(work, 'x.csv')]);
+    expect(device.code).toBe(2);
+    const recording = await bci(['train', fifo, '--decoder', 'csp-lda', '--classes', 'a,b', '--window', '0-1', '--out', join(work, 'never.json')]);
+    expect([recording.code, recording.stderr.trim()]).toEqual([1, `bci: cannot open ${fifo}: not a regular file`]);
+    expect(Date.now() - t0).toBeLessThan(20_000);
   });
 });

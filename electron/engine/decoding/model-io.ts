@@ -3,7 +3,7 @@
 // recordings a model was trained on, and the software name and version it records.
 
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync, statSync, writeSync, closeSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, rmSync, statSync, writeSync, closeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { EngineError } from '../../common/contract/failure.js';
 import { parseModelText, serializeModel, type ModelFile } from '../../common/decoding/model-file.js';
@@ -18,6 +18,8 @@ export function readModelFile(path: string): ModelFile {
   try {
     const stat = statSync(path);
     if (stat.isDirectory()) throw new EngineError('invalid-request', `${path} is a folder, not a model file`);
+    // a FIFO or a device (/dev/zero) would hang or exhaust memory: only regular files are models
+    if (!stat.isFile()) throw new EngineError('invalid-request', `${path} is not a regular file: a model is a .json file`);
     size = stat.size;
   } catch (error) {
     if (error instanceof EngineError) throw error;
@@ -47,9 +49,13 @@ export function writeModelFile(path: string, model: ModelFile): void {
   const fd = openOutput(path);
   try {
     writeSync(fd, serializeModel(model));
-  } finally {
+  } catch (error) {
+    // a full disk leaves no half model behind (it would block a retry as "already exists")
     closeSync(fd);
+    rmSync(path, { force: true });
+    throw new EngineError('io', `could not write the model to ${path}: ${(error as Error).message} (nothing was kept: free some space and train again)`);
   }
+  closeSync(fd);
 }
 
 /** SHA-256 of a file's bytes, in hex, read as a stream. */

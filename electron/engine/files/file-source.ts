@@ -2,7 +2,7 @@
 // files only through this, a positioned read at a time, so a multi-gigabyte recording is never
 // loaded whole.
 
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, stat as statPath, type FileHandle } from 'node:fs/promises';
 import type { ByteSource } from '../../common/formats/source.js';
 
 /** A ByteSource over an open handle; `size` is the file's size when it was opened (fstat). */
@@ -26,6 +26,10 @@ export function fileSource(handle: FileHandle, size: number): ByteSource {
 
 /** Opens a file read-only as a ByteSource; close() releases the handle. */
 export async function openFileSource(path: string): Promise<ByteSource & { close(): Promise<void> }> {
+  // a FIFO or a device is refused before open(), which would wait forever for a FIFO's writer
+  const before = await statPath(path);
+  if (before.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+  if (!before.isFile()) throw new Error('not a regular file');
   const handle = await open(path, 'r');
   try {
     const stat = await handle.stat();
