@@ -76,7 +76,7 @@ export function App({ client }: { client: EngineClient }) {
   const boardInfo = useMemo(() => engine.boards.find((b) => b.id === descriptor?.id), [engine.boards, descriptor]);
   const cueMode = useMemo(() => boardCueMode(boardInfo, board.options), [boardInfo, board.options]);
   const boardKey = descriptor ? `${descriptor.id}|${descriptor.sampleRateHz}|${descriptor.channels.length}|${JSON.stringify(board.options)}` : '';
-  const calibration = useCalibration({ client, workstation, state, sampleRateHz: descriptor?.sampleRateHz ?? null, boardCues: cueMode !== null, boardKey });
+  const calibration = useCalibration({ client, workstation, state, sampleRateHz: descriptor?.sampleRateHz ?? null, boardCues: cueMode !== null, boardKey, bridgeConnected: engine.bridgeConnected });
   // the cue stage covers the window: leave its frames to it
   const calibrating = calibration.active !== null;
   useEffect(() => {

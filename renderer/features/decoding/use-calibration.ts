@@ -104,6 +104,8 @@ interface CalibrationInput {
   readonly boardCues: boolean;
   /** Changes when the board changes (its cue labels are forgotten). */
   readonly boardKey: string;
+  /** The bridge to the engine is up (a WebSocket can drop): a run cannot go on without it. */
+  readonly bridgeConnected: boolean;
 }
 
 function loadSettings(): CalibrationSettings {
@@ -136,7 +138,7 @@ function useRefreshRate(active: boolean): number | null {
 
 const RECENT_CUES = 6;
 
-export function useCalibration({ client, workstation, state, sampleRateHz, boardCues, boardKey }: CalibrationInput): CalibrationView {
+export function useCalibration({ client, workstation, state, sampleRateHz, boardCues, boardKey, bridgeConnected }: CalibrationInput): CalibrationView {
   const [settings, setSettingsState] = useState<CalibrationSettings>(loadSettings);
   const [active, setActive] = useState<ActiveRun | null>(null);
   const [progress, setProgress] = useState<RunProgress | null>(null);
@@ -237,7 +239,8 @@ export function useCalibration({ client, workstation, state, sampleRateHz, board
         (e: unknown) => {
           if (runRef.current?.id !== id) return;
           run.failures++;
-          setError(`the engine refused the "${label}" marker: ${errorText(e)}`);
+          // the first reason stays (an abort marker refused after the board went away says less)
+          setError((previous) => previous ?? `the engine refused the "${label}" marker: ${errorText(e)}`);
           if (run.source === 'board') finishRef.current('aborted');
           else run.driver?.abort();
         },
@@ -341,12 +344,12 @@ export function useCalibration({ client, workstation, state, sampleRateHz, board
     else complete({ status: 'aborted', trialCount: 0, trialsDrawn: 0, missedTrials: [], frames: 0, lateFrames: 0, refreshHz: null, flicker: null });
   }, [complete]);
 
-  // streaming stopped under a run: abort it, saying why
+  // streaming stopped, or the bridge to the engine dropped, under a run: abort it, saying why
   useEffect(() => {
-    if (state === 'streaming' || !runRef.current || runRef.current.ending) return;
-    setError('streaming stopped: the calibration was aborted');
+    if ((state === 'streaming' && bridgeConnected) || !runRef.current || runRef.current.ending) return;
+    setError(bridgeConnected ? 'streaming stopped: the calibration was aborted' : 'the connection to the engine was lost: the calibration was aborted');
     stopRun();
-  }, [state, stopRun]);
+  }, [state, bridgeConnected, stopRun]);
 
   // leaving the page mid-run: stop the frame loop
   useEffect(() => () => runRef.current?.driver?.dispose(), []);

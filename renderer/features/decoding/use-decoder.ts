@@ -132,6 +132,10 @@ export function useDecoder({ client, workstation, state, calibration, recorder, 
         return;
       }
       setError(null);
+      // the previous model is not offered while (or after failing) training a new one
+      setReport(null);
+      setModel(null);
+      setModelPath(null);
       setTraining(true);
       client
         .invoke('trainModel', trainRequest(calibrationResult, path, kind, modelPathFor(path, kind, new Date())))
