@@ -297,11 +297,10 @@ export class Engine {
     if (out !== undefined) checkNewModelPath(out);
     const report = await trainDecoder(request);
     if (out !== undefined) writeModelFile(out, report.model);
-    const { cv } = report;
     return {
       model: report.model,
       path: out ?? null,
-      cv: { classes: cv.classes, confusion: cv.confusion, trials: cv.trials, correct: cv.correct, accuracy: cv.accuracy, kappa: cv.kappa, folds: cv.folds, seed: cv.seed, foldAccuracies: cv.foldAccuracies, itr: cv.itr },
+      cv: report.cv,
       epochs: report.epochs,
       rejected: report.rejected,
       files: report.files.map((f) => ({ name: f.name, sha256: f.sha256, epochs: f.epochs })),

@@ -5,6 +5,7 @@
 
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { COMMAND_NAMES, ipcChannel, type CommandOutcome } from '../common/contract/commands.js';
+import { EngineError, failureOf } from '../common/contract/failure.js';
 import type { ClientSink } from '../engine/command-host.js';
 import { isAppUrl } from './window.js';
 
@@ -31,7 +32,7 @@ export function isTrustedSender(event: IpcMainInvokeEvent, context: IpcContext):
 export function registerCommandHandlers(ipc: IpcMain, context: IpcContext): () => void {
   for (const name of COMMAND_NAMES) {
     ipc.handle(ipcChannel(name), async (event, payload: unknown): Promise<CommandOutcome> => {
-      if (!isTrustedSender(event, context)) return { ok: false, kind: 'invalid-request', error: 'refused: the command did not come from the workstation window', issues: [] };
+      if (!isTrustedSender(event, context)) return failureOf(new EngineError('invalid-request', 'refused: the command did not come from the workstation window'));
       return context.host.handle(context.sink(), name, payload);
     });
   }

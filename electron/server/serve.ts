@@ -13,10 +13,10 @@ import { Engine } from '../engine/engine.js';
 import { CommandHost, type ClientSink } from '../engine/command-host.js';
 import { packageRoot } from '../engine/paths.js';
 import { wsRequestSchema, type EngineEvent, type WsServerMessage } from '../common/contract/commands.js';
-import type { Failure } from '../common/contract/failure.js';
+import { EngineError, failureOf, type Failure } from '../common/contract/failure.js';
 
 /** A message that is not a command at all: refused as an invalid request. */
-const refusal = (error: string): Failure => ({ ok: false, kind: 'invalid-request', error, issues: [] });
+const refusal = (error: string): Failure => failureOf(new EngineError('invalid-request', error));
 
 export interface ServeOptions {
   readonly port: number;
