@@ -20,6 +20,7 @@
 // allocate on every call and this runs on every window; the tests check these numbers against
 // ml-matrix's SVD and against scikit-learn's CCA.
 
+import { isRecord } from './linear.js';
 import type { Decoder, DecoderModule, EpochSet, FitResult, JsonValue } from './decoder.js';
 
 /** A column counts as dependent when Gram-Schmidt leaves less than this share of its norm. */
@@ -225,9 +226,6 @@ export interface SsvepCcaOptions {
 
 export const SSVEP_CCA_DEFAULTS = { harmonics: 2, temperature: 0.02 } as const;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Shared by 'ssvep-cca' and 'fbcca': frequencies, harmonics and temperature, with the given extra keys allowed. */
 export function parseSsvepCommon(

@@ -14,10 +14,12 @@
 //
 // The seam for other feature families: a FeatureSpec is a tagged union on `kind`; fitFeatures()
 // takes the *training* epochs only (a learned family such as CSP must not see validation epochs),
-// featuresFromJSON() reads a fitted extractor back. 'band-power' learns nothing. CSP features
-// arrive with the CSP module: add its spec to FeatureSpec and a case to the three functions below.
+// featuresFromJSON() reads a fitted extractor back. 'band-power' learns nothing; 'csp' fits MNE's
+// CSP filters (csp.ts) and carries them in the model file. Another family is a spec in
+// FeatureSpec and a case in the three functions below.
 // Extraction allocates nothing.
 
+import { isRecord } from './linear.js';
 import { CSP_DEFAULTS, POWER_FLOOR, cspFeaturesInto, cspOptionProblems, fitCsp } from './csp.js';
 import { WelchEstimator } from '../dsp/welch.js';
 import type { EpochSet, JsonValue } from './decoder.js';
@@ -70,9 +72,6 @@ export interface FeatureExtractor {
   toJSON(): JsonValue;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function parseBands(input: unknown): BandHz[] {
   if (!Array.isArray(input) || input.length === 0) {

@@ -19,6 +19,7 @@
 //
 // Prediction: features → (x − mean) / scale → W·x + b → softmax; allocates nothing.
 
+import { isRecord, softmaxInto } from './linear.js';
 import { AdamW, resolveAdamWOptions } from './adamw.js';
 import type { Decoder, DecoderModule, EpochCurvePoint, EpochSet, FitResult, JsonValue } from './decoder.js';
 import { type FeatureExtractor, type FeatureSpec, featuresFromJSON, fitFeatures, parseFeatureSpec } from './features.js';
@@ -57,9 +58,6 @@ export const DEFAULT_FEATURES: FeatureSpec = { kind: 'csp', components: 4 };
 
 const OPTION_KEYS = ['features', ...Object.keys(LINEAR_ADAMW_DEFAULTS)];
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function parseLinearAdamWOptions(input: unknown): LinearAdamWOptions {
   const given = input === undefined || input === null ? {} : input;
@@ -97,19 +95,6 @@ function parseLinearAdamWOptions(input: unknown): LinearAdamWOptions {
     validationFraction,
     patience: integer('patience', 1),
   };
-}
-
-/** Stable softmax of logits[0 … k) into out. */
-function softmaxInto(logits: Float64Array, out: Float64Array, k: number): void {
-  let max = -Infinity;
-  for (let j = 0; j < k; j++) if (logits[j] > max) max = logits[j];
-  let sum = 0;
-  for (let j = 0; j < k; j++) {
-    const e = Math.exp(logits[j] - max);
-    out[j] = e;
-    sum += e;
-  }
-  for (let j = 0; j < k; j++) out[j] /= sum;
 }
 
 /** The fitted model. Its parameters are public (read-only by convention) for the ONNX export. */

@@ -39,11 +39,16 @@ export function expit(d: number): number {
 
 /** In place over out[0 … count): softmax, shifted by the maximum as scipy.special.softmax. */
 export function softmaxInPlace(out: Float64Array, count: number): void {
+  softmaxInto(out, out, count);
+}
+
+/** Softmax of logits[0 … count) into out[0 … count) (out may be logits), shifted by the maximum for stability. Allocates nothing. */
+export function softmaxInto(logits: Float64Array, out: Float64Array, count: number): void {
   let max = -Infinity;
-  for (let k = 0; k < count; k++) if (out[k] > max) max = out[k];
+  for (let k = 0; k < count; k++) if (logits[k] > max) max = logits[k];
   let sum = 0;
   for (let k = 0; k < count; k++) {
-    out[k] = Math.exp(out[k] - max);
+    out[k] = Math.exp(logits[k] - max);
     sum += out[k];
   }
   for (let k = 0; k < count; k++) out[k] /= sum;

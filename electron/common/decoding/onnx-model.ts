@@ -17,6 +17,7 @@
 //   output         / output        "probabilities" (default) or "logits" (softmax applied here)
 // The first graph output is the one read; its last dimension is the class count.
 
+import { isRecord } from './linear.js';
 import { featuresFromJSON, parseFeatureSpec, type FeatureSpec } from './features.js';
 import { ONNX_DOUBLE, ONNX_FLOAT, type OnnxElementType, type OnnxModelInfo } from './onnx-proto.js';
 
@@ -48,9 +49,6 @@ export interface OnnxModelDescription {
   readonly outputName: string;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function stringList(value: unknown, what: string): string[] {
   let list: unknown = value;
