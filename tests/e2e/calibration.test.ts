@@ -88,13 +88,15 @@ describe.skipIf(!haveBrowser)('calibration in Chromium (bci serve)', () => {
     const cuesSeen = await page.evaluate(() => (window as unknown as { cuesSeen: string[] }).cuesSeen);
     expect(cuesSeen).toEqual(schedule.trials.map((t) => t.label));
     // each cue lands where the schedule put it, counted from the start marker: the frame that
-    // drew it (up to a frame late, plus the clock model's jitter) mapped through the clock model
+    // drew it (up to a frame late) mapped through the clock model. Both the start marker and the
+    // cue carry the clock model's jitter (~10 ms on a loaded 2-core CI machine), so a cue may
+    // read up to twice that early relative to the start: -25 ms bounds it, not a frame early.
     const start = run[0].sampleIndex;
     const cues = run.filter((m) => config.classes.includes(m.label));
     const offsetsMs = cues.map((m, i) => ((m.sampleIndex - start) * 1000) / RATE_HZ - schedule.trials[i].cueAtMs);
     console.log(`cue marker offsets from the schedule (ms): ${offsetsMs.map((o) => o.toFixed(0)).join(', ')}`);
     for (const o of offsetsMs) {
-      expect(o).toBeGreaterThan(-12);
+      expect(o).toBeGreaterThan(-25);
       expect(o).toBeLessThan(60);
     }
     expect(run.at(-1)!.sampleIndex - start).toBeGreaterThanOrEqual(Math.floor((schedule.durationMs * RATE_HZ) / 1000) - 3);
