@@ -163,7 +163,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
     // with --quiet there are no samples, but the events still go beside the CSV that was asked for
     if (!exporter && format === 'csv' && out) writeEventsSidecar(out, markers.map(eventOf), rate);
     const status = engine.getStatus();
-    const lines = summaryLines(status, descriptor.name);
+    const lines = summaryLines(status, descriptor.name, { live: false });
     lines.push(`  replay speed     ${(status.rowsReceived / rate / Math.max(status.elapsedSec, 1e-9)).toFixed(1)} × real time, ${markers.length} events`);
     (out === undefined && !values.quiet ? process.stderr : process.stdout).write(lines.join('\n') + '\n');
     return 0;
@@ -233,7 +233,7 @@ async function replayModel(file: string, modelPath: string, o: ReplayModelOption
       process.stdout.write(JSON.stringify(json) + '\n');
       return 0;
     }
-    const lines = summaryLines(status, descriptor.name);
+    const lines = summaryLines(status, descriptor.name, { live: false });
     lines.push(
       `  replay speed     ${(status.rowsReceived / descriptor.sampleRateHz / Math.max(status.elapsedSec, 1e-9)).toFixed(1)} × real time, ${markers.length} events`,
       `  model            ${decoder.kind} (${modelPath}): ${decoder.classes.join(', ')}; ${decoder.channels.length} channels, window ${decoder.window.startSec}-${decoder.window.endSec} s`,
