@@ -3,7 +3,7 @@
 
 import { parseArgs } from 'node:util';
 import { openRecording } from '../engine/files/open-recording.js';
-import { convertRecording } from '../engine/files/convert.js';
+import { convertRecording, type ConvertResult } from '../engine/files/convert.js';
 import type { BrainflowBoardId } from '../common/formats/brainflow-layouts.js';
 import { FILTER_HELP, FILTER_OPTIONS, parseNumber, pipelineFromFlags } from './filter-args.js';
 import { UsageError } from './errors.js';
@@ -87,10 +87,26 @@ export async function convertCommand(argv: string[]): Promise<number> {
     endSec: values.end === undefined ? undefined : parseNumber('end', values.end, { min: 0 }),
     board: values.board as BrainflowBoardId | undefined,
   });
-  process.stdout.write(
-    `wrote ${result.output} (${result.format}): ${result.rows} samples × ${result.channels.length} channels at ${result.sampleRateHz} Hz, ${result.events} events` +
-      (result.clippedValues ? `, ${result.clippedValues} values clipped to the format's range` : '') +
-      '\n',
-  );
+  process.stdout.write(convertSummary(result).join('\n') + '\n');
   return 0;
+}
+
+/** What `bci convert` says it wrote: the rows, every event, every gap and every missing value. */
+export function convertSummary(r: ConvertResult): string[] {
+  const edf = r.format === 'bdf' || r.format === 'edf';
+  const lines = [
+    `wrote ${r.output} (${r.format}): ${r.rows} samples × ${r.channels.length} channels at ${r.sampleRateHz} Hz, ${r.events} events (${r.events === r.eventsRead ? 'all' : 'of'} ${r.eventsRead} read)` +
+      (r.clippedValues ? `, ${r.clippedValues} values clipped to the format's range` : ''),
+  ];
+  if (r.gaps) {
+    lines.push(
+      edf
+        ? `  ${r.gaps} gap${r.gaps > 1 ? 's' : ''} in the source (${r.gapSec.toFixed(3)} s): written as ${r.gapRows} samples of zeros with a "gap" annotation each, so every time stays true`
+        : `  ${r.gaps} gap${r.gaps > 1 ? 's' : ''} in the source (${r.gapSec.toFixed(3)} s): kept in the sample index and time columns (no rows are invented)`,
+    );
+  }
+  if (r.emptyValues) lines.push(edf ? `  ${r.emptyValues} empty or NaN values in the source: written as zeros with a "no data" annotation` : `  ${r.emptyValues} empty or NaN values in the source: written as NaN`);
+  if (r.paddingRows) lines.push(`  the last second is completed with ${r.paddingRows} samples of zeros (annotated "end of data"): BDF/EDF records last one second`);
+  for (const n of r.notes) lines.push(`  note: ${n}`);
+  return lines;
 }
