@@ -153,7 +153,7 @@ export function decimalsForResolution(resolution: number): number {
 
 /**
  * How a channel's values are printed in every text export (CSV, JSON lines, OpenBCI text): as many
- * decimals as its source's resolution needs, or 10 significant digits when the resolution is unknown.
+ * decimals as its source's resolution needs, or 10 significant digits (trailing zeros dropped) when the resolution is unknown.
  * So a channel in mV or V keeps its resolution as one in µV does.
  */
 export function valueFormatter(resolution: number | undefined): (x: number) => string {
@@ -161,7 +161,12 @@ export function valueFormatter(resolution: number | undefined): (x: number) => s
     const decimals = decimalsForResolution(resolution);
     return (x) => x.toFixed(decimals);
   }
-  return (x) => x.toPrecision(UNKNOWN_RESOLUTION_DIGITS);
+  return (x) => {
+    // 10 significant digits, without the trailing zeros (a value read as 61379.36 is written so)
+    const text = x.toPrecision(UNKNOWN_RESOLUTION_DIGITS);
+    if (text.includes('e')) return String(Number(text));
+    return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+  };
 }
 
 /** The CSV header: `sample_index,time_s,<label>_<unit>…` (a channel without a unit gets `x`). */

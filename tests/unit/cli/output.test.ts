@@ -32,7 +32,7 @@ describe('bci stream output', () => {
     new CsvRowWriter(sink, descriptor.channels, (i) => timeOfMs(i) / 1000).write(data, 2, 7);
     expect(readFileSync(path, 'utf8')).toBe(expected);
     // C3 at 0.02235 µV a step: 4 decimals; C4 of unknown resolution: 10 significant digits
-    expect(expected.split('\n')[1]).toBe('7,1700000000.028001,1.2346,-2.000000000');
+    expect(expected.split('\n')[1]).toBe('7,1700000000.028001,1.2346,-2');
   });
 
   it('refuses to overwrite a file, as an invalid request (exit code 2)', async () => {

@@ -47,7 +47,7 @@ describe('CSV: one writer, digits as the resolution needs', () => {
     const writer = new CsvRowWriter(sink, signals, (r: number) => r / 250);
     writer.write(rows, 2, 10);
     await writer.close();
-    expect(sink.text).toBe(['sample_index,time_s,C3_uV,Cz_x', '10,0.040000,1.2346,-0.5000000000', '11,0.044000,NaN,1.000000000e-7', ''].join('\n'));
+    expect(sink.text).toBe(['sample_index,time_s,C3_uV,Cz_x', '10,0.040000,1.2346,-0.5', '11,0.044000,NaN,1e-7', ''].join('\n'));
     expect(sink.closed).toBe(true);
   });
 
@@ -79,7 +79,7 @@ describe('exports to files', () => {
     exporter.write(rows, 2, 0);
     exporter.addEvent({ onsetSec: 0.5, durationSec: 0.1, label: 'later', sample: 125 });
     await exporter.close();
-    expect(readFileSync(path, 'utf8')).toBe('sample_index,time_s,C3_uV,Cz_x\n0,0.000000,1.2346,-0.5000000000\n1,0.004000,NaN,1.000000000e-7\n');
+    expect(readFileSync(path, 'utf8')).toBe('sample_index,time_s,C3_uV,Cz_x\n0,0.000000,1.2346,-0.5\n1,0.004000,NaN,1e-7\n');
     expect(eventsSidecarPath(path)).toBe(join(dir, 'out_events.tsv'));
     expect(readFileSync(join(dir, 'out_events.tsv'), 'utf8')).toBe('onset\tduration\ttrial_type\tvalue\tsample\n0.004\t0\tannotation\tfirst\t1\n0.5\t0.1\tannotation\tlater\t125\n');
 
