@@ -400,7 +400,8 @@ export class EdfRowWriter implements RowWriter {
       annotationBytesPerRecord: shape.annotationBytesPerRecord ?? 1024,
       signals: shape.signals.map((ch) => {
         const span = ch.physicalMax - ch.physicalMin;
-        return { label: ch.label, unit: ch.unit, physicalMin: span > 0 ? ch.physicalMin : ch.physicalMin - 1, physicalMax: span > 0 ? ch.physicalMax : ch.physicalMax + 1 };
+        // EDF headers are ASCII: µ is written u, as EDF itself spells µV
+        return { label: ch.label, unit: ch.unit.replace(/[µμ]/g, 'u'), physicalMin: span > 0 ? ch.physicalMin : ch.physicalMin - 1, physicalMax: span > 0 ? ch.physicalMax : ch.physicalMax + 1 };
       }),
     });
     this.record = new Float64Array(shape.sampleRateHz * shape.signals.length);
