@@ -288,10 +288,12 @@ export function planOpenBciTxt(signals: readonly ExportSignal[], boardLine: stri
   return { exg, accel, boardLine };
 }
 
-function formattedTime(ms: number): string {
+/** The GUI's formatted time column: the date and time of day (UTC), or the time from the start when the start is unknown. */
+function formattedTime(ms: number, dated: boolean): string {
   const t = new Date(ms);
   const two = (n: number) => String(n).padStart(2, '0');
-  return `${t.getUTCFullYear()}-${two(t.getUTCMonth() + 1)}-${two(t.getUTCDate())} ${two(t.getUTCHours())}:${two(t.getUTCMinutes())}:${two(t.getUTCSeconds())}.${String(t.getUTCMilliseconds()).padStart(3, '0')}`;
+  const time = `${two(dated ? t.getUTCHours() : Math.floor(ms / 3_600_000))}:${two(t.getUTCMinutes())}:${two(t.getUTCSeconds())}.${String(t.getUTCMilliseconds()).padStart(3, '0')}`;
+  return dated ? `${t.getUTCFullYear()}-${two(t.getUTCMonth() + 1)}-${two(t.getUTCDate())} ${time}` : time;
 }
 
 /**
@@ -339,7 +341,7 @@ export class OpenBciTxtRowWriter implements RowWriter {
       for (let k = 0; k < plan.exg.length; k++) text += ', ' + this.exgFormat[k](rows[at + plan.exg[k].index] * plan.exg[k].scaleToUv);
       for (let k = 0; k < plan.accel.length; k++) text += ', ' + this.accelFormat[k](rows[at + plan.accel[k]]);
       const timeSec = startSec + this.timeSecOf(row);
-      text += `, ${timeSec.toFixed(TIME_DECIMALS)}, ${this.markerAt(row)}, ${formattedTime(Math.round(timeSec * 1000))}\n`;
+      text += `, ${timeSec.toFixed(TIME_DECIMALS)}, ${this.markerAt(row)}, ${formattedTime(Math.round(timeSec * 1000), this.startTime !== null)}\n`;
     }
     this.sink.write(text);
   }
@@ -600,7 +602,7 @@ export class Exporter {
       this.writer = this.edf;
       return;
     }
-    const plan = format === 'openbci-txt' ? planOpenBciTxt(signals, options.boardLine ?? openBciBoardLine({ format: 'other', exgChannels: 0, sampleRateHz: rate })) : undefined;
+    const plan = format === 'openbci-txt' ? planOpenBciTxt(signals, options.boardLine ?? 'BCI_Workstation (not an OpenBCI board)') : undefined;
     this.sink = openTextSink(path, options.buffered ?? false);
     if (format === 'csv') this.writer = new CsvRowWriter(this.sink, signals, timeSecOf);
     else if (format === 'jsonl') this.writer = new JsonlRowWriter(this.sink, signals, timeSecOf);
