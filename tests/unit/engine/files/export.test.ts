@@ -128,4 +128,25 @@ describe('exports to files', () => {
       await reader.close();
     }
   });
+
+  it('BDF+: events past the last row, and more than a record holds, are all written (none dropped)', async () => {
+    const dir = tempDir('bci-export-');
+    const path = join(dir, 'dense.bdf');
+    // 30 events in the first second overflow a 512-byte annotations area: they go on into the next records
+    const dense = Array.from({ length: 30 }, (_, i) => ({ onsetSec: i / 100, durationSec: 0.5, label: `event number ${i}` }));
+    const exporter = openExport({ path, format: 'bdf', sampleRateHz: 10, signals, events: [...dense, { onsetSec: 7.25, durationSec: 0, label: 'after the end' }], annotationBytesPerRecord: 512 });
+    exporter.write(new Float64Array(25 * 2).fill(3), 25, 0);
+    await exporter.close();
+    expect(exporter.counts.paddingRows).toBe(5);
+    const reader = await openRecording(path);
+    try {
+      const labels = reader.info.events.map((e) => e.label);
+      expect(labels.filter((l) => l.startsWith('event number'))).toHaveLength(30);
+      expect(reader.info.events.find((e) => e.label === 'event number 21')).toMatchObject({ onsetSec: 0.21, durationSec: 0.5 });
+      expect(reader.info.events.find((e) => e.label === 'after the end')?.onsetSec).toBe(7.25);
+      expect(reader.info.events.find((e) => e.label.startsWith('end of data'))).toMatchObject({ onsetSec: 2.5, durationSec: 0.5 });
+    } finally {
+      await reader.close();
+    }
+  });
 });
