@@ -12,6 +12,8 @@ import type { EngineEvents } from '../../../electron/engine/engine-events.js';
 import { LSL_PREBUILT, keepLslOnThisMachine, uniqueName } from '../../support/lsl.js';
 import { tempDir } from '../../support/tmp.js';
 import { loadLsl, lslCandidates } from '../../../native/lsl.js';
+import { Engine } from '../../../electron/engine/engine.js';
+import { CommandHost } from '../../../electron/engine/command-host.js';
 import type { BoardDescriptor } from '../../../electron/common/boards/descriptor.js';
 
 keepLslOnThisMachine(tempDir('bci-lsl-unit-'));
@@ -175,5 +177,40 @@ describe('LSL outlets', () => {
     outlets.detach();
     expect(outlets.state().outlets).toEqual([]);
     expect(engine.errors).toEqual([]);
+  });
+});
+
+describe('LSL outlets switched from a client (the app\'s LSL panel)', () => {
+  it('setLslOutlets turns outlets on and off while a board streams; a bad request is refused in a sentence', async () => {
+    const engine = new Engine({ statusIntervalMs: 0 });
+    const host = new CommandHost(engine);
+    const sink = { sendEvent: () => {}, sendFrame: () => {} };
+    host.attach(sink);
+    const name = uniqueName('unit-app');
+    try {
+      expect(await host.handle(sink, 'connect', { board: 'synthetic', channelCount: 2, sampleRateHz: 250 })).toMatchObject({ ok: true });
+      expect(await host.handle(sink, 'start', {})).toMatchObject({ ok: true });
+      const on = await host.handle(sink, 'setLslOutlets', { raw: true, markers: true, name });
+      expect(on).toMatchObject({ ok: true, result: { available: true, wanted: { raw: true, filtered: false, predictions: false, markers: true } } });
+      const lsl = loadLsl();
+      const found = await lsl.resolve(5, { prop: 'name', value: name });
+      expect(found.map((s) => [s.type, s.channelCount, s.nominalRateHz])).toEqual([['EEG', 2, 250]]);
+      // samples flow: the raw outlet counts what it pushed
+      let pushed = 0;
+      for (let i = 0; i < 250 && pushed <= 10; i++) {
+        const state = (await host.handle(sink, 'setLslOutlets', {})) as { ok: true; result: { outlets: { kind: string; samplesPushed: number }[] } };
+        pushed = state.result.outlets.find((o) => o.kind === 'raw')?.samplesPushed ?? 0;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(pushed).toBeGreaterThan(10);
+      const off = await host.handle(sink, 'setLslOutlets', { raw: false });
+      expect(off).toMatchObject({ ok: true, result: { wanted: { raw: false, markers: true } } });
+      expect((off as { ok: true; result: { outlets: { kind: string }[] } }).result.outlets.map((o) => o.kind)).toEqual(['markers']);
+      const refused = await host.handle(sink, 'setLslOutlets', { raw: 'yes' });
+      expect(refused).toMatchObject({ ok: false, kind: 'invalid-request' });
+    } finally {
+      host.dispose();
+      await engine.dispose();
+    }
   });
 });
