@@ -171,7 +171,16 @@ export function App({ client }: { client: EngineClient }) {
             onClearError={recording.clearError}
             onReplay={replay.replayThis}
           />
-          <LslPanel state={lsl.state} error={lsl.error} busy={lsl.busy} disabled={!engine.bridgeConnected} onToggle={lsl.toggle} />
+          <LslPanel
+            state={lsl.state}
+            error={lsl.error}
+            busy={lsl.busy}
+            disabled={!engine.bridgeConnected}
+            onToggle={lsl.toggle}
+            streams={lsl.streams}
+            searching={lsl.searching}
+            onSearch={lsl.search}
+          />
           <ReplayPanel
             path={replay.path}
             speedField={replay.speedField}

@@ -1,8 +1,10 @@
 // The LSL panel: a switch per outlet (raw EEG, filtered EEG, predictions, markers) published on
 // the Lab Streaming Layer while a board streams, each outlet's name as LabRecorder lists it, and
-// the engine's sentence when liblsl is missing or an outlet stopped.
+// the engine's sentence when liblsl is missing or an outlet stopped; and the streams the engine's
+// machine resolves (name, type, host, channels, rate), to take one as the board ("LSL stream" in
+// the board picker, by name) or as markers.
 
-import { LSL_OUTLET_KINDS, type LslOutletKind, type LslOutletsState } from '../../../electron/common/contract/lsl.js';
+import { LSL_OUTLET_KINDS, type LslOutletKind, type LslOutletsState, type LslStreamSummary } from '../../../electron/common/contract/lsl.js';
 
 const LABELS: Readonly<Record<LslOutletKind, string>> = { raw: 'Raw EEG', filtered: 'Filtered EEG', predictions: 'Predictions', markers: 'Markers' };
 
@@ -12,9 +14,12 @@ interface Props {
   readonly busy: boolean;
   readonly disabled: boolean;
   readonly onToggle: (kind: LslOutletKind, on: boolean) => void;
+  readonly streams: readonly LslStreamSummary[] | null;
+  readonly searching: boolean;
+  readonly onSearch: () => void;
 }
 
-export function LslPanel({ state, error, busy, disabled, onToggle }: Props) {
+export function LslPanel({ state, error, busy, disabled, onToggle, streams, searching, onSearch }: Props) {
   return (
     <section className="panel lsl-panel" aria-labelledby="lsl-title" data-testid="lsl-panel">
       <header className="panel-header">
@@ -32,6 +37,21 @@ export function LslPanel({ state, error, busy, disabled, onToggle }: Props) {
             </label>
           );
         })}
+      </div>
+      <div className="lsl-streams">
+        <button type="button" className="btn" data-testid="lsl-search" disabled={disabled || searching} onClick={onSearch}>
+          {searching ? 'Searching…' : 'Find LSL streams'}
+        </button>
+        {streams && streams.length === 0 ? <p className="panel-note">No LSL streams found.</p> : null}
+        {streams && streams.length > 0 ? (
+          <ul className="lsl-stream-list" data-testid="lsl-streams">
+            {streams.map((s) => (
+              <li key={`${s.hostname}/${s.sourceId}/${s.name}`} title={`source_id ${s.sourceId || '(none)'}, ${s.channelFormat}`}>
+                <strong>{s.name}</strong> {s.type} on {s.hostname}: {s.channelCount} ch, {s.nominalRateHz > 0 ? `${s.nominalRateHz} Hz` : 'irregular'}
+              </li>
+            ))}
+          </ul>
+        ) : null}
       </div>
       {error ? (
         <p className="form-error" role="alert" data-testid="lsl-error">

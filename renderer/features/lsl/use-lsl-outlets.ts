@@ -5,7 +5,7 @@
 
 import { useCallback, useEffect, useState } from 'react';
 import type { EngineClient } from '../../client/engine-client.js';
-import type { LslOutletKind, LslOutletsState } from '../../../electron/common/contract/lsl.js';
+import type { LslOutletKind, LslOutletsState, LslStreamSummary } from '../../../electron/common/contract/lsl.js';
 import { errorText } from '../../ui/format.js';
 
 export interface LslOutlets {
@@ -13,6 +13,10 @@ export interface LslOutlets {
   readonly error: string | null;
   readonly busy: boolean;
   readonly toggle: (kind: LslOutletKind, on: boolean) => void;
+  /** The streams the engine's machine resolved at the last search (null before any). */
+  readonly streams: readonly LslStreamSummary[] | null;
+  readonly searching: boolean;
+  readonly search: () => void;
 }
 
 export function useLslOutlets(client: EngineClient, refreshKey: unknown): LslOutlets {
@@ -49,5 +53,21 @@ export function useLslOutlets(client: EngineClient, refreshKey: unknown): LslOut
     [client],
   );
 
-  return { state, error, busy, toggle };
+  const [streams, setStreams] = useState<readonly LslStreamSummary[] | null>(null);
+  const [searching, setSearching] = useState(false);
+  const search = useCallback(() => {
+    setSearching(true);
+    client
+      .invoke('listLslStreams', { timeoutSec: 1 })
+      .then(
+        (found) => {
+          setStreams(found);
+          setError(null);
+        },
+        (e: unknown) => setError(errorText(e)),
+      )
+      .finally(() => setSearching(false));
+  }, [client]);
+
+  return { state, error, busy, toggle, streams, searching, search };
 }
