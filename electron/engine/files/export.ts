@@ -12,6 +12,7 @@ import { extname } from 'node:path';
 import { EdfLayout, encodeRecord, numberField, type EdfAnnotation } from '../../common/formats/edf-writer.js';
 import { eventsTsv } from '../../common/formats/bids.js';
 import { EngineError } from '../../common/contract/failure.js';
+import { XdfRowWriter } from './xdf-export.js';
 
 // ---- output files ------------------------------------------------------------------------------
 
@@ -375,7 +376,7 @@ export function writeEventsSidecar(path: string, events: readonly ExportEvent[],
 
 // ---- exports -----------------------------------------------------------------------------------
 
-export type ExportFormat = 'bdf' | 'edf' | 'csv' | 'openbci-txt' | 'jsonl';
+export type ExportFormat = 'bdf' | 'edf' | 'csv' | 'openbci-txt' | 'jsonl' | 'xdf';
 
 /** The format a file name asks for (the formats a recording is converted to). */
 export function exportFormatOf(path: string): Exclude<ExportFormat, 'jsonl'> {
@@ -384,7 +385,8 @@ export function exportFormatOf(path: string): Exclude<ExportFormat, 'jsonl'> {
   if (ext === '.edf') return 'edf';
   if (ext === '.csv') return 'csv';
   if (ext === '.txt') return 'openbci-txt';
-  throw new Error(`cannot tell the output format from "${ext || path}": use .bdf, .edf, .csv or .txt (OpenBCI GUI layout)`);
+  if (ext === '.xdf') return 'xdf';
+  throw new Error(`cannot tell the output format from "${ext || path}": use .bdf, .edf, .csv, .txt (OpenBCI GUI layout) or .xdf`);
 }
 
 export interface ExportOptions {
@@ -428,6 +430,11 @@ export class Exporter {
       this.writer = new EdfRowWriter(path, format, { sampleRateHz: rate, startTime: options.startTime ?? null, signals }, (record) =>
         this.eventList.filter((e) => Math.floor(e.onsetSec) === record).map((e) => ({ onsetSec: e.onsetSec, durationSec: e.durationSec, label: e.label })),
       );
+      return;
+    }
+    if (format === 'xdf') {
+      if (path === '-') throw new Error('XDF cannot go to standard output: name a file');
+      this.writer = new XdfRowWriter(path, rate, signals, options.startTime ?? null, timeSecOf, () => this.eventList);
       return;
     }
     this.sink = openTextSink(path, options.buffered ?? false);
