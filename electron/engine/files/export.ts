@@ -386,7 +386,7 @@ export function exportFormatOf(path: string): Exclude<ExportFormat, 'jsonl'> {
   if (ext === '.csv') return 'csv';
   if (ext === '.txt') return 'openbci-txt';
   if (ext === '.xdf') return 'xdf';
-  throw new Error(`cannot tell the output format from "${ext || path}": use .bdf, .edf, .csv, .txt (OpenBCI GUI layout) or .xdf`);
+  throw new EngineError('invalid-request', `cannot tell the output format from "${ext || path}": use .bdf, .edf, .csv, .txt (OpenBCI GUI layout) or .xdf`);
 }
 
 export interface ExportOptions {
