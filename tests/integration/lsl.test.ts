@@ -48,7 +48,7 @@ describe('LSL between processes', () => {
     const out = join(dir, 'outlets.bdf');
     const rec = startChild(process.execPath, [...BCI, 'record', '--board', 'synthetic', '--mode', 'mi', '--lsl', 'raw,markers', '--lsl-name', name, '--subject', 'S01', '--out', out]);
     await rec.out.waitFor(/^recording to /);
-    const raw = startChild(peer, ['inlet', name, '750']);
+    const raw = startChild(peer, ['inlet', name, '1250']);
     const markers = startChild(peer, ['markers-in', `${name} markers`, '1']);
     expect(await exitOf(raw)).toBe(0);
     expect(await exitOf(markers)).toBe(0);
@@ -69,9 +69,9 @@ describe('LSL between processes', () => {
     const tc = Number(raw.out.lines.find((l) => l.startsWith('TC '))!.split(' ')[1]);
     expect(Math.abs(tc)).toBeLessThan(0.001);
 
-    // the same samples: the inlet's 750 rows are 750 consecutive rows of the recording (within one BDF step)
+    // the same samples: the inlet's 1250 rows are 1250 consecutive rows of the recording (within one BDF step)
     const samples = raw.out.lines.filter((l) => l.startsWith('S ')).map((l) => l.split(' ').slice(1).map(Number));
-    expect(samples).toHaveLength(750);
+    expect(samples).toHaveLength(1250);
     const step = Math.max(...info.channels.map((c) => (c.physicalMax - c.physicalMin) / 2 ** 24)) * 1.01;
     const matches = (row: number, values: number[]) => values.slice(1).every((v, c) => Math.abs(rows[row * channels + c] - v) <= step);
     let first = -1;
@@ -79,15 +79,17 @@ describe('LSL between processes', () => {
     expect(first).toBeGreaterThanOrEqual(0);
     for (let i = 0; i < samples.length; i++) expect(matches(first + i, samples[i]), `row ${first + i}`).toBe(true);
     // stamped at the sampling rate (the clock model's times)
-    const span = samples[749][0] - samples[0][0];
-    expect(Math.abs(span / (749 / info.sampleRateHz) - 1)).toBeLessThan(0.01);
+    const span = samples[1249][0] - samples[0][0];
+    expect(Math.abs(span / (1249 / info.sampleRateHz) - 1)).toBeLessThan(0.01);
 
     // the marker: the same label as in the recording, stamped within one sample of its sample's time
     const [, tsText, label] = /^M (\S+) (.*)$/.exec(markers.out.lines.find((l) => l.startsWith('M '))!)!;
     const event = info.events.find((e) => e.label === label);
     expect(event, `marker ${label} in ${JSON.stringify(info.events)}`).toBeDefined();
     const index = Math.round(event!.onsetSec * info.sampleRateHz);
-    const expected = samples[0][0] + ((index - first) * span) / 749;
+    // its sample's stamp as the inlet saw it (or, past the rows pulled, from the nearest end at the nominal rate)
+    const at = Math.min(samples.length - 1, Math.max(0, index - first));
+    const expected = samples[at][0] + (index - first - at) / info.sampleRateHz;
     expect(Math.abs(Number(tsText) - expected)).toBeLessThan(1 / info.sampleRateHz);
   });
 

@@ -33,6 +33,9 @@ const HEAD_RADIUS_MM = 85;
 
 class Outlet {
   samplesPushed = 0;
+  /** The last row pushed: its sample index and the LSL time it went out with (-1 before any). */
+  lastIndex = -1;
+  lastStamp = 0;
   private timestamps = new Float64Array(64);
 
   constructor(
@@ -51,6 +54,8 @@ class Outlet {
     for (let r = 0; r < rowCount; r++) ts[r] = clock.toLslSec(timeOfMs(firstSampleIndex + r * strideRows));
     this.lsl.pushChunk(this.handle, data, rowCount * this.info.channelCount, ts);
     this.samplesPushed += rowCount;
+    this.lastIndex = firstSampleIndex + (rowCount - 1) * strideRows;
+    this.lastStamp = ts[rowCount - 1];
   }
 
   destroy(): void {
@@ -265,7 +270,14 @@ export class LslOutlets {
     const outlet = this.outlets.get('markers');
     if (!outlet) return;
     this.guard('markers', () => {
-      outlet.lsl.pushString(outlet.handle, event.label, this.clock!.toLslSec(this.source.sampleTimeMs(event.sampleIndex)));
+      // anchored on the last row the raw (or filtered) outlet sent, so that an inlet finds the marker
+      // on its sample's very stamp even when the clock model has moved since that row went out
+      const rows = this.outlets.get('raw') ?? this.outlets.get('filtered');
+      const stamp =
+        rows && rows.lastIndex >= 0
+          ? rows.lastStamp + (this.source.sampleTimeMs(event.sampleIndex) - this.source.sampleTimeMs(rows.lastIndex)) / 1000
+          : this.clock!.toLslSec(this.source.sampleTimeMs(event.sampleIndex));
+      outlet.lsl.pushString(outlet.handle, event.label, stamp);
       outlet.samplesPushed++;
     });
   }
