@@ -17,6 +17,7 @@ import { FilterPanel, useFilters } from '../features/filters/index.js';
 import { RecordPanel, SESSION_FORM_KEY, calibrationRecordingOptions, useRecording } from '../features/recording/index.js';
 import { ReplayPanel, TransportBar, seekCommand, usePlayback } from '../features/playback/index.js';
 import { EventListPanel, useEventLog, useMarkers } from '../features/events/index.js';
+import { LslPanel, useLslOutlets } from '../features/lsl/index.js';
 import { CalibrationPanel, CueStage, OnlineView, boardCueMode, useCalibration, useDecoder, type CalibrationRecorder } from '../features/decoding/index.js';
 import { PredictionHistory } from '../stream/prediction-history.js';
 import { useEngine } from './use-engine.js';
@@ -54,6 +55,7 @@ export function App({ client }: { client: EngineClient }) {
   const signals = useSignalView(workstation, shape);
   const spectrum = useSpectrum(workstation, shape, signals.visible, signals.quality);
   const filters = useFilters(client, snapshot, workstation);
+  const lsl = useLslOutlets(client, engine.snapshotSerial);
   const recording = useRecording(client, workstation, state, engine.status, refreshStatus);
   const { boards, connectedBoard } = engine;
   const board = useBoardConnection({ client, snapshot, state, descriptor, boards, connectedBoard, snapshotSerial: engine.snapshotSerial, reportError, beforeDisconnect: recording.finish });
@@ -178,6 +180,16 @@ export function App({ client }: { client: EngineClient }) {
             onDismissSummary={recording.dismissSummary}
             onClearError={recording.clearError}
             onReplay={replay.replayThis}
+          />
+          <LslPanel
+            state={lsl.state}
+            error={lsl.error}
+            busy={lsl.busy}
+            disabled={!engine.bridgeConnected}
+            onToggle={lsl.toggle}
+            streams={lsl.streams}
+            searching={lsl.searching}
+            onSearch={lsl.search}
           />
           <ReplayPanel
             path={replay.path}
