@@ -419,6 +419,8 @@ export class Engine {
     }
     const event: MarkerEvent = { sampleIndex: Math.max(0, Math.round(acq.clock.sampleAtTime(hostTimeMs))), label, source: 'user' };
     acq.recording?.addEvent(event.sampleIndex, label, 0, 'marker');
+    // a board with a marker channel of its own (BrainFlow) gets it too: one marker, both places
+    if (this.state === 'streaming') acq.driver.insertMarker?.(label);
     this.emit('marker', event);
     return event;
   }

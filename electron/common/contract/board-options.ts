@@ -42,11 +42,27 @@ export const playbackOptionsSchema = z.strictObject({
   layout: F.layout.schema.optional(),
 });
 
-/** The options of each board kind. A new kind (BrainFlow's boards, an LSL stream) adds its schema here. */
+/** A board through BrainFlow's library: BrainFlow's input parameters, each where the board needs it. */
+export const brainflowOptionsSchema = z.strictObject({
+  board: boardIdSchema,
+  port: F.port.schema.optional(),
+  ipAddress: F.ipAddress.schema.optional(),
+  file: F.file.schema.optional(),
+  masterBoard: F.masterBoard.schema.optional(),
+  macAddress: F.macAddress.schema.optional(),
+  ipPort: F.ipPort.schema.optional(),
+  ipProtocol: F.ipProtocol.schema.optional(),
+  serialNumber: F.serialNumber.schema.optional(),
+  otherInfo: F.otherInfo.schema.optional(),
+  timeoutSec: F.timeoutSec.schema.optional(),
+});
+
+/** The options of each board kind. A new kind (an LSL stream) adds its schema here. */
 export const BOARD_OPTION_SCHEMAS = {
   synthetic: syntheticOptionsSchema,
   serial: serialOptionsSchema,
   playback: playbackOptionsSchema,
+  brainflow: brainflowOptionsSchema,
 } as const;
 
 export type BoardKind = keyof typeof BOARD_OPTION_SCHEMAS;
@@ -63,7 +79,7 @@ export type KindedBoardOptions = { [K in BoardKind]: { readonly kind: K; readonl
  * optional here; the board's own kind decides, in `validateBoardOptions`). Unknown keys are refused.
  */
 export const boardOptionsSchema = z
-  .strictObject({ ...syntheticOptionsSchema.shape, ...serialOptionsSchema.shape, ...playbackOptionsSchema.shape })
+  .strictObject({ ...syntheticOptionsSchema.shape, ...serialOptionsSchema.shape, ...playbackOptionsSchema.shape, ...brainflowOptionsSchema.shape })
   .partial()
   .extend({ board: boardIdSchema });
 
@@ -95,6 +111,8 @@ export interface BoardInfo {
   readonly capabilities: BoardCapabilities;
   /** The options a user may set, in the order a form shows them. */
   readonly fields: readonly BoardOptionField[];
+  /** Set when the board cannot be opened here, saying in one line how to make it available (BrainFlow's boards without BrainFlow's library). */
+  readonly unavailable?: string;
 }
 
 /** The option fields of a kind, in its schema's order, with `required` read from the schema. */

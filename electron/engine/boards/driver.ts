@@ -11,8 +11,10 @@ export interface SampleSink {
   /**
    * Appends rowCount interleaved rows (rowCount × channelCount values, in the descriptor's units).
    * The rows get the next sample indices. The sink copies them: the driver may reuse `rows`.
+   * `lastRowHostMs`: when the device or its library stamped the last row's arrival itself (BrainFlow's
+   * timestamp row), that host time (performance.timeOrigin-based ms) for the clock model; default: now.
    */
-  pushRows(rows: Float64Array, rowCount: number): void;
+  pushRows(rows: Float64Array, rowCount: number, lastRowHostMs?: number): void;
   /** The device skipped `lostRows` samples (a jump in its sample counter): sample indices advance. */
   reportGap(lostRows: number): void;
   /** A marker from the board itself (a synthetic cue, a trigger input). */
@@ -46,6 +48,8 @@ export interface BoardDriver {
   readonly playback?: PlaybackState;
   /** For recordings being played: pause, resume, seek, speed, loop; resolves with the transport after it. */
   controlPlayback?(command: PlaybackCommand): Promise<PlaybackState>;
+  /** For boards with a marker channel of their own (BrainFlow's insert_marker): a workstation marker goes into it too. */
+  insertMarker?(label: string): void;
 }
 
 /** Link state of a board on a wire or a radio (serial boards); software boards have none. */
