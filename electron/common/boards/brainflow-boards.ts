@@ -105,10 +105,10 @@ export interface BrainflowRowMap {
 
 // Physical ranges for recording headers. BrainFlow does not say them: ExG rows get ±1 V (wider
 // than any of its amplifiers: an ADS1299 at gain 1 reaches ±4.5 V /1 but no board ships it),
-// accelerometers ±16 g, the rest ±10^9 (counts, ohms, degrees: the value fits, at 24 bits).
+// accelerometers ±16 g, the rest ±10^6 (counts, ohms, degrees; an EDF header field holds 8 characters; a value outside is clipped and annotated as such by the recorder).
 const EXG_RANGE_UV = 1_000_000;
 const ACCEL_RANGE_G = 16;
-const OTHER_RANGE = 1e9;
+const OTHER_RANGE = 1e6;
 
 interface Kind {
   readonly key: keyof BrainflowDescription;
