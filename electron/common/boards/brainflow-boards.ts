@@ -286,6 +286,14 @@ export function brainflowErrorSentence(code: number, context: BrainflowCallConte
     case 8:
       sentence = `${board} is already streaming`;
       break;
+    case 9:
+      sentence = `BrainFlow refused the buffer size the workstation asked for ${board} (a fault of the workstation: please report it)`;
+      break;
+    case 21:
+    case 22:
+    case 23:
+      sentence = `BrainFlow's classifier module refused a call for ${board} (the workstation does not use it for boards: please report it)`;
+      break;
     case 10:
       sentence = `BrainFlow's reading thread for ${board} failed to start`;
       break;

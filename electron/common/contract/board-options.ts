@@ -178,7 +178,9 @@ export function validateBoardOptions(
   // a key sent as undefined (a form's empty field) is the same as no key
   const given = Object.fromEntries(Object.entries(envelope.data).filter(([, v]) => v !== undefined));
   const schema = BOARD_OPTION_SCHEMAS[board.kind];
-  const foreign = Object.keys(given).filter((k) => !Object.hasOwn(schema.shape, k));
+  // a board's fields are what it takes (a BrainFlow board takes only the BrainFlow parameters it lists)
+  const own = new Set(['board', ...board.fields.map((f) => f.key)]);
+  const foreign = Object.keys(given).filter((k) => !Object.hasOwn(schema.shape, k) || !own.has(k));
   if (foreign.length > 0) {
     const owners = boards.filter((b) => foreign.every((k) => b.fields.some((f) => f.key === k))).map((b) => b.id);
     const facts = factsOf(board, boards);
@@ -187,6 +189,17 @@ export function validateBoardOptions(
   }
   const parsed = schema.safeParse(given);
   if (!parsed.success) return invalid(parsed.error);
+  // what the board's own fields add to its kind's schema: a field it requires, the choices it lists
+  const fieldIssues = board.fields.flatMap((f) => {
+    const value = (parsed.data as Record<string, unknown>)[f.key];
+    if (value === undefined) return f.required ? [{ path: [f.key], message: `${board.name} needs ${f.label.toLowerCase()}: ${f.help}` }] : [];
+    if (f.type === 'enum' && !f.choices.some((c) => c.value === value)) return [{ path: [f.key], message: `one of ${f.choices.map((c) => c.value).join(', ')}` }];
+    return [];
+  });
+  if (fieldIssues.length > 0) {
+    const explained = explainIssues('board options', fieldIssues);
+    return refusal(explained.message, explained.issues);
+  }
   // parsed by the schema of board.kind: the pair is one member of the union
   return { ok: true, board, options: { kind: board.kind, options: parsed.data } as KindedBoardOptions };
 }

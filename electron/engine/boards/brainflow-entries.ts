@@ -77,7 +77,7 @@ export function brainflowBoardsOf(library: BrainflowLibrary): BrainflowBoard[] {
 const CONNECTION_FIELD = { 'serial-port': 'port', file: 'file', 'network-address': 'ipAddress', none: null } as const;
 
 /** A board's fields: its connection's field, what playback and streaming need, and BrainFlow's other parameters (advanced). */
-function fieldsOf(boardId: number, connection: BoardCapabilities['connection']): BoardOptionField[] {
+function fieldsOf(boardId: number, connection: BoardCapabilities['connection'], masterChoices: readonly { value: string; label: string }[]): BoardOptionField[] {
   const all = optionFieldsOf('brainflow');
   const wanted = new Set<string>(['macAddress', 'ipPort', 'ipProtocol', 'serialNumber', 'otherInfo', 'timeoutSec']);
   if (connection === 'serial-port') wanted.add('port');
@@ -85,11 +85,16 @@ function fieldsOf(boardId: number, connection: BoardCapabilities['connection']):
   if (boardId === BRAINFLOW_PLAYBACK_BOARD) wanted.add('file').add('masterBoard');
   if (boardId === BRAINFLOW_STREAMING_BOARD) wanted.add('masterBoard');
   const required = boardId === BRAINFLOW_PLAYBACK_BOARD ? new Set(['file', 'masterBoard']) : boardId === BRAINFLOW_STREAMING_BOARD ? new Set(['masterBoard', 'ipAddress']) : new Set<string>();
-  return all.filter((f) => wanted.has(f.key)).map((f) => (required.has(f.key) ? { ...f, required: true } : f));
+  return all
+    .filter((f) => wanted.has(f.key))
+    .map((f) => (required.has(f.key) ? { ...f, required: true } : f))
+    .map((f): BoardOptionField => (f.key === 'masterBoard' ? { ...f, type: 'enum', choices: masterChoices, default: masterChoices[0]?.value } : f));
 }
 
 function describe(library: BrainflowLibrary): BrainflowEntry[] {
   const boards = brainflowBoardsOf(library);
+  // the boards whose layout a playback file or a stream may have: those BrainFlow describes
+  const masterChoices = boards.filter((b) => b.description).map((b) => ({ value: b.id.slice(BRAINFLOW_PREFIX.length), label: b.name }));
   return boards.map((board): BrainflowEntry => {
     const connection = brainflowConnection(board.boardId);
     const d = board.description;
@@ -108,7 +113,7 @@ function describe(library: BrainflowLibrary): BrainflowEntry[] {
         connectionField: CONNECTION_FIELD[connection],
         layout: d && eeg > 0 ? { eegChannelCount: eeg, sampleRateHz: d.sampling_rate! } : null,
       },
-      fields: fieldsOf(board.boardId, connection),
+      fields: fieldsOf(board.boardId, connection, masterChoices),
       create: (options) => createDriver(library, board, boards, options),
     };
   });

@@ -127,6 +127,10 @@ export function findBoard(id: string): BoardEntry {
 
 /** The driver of the board a connect request names, its options checked against the board's kind first (refusals are sentences). */
 export function openBoard(request: unknown): BoardDriver {
+  // an unavailable entry `X` stands for the boards `X:…` its library would list (brainflow:cyton without BrainFlow)
+  const id = typeof request === 'object' && request !== null ? (request as { board?: unknown }).board : undefined;
+  const family = registry().entries.find((e) => e.unavailable !== undefined && typeof id === 'string' && id.startsWith(`${e.id}:`));
+  if (family?.unavailable !== undefined) throw new EngineError('not-found', family.unavailable);
   const checked = validateBoardOptions(registry().infos, request);
   if (!checked.ok) throw new EngineError('invalid-request', checked.error, checked.issues);
   const entry = findBoard(checked.board.id);
