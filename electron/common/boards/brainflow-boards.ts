@@ -317,8 +317,8 @@ export function brainflowErrorSentence(code: number, context: BrainflowCallConte
       break;
     case 17:
       sentence = context.file
-        ? `BrainFlow failed on ${board} (general error): check that ${context.file} is a BrainFlow CSV file of the master board given`
-        : `BrainFlow failed on ${board} (general error): see BrainFlow's log, and check the board and its parameters`;
+        ? `BrainFlow reported a general error on ${board}: check that ${context.file} is a BrainFlow CSV file of the master board given`
+        : `BrainFlow reported a general error on ${board}: see BrainFlow's log, and check the board and its parameters`;
       break;
     case 18:
       sentence = `${board} did not answer in time (sync timeout): check that it is on and in range, then connect again`;
