@@ -9,7 +9,7 @@ import { RECORD_HELP, recordCommand } from './record.js';
 import { REPAIR_HELP, VERIFY_HELP, repairCommand, verifyCommand } from './files.js';
 import { CONVERT_HELP, INFO_HELP, convertCommand, infoCommand } from './convert.js';
 import { REPLAY_HELP, replayCommand } from './replay.js';
-import { EVALUATE_HELP, TRAIN_HELP, evaluateCommand, trainCommand } from './train.js';
+import { EVALUATE_HELP, EXPORT_ONNX_HELP, TRAIN_HELP, evaluateCommand, exportOnnxCommand, trainCommand } from './train.js';
 import { CONFIG_HELP, IMPEDANCE_HELP, configCommand, impedanceCommand } from './amplifier.js';
 import { capabilitiesLine } from './board-args.js';
 
@@ -56,6 +56,7 @@ const COMMANDS: readonly Command[] = [
   { name: 'replay', args: 'FILE', summary: 'play a recording through the live pipeline, at any speed (--model: decode it online)', help: REPLAY_HELP, run: replayCommand },
   { name: 'train', args: 'FILE...', summary: 'train and cross-validate a decoder on recordings, write the model', help: TRAIN_HELP, run: trainCommand },
   { name: 'evaluate', args: 'MODEL FILE...', summary: "score a model on recordings' labelled events", help: EVALUATE_HELP, run: evaluateCommand },
+  { name: 'export-onnx', args: 'MODEL OUT.onnx', summary: 'write a linear-adamw model as ONNX for other tools', help: EXPORT_ONNX_HELP, run: exportOnnxCommand },
   { name: 'impedance', summary: 'measure electrode impedance on a Cyton (--board cyton --port PATH|auto)', help: IMPEDANCE_HELP, run: impedanceCommand },
   { name: 'config', summary: "change a Cyton's channel settings (gain, input, power, bias, SRB)", help: CONFIG_HELP, run: configCommand },
 ];

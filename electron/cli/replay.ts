@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { Engine, type MarkerEvent, type PredictionEvent } from '../engine/engine.js';
 import { openExport, openTextSink, TEXT_PRECISION, writeEventsSidecar, type Exporter, type ExportEvent, type TextSink } from '../engine/files/export.js';
-import { readModelFile } from '../engine/decoding/model-io.js';
+import { readModel } from '../engine/decoding/onnx.js';
 import { FILTER_HELP, FILTER_OPTIONS, parseNumber, pipelineFromFlags } from './filter-args.js';
 import { UsageError } from './errors.js';
 import { summaryLines } from './stream.js';
@@ -188,7 +188,7 @@ async function replayModel(file: string, modelPath: string, o: ReplayModelOption
   if (!(o.stepSec > 0 && o.stepSec <= 10)) throw new UsageError(`--step is above 0 and at most 10 seconds, got ${o.stepSec}`);
   if (o.out !== undefined && o.out !== '-' && !/\.csv$/i.test(o.out)) throw new UsageError('with --model, --out is the predictions file: it must end in .csv');
   if (o.json && o.out === '-') throw new UsageError('with --json, standard output holds the JSON report: give the predictions a file (--out PREDICTIONS.csv)');
-  const model = readModelFile(modelPath);
+  const model = await readModel(modelPath);
   const engine = new Engine();
   try {
     await engine.setPipeline(o.pipeline);
