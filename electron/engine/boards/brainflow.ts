@@ -69,6 +69,8 @@ export class BrainflowDriver implements BoardDriver {
   /** Values this driver inserted that have not come back yet, oldest first. */
   private readonly pendingMarkers: number[] = [];
   private readonly stats = { polls: 0, rowsRead: 0, lostRows: 0, readMs: 0 };
+  /** The last read failure reported (not repeated every poll). */
+  private lastError: string | undefined;
 
   constructor(private readonly options: BrainflowDriverOptions) {
     this.library = options.library;
@@ -178,7 +180,12 @@ export class BrainflowDriver implements BoardDriver {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.polling = this.poll()
-        .catch((error: unknown) => this.sink?.reportError(error instanceof Error ? error.message : String(error)))
+        .catch((error: unknown) => {
+          // said once, not every poll, until another failure (or a read that works) comes
+          const message = error instanceof Error ? error.message : String(error);
+          if (message !== this.lastError) this.sink?.reportError(message);
+          this.lastError = message;
+        })
         .finally(() => {
           this.polling = undefined;
           this.schedule();
@@ -199,6 +206,7 @@ export class BrainflowDriver implements BoardDriver {
       const readCode = await this.library.data(this.boardId, this.json, available, this.matrix);
       if (readCode !== 0) throw this.fail(readCode, 'read');
       this.stats.readMs += performance.now() - t0;
+      this.lastError = undefined;
       this.stats.polls++;
       this.stats.rowsRead += available;
       this.deliver(sink, available);
