@@ -192,7 +192,7 @@ export function validateBoardOptions(
   // what the board's own fields add to its kind's schema: a field it requires, the choices it lists
   const fieldIssues = board.fields.flatMap((f) => {
     const value = (parsed.data as Record<string, unknown>)[f.key];
-    if (value === undefined) return f.required ? [{ path: [f.key], message: `${board.name} needs ${f.label.toLowerCase()}: ${f.help}` }] : [];
+    if (value === undefined) return f.required ? [{ path: [f.key], message: `${board.name} needs its ${f.label}${f.cli ? ` (--${f.cli.flag})` : ''}: ${f.help}` }] : [];
     if (f.type === 'enum' && !f.choices.some((c) => c.value === value)) return [{ path: [f.key], message: `one of ${f.choices.map((c) => c.value).join(', ')}` }];
     return [];
   });

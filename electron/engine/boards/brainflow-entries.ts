@@ -88,6 +88,7 @@ function fieldsOf(boardId: number, connection: BoardCapabilities['connection'], 
   return all
     .filter((f) => wanted.has(f.key))
     .map((f) => (required.has(f.key) ? { ...f, required: true } : f))
+    .map((f): BoardOptionField => (f.key === 'file' ? { ...f, label: 'BrainFlow CSV file', help: "a BrainFlow CSV file (BrainFlow's DataFilter.write_file) with the master board's rows, on the engine's machine" } : f))
     .map((f): BoardOptionField => (f.key === 'masterBoard' ? { ...f, type: 'enum', choices: masterChoices, default: masterChoices[0]?.value } : f));
 }
 

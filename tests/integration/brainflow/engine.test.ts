@@ -1,7 +1,7 @@
 // BrainFlow boards through the engine, with BrainFlow's own library (koffi): the synthetic board
 // streams through the pipeline; a wrong serial port is a sentence; a failed prepare leaves no
 // session behind (a second connect works); markers go into BrainFlow's marker row.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../../electron/engine/engine.js';
@@ -45,7 +45,9 @@ describe.skipIf(!brainflowAvailable())('BrainFlow boards in the engine', () => {
     await waitFor(() => filtered >= 300, 10_000, 'filtered rows through the pipeline');
     await engine.stop();
     expect(engine.getStatus().deviceLostRows).toBe(0);
-    const { path } = await engine.stopRecording();
+    const { path, sidecars } = await engine.stopRecording();
+    const eegJson = JSON.parse(readFileSync(sidecars.find((f) => f.endsWith('_eeg.json'))!, 'utf8')) as { Manufacturer?: string };
+    expect(eegJson.Manufacturer).toBe('BrainFlow (simulated)');
     expect(markers.map((m) => `${m.source}:${m.label}`)).toEqual(['user:stimulus', 'board:42']);
     const mne = runPython<{ sfreq: number; names: string[]; n: number; first: number[]; annotations: string[] }>(
       `
@@ -100,7 +102,7 @@ json.dump({"sfreq": raw.info['sfreq'], "names": raw.ch_names, "n": int(raw.n_tim
 
   it('says what to do without a file or a master board for brainflow:playback', async () => {
     engine = new Engine();
-    await expect(engine.connect({ board: 'brainflow:playback', masterBoard: 'synthetic' })).rejects.toThrow(/needs a BrainFlow CSV file: give its path \(--file PATH\)/);
+    await expect(engine.connect({ board: 'brainflow:playback', masterBoard: 'synthetic' })).rejects.toThrow(/^invalid board options: file: PlayBack \(BrainFlow\) needs its BrainFlow CSV file \(--file\): a BrainFlow CSV file/);
     await expect(engine.connect({ board: 'brainflow:playback', file: '/tmp/x.csv', masterBoard: 'nosuch' })).rejects.toThrow(/^invalid board options: masterBoard: one of synthetic, cyton, /);
   });
 
