@@ -19,15 +19,9 @@ import { checkNewOutput, parseChannels, parseClasses, parseFrequencies, parseOnn
 import { accuracyLine, confusionLines, itrLine, percent } from './decoding-report.js';
 import { describeRejections } from '../engine/decoding/recordings.js';
 import { UsageError } from './errors.js';
+import { layoutFromFlags } from './layout-args.js';
 
-const LAYOUTS = ['cyton', 'cyton-daisy', 'ganglion'] as const;
-type Layout = (typeof LAYOUTS)[number];
-
-function parseLayout(text: string | undefined): Layout | undefined {
-  if (text === undefined) return undefined;
-  if (!(LAYOUTS as readonly string[]).includes(text)) throw new UsageError(`--layout is ${LAYOUTS.join(', ')}; got "${text}"`);
-  return text as Layout;
-}
+const parseLayout = (text: string | undefined) => layoutFromFlags({ layout: text });
 
 export const TRAIN_HELP = `Usage: bci train FILE... --decoder KIND --classes A,B --window START-END --out MODEL.json [options]
 
