@@ -12,6 +12,8 @@ import { REPLAY_HELP, replayCommand } from './replay.js';
 import { EVALUATE_HELP, TRAIN_HELP, evaluateCommand, trainCommand } from './train.js';
 import { CONFIG_HELP, IMPEDANCE_HELP, configCommand, impedanceCommand } from './amplifier.js';
 import { capabilitiesLine } from './board-args.js';
+import { ASSIST_HELP, assistCommand } from './assist.js';
+import { AUDIT_HELP, auditCommand } from './audit.js';
 
 interface Command {
   readonly name: string;
@@ -53,6 +55,8 @@ const COMMANDS: readonly Command[] = [
   { name: 'replay', args: 'FILE', summary: 'play a recording through the live pipeline, at any speed (--model: decode it online)', help: REPLAY_HELP, run: replayCommand },
   { name: 'train', args: 'FILE...', summary: 'train and cross-validate a decoder on recordings, write the model', help: TRAIN_HELP, run: trainCommand },
   { name: 'evaluate', args: 'MODEL FILE...', summary: "score a model on recordings' labelled events", help: EVALUATE_HELP, run: evaluateCommand },
+  { name: 'assist', summary: 'assistive control without a screen: a model picks targets, outputs to devices, an audit log', help: ASSIST_HELP, run: assistCommand },
+  { name: 'audit', args: 'verify|show FILE', summary: "check an assistive session's audit log (hash chain) or print it", help: AUDIT_HELP, run: auditCommand },
   { name: 'impedance', summary: 'measure electrode impedance on a Cyton (--board cyton --port PATH|auto)', help: IMPEDANCE_HELP, run: impedanceCommand },
   { name: 'config', summary: "change a Cyton's channel settings (gain, input, power, bias, SRB)", help: CONFIG_HELP, run: configCommand },
 ];
