@@ -160,7 +160,7 @@ export async function assistCommand(argv: string[]): Promise<number> {
   const smoothing = values.smoothing === undefined ? { kind: 'none' as const } : parseSmoothing(values.smoothing);
   const outDir = values.out;
   const request = assistRequest(values, outDir);
-  const model = readModelFile(values.model);
+  readModelFile(values.model); // a missing or foreign model is refused before the board opens
   if (outDir) {
     try {
       mkdirSync(outDir, { recursive: true });

@@ -361,23 +361,22 @@ export class Engine {
       await this.startRecording({ session: { ...config.session, subject: config.session.subject, task: 'assist' }, ...config.record });
       startedRecording = true;
     }
-    const engine = this;
     const modelId = decoder.path ? basename(decoder.path) : `${decoder.kind}-${decoder.sha256.slice(0, 12)}`;
     try {
       this.assist = await AssistSession.start(
         {
           descriptor: acq.descriptor,
           decoder,
-          onPrediction: (l) => engine.on('prediction', l),
-          onGap: (l) => engine.on('gap', l),
-          onRaw: (l) => engine.on('raw', l),
-          onStatus: (l) => engine.on('status', l),
+          onPrediction: (l) => this.on('prediction', l),
+          onGap: (l) => this.on('gap', l),
+          onRaw: (l) => this.on('raw', l),
+          onStatus: (l) => this.on('status', l),
           annotate: (sampleIndex, label) => acq.recording?.addEvent(sampleIndex, label, 0, 'assist'),
           recordingPath: () => acq.recording?.info.path ?? null,
           nextSampleIndex: () => acq.nextSampleIndex,
           linkConnected: () => acq.link === null || acq.link.state === 'connected',
-          emitState: (state) => engine.emit('assist', state),
-          emitError: (message) => engine.emit('error', message),
+          emitState: (state) => this.emit('assist', state),
+          emitError: (message) => this.emit('error', message),
         },
         config,
         { id: modelId, sha256: decoder.sha256 },

@@ -43,6 +43,8 @@ export function AssistiveView({ client }: { client: EngineClient }) {
       }
       if (event.type === 'error' && event.message.startsWith('assistive')) setError(event.message);
     });
+    // this view draws no signals: no sample or prediction frames (less work on both ends of a stop)
+    client.invoke('setStreams', { raw: false, filtered: false, predictions: false }).catch(() => undefined);
     client.invoke('getAssist').then(setAssist, () => undefined);
     client.invoke('getSnapshot').then(
       (s) => {
