@@ -19,6 +19,7 @@ import { ReplayPanel, TransportBar, usePlayback } from '../features/playback/ind
 import { useMarkers } from '../features/events/index.js';
 import { CalibrationPanel, CueStage, OnlineView, boardCueMode, useCalibration, useDecoder, type CalibrationRecorder } from '../features/decoding/index.js';
 import { PredictionHistory } from '../stream/prediction-history.js';
+import { AssistBanner } from '../features/assistive/index.js';
 import { useEngine } from './use-engine.js';
 import { useHotkeys } from './use-hotkeys.js';
 import { StatusBar } from './StatusBar.js';
@@ -117,6 +118,7 @@ export function App({ client }: { client: EngineClient }) {
         <button type="button" className="btn icon help-button" onClick={openHelp} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">
           ?
         </button>
+        <AssistBanner client={client} />
       </header>
       <main className="app-main">
         <div className="main-column">

@@ -4,4 +4,5 @@
 // (Escape too), the gate's reason in plain words, and a photosensitivity warning before SSVEP flicker.
 
 export { AssistiveView } from './AssistiveView.js';
+export { AssistBanner } from './AssistBanner.js';
 export { requestOfForm, DEFAULT_FORM, type AssistForm } from './setup.js';
