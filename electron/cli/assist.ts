@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import { mkdirSync } from 'node:fs';
 import { Engine, type MarkerEvent, type PredictionEvent } from '../engine/engine.js';
-import { readModelFile } from '../engine/decoding/model-io.js';
+import { readModel } from '../engine/decoding/onnx.js';
 import { BOARD_FLAG_OPTIONS, boardFlagsList, boardOptionsFromFlags, endOfRun } from './board-args.js';
 import { parseNumber } from './filter-args.js';
 import { parseSmoothing } from './decoding-args.js';
@@ -160,7 +160,7 @@ export async function assistCommand(argv: string[]): Promise<number> {
   const smoothing = values.smoothing === undefined ? { kind: 'none' as const } : parseSmoothing(values.smoothing);
   const outDir = values.out;
   const request = assistRequest(values, outDir);
-  readModelFile(values.model); // a missing or foreign model is refused before the board opens
+  await readModel(values.model); // a missing or foreign model is refused before the board opens
   if (outDir) {
     try {
       mkdirSync(outDir, { recursive: true });
@@ -298,7 +298,7 @@ async function calibrateCommand(argv: string[]): Promise<number> {
   const refractorySec = parseNumber('refractory', values.refractory, { min: 0 });
   const stepSec = values.step === undefined ? DEFAULT_STEP_SEC : parseNumber('step', values.step);
   const smoothing = values.smoothing === undefined ? { kind: 'none' as const } : parseSmoothing(values.smoothing);
-  const model = readModelFile(values.model);
+  const model = await readModel(values.model);
   const controlClasses = model.classes.filter((c) => !NO_CONTROL_LABEL.test(c));
   const targets = values.targets ? parseTargets(values.targets) : controlClasses.map((c) => ({ label: c, critical: false }));
   const scheme = values.scheme as 'direct' | 'ssvep';
