@@ -2,10 +2,12 @@
 // one before by SHA-256. An entry is written as `{…fields…,"prev":"<hash of the previous entry>",
 // "hash":"<hash>"}` where hash = SHA-256 of the line's own text up to `,"hash"` closed with `}`:
 // changing, inserting or deleting any byte of an entry breaks its hash or the next entry's `prev`.
-// The first entry's `prev` is 64 zeros. Each line is written and fsynced at once.
+// The first entry's `prev` is 64 zeros. Each line is written at once (one write call); the fsync that
+// puts it on disk runs off the main thread (libuv's pool), one at a time, so a slow disk never holds
+// up a stop command or an output; close() syncs what is left.
 
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fsync, fsyncSync, readFileSync, writeSync } from 'node:fs';
 import { EngineError } from '../../common/contract/failure.js';
 import { openOutput } from '../files/export.js';
 
@@ -65,18 +67,46 @@ export class AuditLog {
     const { line, hash } = chainLine({ seq, type, time: new Date().toISOString(), sampleIndex, ...this.context, ...fields }, this.last);
     try {
       writeSync(this.fd, line + '\n');
-      fsyncSync(this.fd);
     } catch (error) {
       throw new EngineError('io', `could not write the audit log ${this.path}: ${(error as Error).message}`);
     }
     this.last = hash;
+    this.sync();
     return { seq, hash };
+  }
+
+  private syncing = false;
+  private dirty = false;
+  /** The last fsync's failure, if any (the next append reports it). */
+  private syncError: string | null = null;
+
+  private sync(): void {
+    if (this.syncError) {
+      const message = this.syncError;
+      this.syncError = null;
+      throw new EngineError('io', `could not sync the audit log ${this.path} to disk: ${message}`);
+    }
+    if (this.syncing) {
+      this.dirty = true;
+      return;
+    }
+    this.syncing = true;
+    this.dirty = false;
+    fsync(this.fd, (error) => {
+      this.syncing = false;
+      if (error && !this.closed) this.syncError = error.message;
+      if (this.dirty && !this.closed) this.sync();
+    });
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    closeSync(this.fd);
+    try {
+      fsyncSync(this.fd);
+    } finally {
+      closeSync(this.fd);
+    }
   }
 }
 

@@ -38,19 +38,39 @@ abstract class Output {
 
 class UdpOutput extends Output {
   private readonly socket: Socket;
+  private connected = false;
+  private readonly connecting: Promise<void>;
   constructor(endpoint: Extract<OutputEndpoint, { kind: 'udp' | 'osc' }>) {
     super(endpoint);
     this.socket = createSocket(isIP(endpoint.host) === 6 || endpoint.host === '::1' ? 'udp6' : 'udp4');
     this.socket.on('error', (error) => {
       this.error = error.message;
     });
+    // connected once, at the start: each send then leaves at once (no address lookup, no implicit
+    // bind on the first send), and a listener that is gone shows as a failed send (ECONNREFUSED)
+    this.connecting = new Promise((resolve) => {
+      try {
+        this.socket.connect(endpoint.port, endpoint.host, () => {
+          this.connected = true;
+          resolve();
+        });
+      } catch (error) {
+        this.error = (error as Error).message;
+        resolve();
+      }
+      this.socket.once('error', () => resolve());
+    });
     this.socket.unref();
+  }
+  ready(): Promise<void> {
+    return this.connecting;
   }
   send(message: AssistMessage, done: (error: string | null) => void): void {
     const e = this.endpoint as Extract<OutputEndpoint, { kind: 'udp' | 'osc' }>;
     const bytes = e.kind === 'osc' ? encodeForOsc(message) : Buffer.from(JSON.stringify(message), 'utf8');
     try {
-      this.socket.send(bytes, e.port, e.host, (error) => done(error ? error.message : null));
+      if (this.connected) this.socket.send(bytes, (error) => done(error ? error.message : null));
+      else this.socket.send(bytes, e.port, e.host, (error) => done(error ? error.message : null));
     } catch (error) {
       done((error as Error).message);
     }
@@ -127,7 +147,7 @@ export class OutputHub {
 
   /** Waits (at most timeoutMs) for WebSocket outputs to connect. */
   async ready(timeoutMs = 2000): Promise<void> {
-    await Promise.all(this.outputs.map((o) => (o instanceof WebSocketOutput ? o.ready(timeoutMs) : undefined)));
+    await Promise.all(this.outputs.map((o) => (o instanceof WebSocketOutput ? o.ready(timeoutMs) : o instanceof UdpOutput ? o.ready() : undefined)));
   }
 
   /**

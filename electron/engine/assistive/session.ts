@@ -316,13 +316,26 @@ export class AssistSession {
       const seq = ++this.seq;
       this.outputs.send({ type: 'stop', seq, sampleIndex, time: new Date().toISOString(), source }, (o) => this.delivered(seq, 'stop', o));
       this.stoppedLogged = true;
-      this.log('stop', sampleIndex, { msgSeq: seq, source });
-      this.engine.annotate(sampleIndex, `assist: STOP (${source})`);
+      // the stop messages leave first; the log's write and fsync follow on the next turn (or
+      // before any later entry, whichever comes first: the log keeps its order)
+      this.pending.push(() => {
+        this.log('stop', sampleIndex, { msgSeq: seq, source });
+        this.engine.annotate(sampleIndex, `assist: STOP (${source})`);
+      });
+      setImmediate(() => this.flushPending());
     }
     this.publish();
   }
 
   private stoppedLogged = false;
+  private pending: (() => void)[] = [];
+
+  private flushPending(): void {
+    if (this.pending.length === 0) return;
+    const work = this.pending;
+    this.pending = [];
+    for (const w of work) w();
+  }
 
   resume(source: string): void {
     if (this.ended || !this.selector.isStopped) return;
@@ -350,6 +363,7 @@ export class AssistSession {
     if (this.ended) return;
     this.selector.stop();
     for (const s of this.subscriptions) s.dispose();
+    this.flushPending();
     this.log('session-end', this.engine.nextSampleIndex(), { reason, selections: this.selectionCount, outputs: this.outputs.status() });
     this.engine.annotate(this.engine.nextSampleIndex(), `assist: session end (${this.selectionCount} selections)`);
     this.ended = true;
@@ -387,6 +401,7 @@ export class AssistSession {
   }
 
   private log(type: string, sampleIndex: number | null, fields: Record<string, unknown>): void {
+    this.flushPending();
     try {
       this.audit.append(type, sampleIndex, fields);
     } catch (error) {
