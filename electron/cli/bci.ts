@@ -13,6 +13,8 @@ import { EVALUATE_HELP, EXPORT_ONNX_HELP, TRAIN_HELP, evaluateCommand, exportOnn
 import { CONFIG_HELP, IMPEDANCE_HELP, configCommand, impedanceCommand } from './amplifier.js';
 import { capabilitiesLine } from './board-args.js';
 import { LSL_HELP, lslCommand } from './lsl-args.js';
+import { ASSIST_HELP, assistCommand } from './assist.js';
+import { AUDIT_HELP, auditCommand } from './audit.js';
 import { joinNegativeValues } from './argv.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -71,6 +73,8 @@ const COMMANDS: readonly Command[] = [
   { name: 'train', args: 'FILE...', summary: 'train and cross-validate a decoder on recordings, write the model', help: TRAIN_HELP, run: trainCommand },
   { name: 'evaluate', args: 'MODEL FILE...', summary: "score a model on recordings' labelled events", help: EVALUATE_HELP, run: evaluateCommand },
   { name: 'export-onnx', args: 'MODEL OUT.onnx', summary: 'write a linear-adamw model as ONNX for other tools', help: EXPORT_ONNX_HELP, run: exportOnnxCommand },
+  { name: 'assist', summary: 'assistive control without a screen: a model picks targets, outputs to devices, an audit log', help: ASSIST_HELP, run: assistCommand },
+  { name: 'audit', args: 'verify|show FILE', summary: "check an assistive session's audit log (hash chain) or print it", help: AUDIT_HELP, run: auditCommand },
   { name: 'impedance', summary: 'measure electrode impedance on a Cyton (--board cyton --port PATH|auto)', help: IMPEDANCE_HELP, run: impedanceCommand },
   { name: 'lsl', args: 'list', summary: 'list the Lab Streaming Layer streams this machine resolves', help: LSL_HELP, run: runLsl },
   { name: 'config', summary: "change a Cyton's channel settings (gain, input, power, bias, SRB)", help: CONFIG_HELP, run: configCommand },

@@ -41,6 +41,11 @@ import { LslOutlets, boardIdentity } from './lsl/outlets.js';
 import { LslMarkerInlet } from './lsl/marker-inlet.js';
 import { lslOutletsRequestSchema, type LslOutletsState, type LslStreamSummary } from '../common/contract/lsl.js';
 import { loadLsl, LSL_FORMAT_NAME } from '../../native/lsl.js';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { INACTIVE_ASSIST, startAssistSchema, type AssistState } from '../common/contract/assistive.js';
+import { AssistSession } from './assistive/session.js';
+import { serializeModel } from '../common/decoding/model-file.js';
 
 export type { EngineEvents, GapEvent, MarkerEvent, PredictionEvent, RawChunk } from './engine-events.js';
 
@@ -74,7 +79,9 @@ export class Engine {
     gap: new Emitter(),
     error: new Emitter(),
     notice: new Emitter(),
+    assist: new Emitter(),
   };
+  private assist: AssistSession | undefined;
   private acquisition: Acquisition | undefined;
   private state: EngineState = 'idle';
   private pipeline: PipelineDescription = EMPTY_PIPELINE;
@@ -233,6 +240,7 @@ export class Engine {
   async disconnect(): Promise<void> {
     const acq = this.acquisition;
     if (!acq) return;
+    this.endAssist('the board was disconnected');
     await this.stop();
     if (acq.recording) await this.stopRecording();
     this.lslOutlets.detach();
@@ -275,7 +283,9 @@ export class Engine {
     if (!parsed.success) throw explainIssues('setDecoder request', parsed.error.issues);
     const { model, ...options } = parsed.data;
     const acq = this.requireAcquisition('run a decoder');
-    return this.runDecoder(acq, parseModel(model, 'the model'), options, { path: null, name: 'the model' });
+    const parsedModel = parseModel(model, 'the model');
+    const sha256 = createHash('sha256').update(serializeModel(parsedModel), 'utf8').digest('hex');
+    return this.runDecoder(acq, parsedModel, options, { path: null, name: 'the model', sha256 });
   }
 
   /** Runs a model file (a path on this machine) on the connected board; see setDecoder. */
@@ -284,7 +294,9 @@ export class Engine {
     if (!parsed.success) throw explainIssues('loadModel request', parsed.error.issues);
     const { path, ...options } = parsed.data;
     const acq = this.requireAcquisition('load a model');
-    return this.runDecoder(acq, await readModel(path), options, { path, name: basename(path) });
+    const model = await readModel(path);
+    const sha256 = createHash('sha256').update(readFileSync(path)).digest('hex');
+    return this.runDecoder(acq, model, options, { path, name: basename(path), sha256 });
   }
 
   /** Stops decoding (nothing happens without a decoder). */
@@ -292,6 +304,7 @@ export class Engine {
     return this.changeDecoder(async () => {
       const acq = this.acquisition;
       if (!acq?.decoder) return;
+      this.endAssist('the decoder was stopped');
       await acq.pipeline?.setDecoder(null);
       acq.decoder = undefined;
     });
@@ -331,11 +344,11 @@ export class Engine {
     return this.acquisition?.decoder?.info ?? null;
   }
 
-  private runDecoder(acq: Acquisition, model: ModelFile, options: OnlineDecodingOptions, source: { path: string | null; name: string }): Promise<DecoderInfo> {
+  private runDecoder(acq: Acquisition, model: ModelFile, options: OnlineDecodingOptions, source: { path: string | null; name: string; sha256: string }): Promise<DecoderInfo> {
     return this.changeDecoder(() => this.startDecoder(acq, model, options, source));
   }
 
-  private async startDecoder(acq: Acquisition, model: ModelFile, options: OnlineDecodingOptions, source: { path: string | null; name: string }): Promise<DecoderInfo> {
+  private async startDecoder(acq: Acquisition, model: ModelFile, options: OnlineDecodingOptions, source: { path: string | null; name: string; sha256: string }): Promise<DecoderInfo> {
     const generation = ++this.decoderGeneration;
     const { spec, info } = await prepareOnlineDecoder(model, options, acq.descriptor, source, generation);
     if (this.acquisition !== acq) throw new EngineError('state', 'the board was disconnected while the model was being loaded');
@@ -403,6 +416,99 @@ export class Engine {
   async listLslStreams(timeoutSec = 1): Promise<LslStreamSummary[]> {
     const streams = await loadLsl().resolve(timeoutSec);
     return streams.map((s) => ({ name: s.name, type: s.type, hostname: s.hostname, sourceId: s.sourceId, channelCount: s.channelCount, nominalRateHz: s.nominalRateHz, channelFormat: LSL_FORMAT_NAME[s.channelFormat] ?? String(s.channelFormat) }));
+  }
+
+  /**
+   * Starts assistive control on the decoder running on the connected board (see
+   * assistive/session.ts). Starts a recording with the session form when asked and none runs.
+   */
+  async startAssist(input: unknown): Promise<AssistState> {
+    const parsed = startAssistSchema.safeParse(input);
+    if (!parsed.success) throw explainIssues('startAssist request', parsed.error.issues);
+    const config = parsed.data;
+    const acq = this.requireAcquisition('start assistive control');
+    if (this.assist && !this.assist.isEnded) throw new EngineError('state', 'an assistive session is already running: end it first');
+    const decoder = acq.decoder?.info;
+    if (!decoder) throw new EngineError('state', 'no decoder is running: load a model first (the Decoding panel, or --model)');
+    let startedRecording = false;
+    if (!acq.recording && config.record && config.auditPath === undefined) {
+      if (!config.session.subject) throw new EngineError('invalid-request', 'an assistive session is recorded: give the subject code', [{ path: 'session.subject', message: 'give the subject code' }]);
+      await this.startRecording({ session: { ...config.session, subject: config.session.subject, task: 'assist' }, ...config.record });
+      startedRecording = true;
+    }
+    const modelId = decoder.path ? basename(decoder.path) : `${decoder.kind}-${decoder.sha256.slice(0, 12)}`;
+    try {
+      this.assist = await AssistSession.start(
+        {
+          descriptor: acq.descriptor,
+          decoder,
+          onPrediction: (l) => this.on('prediction', l),
+          onGap: (l) => this.on('gap', l),
+          onRaw: (l) => this.on('raw', l),
+          onStatus: (l) => this.on('status', l),
+          annotate: (sampleIndex, label) => acq.recording?.addEvent(sampleIndex, label, 0, 'assist'),
+          recordingPath: () => acq.recording?.info.path ?? null,
+          nextSampleIndex: () => acq.nextSampleIndex,
+          linkConnected: () => acq.link === null || acq.link.state === 'connected',
+          emitState: (state) => this.emit('assist', state),
+          emitError: (message) => this.emit('error', message),
+        },
+        config,
+        { id: modelId, sha256: decoder.sha256 },
+      );
+    } catch (error) {
+      if (startedRecording) await this.stopRecording().catch(() => undefined);
+      throw error;
+    }
+    this.assistStartedRecording = startedRecording;
+    return this.assist.state();
+  }
+
+  private assistStartedRecording = false;
+
+  /** The running assistive session (for hosts that watch its selections), if any. */
+  get assistSession(): AssistSession | undefined {
+    return this.assist && !this.assist.isEnded ? this.assist : undefined;
+  }
+
+  /** Halts every assistive output at once, until resumeAssist. */
+  stopAssist(source = 'api'): AssistState {
+    const session = this.assistSession;
+    if (!session) throw new EngineError('state', 'no assistive session is running');
+    session.stop(source);
+    return session.state();
+  }
+
+  resumeAssist(source = 'api'): AssistState {
+    const session = this.assistSession;
+    if (!session) throw new EngineError('state', 'no assistive session is running');
+    session.resume(source);
+    return session.state();
+  }
+
+  /** The single switch of assistive control. */
+  assistSwitch(): AssistState {
+    const session = this.assistSession;
+    if (!session) throw new EngineError('state', 'no assistive session is running');
+    session.switchPress();
+    return session.state();
+  }
+
+  /** Ends the assistive session (its log completed); nothing happens without one. */
+  endAssist(reason = 'ended by the operator'): AssistState {
+    const session = this.assistSession;
+    if (!session) return INACTIVE_ASSIST;
+    session.end(reason);
+    this.emit('assist', { ...session.state(), active: false });
+    if (this.assistStartedRecording && this.acquisition?.recording) {
+      this.assistStartedRecording = false;
+      void this.stopRecording().catch((error: unknown) => this.emit('error', failureOf(error).error));
+    }
+    return { ...session.state(), active: false };
+  }
+
+  getAssist(): AssistState {
+    return this.assistSession?.state() ?? INACTIVE_ASSIST;
   }
 
   /** Serial ports on this machine, the OpenBCI dongle recognised. */

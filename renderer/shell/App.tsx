@@ -20,6 +20,7 @@ import { EventListPanel, useEventLog, useMarkers } from '../features/events/inde
 import { LslPanel, useLslOutlets } from '../features/lsl/index.js';
 import { CalibrationPanel, CueStage, OnlineView, boardCueMode, useCalibration, useDecoder, type CalibrationRecorder } from '../features/decoding/index.js';
 import { PredictionHistory } from '../stream/prediction-history.js';
+import { AssistBanner } from '../features/assistive/index.js';
 import { useEngine } from './use-engine.js';
 import { useHotkeys } from './use-hotkeys.js';
 import { StatusBar } from './StatusBar.js';
@@ -129,6 +130,7 @@ export function App({ client }: { client: EngineClient }) {
         <button type="button" className="btn icon help-button" onClick={openHelp} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">
           ?
         </button>
+        <AssistBanner client={client} />
       </header>
       <main className="app-main">
         <div className="main-column">
