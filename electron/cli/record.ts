@@ -7,6 +7,8 @@ import { BOARD_FLAG_OPTIONS, boardFlagsList, boardOptionsFromFlags, endOfRun } f
 import { parseNumber } from './filter-args.js';
 import type { RecordingOptionsInput } from '../common/contract/session.js';
 import { defaultDataDir } from '../engine/recording/recording.js';
+import { ensureRecordingFolder } from '../engine/recording/data-folder.js';
+import { dirname, resolve } from 'node:path';
 
 export const RECORD_HELP = `Usage: bci record --subject CODE [options]
 
@@ -83,6 +85,9 @@ export async function recordCommand(argv: string[]): Promise<number> {
     ...(values['data-dir'] !== undefined && { dataDir: values['data-dir'] }),
   };
 
+  // the folder first, before any work: a pseudo file system (/proc) or a read-only disk is a sentence
+  if (values.out !== undefined) ensureRecordingFolder(dirname(resolve(values.out)), 'the folder of');
+  else ensureRecordingFolder(values['data-dir'] ?? defaultDataDir());
   const engine = new Engine();
   try {
     // a recording to an explicit --out path leaves the data folder alone
@@ -92,10 +97,16 @@ export async function recordCommand(argv: string[]): Promise<number> {
     const { path } = await engine.startRecording(options);
     process.stdout.write(`recording to ${path}\n`);
     let interrupted = false;
+    let recordingFailed!: () => void;
+    const failed = new Promise<void>((resolve) => (recordingFailed = resolve));
     const stopped = new Promise<void>((resolve) => process.once('SIGINT', () => ((interrupted = true), resolve())));
-    engine.on('error', (message) => process.stderr.write(`bci: ${message}\n`));
+    engine.on('error', (message) => {
+      process.stderr.write(`bci: ${message}\n`);
+      // the recorder stopped by itself (a full disk): the command stops too, it does not run on until --duration
+      if (engine.recordingError) recordingFailed();
+    });
     await engine.start();
-    await Promise.race([endOfRun(engine, durationSec), stopped]);
+    await Promise.race([endOfRun(engine, durationSec), stopped, failed]);
     await engine.stop();
     const result = await engine.stopRecording();
     const lines = [

@@ -393,6 +393,11 @@ export class Engine {
     return { path: acq.recording.info.path };
   }
 
+  /** Why the recording in progress stopped by itself (a full disk…), or null. */
+  get recordingError(): string | null {
+    return this.acquisition?.recording?.error ?? null;
+  }
+
   /** Stops recording: every sample received so far is written, the file completed and checksummed. */
   async stopRecording(): Promise<RecordingResult> {
     const acq = this.requireAcquisition('stop recording');
