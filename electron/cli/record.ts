@@ -8,6 +8,7 @@ import { parseNumber } from './filter-args.js';
 import type { RecordingOptionsInput } from '../common/contract/session.js';
 import { defaultDataDir } from '../engine/recording/recording.js';
 import { ensureRecordingFolder } from '../engine/recording/data-folder.js';
+import { troubleLines } from './stream.js';
 import { dirname, resolve } from 'node:path';
 
 export const RECORD_HELP = `Usage: bci record --subject CODE [options]
@@ -119,8 +120,10 @@ export async function recordCommand(argv: string[]): Promise<number> {
       `  sidecars       ${result.sidecars.map((p) => p.slice(p.lastIndexOf('/') + 1)).join(', ')}`,
     ];
     if (result.error) lines.push(`  stopped early: ${result.error}`);
+    const trouble = troubleLines(engine.getStatus(), engine.faults);
+    lines.push(...trouble);
     process.stdout.write(lines.join('\n') + '\n');
-    return result.error ? 1 : 0;
+    return result.error || trouble.length > 0 ? 1 : 0;
   } finally {
     await engine.dispose();
   }

@@ -40,7 +40,15 @@ function fmt(x: number, digits: number): string {
   return Number.isFinite(x) ? x.toFixed(digits) : 'n/a';
 }
 
-export function summaryLines(status: EngineStatus, boardName: string): string[] {
+/** The end of a run's trouble, for the summary: the link still down at the end, faults in the data. */
+export function troubleLines(status: EngineStatus, faults: readonly string[]): string[] {
+  const lines: string[] = [];
+  if (status.link && (status.link.state === 'disconnected' || status.link.state === 'reconnecting')) lines.push(`  link lost        ${status.link.message}`);
+  for (const f of faults) lines.push(`  fault            ${f}`);
+  return lines;
+}
+
+export function summaryLines(status: EngineStatus, boardName: string, faults: readonly string[] = []): string[] {
   const lost = status.deviceLostRows + status.overflowLostRows;
   return [
     `summary: ${status.rowsReceived} samples received in ${fmt(status.elapsedSec, 2)} s from ${boardName} (${status.channelCount} channels at ${status.sampleRateHz} Hz)`,
@@ -50,6 +58,7 @@ export function summaryLines(status: EngineStatus, boardName: string): string[] 
     `  worker latency   p50 ${fmt(status.latencyMs.p50, 3)} ms, p99 ${fmt(status.latencyMs.p99, 3)} ms, max ${fmt(status.latencyMs.max, 3)} ms (push to filtered output)`,
     `  processing time  p50 ${fmt(status.processingMs.p50, 3)} ms, p99 ${fmt(status.processingMs.p99, 3)} ms per chunk`,
     `  pipeline         ${status.pipeline}`,
+    ...troubleLines(status, faults),
   ];
 }
 
@@ -86,10 +95,11 @@ export async function streamCommand(argv: string[]): Promise<number> {
     await engine.stop();
     await writer?.close();
     const status = engine.getStatus();
-    const lines = summaryLines(status, descriptor.name);
+    const lines = summaryLines(status, descriptor.name, engine.faults);
     if (interrupted) lines.unshift('stopped by Ctrl-C');
     (stderrSummary ? process.stderr : process.stdout).write(lines.join('\n') + '\n');
-    return 0;
+    // a link lost for good or a flood: the run did not deliver what it should have
+    return troubleLines(status, engine.faults).length > 0 ? 1 : 0;
   } finally {
     await engine.dispose();
   }

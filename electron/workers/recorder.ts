@@ -117,7 +117,12 @@ class Recorder {
           await new Promise<void>((resolve) => setImmediate(resolve));
         }
       } else {
-        if (this.stopAt !== undefined && this.expectedIndex >= this.stopAt) break;
+        if (this.stopAt !== undefined) {
+          // everything the producer wrote is read: samples still missing before the stop are a gap at
+          // the end (a link lost for good), zero-filled and annotated like any other
+          if (this.expectedIndex < this.stopAt) this.fillGap(this.stopAt);
+          break;
+        }
         await this.ring.waitForWrite(writeLow, 50);
       }
       if (this.stopAt !== undefined && this.expectedIndex >= this.stopAt) break;
@@ -134,16 +139,18 @@ class Recorder {
     return { records: this.records, rowsWritten: this.rowsWritten, clippedValues: this.clipped, lostRows: this.lost, annotations: this.annotationCount };
   }
 
+  /** Rows lost to this reader, or skipped by the device, up to `until`: zero-filled and annotated, time stays true. */
+  private fillGap(until: number): void {
+    const missing = until - this.expectedIndex;
+    this.lost += missing;
+    this.annotate((this.expectedIndex - this.init.firstSampleIndex) / this.rate, missing / this.rate, `gap: ${missing} samples lost`);
+    for (let k = 0; k < missing && !this.failure; k++) this.pushRow(null, 0);
+    this.expectedIndex = until;
+  }
+
   private consume(n: number): void {
     let first = this.reader.firstSampleIndex;
-    // rows lost to this reader, or skipped by the device: zero-filled and annotated, time stays true
-    if (first > this.expectedIndex) {
-      const missing = first - this.expectedIndex;
-      this.lost += missing;
-      this.annotate((this.expectedIndex - this.init.firstSampleIndex) / this.rate, missing / this.rate, `gap: ${missing} samples lost`);
-      for (let k = 0; k < missing && !this.failure; k++) this.pushRow(null, 0);
-      this.expectedIndex = first;
-    }
+    if (first > this.expectedIndex) this.fillGap(first);
     let skip = 0;
     if (first < this.expectedIndex) {
       // rows from before the recording started (the reader began a little early)
