@@ -135,9 +135,10 @@ describe.skipIf(!socatAvailable())('fault matrix: serial (engine on a pty Cyton)
     // gets at most the rate guard's one-second bucket and its 25 % drift allowance through)
     expect(status.rowsReceived).toBeLessThanOrEqual(Math.ceil(elapsedSec * 250 * (fault ? 1.25 : 1)) + (fault ? 250 : 0) + 2);
     // every sample received or counted lost: time stays true (loss not over-counted)
+    // (against the packets the board made: on a loaded machine the emulator itself may fall behind)
     const accounted = status.rowsReceived + status.deviceLostRows;
-    expect(accounted / (elapsedSec * 250), `accounted ${accounted} in ${elapsedSec.toFixed(2)} s`).toBeGreaterThan(0.85);
-    expect(accounted / (elapsedSec * 250)).toBeLessThan(fault ? 2 : 1.1);
+    expect(accounted / made, `accounted ${accounted} of ${made} made in ${elapsedSec.toFixed(2)} s`).toBeGreaterThan(0.85);
+    expect(accounted / made).toBeLessThan(fault ? 2 : 1.15);
     if (fault) {
       expect(engine.faults).toEqual([expect.stringMatching(fault)]);
       expect(errors.some((e) => fault.test(e))).toBe(true);

@@ -193,6 +193,7 @@ export class CytonParser {
   private lastPair = -1; // Daisy: pair number of the last row emitted or counted lost
   private pendingPair = -1; // Daisy: pair number whose Cyton half is held in daisyHalf
   private discontinuity = false;
+  private draining = false;
   private readonly footerCounts = new Float64Array(7);
 
   private bytesInTotal = 0;
@@ -306,6 +307,27 @@ export class CytonParser {
     this.flush();
   }
 
+  /**
+   * The line went quiet (the stream was stopped): packets held while hunting for a run can no
+   * longer get one. Those that continue the board's counter (within a few packets of the last
+   * accepted one) and follow each other are accepted; the rest is skipped.
+   */
+  drainPending(): void {
+    if (this.workLen === 0) return;
+    this.draining = true;
+    try {
+      const used = this.scan();
+      if (used > 0) {
+        this.work.copyWithin(0, used, this.workLen);
+        this.workLen -= used;
+        this.consumedTotal += used;
+      }
+    } finally {
+      this.draining = false;
+    }
+    this.flush();
+  }
+
   /** Feeds bytes (any split). Rows found are delivered before push returns. */
   push(bytes: Uint8Array): void {
     const n = bytes.length;
@@ -354,8 +376,13 @@ export class CytonParser {
         // hunting: accept at once on a continuing sample number close to the last packet, else
         // only as the first of a run of consistent packets back to back
         const continues = this.lastSample >= 0 && buf[i + 1] === ((this.lastSample + 1) & 0xff) && this.skippedSinceAccept <= 2 * CYTON_PACKET_BYTES;
-        if (!continues) {
-          if (len - i < RESYNC_RUN_PACKETS * CYTON_PACKET_BYTES) break; // wait for the run
+        const nearCounter = this.draining && this.lastSample >= 0 && ((buf[i + 1] - this.lastSample - 1) & 0xff) < RESYNC_RUN_PACKETS + 1;
+        if (!continues && !nearCounter) {
+          if (len - i < RESYNC_RUN_PACKETS * CYTON_PACKET_BYTES) {
+            if (!this.draining) break; // wait for the run
+            this.skip(i++);
+            continue;
+          }
           if (!this.runFollows(buf, i)) {
             this.rejectedCount++;
             this.skip(i++);

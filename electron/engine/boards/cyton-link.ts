@@ -336,6 +336,7 @@ export class CytonLink {
     try {
       await this.requireConn().write(CYTON_CMD_STOP);
       await this.waitQuiet(this.timing.quietMs, 500);
+      this.parser.drainPending();
       this.parser.flush();
       this.currentMode = 'text';
       try {
@@ -381,6 +382,7 @@ export class CytonLink {
       } finally {
         this.pausingNow = false;
       }
+      this.parser.drainPending();
     }
     this.parser.flush();
     this.currentMode = 'text';

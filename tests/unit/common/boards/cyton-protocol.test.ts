@@ -320,3 +320,21 @@ describe('CytonParser: Daisy', () => {
     expect(events.filter((e) => e.kind === 'lost')).toEqual([]);
   });
 });
+
+describe('CytonParser: the end of a stream', () => {
+  it('drainPending accepts held packets that continue the counter (the run they waited for will not come) and nothing else', () => {
+    const { parser, rows } = makeParser();
+    const s = stream(8);
+    parser.push(s.subarray(0, 33 * 5)); // packets 0-4
+    parser.push(Uint8Array.of(0x42)); // a stray byte: hunting
+    parser.push(s.subarray(33 * 6, 33 * 8)); // packets 6, 7 (5 lost): no run of three behind them
+    expect(rows()).toHaveLength(5);
+    parser.drainPending();
+    expect(rows()).toHaveLength(7);
+    expect(parser.stats.lostRows).toBe(1);
+    const noise = makeParser();
+    noise.parser.push(concat([Uint8Array.of(0xa0), new Uint8Array(31), Uint8Array.of(0xc0)]));
+    noise.parser.drainPending();
+    expect(noise.rows()).toHaveLength(0);
+  });
+});
