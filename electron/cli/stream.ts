@@ -48,11 +48,19 @@ export function troubleLines(status: EngineStatus, faults: readonly string[]): s
   return lines;
 }
 
-export function summaryLines(status: EngineStatus, boardName: string, faults: readonly string[] = []): string[] {
+/**
+ * The end-of-run summary. `live` is false for data not paced by a device (a replay, `--unpaced`):
+ * there the delivery rate, the clock model and the jitter describe the machine, not a board, and
+ * are left out rather than printed as figures that mean nothing (a "jitter" of seconds at max speed).
+ * `faults` are the run's faults in the data (a flood…), with the link still down at the end.
+ */
+export function summaryLines(status: EngineStatus, boardName: string, { live = true, faults = [] }: { live?: boolean; faults?: readonly string[] } = {}): string[] {
   const lost = status.deviceLostRows + status.overflowLostRows;
   return [
     `summary: ${status.rowsReceived} samples received in ${fmt(status.elapsedSec, 2)} s from ${boardName} (${status.channelCount} channels at ${status.sampleRateHz} Hz)`,
-    `  effective rate   ${fmt(status.effectiveRateHz, 2)} Hz (clock model ${fmt(status.fittedRateHz, 2)} Hz, delivery jitter ${fmt(status.clockJitterMs, 2)} ms)`,
+    live
+      ? `  effective rate   ${fmt(status.effectiveRateHz, 2)} Hz (clock model ${fmt(status.fittedRateHz, 2)} Hz, delivery jitter ${fmt(status.clockJitterMs, 2)} ms)`
+      : `  timing           not paced by a device: sample times are the recording's (${status.sampleRateHz} Hz); no clock figures`,
     `  samples lost     ${lost} (device gaps ${status.deviceLostRows}, reader overflows ${status.overflowLostRows})`,
     `  samples filtered ${status.rowsFiltered}`,
     `  worker latency   p50 ${fmt(status.latencyMs.p50, 3)} ms, p99 ${fmt(status.latencyMs.p99, 3)} ms, max ${fmt(status.latencyMs.max, 3)} ms (push to filtered output)`,
@@ -95,7 +103,8 @@ export async function streamCommand(argv: string[]): Promise<number> {
     await engine.stop();
     await writer?.close();
     const status = engine.getStatus();
-    const lines = summaryLines(status, descriptor.name, engine.faults);
+    const playback = engine.listBoards().find((b) => b.id === boardOptions.board)?.kind === 'playback';
+    const lines = summaryLines(status, descriptor.name, { live: !playback && (boardOptions as { paced?: boolean }).paced !== false, faults: engine.faults });
     if (interrupted) lines.unshift('stopped by Ctrl-C');
     (stderrSummary ? process.stderr : process.stdout).write(lines.join('\n') + '\n');
     // a link lost for good or a flood: the run did not deliver what it should have
