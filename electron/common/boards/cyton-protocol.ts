@@ -34,8 +34,9 @@
 //   right where this one starts) that is enough. After bytes were skipped (garbage, a dropped
 //   byte, start-up), the parser is hunting, and a candidate needs more than its frame, since
 //   random bytes frame a packet once in ~2.4 million positions (9 MB/s of noise: ~4 a second):
-//   - it is accepted at once when its sample number continues the last accepted packet's and
-//     at most two packets' worth of bytes were skipped since (a stray byte between packets);
+//   - it is accepted at once when its sample number is 1-4 past the last accepted packet's and
+//     at most NEAR_BYTES were skipped since (a damaged or dropped packet, a burst of garbage):
+//     noise right after real packets matches that about once in 3 000 packet boundaries;
 //   - otherwise only as the first of a run of RESYNC_RUN_PACKETS packets, back to back, each with
 //     a valid frame and a sample number one more than the one before (two packet periods of
 //     delay, only while hunting). Noise passes that about once in 10^16 positions: random bytes
@@ -117,6 +118,10 @@ export function fullScaleUv(gain: number): number {
 
 /** While hunting, a resynchronisation is trusted after this many consistent packets back to back. */
 export const RESYNC_RUN_PACKETS = 3;
+/** ... or at once, when the candidate's counter is within this many packets of the last accepted one, */
+const NEAR_COUNTER_PACKETS = 4;
+/** ... and at most this many bytes were skipped since (a few damaged packets and a burst of garbage). */
+const NEAR_BYTES = 4 * CYTON_PACKET_BYTES + 48;
 
 function isFooter(byte: number): boolean {
   return byte >= CYTON_FOOTER_MIN && byte <= CYTON_FOOTER_MAX;
@@ -375,7 +380,7 @@ export class CytonParser {
       if (!this.locked) {
         // hunting: accept at once on a continuing sample number close to the last packet, else
         // only as the first of a run of consistent packets back to back
-        const continues = this.lastSample >= 0 && buf[i + 1] === ((this.lastSample + 1) & 0xff) && this.skippedSinceAccept <= 2 * CYTON_PACKET_BYTES;
+        const continues = this.lastSample >= 0 && ((buf[i + 1] - this.lastSample - 1) & 0xff) < NEAR_COUNTER_PACKETS && this.skippedSinceAccept <= NEAR_BYTES;
         const nearCounter = this.draining && this.lastSample >= 0 && ((buf[i + 1] - this.lastSample - 1) & 0xff) < RESYNC_RUN_PACKETS + 1;
         if (!continues && !nearCounter) {
           if (len - i < RESYNC_RUN_PACKETS * CYTON_PACKET_BYTES) {

@@ -326,7 +326,7 @@ describe('CytonParser: the end of a stream', () => {
     const { parser, rows } = makeParser();
     const s = stream(8);
     parser.push(s.subarray(0, 33 * 5)); // packets 0-4
-    parser.push(Uint8Array.of(0x42)); // a stray byte: hunting
+    parser.push(new Uint8Array(200).fill(0x42)); // a long burst of garbage: hunting, too far for an immediate accept
     parser.push(s.subarray(33 * 6, 33 * 8)); // packets 6, 7 (5 lost): no run of three behind them
     expect(rows()).toHaveLength(5);
     parser.drainPending();
