@@ -136,7 +136,8 @@ describe.skipIf(!socatAvailable())('fault matrix: serial (engine on a pty Cyton)
     // every sample received or counted lost: time stays true (loss not over-counted)
     const accounted = status.rowsReceived + status.deviceLostRows;
     expect(accounted / (elapsedSec * 250), `accounted ${accounted} in ${elapsedSec.toFixed(2)} s`).toBeGreaterThan(0.85);
-    expect(accounted / (elapsedSec * 250)).toBeLessThan(fault ? 2 : 1.15);
+    // (a flood's first second, before the rate guard trips, interleaves two counters: its jumps count as losses)
+    expect(accounted / (elapsedSec * 250)).toBeLessThan(fault ? 3 : 1.15);
     if (fault) {
       expect(engine.faults).toEqual([expect.stringMatching(fault)]);
       expect(errors.some((e) => fault.test(e))).toBe(true);
