@@ -8,6 +8,9 @@ import { LSL_FLAGS_HELP, LSL_FLAG_OPTIONS, applyLslMarkersFlag, applyLslOutletFl
 import { parseNumber } from './filter-args.js';
 import type { RecordingOptionsInput } from '../common/contract/session.js';
 import { defaultDataDir } from '../engine/recording/recording.js';
+import { ensureRecordingFolder } from '../engine/recording/data-folder.js';
+import { troubleLines } from './stream.js';
+import { dirname, resolve } from 'node:path';
 
 export const RECORD_HELP = `Usage: bci record --subject CODE [options]
 
@@ -87,6 +90,9 @@ export async function recordCommand(argv: string[]): Promise<number> {
     ...(values['data-dir'] !== undefined && { dataDir: values['data-dir'] }),
   };
 
+  // the folder first, before any work: a pseudo file system (/proc) or a read-only disk is a sentence
+  if (values.out !== undefined) ensureRecordingFolder(dirname(resolve(values.out)), 'the folder of');
+  else ensureRecordingFolder(values['data-dir'] ?? defaultDataDir());
   const engine = new Engine();
   try {
     // a recording to an explicit --out path leaves the data folder alone
@@ -99,10 +105,16 @@ export async function recordCommand(argv: string[]): Promise<number> {
     const { path } = await engine.startRecording(options);
     process.stdout.write(`recording to ${path}\n`);
     let interrupted = false;
+    let recordingFailed!: () => void;
+    const failed = new Promise<void>((resolve) => (recordingFailed = resolve));
     const stopped = new Promise<void>((resolve) => process.once('SIGINT', () => ((interrupted = true), resolve())));
-    engine.on('error', (message) => process.stderr.write(`bci: ${message}\n`));
+    engine.on('error', (message) => {
+      process.stderr.write(`bci: ${message}\n`);
+      // the recorder stopped by itself (a full disk): the command stops too, it does not run on until --duration
+      if (engine.recordingError) recordingFailed();
+    });
     await engine.start();
-    await Promise.race([endOfRun(engine, durationSec), stopped]);
+    await Promise.race([endOfRun(engine, durationSec), stopped, failed]);
     await engine.stop();
     const result = await engine.stopRecording();
     const lines = [
@@ -115,8 +127,10 @@ export async function recordCommand(argv: string[]): Promise<number> {
       `  sidecars       ${result.sidecars.map((p) => p.slice(p.lastIndexOf('/') + 1)).join(', ')}`,
     ];
     if (result.error) lines.push(`  stopped early: ${result.error}`);
+    const trouble = troubleLines(engine.getStatus(), engine.faults);
+    lines.push(...trouble);
     process.stdout.write(lines.join('\n') + '\n');
-    return result.error ? 1 : 0;
+    return result.error || trouble.length > 0 ? 1 : 0;
   } finally {
     await engine.dispose();
   }

@@ -44,12 +44,21 @@ function fmt(x: number, digits: number): string {
   return Number.isFinite(x) ? x.toFixed(digits) : 'n/a';
 }
 
+/** The end of a run's trouble, for the summary: the link still down at the end, faults in the data. */
+export function troubleLines(status: EngineStatus, faults: readonly string[]): string[] {
+  const lines: string[] = [];
+  if (status.link && (status.link.state === 'disconnected' || status.link.state === 'reconnecting')) lines.push(`  link lost        ${status.link.message}`);
+  for (const f of faults) lines.push(`  fault            ${f}`);
+  return lines;
+}
+
 /**
  * The end-of-run summary. `live` is false for data not paced by a device (a replay, `--unpaced`):
  * there the delivery rate, the clock model and the jitter describe the machine, not a board, and
  * are left out rather than printed as figures that mean nothing (a "jitter" of seconds at max speed).
+ * `faults` are the run's faults in the data (a flood…), with the link still down at the end.
  */
-export function summaryLines(status: EngineStatus, boardName: string, { live = true }: { live?: boolean } = {}): string[] {
+export function summaryLines(status: EngineStatus, boardName: string, { live = true, faults = [] }: { live?: boolean; faults?: readonly string[] } = {}): string[] {
   const lost = status.deviceLostRows + status.overflowLostRows;
   return [
     `summary: ${status.rowsReceived} samples received in ${fmt(status.elapsedSec, 2)} s from ${boardName} (${status.channelCount} channels at ${status.sampleRateHz} Hz)`,
@@ -61,6 +70,7 @@ export function summaryLines(status: EngineStatus, boardName: string, { live = t
     `  worker latency   p50 ${fmt(status.latencyMs.p50, 3)} ms, p99 ${fmt(status.latencyMs.p99, 3)} ms, max ${fmt(status.latencyMs.max, 3)} ms (push to filtered output)`,
     `  processing time  p50 ${fmt(status.processingMs.p50, 3)} ms, p99 ${fmt(status.processingMs.p99, 3)} ms per chunk`,
     `  pipeline         ${status.pipeline}`,
+    ...troubleLines(status, faults),
   ];
 }
 
@@ -101,10 +111,11 @@ export async function streamCommand(argv: string[]): Promise<number> {
     await writer?.close();
     const status = engine.getStatus();
     const playback = engine.listBoards().find((b) => b.id === boardOptions.board)?.kind === 'playback';
-    const lines = summaryLines(status, descriptor.name, { live: !playback && (boardOptions as { paced?: boolean }).paced !== false });
+    const lines = summaryLines(status, descriptor.name, { live: !playback && (boardOptions as { paced?: boolean }).paced !== false, faults: engine.faults });
     if (interrupted) lines.unshift('stopped by Ctrl-C');
     (stderrSummary ? process.stderr : process.stdout).write(lines.join('\n') + '\n');
-    return 0;
+    // a link lost for good or a flood: the run did not deliver what it should have
+    return troubleLines(status, engine.faults).length > 0 ? 1 : 0;
   } finally {
     await engine.dispose();
   }

@@ -106,6 +106,15 @@ export class Acquisition implements SampleSink {
     this.outlet.emit('error', message);
   }
 
+  /** Faults in the data (see SampleSink.reportFault), each once, in order. */
+  readonly faults: string[] = [];
+
+  reportFault(message: string): void {
+    if (!this.faults.includes(message) && this.faults.length < 32) this.faults.push(message);
+    this.recording?.addEvent(this.nextSampleIndex, `fault: ${message}`, 0, 'fault');
+    this.outlet.emit('error', message);
+  }
+
   wakeRoomWaiters(): void {
     const waiters = this.roomWaiters;
     if (waiters.length === 0) return;

@@ -574,6 +574,16 @@ export class Engine {
     return { path: acq.recording.info.path };
   }
 
+  /** Faults in the data of the connected board so far (a flood…), each once: for a run's summary. */
+  get faults(): readonly string[] {
+    return this.acquisition?.faults ?? [];
+  }
+
+  /** Why the recording in progress stopped by itself (a full disk…), or null. */
+  get recordingError(): string | null {
+    return this.acquisition?.recording?.error ?? null;
+  }
+
   /** Stops recording: every sample received so far is written, the file completed and checksummed. */
   async stopRecording(): Promise<RecordingResult> {
     const acq = this.requireAcquisition('stop recording');

@@ -6,7 +6,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, resolve, isAbsolute } from 'node:path';
+import { defaultDataDir } from '../engine/recording/recording.js';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { Engine } from '../engine/engine.js';
@@ -27,6 +28,10 @@ export interface ServeOptions {
   readonly rendererDir?: string;
   /** Fixed token (tests); default: 32 random bytes. */
   readonly token?: string;
+  /** The data folder (default $BCI_DATA_DIR or ~/BCI-Workstation/data): playback failures outside it are not described to clients. */
+  readonly dataDir?: string;
+  /** Close a client over its buffer cap for this long (default STALLED_CLIENT_MS; tests shorten it). */
+  readonly stalledClientMs?: number;
 }
 
 export interface RunningServer {
@@ -45,12 +50,56 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /** A slow browser tab gets frames dropped (and is told so) rather than growing the host's memory. */
-const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+/** All clients together: frames are dropped for the slowest once their sum reaches this. */
+export const MAX_TOTAL_BUFFERED_BYTES = 32 * 1024 * 1024;
+/** Sockets at once (a display or two, a script, a test): more are refused with 503. */
+export const MAX_CLIENTS = 8;
+/** A client over its buffer cap this long reads nothing: it is closed and its memory given back. */
+export const STALLED_CLIENT_MS = 10_000;
 /** Commands are small; anything larger is not ours. */
 const MAX_MESSAGE_BYTES = 256 * 1024;
 
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** The host name of a Host header ("127.0.0.1:8080" → "127.0.0.1", "[::1]:80" → "::1"). */
+function hostNameOf(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const m = /^(\[[^\]]+\]|[^:]+)(?::\d+)?$/.exec(header.trim().toLowerCase());
+  return m ? m[1].replace(/^\[|\]$/g, '') : undefined;
+}
+
+/**
+ * DNS rebinding guard (as Jupyter's and VS Code's servers do): a request must name this server by
+ * a loopback name or the host it was told to listen on, never a name a foreign page controls.
+ */
+export function allowedHost(header: string | undefined, configuredHost: string): boolean {
+  const name = hostNameOf(header);
+  if (name === undefined) return false;
+  if (isLoopback(name)) return true;
+  const configured = configuredHost.toLowerCase().replace(/^\[|\]$/g, '');
+  return configured !== '0.0.0.0' && configured !== '::' && name === configured;
+}
+
+/** Whether `path` lies inside `folder` (or is it). */
+function inside(path: string, folder: string): boolean {
+  const rel = relative(resolve(folder), resolve(path));
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/**
+ * A network client learns nothing about files outside the data folder from a failed playback:
+ * whether the path exists, is a folder, is unreadable or is not a recording all get one answer.
+ * (The operator at the machine, CLI or desktop, keeps the precise reasons.)
+ */
+export function guardPlaybackFailure(command: string, payload: unknown, failure: Failure, dataDir: string): Failure {
+  if (command !== 'connect' || typeof payload !== 'object' || payload === null) return failure;
+  const file = (payload as { file?: unknown }).file;
+  if (typeof file !== 'string' || inside(file, dataDir)) return failure;
+  const error = `cannot play ${file}: it could not be opened as a recording (reasons are given for files in the data folder ${dataDir} only)`;
+  return { ok: false, kind: 'invalid-request', error, issues: [{ path: 'file', message: error }] };
 }
 
 function sameToken(given: string | null, token: string): boolean {
@@ -89,6 +138,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (!allowedHost(req.headers.host, options.host)) return refuse(res, 421, 'this server answers to its loopback address only\n');
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (!sameToken(url.searchParams.get('token'), token)) return refuse(res, 401, 'unauthorized\n');
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed\n');
@@ -112,26 +162,53 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const url = new URL(req.url ?? '/', 'http://localhost');
     const origin = req.headers.origin;
     const hostHeader = req.headers.host;
+    // the Host must be ours (loopback or the configured host), and a browser's Origin that same host
     const originOk = origin === undefined || origin === `http://${hostHeader}`;
-    if (url.pathname !== '/ws' || !sameToken(url.searchParams.get('token'), token) || !originOk) {
+    if (url.pathname !== '/ws' || !sameToken(url.searchParams.get('token'), token) || !allowedHost(hostHeader, options.host) || !originOk) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    if (wss.clients.size >= MAX_CLIENTS) {
+      socket.end(`HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 0\r\nX-Reason: ${MAX_CLIENTS} clients at most\r\n\r\n`);
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => serveClient(ws));
   });
 
+  /** Bytes queued for every client together. */
+  const totalBuffered = (): number => {
+    let sum = 0;
+    for (const c of wss.clients) sum += c.bufferedAmount;
+    return sum;
+  };
+
   function serveClient(ws: WebSocket): void {
     let droppedFrames = 0;
+    /** Since when this client has been over its cap (0: it is keeping up). */
+    let behindSinceMs = 0;
     const send = (message: WsServerMessage) => ws.send(JSON.stringify(message));
     const sink: ClientSink = {
-      sendEvent: (event: EngineEvent) => send({ type: 'event', event }),
+      // a client that reads nothing gets no more events queued (its memory is bounded); answers to its commands still go
+      sendEvent: (event: EngineEvent) => {
+        if (ws.bufferedAmount <= MAX_BUFFERED_BYTES) send({ type: 'event', event });
+      },
       sendFrame: (frame) => {
-        if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-          if (droppedFrames++ % 100 === 0) {
-            send({ type: 'event', event: { type: 'error', message: `this display is not keeping up: ${droppedFrames} frame(s) not sent (recording and processing are unaffected)` } });
+        // over its own cap, or the clients together over theirs while this one is behind too: dropped
+        const behind = ws.bufferedAmount > MAX_BUFFERED_BYTES || (ws.bufferedAmount > MAX_BUFFERED_BYTES / 16 && totalBuffered() > MAX_TOTAL_BUFFERED_BYTES);
+        if (behind) {
+          const now = Date.now();
+          if (behindSinceMs === 0) behindSinceMs = now;
+          else if (now - behindSinceMs > (options.stalledClientMs ?? STALLED_CLIENT_MS) && ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+            // stalled: close it, which gives its queued frames' memory back
+            ws.terminate();
+            return;
+          }
+          if (droppedFrames++ % 100 === 0 && ws.bufferedAmount <= MAX_BUFFERED_BYTES) {
+            ws.send(JSON.stringify({ type: 'event', event: { type: 'error', message: `this display is not keeping up: ${droppedFrames} frame(s) not sent (recording and processing are unaffected)` } } satisfies WsServerMessage));
           }
           return;
         }
+        behindSinceMs = 0;
         ws.send(frame, { binary: true });
       },
     };
@@ -154,7 +231,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       }
       const { id, command, payload } = request.data;
       void host.handle(sink, command, payload).then((outcome) => {
-        if (ws.readyState === ws.OPEN) send({ type: 'response', id, ...outcome });
+        const answer = outcome.ok ? outcome : guardPlaybackFailure(command, payload, outcome, options.dataDir ?? defaultDataDir());
+        if (ws.readyState === ws.OPEN) send({ type: 'response', id, ...answer });
       });
     });
     ws.on('close', () => attachment.dispose());

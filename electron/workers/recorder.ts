@@ -5,7 +5,7 @@
 // keeps every whole record, and completes the header: the file stays valid.
 
 import { parentPort } from 'node:worker_threads';
-import { closeSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, ftruncateSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { RingBuffer, RingReader } from '../common/ring-buffer.js';
 import { EDF_HALF_RANGE_UV, EdfLayout, appendAnnotations, encodeRecord, numberField, type EdfAnnotation, type EdfSignalSpec } from '../common/formats/edf-writer.js';
@@ -29,6 +29,14 @@ function describeWriteError(error: unknown, path: string): string {
   return `writing ${path} failed (${error instanceof Error ? error.message : String(error)})`;
 }
 
+/** Why a recording could not start (nothing was recorded). */
+function describeStartError(error: unknown, path: string): string {
+  const code = (error as { code?: string }).code;
+  const folder = path.slice(0, Math.max(0, path.lastIndexOf('/'))) || path;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return `the disk holding ${folder} is full: nothing was recorded; free some space or choose another folder`;
+  return describeWriteError(error, path);
+}
+
 class Recorder {
   private readonly ring: RingBuffer;
   private readonly reader: RingReader;
@@ -37,8 +45,8 @@ class Recorder {
   private readonly scratch: Float64Array;
   private readonly recordRows: Float64Array;
   private rowsInRecord = 0;
-  private layout: EdfLayout | undefined;
-  private recordBytes: Uint8Array | undefined;
+  private layout: EdfLayout;
+  private recordBytes: Uint8Array;
   private fd: number | undefined;
   private expectedIndex: number;
   private records = 0;
@@ -53,6 +61,7 @@ class Recorder {
   private stopAt: number | undefined;
   private failure: string | null = null;
   private finished = false;
+  private headerFinal = false;
 
   constructor(private readonly init: RecorderInit) {
     this.ring = RingBuffer.attach(init.ring);
@@ -63,6 +72,21 @@ class Recorder {
     this.recordRows = new Float64Array(this.rate * this.channels);
     this.expectedIndex = init.firstSampleIndex;
     this.fd = openSync(init.path, 'wx+');
+    // the header is on disk before the recording is acknowledged: a crash in the first second
+    // leaves a file that repair completes (0 records), never a 0-byte one
+    try {
+      this.layout = this.makeLayout(false);
+      this.recordBytes = new Uint8Array(this.layout.recordBytes);
+      const header = this.layout.header(-1);
+      let done = 0;
+      while (done < header.length) done += writeSync(this.fd, header, done, header.length - done, done);
+      fsyncSync(this.fd);
+    } catch (error) {
+      closeSync(this.fd);
+      this.fd = undefined;
+      rmSync(init.path, { force: true });
+      throw error;
+    }
   }
 
   handle(message: ToRecorder): void {
@@ -93,7 +117,12 @@ class Recorder {
           await new Promise<void>((resolve) => setImmediate(resolve));
         }
       } else {
-        if (this.stopAt !== undefined && this.expectedIndex >= this.stopAt) break;
+        if (this.stopAt !== undefined) {
+          // everything the producer wrote is read: samples still missing before the stop are a gap at
+          // the end (a link lost for good), zero-filled and annotated like any other
+          if (this.expectedIndex < this.stopAt) this.fillGap(this.stopAt);
+          break;
+        }
         await this.ring.waitForWrite(writeLow, 50);
       }
       if (this.stopAt !== undefined && this.expectedIndex >= this.stopAt) break;
@@ -110,16 +139,18 @@ class Recorder {
     return { records: this.records, rowsWritten: this.rowsWritten, clippedValues: this.clipped, lostRows: this.lost, annotations: this.annotationCount };
   }
 
+  /** Rows lost to this reader, or skipped by the device, up to `until`: zero-filled and annotated, time stays true. */
+  private fillGap(until: number): void {
+    const missing = until - this.expectedIndex;
+    this.lost += missing;
+    this.annotate((this.expectedIndex - this.init.firstSampleIndex) / this.rate, missing / this.rate, `gap: ${missing} samples lost`);
+    for (let k = 0; k < missing && !this.failure; k++) this.pushRow(null, 0);
+    this.expectedIndex = until;
+  }
+
   private consume(n: number): void {
     let first = this.reader.firstSampleIndex;
-    // rows lost to this reader, or skipped by the device: zero-filled and annotated, time stays true
-    if (first > this.expectedIndex) {
-      const missing = first - this.expectedIndex;
-      this.lost += missing;
-      this.annotate((this.expectedIndex - this.init.firstSampleIndex) / this.rate, missing / this.rate, `gap: ${missing} samples lost`);
-      for (let k = 0; k < missing && !this.failure; k++) this.pushRow(null, 0);
-      this.expectedIndex = first;
-    }
+    if (first > this.expectedIndex) this.fillGap(first);
     let skip = 0;
     if (first < this.expectedIndex) {
       // rows from before the recording started (the reader began a little early)
@@ -141,15 +172,15 @@ class Recorder {
     if (++this.rowsInRecord === this.rate) this.writeRecord();
   }
 
-  private ensureHeader(): void {
-    if (this.layout) return;
+  /** The file's layout; EDF ranges come from the first second's data when `fromData` (else centred on 0). */
+  private makeLayout(fromData: boolean): EdfLayout {
     const init = this.init;
     let signals: readonly EdfSignalSpec[] = init.signals;
     if (init.variant === 'edf') {
       // 16 bits: a ±3276.7 µV window (0.1 µV steps) centred on each channel's median in the first second
       signals = init.signals.map((s, ch) => {
         const values: number[] = [];
-        for (let i = 0; i < this.rowsInRecord; i++) {
+        for (let i = 0; fromData && i < this.rowsInRecord; i++) {
           const v = this.recordRows[i * this.channels + ch];
           if (v === v) values.push(v);
         }
@@ -160,7 +191,7 @@ class Recorder {
         return { ...s, physicalMin: mid - half, physicalMax: mid + half };
       });
     }
-    this.layout = new EdfLayout({
+    return new EdfLayout({
       variant: init.variant,
       subjectCode: init.subjectCode,
       startTime: new Date(init.startTimeMs),
@@ -169,22 +200,29 @@ class Recorder {
       sampleRateHz: this.rate,
       signals,
     });
-    this.recordBytes = new Uint8Array(this.layout.recordBytes);
+  }
+
+  /** EDF: the header written at start is rewritten once the first second gives each channel's range (same size). */
+  private ensureHeader(): void {
+    if (this.headerFinal) return;
+    this.headerFinal = true;
+    if (this.init.variant !== 'edf') return;
+    this.layout = this.makeLayout(true);
     this.write(this.layout.header(-1), 0);
   }
 
   private writeRecord(): void {
     this.ensureHeader();
-    const layout = this.layout!;
+    const layout = this.layout;
     const onset = this.records;
-    const { clipped, overflow, annotationBytesUsed } = encodeRecord(layout, this.recordRows, onset, this.pending, this.recordBytes!);
+    const { clipped, overflow, annotationBytesUsed } = encodeRecord(layout, this.recordRows, onset, this.pending, this.recordBytes);
     this.lastAnnotationBytesUsed = annotationBytesUsed;
     if (clipped > 0) {
       this.clipped += clipped;
       overflow.push({ onsetSec: onset, durationSec: 1, label: `clipped: ${clipped} values outside the physical range` });
     }
     this.pending = overflow;
-    if (this.write(this.recordBytes!, layout.headerBytes + this.records * layout.recordBytes)) {
+    if (this.write(this.recordBytes, layout.headerBytes + this.records * layout.recordBytes)) {
       this.records++;
       this.rowsInRecord = 0;
       const now = Date.now();
@@ -226,8 +264,7 @@ class Recorder {
       this.rowsInRecord = this.rate;
       this.writeRecord();
     }
-    if (!this.layout) this.ensureHeader(); // even an empty recording gets a valid header
-    const layout = this.layout!;
+    const layout = this.layout; // written at start: even an empty recording has a valid header
     this.writeLateAnnotations(layout);
     let sha256 = '';
     if (this.fd !== undefined) {
@@ -248,11 +285,13 @@ class Recorder {
     }
     this.reader.close();
     this.finished = true;
+    if (this.failure) this.rowsWritten = Math.min(this.rowsWritten, this.records * this.rate);
     post({
       type: 'stopped',
       ...this.progress(),
       path: this.init.path,
-      durationSec: this.rowsWritten / this.rate,
+      // after a failure the file holds whole records only: say what it holds, not what came in
+      durationSec: this.failure ? this.records : this.rowsWritten / this.rate,
       sha256,
       error: this.failure,
     });
@@ -263,8 +302,8 @@ class Recorder {
     if (this.pending.length === 0 || this.records === 0 || this.failure) return;
     const areaBytes = layout.annotationSamples * layout.bytesPerSample;
     const areaAt = layout.recordBytes - areaBytes;
-    const { overflow, used } = appendAnnotations(this.recordBytes!, areaAt, areaBytes, this.lastAnnotationBytesUsed, this.pending);
-    this.write(this.recordBytes!.subarray(areaAt), layout.headerBytes + (this.records - 1) * layout.recordBytes + areaAt);
+    const { overflow, used } = appendAnnotations(this.recordBytes, areaAt, areaBytes, this.lastAnnotationBytesUsed, this.pending);
+    this.write(this.recordBytes.subarray(areaAt), layout.headerBytes + (this.records - 1) * layout.recordBytes + areaAt);
     this.lastAnnotationBytesUsed = used;
     if (overflow.length > 0) post({ type: 'error', message: `${overflow.length} annotation(s) did not fit in the file and are only in events.tsv` });
     this.pending = [];
@@ -289,7 +328,7 @@ port.on('message', (message: ToRecorder) => {
     try {
       recorder = new Recorder(message);
     } catch (error) {
-      post({ type: 'error', message: describeWriteError(error, message.path) });
+      post({ type: 'error', message: describeStartError(error, message.path) });
       port.close();
       return;
     }

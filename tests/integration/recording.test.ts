@@ -160,7 +160,7 @@ describe.skipIf(!haveMne)('recording, read back by MNE-Python', () => {
   it('stops with a clear message on a full disk and leaves a valid file', async () => {
     const mount = join(work, 'small');
     mkdirSync(mount);
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=96k', 'tmpfs', mount]);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=192k', 'tmpfs', mount]);
     mounts.push(mount);
     const engine = new Engine();
     await engine.connect({ board: 'synthetic', channelCount: 16, sampleRateHz: 500, paced: false, durationSec: 30 });

@@ -563,6 +563,11 @@ export class CytonEmulator {
     }
   }
 
+  /** Raw bytes onto the line from the board's side (noise, a flood), outside the model's packets. */
+  inject(bytes: Uint8Array): boolean {
+    return this.write(bytes);
+  }
+
   private write(bytes: Uint8Array): boolean {
     const fd = this.port?.fd;
     if (fd === null || fd === undefined || !this.port?.isOpen) return false;

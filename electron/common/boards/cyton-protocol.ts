@@ -32,11 +32,17 @@
 //   A packet is accepted only at a 0xA0 byte with a valid footer (C0..C6) 32 bytes later; a
 //   packet without a valid footer never yields a row. While locked (the previous packet ended
 //   right where this one starts) that is enough. After bytes were skipped (garbage, a dropped
-//   byte, start-up), the parser is hunting: a candidate is also accepted at once when its sample
-//   number continues the previous packet's, and otherwise only once the byte after it is 0xA0
-//   again (one packet period of delay, only while hunting). That makes a false lock on a 0xA0
-//   inside channel data after a dropped byte about 1/256 as likely again. Damaged bytes therefore
-//   cost the packets they touch and nothing else.
+//   byte, start-up), the parser is hunting, and a candidate needs more than its frame, since
+//   random bytes frame a packet once in ~2.4 million positions (9 MB/s of noise: ~4 a second):
+//   - it is accepted at once when its sample number is 1-4 past the last accepted packet's and
+//     at most NEAR_BYTES were skipped since (a damaged or dropped packet, a burst of garbage):
+//     noise right after real packets matches that about once in 3 000 packet boundaries;
+//   - otherwise only as the first of a run of RESYNC_RUN_PACKETS packets, back to back, each with
+//     a valid frame and a sample number one more than the one before (two packet periods of
+//     delay, only while hunting). Noise passes that about once in 10^16 positions: random bytes
+//     yield no rows. Rejected candidates (a frame without the run) are counted.
+//   Damaged bytes therefore cost the packets they touch (and, while hunting, a jump in the
+//   counter inside the run costs the packets before it) and nothing else.
 //
 // ── Lost samples ────────────────────────────────────────────────────────────────────────────────
 //   A jump in the sample number is reported as lost rows (listener.lost) before the next row.
@@ -110,6 +116,13 @@ export function fullScaleUv(gain: number): number {
   return CYTON_VREF_V / gain * 1e6;
 }
 
+/** While hunting, a resynchronisation is trusted after this many consistent packets back to back. */
+export const RESYNC_RUN_PACKETS = 3;
+/** ... or at once, when the candidate's counter is within this many packets of the last accepted one, */
+const NEAR_COUNTER_PACKETS = 4;
+/** ... and at most this many bytes were skipped since (a few damaged packets and a burst of garbage). */
+const NEAR_BYTES = 4 * CYTON_PACKET_BYTES + 48;
+
 function isFooter(byte: number): boolean {
   return byte >= CYTON_FOOTER_MIN && byte <= CYTON_FOOTER_MAX;
 }
@@ -153,6 +166,8 @@ export interface CytonParserStats {
   readonly lostRows: number;
   /** Packets per footer code C0..C6. */
   readonly footers: readonly number[];
+  /** Framed candidates refused while hunting (no run of consistent packets behind them): noise. */
+  readonly rejectedCandidates: number;
 }
 
 /** Bytes kept between pushes when input arrives in pieces. Larger pushes are processed in slices. */
@@ -183,6 +198,7 @@ export class CytonParser {
   private lastPair = -1; // Daisy: pair number of the last row emitted or counted lost
   private pendingPair = -1; // Daisy: pair number whose Cyton half is held in daisyHalf
   private discontinuity = false;
+  private draining = false;
   private readonly footerCounts = new Float64Array(7);
 
   private bytesInTotal = 0;
@@ -191,6 +207,9 @@ export class CytonParser {
   private skippedCount = 0;
   private rowCount = 0;
   private lostCount = 0;
+  private rejectedCount = 0;
+  /** Bytes skipped since the last accepted packet (a continuing sample number is trusted only close by). */
+  private skippedSinceAccept = 0;
 
   constructor(
     options: CytonParserOptions,
@@ -227,6 +246,7 @@ export class CytonParser {
       rows: this.rowCount,
       lostRows: this.lostCount,
       footers: Array.from(this.footerCounts),
+      rejectedCandidates: this.rejectedCount,
     };
   }
 
@@ -292,6 +312,27 @@ export class CytonParser {
     this.flush();
   }
 
+  /**
+   * The line went quiet (the stream was stopped): packets held while hunting for a run can no
+   * longer get one. Those that continue the board's counter (within a few packets of the last
+   * accepted one) and follow each other are accepted; the rest is skipped.
+   */
+  drainPending(): void {
+    if (this.workLen === 0) return;
+    this.draining = true;
+    try {
+      const used = this.scan();
+      if (used > 0) {
+        this.work.copyWithin(0, used, this.workLen);
+        this.workLen -= used;
+        this.consumedTotal += used;
+      }
+    } finally {
+      this.draining = false;
+    }
+    this.flush();
+  }
+
   /** Feeds bytes (any split). Rows found are delivered before push returns. */
   push(bytes: Uint8Array): void {
     const n = bytes.length;
@@ -337,11 +378,18 @@ export class CytonParser {
         continue;
       }
       if (!this.locked) {
-        // hunting: accept at once on a continuing sample number, else look at the next byte
-        const continues = this.lastSample >= 0 && buf[i + 1] === ((this.lastSample + 1) & 0xff);
-        if (!continues) {
-          if (len - i < CYTON_PACKET_BYTES + 1) break; // wait for the byte after
-          if (buf[i + CYTON_PACKET_BYTES] !== CYTON_HEADER) {
+        // hunting: accept at once on a continuing sample number close to the last packet, else
+        // only as the first of a run of consistent packets back to back
+        const continues = this.lastSample >= 0 && ((buf[i + 1] - this.lastSample - 1) & 0xff) < NEAR_COUNTER_PACKETS && this.skippedSinceAccept <= NEAR_BYTES;
+        const nearCounter = this.draining && this.lastSample >= 0 && ((buf[i + 1] - this.lastSample - 1) & 0xff) < RESYNC_RUN_PACKETS + 1;
+        if (!continues && !nearCounter) {
+          if (len - i < RESYNC_RUN_PACKETS * CYTON_PACKET_BYTES) {
+            if (!this.draining) break; // wait for the run
+            this.skip(i++);
+            continue;
+          }
+          if (!this.runFollows(buf, i)) {
+            this.rejectedCount++;
             this.skip(i++);
             continue;
           }
@@ -354,14 +402,26 @@ export class CytonParser {
     return i;
   }
 
+  /** RESYNC_RUN_PACKETS packets from `at`, back to back, framed, each sample number one more. */
+  private runFollows(buf: Uint8Array, at: number): boolean {
+    const first = buf[at + 1];
+    for (let k = 1; k < RESYNC_RUN_PACKETS; k++) {
+      const p = at + k * CYTON_PACKET_BYTES;
+      if (buf[p] !== CYTON_HEADER || !isFooter(buf[p + 32]) || buf[p + 1] !== ((first + k) & 0xff)) return false;
+    }
+    return true;
+  }
+
   private skip(index: number): void {
     this.locked = false;
     this.skippedCount++;
+    this.skippedSinceAccept++;
     this.listener.skipped?.(this.work[index]);
   }
 
   private accept(buf: Uint8Array, at: number): void {
     this.packetCount++;
+    this.skippedSinceAccept = 0;
     const footer = buf[at + 32];
     this.footerCounts[footer - CYTON_FOOTER_MIN]++;
     this.listener.packet?.(buf, at, this.consumedTotal + at);

@@ -12,6 +12,11 @@
 // first packet after it reports the span it left, estimated from host time × rate (the 1-byte
 // counter cannot tell), as lost rows. Any silence over `discontinuityMs` is handled that way, so
 // counter gaps never wrap.
+//
+// Rate guard: rows cannot come faster than the board makes them. A token bucket refilled at 1.25 ×
+// the rate (clock drift and USB bursts), holding 1 s (a backlog after a hiccup), admits rows; rows
+// beyond it are a flood (a port that is not the dongle, a runaway device): not data. They are
+// counted (floodRows) and reported once per episode (listener.fault), never passed on.
 
 import {
   CYTON_BAUD_RATE,
@@ -67,6 +72,8 @@ export interface CytonLinkListener {
   skipped(byte: number): void;
   /** The port closed: `error` when it vanished or failed, undefined after close(). */
   closed(error: Error | undefined): void;
+  /** A fault in the data itself (a flood far above the board's rate), in words; once per episode. */
+  fault?(message: string): void;
 }
 
 export interface CytonLinkOptions {
@@ -84,7 +91,15 @@ export interface CytonLinkStats extends CytonParserStats {
   readonly estimatedLostRows: number;
   /** Discontinuities whose span was estimated from host time (pauses for commands, outages). */
   readonly estimatedGaps: number;
+  /** Rows refused because they came far faster than the board's rate (a flood). */
+  readonly floodRows: number;
+  /** Flood episodes. */
+  readonly floods: number;
 }
+
+/** The rate guard's tolerance above the nominal rate, and the backlog it admits at once (s). */
+const FLOOD_RATE_FACTOR = 1.25;
+const FLOOD_BURST_SEC = 1;
 
 interface ReplyWaiter {
   resolve(text: string): void;
@@ -116,6 +131,11 @@ export class CytonLink {
   private discontinuityCount = 0;
   private estimatedLost = 0;
   private estimatedGaps = 0;
+  private floodTokens = 0;
+  private floodRefillMs = 0;
+  private floodRows = 0;
+  private floods = 0;
+  private flooding = false;
 
   constructor(private readonly options: CytonLinkOptions) {
     this.timing = options.timing;
@@ -125,10 +145,13 @@ export class CytonLink {
       {
         rows: (rows, n) => {
           this.lastRowMs = this.chunkMs;
-          this.listener.rows(rows, n);
+          const admitted = this.admit(n);
+          if (admitted > 0) this.listener.rows(rows, admitted);
         },
         lost: (n) => {
           this.discontinuityCount++;
+          // during a flood the counter jumps between the flood's packets and the board's: not losses
+          if (this.flooding) return;
           this.listener.lost(n, false);
         },
         resumed: () => this.onResumed(),
@@ -168,7 +191,7 @@ export class CytonLink {
   }
 
   get stats(): CytonLinkStats {
-    return { ...this.parser.stats, estimatedLostRows: this.estimatedLost, estimatedGaps: this.estimatedGaps };
+    return { ...this.parser.stats, estimatedLostRows: this.estimatedLost, estimatedGaps: this.estimatedGaps, floodRows: this.floodRows, floods: this.floods };
   }
 
   /** Characters received since the last command was sent, and the text not yet ended by `$$$`. */
@@ -184,6 +207,51 @@ export class CytonLink {
   /** How long no row came while streaming (from the last row or the last `b`, whichever is later). */
   silentForMs(nowMs: number): number {
     return nowMs - Math.max(this.lastRowMs, this.resumeRequestedMs);
+  }
+
+  /** Rows of a batch the rate guard admits (the first ones); the rest are counted as a flood. */
+  private admit(rowCount: number): number {
+    const rate = this.options.sampleRateHz;
+    const capacity = rate * FLOOD_BURST_SEC;
+    const now = this.chunkMs;
+    if (this.floodRefillMs === 0) this.floodTokens = capacity;
+    else this.floodTokens = Math.min(capacity, this.floodTokens + ((now - this.floodRefillMs) * rate * FLOOD_RATE_FACTOR) / 1000);
+    this.floodRefillMs = now;
+    const admitted = Math.min(rowCount, Math.floor(this.floodTokens));
+    this.floodTokens -= admitted;
+    const refused = rowCount - admitted;
+    if (refused > 0) {
+      this.floodRows += refused;
+      if (!this.flooding) {
+        this.flooding = true;
+        this.floods++;
+        this.discontinuityCount++;
+        this.listener.fault?.(
+          `${this.path} sends samples far faster than the board's ${rate} Hz: the excess is not data and is refused ` +
+            '(is this port the OpenBCI dongle, and the board set to its usual rate?)',
+        );
+      }
+    } else if (this.flooding && this.floodTokens >= capacity / 2) {
+      this.flooding = false; // a calm second: the next flood is a new episode
+    }
+    return admitted;
+  }
+
+  /**
+   * The data stopped for good (an outage still open when the stream is stopped): the span since
+   * the last row, estimated from host time, in rows (0 when rows were flowing).
+   */
+  closeOpenOutage(nowMs: number): number {
+    const reference = this.lastRowMs;
+    if (reference <= 0) return 0;
+    const lost = Math.max(0, Math.round(((nowMs - reference) * this.options.sampleRateHz) / 1000) - 1);
+    this.lastRowMs = nowMs;
+    if (lost > 0) {
+      this.estimatedLost += lost;
+      this.estimatedGaps++;
+      this.discontinuityCount++;
+    }
+    return lost;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -268,6 +336,7 @@ export class CytonLink {
     try {
       await this.requireConn().write(CYTON_CMD_STOP);
       await this.waitQuiet(this.timing.quietMs, 500);
+      this.parser.drainPending();
       this.parser.flush();
       this.currentMode = 'text';
       try {
@@ -286,6 +355,7 @@ export class CytonLink {
   /** `b`: a new stream (its first packet starts a new sequence, no gap reported). */
   async beginStreaming(): Promise<void> {
     this.parser.resetSequence();
+    this.floodRefillMs = 0;
     this.currentMode = 'stream';
     const now = hostNowMs();
     this.lastRowMs = now;
@@ -312,6 +382,7 @@ export class CytonLink {
       } finally {
         this.pausingNow = false;
       }
+      this.parser.drainPending();
     }
     this.parser.flush();
     this.currentMode = 'text';

@@ -129,6 +129,7 @@ export class CytonDriver implements AmplifierBoard {
         },
         skipped: (byte) => this.reconnect.skipped(byte),
         closed: (error) => this.reconnect.portClosed(error),
+        fault: (message) => (this.sink?.reportFault ?? this.sink?.reportError)?.call(this.sink, message),
       },
     });
     this.reconnect = new CytonReconnect(this.link, this.timing, {
@@ -232,6 +233,14 @@ export class CytonDriver implements AmplifierBoard {
     return this.exclusive(async () => {
       if (!this.wantStreaming) return;
       this.wantStreaming = false;
+      // an outage still open at the end counts: the span since the last row is lost, not nothing
+      if (this.reconnect.down && this.sink) {
+        const lost = this.link.closeOpenOutage(performance.timeOrigin + performance.now());
+        if (lost > 0) {
+          this.reconnect.estimatedLost(lost);
+          this.sink.reportGap(lost);
+        }
+      }
       if (!this.internalStreaming) await this.link.endStreaming();
       this.sink = undefined;
     });

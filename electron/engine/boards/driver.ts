@@ -29,6 +29,11 @@ export interface SampleSink {
   waitForRoom(): Promise<void>;
   /** A driver-level fault to show (the session goes on unless the driver stops). */
   reportError(message: string): void;
+  /**
+   * A fault in the data itself (a flood far above the board's rate): shown as reportError is, kept
+   * for the run's summary, and written into the recording as an annotation.
+   */
+  reportFault?(message: string): void;
 }
 
 export interface BoardDriver {

@@ -16,11 +16,13 @@ export class RecorderHost {
   private resolveSummary!: (s: RecorderSummary) => void;
   private rejectSummary!: (e: Error) => void;
   private errorMessage: string | null = null;
+  private slotReleased = false;
 
   private constructor(
     private readonly ring: RingBuffer,
     private readonly slot: number,
     private readonly onError: (message: string) => void,
+    private readonly startOptions?: RecorderStart,
   ) {
     this.worker = new Worker(workerScript('recorder'));
     this.summary = new Promise((resolve, reject) => {
@@ -34,39 +36,64 @@ export class RecorderHost {
   static async start(ring: RingBuffer, options: RecorderStart, onError: (message: string) => void): Promise<RecorderHost> {
     const slot = ring.claimReaderSlot();
     if (slot < 0) throw new EngineError('state', 'cannot record: every ring buffer reader is in use');
-    const host = new RecorderHost(ring, slot, onError);
-    await new Promise<void>((resolve, reject) => {
-      host.worker.on('message', (m: FromRecorder) => {
+    const host = new RecorderHost(ring, slot, onError, options);
+    try {
+      await host.started();
+    } catch (error) {
+      // every failure path ends the worker (a worker left waiting on the ring keeps the process alive)
+      await host.terminate();
+      throw new EngineError('io', error instanceof Error ? error.message : String(error));
+    }
+    return host;
+  }
+
+  /** Resolves once the worker has the file open with its header on disk. */
+  private started(): Promise<void> {
+    const ring = this.ring;
+    const slot = this.slot;
+    const options = this.startOptions!;
+    let ready = false;
+    return new Promise<void>((resolve, reject) => {
+      this.worker.on('message', (m: FromRecorder) => {
         switch (m.type) {
           case 'ready':
+            ready = true;
             resolve();
             break;
           case 'progress':
-            host.latest = m;
+            this.latest = m;
             break;
           case 'error':
-            host.errorMessage = m.message;
-            reject(new Error(m.message));
-            host.onError(m.message);
+            this.errorMessage = m.message;
+            // before 'ready' the refusal is the start's answer; after, a fault to show
+            if (ready) this.onError(m.message);
+            else reject(new Error(m.message));
             break;
           case 'stopped':
-            host.latest = m;
-            host.resolveSummary(m);
+            this.latest = m;
+            this.resolveSummary(m);
             break;
         }
       });
-      host.worker.on('error', (e) => {
+      this.worker.on('error', (e) => {
         reject(e);
-        host.rejectSummary(e);
+        this.rejectSummary(e);
       });
-      host.worker.on('exit', () => {
-        ring.releaseReaderSlot(slot);
-        host.rejectSummary(new Error(host.errorMessage ?? 'the recorder stopped unexpectedly'));
+      this.worker.on('exit', () => {
+        this.releaseSlot();
+        const message = this.errorMessage ?? 'the recorder stopped unexpectedly';
+        reject(new Error(message));
+        this.rejectSummary(new Error(message));
       });
       const init: ToRecorder = { type: 'init', ring: ring.buffer, readerSlot: slot, readerCursor: ring.writtenRows, ...options };
-      host.worker.postMessage(init);
+      this.worker.postMessage(init);
     });
-    return host;
+  }
+
+  private releaseSlot(): void {
+    if (this.slotReleased) return;
+    this.slotReleased = true;
+    this.ring.releaseReaderSlot(this.slot);
   }
 
   get progress(): RecorderProgress {
@@ -96,6 +123,6 @@ export class RecorderHost {
   /** Ends the worker without completing the file (tests of crash recovery use kill -9 instead). */
   async terminate(): Promise<void> {
     await this.worker.terminate();
-    this.ring.releaseReaderSlot(this.slot);
+    this.releaseSlot();
   }
 }

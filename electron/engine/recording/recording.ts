@@ -3,7 +3,7 @@
 // at stop writes events.tsv, eeg.json and the data file's SHA-256.
 
 import { EngineError } from '../../common/contract/failure.js';
-import { accessSync, constants, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { BoardDescriptor } from '../../common/boards/descriptor.js';
@@ -12,6 +12,36 @@ import { bidsFolder, bidsStem, channelsTsv, eegJson, eventsTsv, type BidsEvent }
 import type { RecordingOptions } from '../../common/contract/session.js';
 import type { RecorderSummary } from '../../common/contract/recorder-messages.js';
 import { RecorderHost } from './recorder-host.js';
+import { ensureRecordingFolder } from './data-folder.js';
+
+/**
+ * Bytes kept free beside a recording while it runs (a hidden file, deleted at stop): the sidecars
+ * and the checksum written at stop still fit when the data filled the disk.
+ */
+export const SIDECAR_RESERVE_BYTES = 64 * 1024;
+
+/** The reserve file beside a data file (see SIDECAR_RESERVE_BYTES). */
+export function reservePath(dataPath: string): string {
+  return join(dirname(dataPath), `.${basename(dataPath)}.reserve`);
+}
+
+/** Writes a file whole or not at all (a full disk leaves no empty or half sidecar). */
+export function writeFileAtomic(path: string, content: string): void {
+  const temp = `${path}.partial`;
+  try {
+    writeFileSync(temp, content);
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+function ioSentence(error: unknown, what: string): string {
+  const code = (error as { code?: string }).code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return `the disk is full: ${what} could not be written; free some space`;
+  return `${what} could not be written (${error instanceof Error ? error.message : String(error)})`;
+}
 
 export function defaultDataDir(): string {
   return process.env.BCI_DATA_DIR ?? join(homedir(), 'BCI-Workstation', 'data');
@@ -34,29 +64,15 @@ export function siblingPath(dataPath: string, suffix: string): string {
   return join(dirname(dataPath), `${base}_${suffix}`);
 }
 
-/** Why a folder cannot be made, in words (recursive mkdir says ENOENT on a read-only file system). */
-function describeFolderError(folder: string, error: unknown): string {
-  let code = (error as { code?: string }).code;
-  if (code === 'ENOENT') {
-    let existing = folder;
-    while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
-    try {
-      accessSync(existing, constants.W_OK);
-    } catch (access) {
-      code = (access as { code?: string }).code;
-    }
-  }
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return `no permission to create ${folder}${code === 'EROFS' ? ' (a read-only file system)' : ''}: choose a folder you can write to`;
-  return `cannot create ${folder}: ${(error as Error).message}`;
-}
-
 function choosePath(options: RecordingOptions): string {
   if (options.path) {
     const path = resolve(options.path);
+    ensureRecordingFolder(dirname(path), 'the folder of');
     if (existsSync(path)) throw new EngineError('invalid-request', `${path} already exists: recordings are never overwritten; choose another name`);
     return path;
   }
-  const folder = join(options.dataDir ?? defaultDataDir(), bidsFolder(options.session));
+  // the data folder first: a pseudo file system or a read-only disk is refused before any work
+  const folder = ensureRecordingFolder(join(options.dataDir ?? defaultDataDir(), bidsFolder(options.session)));
   const ext = options.format;
   if (options.session.run !== undefined) {
     const path = join(folder, `${bidsStem(options.session, options.session.run)}_eeg.${ext}`);
@@ -88,11 +104,6 @@ export class Recording {
     onError: (message: string) => void,
   ): Promise<Recording> {
     const path = choosePath(options);
-    try {
-      mkdirSync(dirname(path), { recursive: true });
-    } catch (error) {
-      throw new EngineError('io', describeFolderError(dirname(path), error));
-    }
     const startTimeMs = Date.now();
     const s = options.session;
     const host = await RecorderHost.start(
@@ -112,9 +123,23 @@ export class Recording {
       onError,
     );
     const recording = new Recording({ path, startedSampleIndex: startSampleIndex, startTimeMs }, options, board, host);
-    // written first, so that even a recording cut off by a crash carries its metadata
-    writeFileSync(siblingPath(path, 'session.json'), JSON.stringify({ ...s, board: board.id, startTime: new Date(startTimeMs).toISOString(), dataFile: basename(path) }, null, 2) + '\n');
-    writeFileSync(siblingPath(path, 'channels.tsv'), channelsTsv(board));
+    try {
+      // written first, so that even a recording cut off by a crash carries its metadata
+      writeFileAtomic(siblingPath(path, 'session.json'), JSON.stringify({ ...s, board: board.id, startTime: new Date(startTimeMs).toISOString(), dataFile: basename(path) }, null, 2) + '\n');
+      writeFileAtomic(siblingPath(path, 'channels.tsv'), channelsTsv(board));
+      writeFileSync(reservePath(path), new Uint8Array(SIDECAR_RESERVE_BYTES));
+    } catch (error) {
+      // nothing was recorded yet: end the worker and leave no file behind that would take the run number
+      await host.terminate();
+      for (const p of [path, siblingPath(path, 'session.json'), siblingPath(path, 'channels.tsv'), reservePath(path)]) rmSync(p, { force: true });
+      const code = (error as { code?: string }).code;
+      throw new EngineError(
+        'io',
+        code === 'ENOSPC' || code === 'EDQUOT'
+          ? `the disk holding ${dirname(path)} is full: nothing was recorded; free some space or choose another folder`
+          : `cannot start recording in ${dirname(path)}: ${ioSentence(error, 'the session files')}`,
+      );
+    }
     return recording;
   }
 
@@ -137,14 +162,30 @@ export class Recording {
   async stop(untilSampleIndex: number, softwareFilters: string): Promise<RecordingResult> {
     const summary = await this.host.stop(untilSampleIndex);
     const path = this.info.path;
+    // the space kept free for what follows (a full disk still gets its sidecars and checksum)
+    rmSync(reservePath(path), { force: true });
+    // what is written after the stop describes what is in the file: no event after its last sample
+    const endSample = Math.round(summary.durationSec * this.board.sampleRateHz);
+    const events = this.events.filter((e) => e.sample <= endSample);
     const sidecars = [siblingPath(path, 'events.tsv'), siblingPath(path, 'eeg.json'), `${path}.sha256`];
-    writeFileSync(sidecars[0], eventsTsv(this.events));
-    writeFileSync(
+    const problems: string[] = [];
+    const write = (file: string, content: string, what: string) => {
+      try {
+        writeFileAtomic(file, content);
+      } catch (error) {
+        problems.push(ioSentence(error, what));
+      }
+    };
+    write(sidecars[0], eventsTsv(events), basename(sidecars[0]));
+    write(
       sidecars[1],
       eegJson({ session: this.options.session, board: this.board, powerLineHz: this.options.powerLineHz, softwareFilters, recordingDurationSec: summary.durationSec, manufacturer: manufacturerOf(this.board) }),
+      basename(sidecars[1]),
     );
-    if (summary.sha256) writeFileSync(sidecars[2], `${summary.sha256}  ${basename(path)}\n`);
-    return { ...summary, sidecars: [siblingPath(path, 'session.json'), siblingPath(path, 'channels.tsv'), ...sidecars], events: this.events.length };
+    if (summary.sha256) write(sidecars[2], `${summary.sha256}  ${basename(path)}\n`, basename(sidecars[2]));
+    else problems.push(`no checksum: run \`bci repair ${path}\` to complete the file and write it`);
+    const error = [summary.error, ...problems].filter((e): e is string => !!e).join('; ') || null;
+    return { ...summary, error, sidecars: [siblingPath(path, 'session.json'), siblingPath(path, 'channels.tsv'), ...sidecars], events: events.length };
   }
 }
 

@@ -6,16 +6,19 @@
 // a file against its SHA-256.
 
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, readSync, readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { eventsTsv, type BidsEvent } from '../../common/formats/bids.js';
 import { numberField } from '../../common/formats/edf-writer.js';
-import { siblingPath } from './recording.js';
+import { reservePath, siblingPath, writeFileAtomic } from './recording.js';
+import { pseudoFileSystemOf } from './data-folder.js';
 
 export interface RepairResult {
   readonly path: string;
   /** False when the file was already complete. */
   readonly repaired: boolean;
+  /** The recording was cut off before its first whole second: nothing to keep, its files were removed. */
+  readonly removed?: boolean;
   readonly recordsKept: number;
   readonly durationSec: number;
   readonly bytesDropped: number;
@@ -113,8 +116,40 @@ export function sha256OfFile(path: string): string {
   return hash.digest('hex');
 }
 
+/** The files of one recording of ours (beside its data file). */
+function recordingFiles(path: string): string[] {
+  return [path, `${path}.sha256`, reservePath(path), ...['session.json', 'channels.tsv', 'events.tsv', 'eeg.json'].map((s) => siblingPath(path, s))];
+}
+
+/** A recording of ours: its session file is beside it (written at start). */
+function isOurRecording(path: string): boolean {
+  return existsSync(siblingPath(path, 'session.json'));
+}
+
+/** Whether a recording was cut off before its first whole second (shorter than its header and one record). */
+function holdsNoRecord(path: string): boolean {
+  const size = statSync(path).size;
+  if (size < 256) return true;
+  const fd = openSync(path, 'r');
+  try {
+    const layout = readLayout(fd, path);
+    return size < layout.headerBytes + layout.recordBytes;
+  } catch {
+    return false;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export function repairRecording(path: string): RepairResult {
   if (!existsSync(path)) throw new Error(`${path} does not exist`);
+  // killed in its first second: no whole record to keep; a recording of ours goes (it would take its run number)
+  if (isOurRecording(path) && holdsNoRecord(path)) {
+    const size = statSync(path).size;
+    for (const file of recordingFiles(path)) rmSync(file, { force: true });
+    return { path, repaired: true, removed: true, recordsKept: 0, durationSec: 0, bytesDropped: size, sha256: '', events: 0 };
+  }
+  rmSync(reservePath(path), { force: true });
   const fd = openSync(path, 'r+');
   let result: Omit<RepairResult, 'sha256'>;
   try {
@@ -135,46 +170,66 @@ export function repairRecording(path: string): RepairResult {
       // the sidecars a crash prevented: events from the file's own annotations, eeg.json completed
       const rateOf = layout.signals[0]?.samples / layout.recordSec;
       const events: BidsEvent[] = annotations.map((a) => ({ onsetSec: a.onsetSec, durationSec: a.durationSec, trialType: a.label.startsWith('gap') ? 'gap' : 'annotation', value: a.label, sample: Math.round(a.onsetSec * rateOf) }));
-      writeFileSync(siblingPath(path, 'events.tsv'), eventsTsv(events));
+      writeFileAtomic(siblingPath(path, 'events.tsv'), eventsTsv(events));
       const eegJsonPath = siblingPath(path, 'eeg.json');
       const sessionPath = siblingPath(path, 'session.json');
       if (existsSync(sessionPath)) {
         const existing = existsSync(eegJsonPath) ? (JSON.parse(readFileSync(eegJsonPath, 'utf8')) as Record<string, unknown>) : {};
         const session = JSON.parse(readFileSync(sessionPath, 'utf8')) as { task?: string };
-        writeFileSync(eegJsonPath, JSON.stringify({ TaskName: session.task ?? 'n/a', SamplingFrequency: rateOf, ...existing, RecordingDuration: whole * layout.recordSec, RecoveredAfterInterruption: true }, null, 2) + '\n');
+        writeFileAtomic(eegJsonPath, JSON.stringify({ TaskName: session.task ?? 'n/a', SamplingFrequency: rateOf, ...existing, RecordingDuration: whole * layout.recordSec, RecoveredAfterInterruption: true }, null, 2) + '\n');
       }
     }
   } finally {
     closeSync(fd);
   }
   const sha256 = sha256OfFile(path);
-  writeFileSync(`${path}.sha256`, `${sha256}  ${basename(path)}\n`);
+  writeFileAtomic(`${path}.sha256`, `${sha256}  ${basename(path)}\n`);
   return { ...result, sha256 };
 }
 
-/** Recordings under a folder whose header still says "-1" records (cut off before they were closed). */
+/**
+ * Recordings under a folder whose header still says "-1" records (cut off before they were
+ * closed), those of ours cut off before their header was complete, and those of ours whose
+ * checksum is missing or empty (the disk filled up at stop).
+ */
 export function findUnfinishedRecordings(dataDir: string): string[] {
   const found: string[] = [];
+  // a kernel pseudo file system holds no recordings (and walking /proc may never end)
+  if (pseudoFileSystemOf(dataDir)) return found;
   const walk = (dir: string, depth: number) => {
     if (depth > 6 || !existsSync(dir)) return;
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
       const st = statSync(path);
       if (st.isDirectory()) walk(path, depth + 1);
-      else if (/\.(bdf|edf)$/i.test(name) && st.size >= 256) {
-        const fd = openSync(path, 'r');
-        try {
-          const head = new Uint8Array(256);
-          readSync(fd, head, 0, 256, 0);
-          if (text(head, 236, 8) === '-1') found.push(path);
-        } finally {
-          closeSync(fd);
-        }
-      }
+      else if (!/\.(bdf|edf)$/i.test(name)) continue;
+      else if (st.size < 256 || !validChecksumFile(`${path}.sha256`)) {
+        if (isOurRecording(path)) found.push(path);
+        else if (st.size >= 256 && headerSaysUnfinished(path)) found.push(path);
+      } else if (headerSaysUnfinished(path)) found.push(path);
     }
   };
   walk(dataDir, 0);
   return found;
+}
+
+function validChecksumFile(path: string): boolean {
+  try {
+    return /^[0-9a-f]{64}\s/.test(readFileSync(path, 'latin1'));
+  } catch {
+    return false;
+  }
+}
+
+function headerSaysUnfinished(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const head = new Uint8Array(256);
+    readSync(fd, head, 0, 256, 0);
+    return text(head, 236, 8) === '-1';
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export type VerifyResult = { ok: true; sha256: string } | { ok: false; reason: string };
@@ -191,6 +246,7 @@ export function verifyRecording(path: string): VerifyResult {
 
 /** One line about a repair, for every host (CLI, status notices). */
 export function describeRepair(r: RepairResult): string {
+  if (r.removed) return `removed ${r.path} and its sidecars: it was cut off before its first whole second (${r.bytesDropped} bytes, no data to keep)`;
   return r.repaired
     ? `repaired ${r.path}: kept ${r.recordsKept} records (${r.durationSec.toFixed(0)} s) and ${r.events} annotations; dropped ${r.bytesDropped} bytes of an unfinished record`
     : `${r.path} was already complete (${r.recordsKept} records, ${r.durationSec.toFixed(0)} s)`;

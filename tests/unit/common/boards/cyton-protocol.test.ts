@@ -71,11 +71,12 @@ describe('CytonParser: packets', () => {
     const { parser, rows } = makeParser();
     const values = [0, 1, -1, 0x7fffff, -0x800000, 123456, -654321, 42];
     parser.push(packet(7, values));
-    expect(parser.stats.packets).toBe(0); // the very first packet waits for the next header
-    parser.push(Uint8Array.of(0xa0));
-    expect(parser.stats.packets).toBe(1);
+    parser.push(packet(8, values));
+    expect(parser.stats.packets).toBe(0); // the very first packets wait for a run of three
+    parser.push(packet(9, values));
+    expect(parser.stats.packets).toBe(3);
     const got = rows();
-    expect(got).toHaveLength(1);
+    expect(got).toHaveLength(3);
     const scale = countScaleUv(24);
     expect(scale).toBeCloseTo(0.02235174, 7);
     got[0].slice(0, 8).forEach((v, c) => expect(v).toBeCloseTo(values[c] * scale, 9));
@@ -86,7 +87,7 @@ describe('CytonParser: packets', () => {
     const { parser, rows } = makeParser();
     parser.setGain(2, 8);
     parser.setGain(7, 1);
-    parser.push(stream(2));
+    parser.push(stream(3));
     const [row] = rows();
     expect(row[2]).toBeCloseTo(counts(0)[2] * ((4.5 / 8 / (2 ** 23 - 1)) * 1e6), 9);
     expect(row[7]).toBeCloseTo(counts(0)[7] * ((4.5 / 1 / (2 ** 23 - 1)) * 1e6), 9);
@@ -155,19 +156,41 @@ describe('CytonParser: packets', () => {
     expect(events.filter((e) => e.kind === 'lost')).toEqual([{ kind: 'lost', rows: 1 }]);
   });
 
-  it('while hunting, waits for the byte after a candidate unless its sample number continues', () => {
+  it('while hunting, waits for a run of three consistent packets unless the sample number continues close by', () => {
     const { parser, rows } = makeParser();
-    const s = stream(3);
+    const s = stream(6);
     parser.push(Uint8Array.of(0x11, 0x22)); // skipped: hunting
-    parser.push(s.subarray(0, 33)); // the first packet: no predecessor, so wait for the next header
+    parser.push(s.subarray(0, 66)); // no predecessor: wait for a run of three
     expect(rows()).toHaveLength(0);
-    parser.push(s.subarray(33, 34));
-    expect(rows()).toHaveLength(1);
-    parser.push(s.subarray(34, 66)); // locked: immediate
-    expect(rows()).toHaveLength(2);
-    parser.push(Uint8Array.of(0x33)); // garbage → hunting again
-    parser.push(s.subarray(66, 99)); // continues the sample number: immediate
+    parser.push(s.subarray(66, 99));
     expect(rows()).toHaveLength(3);
+    parser.push(s.subarray(99, 132)); // locked: immediate
+    expect(rows()).toHaveLength(4);
+    parser.push(Uint8Array.of(0x33)); // a stray byte → hunting again
+    parser.push(s.subarray(132, 165)); // continues the sample number one byte later: immediate
+    expect(rows()).toHaveLength(5);
+    expect(parser.stats.rejectedCandidates).toBe(0);
+  });
+
+  it('yields no rows from random bytes, counts the framed candidates it refuses, and loses nothing of a stream around noise', () => {
+    const rng = new Random(5);
+    const noise = new Uint8Array(2 << 20);
+    for (let i = 0; i < noise.length; i++) noise[i] = rng.nextInt(256);
+    // plant candidates that frame a packet (header and footer) without a run behind them
+    for (let at = 1000; at + 40 < noise.length; at += 4096) {
+      noise[at] = 0xa0;
+      noise[at + 32] = 0xc0;
+    }
+    const { parser, rows, events } = makeParser();
+    parser.push(noise);
+    expect(rows()).toHaveLength(0);
+    expect(events).toEqual([]);
+    expect(parser.stats.rejectedCandidates).toBeGreaterThanOrEqual(500);
+    // a real stream, noise in the middle, the stream goes on: only the packets the noise replaced are lost
+    const p2 = makeParser();
+    p2.parser.push(concat([stream(100), noise.subarray(0, 1 << 16), stream(100, new Set(), 120)]));
+    expect(p2.rows()).toHaveLength(200);
+    expect(p2.events.filter((e) => e.kind === 'lost')).toEqual([{ kind: 'lost', rows: 20 }]);
   });
 
   it('gives up held bytes on request (skipPending), then finds packets behind them', () => {
@@ -175,14 +198,14 @@ describe('CytonParser: packets', () => {
     const rec = recorder();
     const parser = new CytonParser({ daisy: false }, { ...rec.listener, skipped: (b) => skipped.push(b) });
     (rec.listener as { width?: number }).width = parser.rowWidth;
-    const s = stream(2);
+    const s = stream(3);
     parser.push(concat([Uint8Array.of(0xa0, 0x53, 0x75), s.subarray(0, 20)]));
     expect(parser.pendingBytes).toBe(23);
     parser.skipPending(); // the stray header goes; 0x53 0x75 are skipped by the rescan; the packet start stays
     expect(skipped).toEqual([0xa0, 0x53, 0x75]);
     expect(parser.pendingBytes).toBe(20);
     parser.push(s.subarray(20));
-    expect(rec.rows()).toHaveLength(2);
+    expect(rec.rows()).toHaveLength(3);
     const st = parser.stats;
     expect(st.bytesIn).toBe(33 * st.packets + st.skippedBytes + st.pendingBytes);
   });
@@ -295,5 +318,23 @@ describe('CytonParser: Daisy', () => {
     parser.push(full.subarray(33)); // starts at pair 0's Daisy half
     expect(rows()).toHaveLength(3);
     expect(events.filter((e) => e.kind === 'lost')).toEqual([]);
+  });
+});
+
+describe('CytonParser: the end of a stream', () => {
+  it('drainPending accepts held packets that continue the counter (the run they waited for will not come) and nothing else', () => {
+    const { parser, rows } = makeParser();
+    const s = stream(8);
+    parser.push(s.subarray(0, 33 * 5)); // packets 0-4
+    parser.push(new Uint8Array(200).fill(0x42)); // a long burst of garbage: hunting, too far for an immediate accept
+    parser.push(s.subarray(33 * 6, 33 * 8)); // packets 6, 7 (5 lost): no run of three behind them
+    expect(rows()).toHaveLength(5);
+    parser.drainPending();
+    expect(rows()).toHaveLength(7);
+    expect(parser.stats.lostRows).toBe(1);
+    const noise = makeParser();
+    noise.parser.push(concat([Uint8Array.of(0xa0), new Uint8Array(31), Uint8Array.of(0xc0)]));
+    noise.parser.drainPending();
+    expect(noise.rows()).toHaveLength(0);
   });
 });
