@@ -25,8 +25,11 @@ Session:
   --run N               run number (default: the next free one)
   --operator NAME       who records
   --montage TEXT        electrode montage
-  --protocol ID         protocol or ethics approval id
-  --consent             consent was obtained (the time is stamped now)
+  --protocol ID         the protocol (\`bci protocol list\`): checked before anything is recorded
+                        (exists, approval current, allows --mode); with it, consent is required
+  --consent             consent was obtained (the time is stamped now, or --consent-time)
+  --consent-time ISO    when consent was obtained (e.g. 2026-03-01T09:30)
+  --mode MODE           recording (default) or calibration: what the protocol must allow
   --notes TEXT          free notes
 
 Output:
@@ -48,6 +51,8 @@ export async function recordCommand(argv: string[]): Promise<number> {
       montage: { type: 'string' },
       protocol: { type: 'string' },
       consent: { type: 'boolean' },
+      'consent-time': { type: 'string' },
+      mode: { type: 'string', default: 'recording' },
       notes: { type: 'string' },
       out: { type: 'string' },
       'data-dir': { type: 'string' },
@@ -63,6 +68,8 @@ export async function recordCommand(argv: string[]): Promise<number> {
   }
   if (!values.subject) throw new UsageError('--subject CODE is required (a pseudonymous code such as S01, never a name)');
   if (values.format !== 'bdf' && values.format !== 'edf') throw new UsageError(`--format is bdf or edf, got "${values.format}"`);
+  if (values.mode !== 'recording' && values.mode !== 'calibration') throw new UsageError(`--mode is recording or calibration, got "${values.mode}"`);
+  if (values['consent-time'] !== undefined && !values.consent) throw new UsageError('--consent-time needs --consent');
   const { options: board, durationSec } = boardOptionsFromFlags(values);
   const options: RecordingOptionsInput = {
     session: {
@@ -74,9 +81,10 @@ export async function recordCommand(argv: string[]): Promise<number> {
       montage: values.montage ?? '',
       protocolId: values.protocol ?? '',
       consentObtained: values.consent ?? false,
-      ...(values.consent && { consentTime: new Date().toISOString() }),
+      ...(values.consent && { consentTime: values['consent-time'] ?? new Date().toISOString() }),
       notes: values.notes ?? '',
     },
+    mode: values.mode,
     format: values.format,
     powerLineHz: board.mainsHz ?? 50,
     ...(values.out !== undefined && { path: values.out }),

@@ -14,6 +14,7 @@ import type { ActiveDecoder } from './decoding/active-decoder.js';
 import type { PipelineHost } from './pipeline-host.js';
 import type { Recording } from './recording/recording.js';
 import type { EngineEvents } from './engine-events.js';
+import type { EthicsCheck } from '../common/contract/ethics.js';
 
 export const hostNowMs = (): number => performance.timeOrigin + performance.now();
 
@@ -41,6 +42,8 @@ export class Acquisition implements SampleSink {
   recording: Recording | undefined;
   decoder: ActiveDecoder | undefined;
   link: LinkStatus | null = null;
+  /** The ethics check the recording in progress started under. */
+  ethics: EthicsCheck | undefined;
   /** Host time of the last stop while connected (a pause, for the recording's annotations). */
   pausedAtMs: number | undefined;
   roomWaiters: (() => void)[] = [];

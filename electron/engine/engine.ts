@@ -36,6 +36,11 @@ import { trainDecoder } from './decoding/train.js';
 import { prepareOnlineDecoder } from './decoding/online-setup.js';
 import { ActiveDecoder } from './decoding/active-decoder.js';
 import { basename } from 'node:path';
+import { SiteStore } from './safety/site-store.js';
+import { checkEthics } from '../common/safety/ethics.js';
+import type { EthicsCheck, SessionMode } from '../common/contract/ethics.js';
+import type { SessionInput } from '../common/contract/session.js';
+import { sessionSchema } from '../common/contract/session.js';
 
 export type { EngineEvents, GapEvent, MarkerEvent, PredictionEvent, RawChunk } from './engine-events.js';
 
@@ -387,10 +392,54 @@ export class Engine {
     if (acq.recording) throw new EngineError('state', `already recording to ${acq.recording.info.path}`);
     const parsed = recordingOptionsSchema.safeParse(input);
     if (!parsed.success) throw explainIssues('recording options', parsed.error.issues);
+    // ethics before trials: refused here, whoever asks, before any file exists
+    const ethics = this.checkSession(parsed.data.mode, parsed.data.session, parsed.data.dataDir);
     // an amplifier's ranges follow its gains: a channel at gain 8 spans ±562 500 µV, not ±187 500
     const board = isAmplifier(acq.driver) ? acq.driver.currentDescriptor : acq.descriptor;
-    acq.recording = await Recording.start(acq.ring, board, acq.nextSampleIndex, parsed.data, (message) => this.emit('error', message));
+    acq.recording = await Recording.start(acq.ring, board, acq.nextSampleIndex, parsed.data, (message) => this.emit('error', message), ethics);
+    acq.ethics = ethics;
     return { path: acq.recording.info.path };
+  }
+
+  /** The site's protocols and settings in a data folder (default: the workstation's). */
+  siteStore(dataDir: string = defaultDataDir()): SiteStore {
+    return new SiteStore(dataDir);
+  }
+
+  /**
+   * The ethics check before a session (recording, calibration, assistive use): the named protocol
+   * exists, is current, allows the mode, and consent is recorded for the subject; plain recordings
+   * need a protocol only where the site's requireProtocol says so. Every check, approved or refused,
+   * is appended to the data folder's ethics log; a refusal throws an invalid-request EngineError
+   * whose message is the one sentence saying what is missing. Hosts and the assistive mode call this.
+   */
+  checkSession(mode: SessionMode, sessionInput: SessionInput | unknown, dataDir: string = defaultDataDir()): EthicsCheck {
+    const parsed = sessionSchema.safeParse(sessionInput);
+    if (!parsed.success) throw explainIssues('session', parsed.error.issues);
+    const session = parsed.data;
+    const store = this.siteStore(dataDir);
+    const protocolId = session.protocolId.trim();
+    const check = checkEthics({
+      mode,
+      subject: session.subject,
+      protocolId,
+      protocol: protocolId === '' ? undefined : store.protocol(protocolId),
+      consentObtained: session.consentObtained,
+      consentTime: session.consentTime,
+      requireProtocol: store.settings().requireProtocol,
+      nowMs: Date.now(),
+    });
+    try {
+      store.logCheck(check);
+    } catch (error) {
+      // a check that cannot be logged is not a check: refuse, saying why
+      throw new EngineError('io', `cannot write the ethics log in ${dataDir}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (check.outcome === 'refused') {
+      const field = check.items.find((i) => !i.ok)?.item === 'consent' ? 'session.consentObtained' : 'session.protocolId';
+      throw new EngineError('invalid-request', check.sentence, [{ path: field, message: check.sentence }]);
+    }
+    return check;
   }
 
   /** Stops recording: every sample received so far is written, the file completed and checksummed. */
