@@ -26,10 +26,10 @@ Session:
   --operator NAME       who records
   --montage TEXT        electrode montage
   --protocol ID         the protocol (\`bci protocol list\`): checked before anything is recorded
-                        (exists, approval current, allows --mode); with it, consent is required
+                        (exists, approval current, allows --session-mode); with it, consent is required
   --consent             consent was obtained (the time is stamped now, or --consent-time)
   --consent-time ISO    when consent was obtained (e.g. 2026-03-01T09:30)
-  --mode MODE           recording (default) or calibration: what the protocol must allow
+  --session-mode MODE   recording (default) or calibration: what the protocol must allow
   --notes TEXT          free notes
 
 Output:
@@ -52,7 +52,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
       protocol: { type: 'string' },
       consent: { type: 'boolean' },
       'consent-time': { type: 'string' },
-      mode: { type: 'string', default: 'recording' },
+      'session-mode': { type: 'string', default: 'recording' },
       notes: { type: 'string' },
       out: { type: 'string' },
       'data-dir': { type: 'string' },
@@ -68,7 +68,8 @@ export async function recordCommand(argv: string[]): Promise<number> {
   }
   if (!values.subject) throw new UsageError('--subject CODE is required (a pseudonymous code such as S01, never a name)');
   if (values.format !== 'bdf' && values.format !== 'edf') throw new UsageError(`--format is bdf or edf, got "${values.format}"`);
-  if (values.mode !== 'recording' && values.mode !== 'calibration') throw new UsageError(`--mode is recording or calibration, got "${values.mode}"`);
+  const sessionMode = values['session-mode'];
+  if (sessionMode !== 'recording' && sessionMode !== 'calibration') throw new UsageError(`--session-mode is recording or calibration, got "${sessionMode}"`);
   if (values['consent-time'] !== undefined && !values.consent) throw new UsageError('--consent-time needs --consent');
   const { options: board, durationSec } = boardOptionsFromFlags(values);
   const options: RecordingOptionsInput = {
@@ -84,7 +85,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
       ...(values.consent && { consentTime: values['consent-time'] ?? new Date().toISOString() }),
       notes: values.notes ?? '',
     },
-    mode: values.mode,
+    mode: sessionMode,
     format: values.format,
     powerLineHz: board.mainsHz ?? 50,
     ...(values.out !== undefined && { path: values.out }),
@@ -96,6 +97,10 @@ export async function recordCommand(argv: string[]): Promise<number> {
     // a recording to an explicit --out path leaves the data folder alone
     if (values.out === undefined) for (const line of engine.recoverUnfinished(values['data-dir'] ?? defaultDataDir())) process.stdout.write(line + '\n');
     engine.on('notice', (message) => process.stderr.write(`bci: ${message}\n`));
+    // alerts (railed or flat channels, artefacts, losses, the link, disk, session length) on standard error as they come
+    engine.on('alert', (alert) => {
+      if (!alert.acknowledged) process.stderr.write(`bci: alert #${alert.id} (${alert.severity}, ${alert.rule}) at sample ${alert.sampleIndex}: ${alert.message}\n`);
+    });
     await engine.connect(board);
     const { path } = await engine.startRecording(options);
     process.stdout.write(`recording to ${path}\n`);

@@ -38,6 +38,8 @@ export class CommandHost implements Disposable {
     this.subscriptions.add(engine.on('marker', (marker) => this.broadcast({ type: 'marker', marker })));
     this.subscriptions.add(engine.on('error', (message) => this.broadcast({ type: 'error', message })));
     this.subscriptions.add(engine.on('notice', (message) => this.broadcast({ type: 'notice', message })));
+    this.subscriptions.add(engine.on('alert', (alert) => this.broadcast({ type: 'alert', alert })));
+    this.subscriptions.add(engine.on('quality', (quality) => this.broadcast({ type: 'quality', quality })));
     this.subscriptions.add(
       engine.on('filtered', (chunk) => this.fanOut('filtered', chunk)),
     );
@@ -108,6 +110,16 @@ export class CommandHost implements Disposable {
     setDecoder: (request) => this.changing(this.engine.setDecoder(request)),
     clearDecoder: async () => (await this.changing(this.engine.clearDecoder()), null),
     trainModel: (request) => this.engine.trainModel(request),
+    listProtocols: (request) => this.engine.siteStore(request?.dataDir).protocols(),
+    addProtocol: ({ protocol, dataDir }) => this.engine.siteStore(dataDir).addProtocol(protocol),
+    retireProtocol: ({ id, reason, dataDir }) => this.engine.siteStore(dataDir).retireProtocol(id, reason, Date.now()),
+    checkSession: ({ mode, session, dataDir }) => this.engine.checkSession(mode, session, dataDir),
+    getAlerts: () => this.engine.getAlerts(),
+    acknowledgeAlert: (request) => this.engine.acknowledgeAlert(request),
+    setAlertRules: (rules) => this.engine.setAlertRules(rules),
+    getQuality: () => this.engine.getQuality(),
+    getChecklist: (request) => this.engine.getChecklist(request),
+    overrideImpedance: ({ channels, reason }) => this.engine.overrideImpedance(channels, reason),
     setStreams: (wanted, client) => {
       const state = [...this.clients].find((c) => c.sink === client);
       if (!state) throw new EngineError('state', 'this client is not attached to the engine');

@@ -2,6 +2,8 @@
 
 import type { EngineStatus } from '../common/contract/status.js';
 import type { FilteredChunk } from '../common/contract/worker-messages.js';
+import type { QualitySummary } from '../common/contract/quality.js';
+import type { Alert } from '../common/contract/alerts.js';
 
 export interface RawChunk {
   readonly firstSampleIndex: number;
@@ -49,4 +51,8 @@ export interface EngineEvents {
   error: string;
   /** Advice about the setup that is not a failure (an FTDI latency timer that makes data bursty). */
   notice: string;
+  /** One second of signal quality per channel, from the pipeline worker. */
+  quality: QualitySummary;
+  /** An alert raised, or one acknowledged (the same alert with `acknowledged` set). */
+  alert: Alert;
 }
