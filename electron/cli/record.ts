@@ -31,6 +31,7 @@ Session:
   --consent-time ISO    when consent was obtained (e.g. 2026-03-01T09:30)
   --session-mode MODE   recording (default) or calibration: what the protocol must allow
   --notes TEXT          free notes
+  --marker-port N       take markers as UDP text datagrams on 127.0.0.1:N (12350: the OpenBCI GUI's)
 
 Output:
   --out PATH            exact file path (never overwritten); default: the data folder, BIDS-named
@@ -54,6 +55,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
       'consent-time': { type: 'string' },
       'session-mode': { type: 'string', default: 'recording' },
       notes: { type: 'string' },
+      'marker-port': { type: 'string' },
       out: { type: 'string' },
       'data-dir': { type: 'string' },
       format: { type: 'string', default: 'bdf' },
@@ -104,6 +106,10 @@ export async function recordCommand(argv: string[]): Promise<number> {
     await engine.connect(board);
     const { path } = await engine.startRecording(options);
     process.stdout.write(`recording to ${path}\n`);
+    if (values['marker-port'] !== undefined) {
+      const info = await engine.openMarkerPort(parseNumber('marker-port', values['marker-port'], { integer: true, min: 0 }));
+      process.stdout.write(`markers: UDP text on ${info.host}:${info.port}\n`);
+    }
     let interrupted = false;
     const stopped = new Promise<void>((resolve) => process.once('SIGINT', () => ((interrupted = true), resolve())));
     engine.on('error', (message) => process.stderr.write(`bci: ${message}\n`));

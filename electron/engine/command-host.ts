@@ -120,6 +120,8 @@ export class CommandHost implements Disposable {
     getQuality: () => this.engine.getQuality(),
     getChecklist: (request) => this.engine.getChecklist(request),
     overrideImpedance: ({ channels, reason }) => this.engine.overrideImpedance(channels, reason),
+    openMarkerPort: (request) => this.engine.openMarkerPort(request?.port),
+    closeMarkerPort: async () => (await this.engine.closeMarkerPort(), null),
     setStreams: (wanted, client) => {
       const state = [...this.clients].find((c) => c.sink === client);
       if (!state) throw new EngineError('state', 'this client is not attached to the engine');

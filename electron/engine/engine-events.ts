@@ -18,7 +18,10 @@ export interface RawChunk {
 export interface MarkerEvent {
   readonly sampleIndex: number;
   readonly label: string;
-  readonly source: 'board' | 'user';
+  /** board: the board's own cue; user: the UI, a hotkey or a paradigm; udp: the UDP marker port. */
+  readonly source: 'board' | 'user' | 'udp';
+  /** The host time the marker was stamped at (user and UDP markers), mapped to sampleIndex through the clock model. */
+  readonly hostTimeMs?: number;
 }
 
 export interface GapEvent {

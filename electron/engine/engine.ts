@@ -43,6 +43,7 @@ import { DEFAULT_ALERT_RULES, alertRulesSchema, type AlertRules } from '../commo
 import { statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { computeChecklist } from './safety/checklist.js';
+import { DEFAULT_MARKER_PORT, UdpMarkerPort, type MarkerPortInfo } from './markers/udp-markers.js';
 import type { ChecklistItem } from '../common/contract/checklist.js';
 import type { QualitySummary } from '../common/contract/quality.js';
 import { checkEthics } from '../common/safety/ethics.js';
@@ -91,6 +92,7 @@ export class Engine {
   /** Rules set live by an operator (setAlertRules), which a recording's site settings do not replace. */
   private liveRules: AlertRules | undefined;
   private lastDiskCheckMs = 0;
+  private markerPort: UdpMarkerPort | undefined;
   private acquisition: Acquisition | undefined;
   private state: EngineState = 'idle';
   private pipeline: PipelineDescription = EMPTY_PIPELINE;
@@ -633,7 +635,7 @@ export class Engine {
    * through the clock model. A time that is not finite or lies more than 10 minutes from the
    * engine's own clock is refused: it was not taken with `performance.timeOrigin + performance.now()`.
    */
-  addMarker(label: string, hostTimeMs: number = hostNowMs()): MarkerEvent {
+  addMarker(label: string, hostTimeMs: number = hostNowMs(), source: 'user' | 'udp' = 'user'): MarkerEvent {
     const acq = this.requireAcquisition('add a marker');
     const offsetMs = hostTimeMs - hostNowMs();
     if (!Number.isFinite(hostTimeMs) || Math.abs(offsetMs) > MARKER_TIME_TOLERANCE_MS) {
@@ -642,10 +644,45 @@ export class Engine {
         : `the marker's time must be a finite number of milliseconds (performance.timeOrigin + performance.now()), or left out to stamp it on arrival`;
       throw new EngineError('invalid-request', message, [{ path: 'hostTimeMs', message }]);
     }
-    const event: MarkerEvent = { sampleIndex: Math.max(0, Math.round(acq.clock.sampleAtTime(hostTimeMs))), label, source: 'user' };
+    const event: MarkerEvent = { sampleIndex: Math.max(0, Math.round(acq.clock.sampleAtTime(hostTimeMs))), label, source, hostTimeMs };
     acq.recording?.addEvent(event.sampleIndex, label, 0, 'marker');
     this.emit('marker', event);
     return event;
+  }
+
+  /**
+   * Opens the UDP marker port on loopback (default 12350, the OpenBCI GUI's): each datagram's text
+   * is a marker stamped at its arrival. Markers arriving with no board streaming are dropped with a
+   * notice (there is no sample to put them on).
+   */
+  async openMarkerPort(port: number = DEFAULT_MARKER_PORT): Promise<MarkerPortInfo> {
+    if (this.markerPort) {
+      if (this.markerPort.port === port || port === 0) return this.markerPort.info;
+      await this.closeMarkerPort();
+    }
+    this.markerPort = await UdpMarkerPort.open(
+      port,
+      (label, arrivalMs) => {
+        if (!this.acquisition) {
+          this.emit('notice', `a UDP marker "${label.slice(0, 40)}" arrived with no board connected and was not recorded`);
+          return;
+        }
+        this.addMarker(label, arrivalMs, 'udp');
+      },
+      (message) => this.emit('notice', message),
+      hostNowMs,
+    );
+    return this.markerPort.info;
+  }
+
+  async closeMarkerPort(): Promise<void> {
+    const port = this.markerPort;
+    this.markerPort = undefined;
+    await port?.close();
+  }
+
+  get markerPortInfo(): MarkerPortInfo | null {
+    return this.markerPort?.info ?? null;
   }
 
   getStatus(): EngineStatus {
@@ -670,6 +707,7 @@ export class Engine {
   }
 
   async dispose(): Promise<void> {
+    await this.closeMarkerPort();
     await this.disconnect();
     for (const emitter of Object.values(this.emitters)) emitter.clear();
   }

@@ -107,6 +107,9 @@ export const commandSchemas = {
       powerLineHz: z.union([z.literal(50), z.literal(60)]).optional(),
     })
     .strict(),
+  /** Opens the UDP marker port on 127.0.0.1 (default 12350, the OpenBCI GUI's convention): each datagram's text becomes a marker. */
+  openMarkerPort: z.object({ port: z.number().int().min(0).max(65535).optional() }).strict().optional(),
+  closeMarkerPort: none,
   /** Accepts the impedance of channels over the threshold for this connection, with a written reason (logged). */
   overrideImpedance: z.object({ channels: z.array(z.number().int().min(1).max(64)).min(1).max(64), reason: z.string().trim().min(10, 'write a reason of at least 10 characters').max(400) }).strict(),
 } as const;
@@ -126,7 +129,10 @@ export interface EngineSnapshot {
 export interface MarkerInfo {
   readonly sampleIndex: number;
   readonly label: string;
-  readonly source: 'board' | 'user';
+  /** board: the board's own cue; user: the UI, a hotkey or a paradigm; udp: the UDP marker port. */
+  readonly source: 'board' | 'user' | 'udp';
+  /** The host time the marker was stamped at (user and UDP markers), mapped to sampleIndex through the clock model. */
+  readonly hostTimeMs?: number;
 }
 
 /** What each command answers. */
@@ -165,6 +171,8 @@ export interface CommandResults {
   getQuality: QualitySummary | null;
   getChecklist: { items: ChecklistItem[]; ready: boolean; red: string[] };
   overrideImpedance: { channels: number[]; reason: string };
+  openMarkerPort: { host: string; port: number; received: number; refused: number };
+  closeMarkerPort: null;
 }
 
 export type CommandRequest<K extends CommandName> = z.input<(typeof commandSchemas)[K]>;
