@@ -34,10 +34,10 @@ export class UdpMarkerPort {
    */
   static async open(port: number, onLabel: (label: string, arrivalMs: number) => void, onRefused: (message: string) => void, now: () => number): Promise<UdpMarkerPort> {
     const socket = createSocket({ type: 'udp4', reuseAddr: false });
-    let self: UdpMarkerPort | undefined;
+    const holder: { port?: UdpMarkerPort } = {};
     socket.on('message', (bytes) => {
       const arrivalMs = now();
-      self?.accept(bytes, arrivalMs, onLabel, onRefused);
+      holder.port?.accept(bytes, arrivalMs, onLabel, onRefused);
     });
     await new Promise<void>((resolve, reject) => {
       socket.once('error', (error: NodeJS.ErrnoException) => {
@@ -51,8 +51,8 @@ export class UdpMarkerPort {
       socket.bind(port, '127.0.0.1', () => resolve());
     });
     socket.on('error', (error) => onRefused(`the UDP marker port failed: ${error.message}`));
-    self = new UdpMarkerPort(socket, socket.address().port);
-    return self;
+    holder.port = new UdpMarkerPort(socket, socket.address().port);
+    return holder.port;
   }
 
   private accept(bytes: Buffer, arrivalMs: number, onLabel: (label: string, arrivalMs: number) => void, onRefused: (message: string) => void): void {
@@ -62,7 +62,6 @@ export class UdpMarkerPort {
     } catch {
       label = undefined;
     }
-    // eslint-disable-next-line no-control-regex
     if (label === undefined || label.length === 0 || label.length > MAX_LABEL || /[\u0000-\u001f\u007f]/.test(label)) {
       this.refused++;
       if (!this.warned) {
