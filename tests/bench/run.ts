@@ -1,7 +1,7 @@
 // `npm run bench`: measures (never asserts) the live loop's costs, side by side with a reference
 // where one exists, prints a table and writes JSON to bench-results/. Options:
 //   --quick        shorter runs (for a smoke check)
-//   --only NAME    run one benchmark: filters | ring | latency | soak | renderer | replay | files | formats | cyton | decoders | decoder-latency
+//   --only NAME    run one benchmark: filters | ring | latency | soak | renderer | replay | files | formats | cyton | decoders | decoder-latency | quality
 
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +23,7 @@ import { benchFiles } from './files.js';
 import { benchFormats } from './formats.js';
 import { benchCytonLatency, benchCytonParser } from './cyton.js';
 import { benchDecoders } from './decoders.js';
+import { benchQuality } from './quality.js';
 import { trainDecoder } from '../../electron/engine/decoding/train.js';
 import type { ModelFile } from '../../electron/common/decoding/model-file.js';
 
@@ -327,7 +328,15 @@ function benchDecoderRows(): void {
   }
 }
 
+function benchQualityRows(): void {
+  const r = benchQuality(quick);
+  const name = 'quality monitor in the worker, 64 ch × 1 kHz, 32-row chunks';
+  rows.push({ benchmark: name, metric: 'per second of data', value: r.monitorMsPerSec, unit: 'ms', reference: `filters (notch + band-pass 4): ${r.filtersMsPerSec.toFixed(2)} ms`, ratio: r.monitorMsPerSec / r.filtersMsPerSec });
+  rows.push({ benchmark: name, metric: 'share of one core in real time', value: 100 * r.realTimeFraction, unit: '%', target: '< 5 %' });
+}
+
 const benches: Record<string, () => void | Promise<void>> = {
+  quality: benchQualityRows,
   cyton: benchCytonRows,
   filters: benchFilters,
   ring: benchRing,
