@@ -475,16 +475,21 @@ export class Engine {
       requireProtocol: store.settings().requireProtocol,
       nowMs: Date.now(),
     });
-    try {
-      store.logCheck(check);
-    } catch (error) {
-      // a check that cannot be logged is not a check: refuse, saying why
-      throw new EngineError('io', `cannot write the ethics log in ${dataDir}: ${error instanceof Error ? error.message : String(error)}`);
+    // the site's log keeps every check that involved a protocol (a bench recording without one has its check in its session file only)
+    let logError: string | undefined;
+    if (check.outcome !== 'not-required') {
+      try {
+        store.logCheck(check);
+      } catch (error) {
+        logError = error instanceof Error ? error.message : String(error);
+      }
     }
     if (check.outcome === 'refused') {
       const field = check.items.find((i) => !i.ok)?.item === 'consent' ? 'session.consentObtained' : 'session.protocolId';
       throw new EngineError('invalid-request', check.sentence, [{ path: field, message: check.sentence }]);
     }
+    // an approval that cannot be logged is not an approval: refuse, saying why
+    if (logError !== undefined) throw new EngineError('io', `cannot write the ethics log in ${dataDir} (${logError}): choose a data folder you can write to`);
     return check;
   }
 

@@ -171,12 +171,23 @@ export class Recording {
     const summary = await this.host.stop(untilSampleIndex);
     const path = this.info.path;
     const sidecars = [siblingPath(path, 'events.tsv'), siblingPath(path, 'eeg.json'), `${path}.sha256`];
-    writeFileSync(sidecars[0], eventsTsv(this.events));
-    writeFileSync(
+    // a sidecar that cannot be written (a full disk) is said in the result, never thrown past the data file
+    const unwritten: string[] = [];
+    const write = (file: string, text: string): void => {
+      try {
+        writeFileSync(file, text);
+      } catch (error) {
+        unwritten.push(`${basename(file)} (${(error as { code?: string }).code ?? (error instanceof Error ? error.message : String(error))})`);
+      }
+    };
+    write(sidecars[0], eventsTsv(this.events));
+    write(
       sidecars[1],
       eegJson({ session: this.options.session, board: this.board, powerLineHz: this.options.powerLineHz, softwareFilters, recordingDurationSec: summary.durationSec, manufacturer: this.board.id.startsWith('cyton') ? 'OpenBCI' : 'BCI Workstation (simulated)' }),
     );
-    if (summary.sha256) writeFileSync(sidecars[2], `${summary.sha256}  ${basename(path)}\n`);
-    return { ...summary, sidecars: [siblingPath(path, 'session.json'), siblingPath(path, 'channels.tsv'), ...sidecars], events: this.events.length };
+    if (summary.sha256) write(sidecars[2], `${summary.sha256}  ${basename(path)}\n`);
+    const sidecarError = unwritten.length > 0 ? `could not write ${unwritten.join(', ')} beside the data file (its events are in its annotations)` : null;
+    const error = summary.error && sidecarError ? `${summary.error}; ${sidecarError}` : (summary.error ?? sidecarError);
+    return { ...summary, error, sidecars: [siblingPath(path, 'session.json'), siblingPath(path, 'channels.tsv'), ...sidecars.filter((f) => !unwritten.some((u) => u.startsWith(basename(f))))], events: this.events.length };
   }
 }
