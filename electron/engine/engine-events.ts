@@ -22,6 +22,8 @@ export interface MarkerEvent {
   readonly source: 'board' | 'user' | 'udp';
   /** The host time the marker was stamped at (user and UDP markers), mapped to sampleIndex through the clock model. */
   readonly hostTimeMs?: number;
+  /** How long the event lasts, in seconds (a replayed file's annotation; absent for a point event). */
+  readonly durationSec?: number;
 }
 
 export interface GapEvent {
