@@ -29,9 +29,13 @@ Session:
   --run N               run number (default: the next free one)
   --operator NAME       who records
   --montage TEXT        electrode montage
-  --protocol ID         protocol or ethics approval id
-  --consent             consent was obtained (the time is stamped now)
+  --protocol ID         the protocol (\`bci protocol list\`): checked before anything is recorded
+                        (exists, approval current, allows --session-mode); with it, consent is required
+  --consent             consent was obtained (the time is stamped now, or --consent-time)
+  --consent-time ISO    when consent was obtained (e.g. 2026-03-01T09:30)
+  --session-mode MODE   recording (default) or calibration: what the protocol must allow
   --notes TEXT          free notes
+  --marker-port N       take markers as UDP text datagrams on 127.0.0.1:N (12350: the OpenBCI GUI's)
 
 Output:
   --out PATH            exact file path (never overwritten); default: the data folder, BIDS-named
@@ -54,7 +58,10 @@ export async function recordCommand(argv: string[]): Promise<number> {
       montage: { type: 'string' },
       protocol: { type: 'string' },
       consent: { type: 'boolean' },
+      'consent-time': { type: 'string' },
+      'session-mode': { type: 'string', default: 'recording' },
       notes: { type: 'string' },
+      'marker-port': { type: 'string' },
       out: { type: 'string' },
       'data-dir': { type: 'string' },
       format: { type: 'string', default: 'bdf' },
@@ -70,6 +77,9 @@ export async function recordCommand(argv: string[]): Promise<number> {
   }
   if (!values.subject) throw new UsageError('--subject CODE is required (a pseudonymous code such as S01, never a name)');
   if (values.format !== 'bdf' && values.format !== 'edf') throw new UsageError(`--format is bdf or edf, got "${values.format}"`);
+  const sessionMode = values['session-mode'];
+  if (sessionMode !== 'recording' && sessionMode !== 'calibration') throw new UsageError(`--session-mode is recording or calibration, got "${sessionMode}"`);
+  if (values['consent-time'] !== undefined && !values.consent) throw new UsageError('--consent-time needs --consent');
   const { options: board, durationSec } = boardOptionsFromFlags(values);
   const options: RecordingOptionsInput = {
     session: {
@@ -81,9 +91,10 @@ export async function recordCommand(argv: string[]): Promise<number> {
       montage: values.montage ?? '',
       protocolId: values.protocol ?? '',
       consentObtained: values.consent ?? false,
-      ...(values.consent && { consentTime: new Date().toISOString() }),
+      ...(values.consent && { consentTime: values['consent-time'] ?? new Date().toISOString() }),
       notes: values.notes ?? '',
     },
+    mode: sessionMode,
     format: values.format,
     powerLineHz: board.mainsHz ?? 50,
     ...(values.out !== undefined && { path: values.out }),
@@ -99,11 +110,19 @@ export async function recordCommand(argv: string[]): Promise<number> {
     if (values.out === undefined) for (const line of engine.recoverUnfinished(values['data-dir'] ?? defaultDataDir())) process.stdout.write(line + '\n');
     engine.on('notice', (message) => process.stderr.write(`bci: ${message}\n`));
     applyLslOutletFlag(engine, values);
+    // alerts (railed or flat channels, artefacts, losses, the link, disk, session length) on standard error as they come
+    engine.on('alert', (alert) => {
+      if (!alert.acknowledged) process.stderr.write(`bci: alert #${alert.id} (${alert.severity}, ${alert.rule}) at sample ${alert.sampleIndex}: ${alert.message}\n`);
+    });
     await engine.connect(board);
     reportLinkChanges(engine);
     await applyLslMarkersFlag(engine, values);
     const { path } = await engine.startRecording(options);
     process.stdout.write(`recording to ${path}\n`);
+    if (values['marker-port'] !== undefined) {
+      const info = await engine.openMarkerPort(parseNumber('marker-port', values['marker-port'], { integer: true, min: 0 }));
+      process.stdout.write(`markers: UDP text on ${info.host}:${info.port}\n`);
+    }
     let interrupted = false;
     let recordingFailed!: () => void;
     const failed = new Promise<void>((resolve) => (recordingFailed = resolve));

@@ -6,7 +6,7 @@ import { startServer, isLoopback } from '../server/serve.js';
 import { parseNumber } from './filter-args.js';
 import { UsageError } from './errors.js';
 
-export const SERVE_HELP = `Usage: bci serve [--port N] [--host ADDR] [--data-dir DIR]
+export const SERVE_HELP = `Usage: bci serve [--port N] [--host ADDR] [--data-dir DIR] [--marker-port N]
 
 Serves the workstation to a browser: the same renderer and the same engine as the desktop app,
 over HTTP and a WebSocket. Prints a URL that carries a random token made for this run; any
@@ -15,12 +15,13 @@ request or socket without it is refused (401).
   --port N       port to listen on (default 8750; 0 picks a free one)
   --host ADDR    address to listen on (default 127.0.0.1, this machine only). Anything else
                  exposes the engine to the network: anyone with the URL controls it.
-  --data-dir DIR where recordings go and are listed (default $BCI_DATA_DIR or ~/BCI-Workstation/data)`;
+  --data-dir DIR where recordings go and are listed (default $BCI_DATA_DIR or ~/BCI-Workstation/data)
+  --marker-port N  take markers as UDP text datagrams on 127.0.0.1:N (12350: the OpenBCI GUI's)`;
 
 export async function serveCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { port: { type: 'string', default: '8750' }, host: { type: 'string', default: '127.0.0.1' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { port: { type: 'string', default: '8750' }, host: { type: 'string', default: '127.0.0.1' }, 'data-dir': { type: 'string' }, 'marker-port': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     strict: true,
     allowPositionals: false,
   });
@@ -47,6 +48,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
   });
   // recordings a crash left unfinished are completed before any client can act (it is synchronous)
   for (const line of server.engine.recoverUnfinished()) process.stdout.write(line + '\n');
+  if (values['marker-port'] !== undefined) {
+    const info = await server.engine.openMarkerPort(parseNumber('marker-port', values['marker-port'], { integer: true, min: 0 }));
+    process.stdout.write(`markers: UDP text on ${info.host}:${info.port}\n`);
+  }
   process.stdout.write(`BCI Workstation is being served at:\n  ${server.url}\nPress Ctrl-C to stop.\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());

@@ -14,6 +14,10 @@ import type { ActiveDecoder } from './decoding/active-decoder.js';
 import type { PipelineHost } from './pipeline-host.js';
 import type { Recording } from './recording/recording.js';
 import type { EngineEvents } from './engine-events.js';
+import type { EthicsCheck } from '../common/contract/ethics.js';
+import type { QualitySummary } from '../common/contract/quality.js';
+import type { AlertMonitor } from './safety/alert-monitor.js';
+import type { ImpedanceReading } from '../common/boards/amplifier.js';
 
 export const hostNowMs = (): number => performance.timeOrigin + performance.now();
 
@@ -41,6 +45,20 @@ export class Acquisition implements SampleSink {
   recording: Recording | undefined;
   decoder: ActiveDecoder | undefined;
   link: LinkStatus | null = null;
+  /** The ethics check the recording in progress started under. */
+  ethics: EthicsCheck | undefined;
+  /** The alert rules watching this acquisition (set by the engine at connect). */
+  alerts: AlertMonitor | undefined;
+  /** The latest second of signal quality. */
+  quality: QualitySummary | null = null;
+  /** The last impedance readings (for the checklist). */
+  impedance: readonly ImpedanceReading[] | null = null;
+  /** Channels (1-based) whose impedance the operator accepted, and why. */
+  impedanceOverride: { channels: number[]; reason: string; at: string } | undefined;
+  /** Consecutive quality windows with no used channel bad and nothing lost (the checklist's 10 s). */
+  goodQualityWindows = 0;
+  /** Why the last window was not good, for the checklist. */
+  qualityProblem: string | undefined;
   /** Host time of the last stop while connected (a pause, for the recording's annotations). */
   pausedAtMs: number | undefined;
   roomWaiters: (() => void)[] = [];
@@ -135,6 +153,19 @@ export class Acquisition implements SampleSink {
     const recording = this.recording;
     const event = this.decoder?.accept(chunk, recording ? (sampleIndex, label) => recording.addEvent(sampleIndex, label, 0, 'prediction') : undefined);
     if (event) this.outlet.emit('prediction', event);
+  }
+
+  onQuality(summary: QualitySummary): void {
+    this.quality = summary;
+    let problem: string | undefined = summary.lostRows > 0 ? `${summary.lostRows} samples lost` : undefined;
+    for (let c = 0; c < summary.channels.length && !problem; c++) {
+      const q = summary.channels[c];
+      if (this.descriptor.channels[c]?.type === 'eeg' && (q.level === 'bad' || q.level === 'unknown')) problem = `${this.descriptor.channels[c].label} ${q.railed ? 'railed' : q.flat ? 'flat' : 'without signal'}`;
+    }
+    this.qualityProblem = problem;
+    this.goodQualityWindows = problem ? 0 : this.goodQualityWindows + Math.round(summary.windowRows / this.descriptor.sampleRateHz);
+    this.outlet.emit('quality', summary);
+    this.alerts?.onQuality(summary);
   }
 
   /** The decoder of that generation threw in the worker and was dropped there: it stops here too. */

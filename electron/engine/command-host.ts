@@ -39,6 +39,8 @@ export class CommandHost implements Disposable {
     this.subscriptions.add(engine.on('error', (message) => this.broadcast({ type: 'error', message })));
     this.subscriptions.add(engine.on('notice', (message) => this.broadcast({ type: 'notice', message })));
     this.subscriptions.add(engine.on('assist', (state) => this.broadcast({ type: 'assist', state })));
+    this.subscriptions.add(engine.on('alert', (alert) => this.broadcast({ type: 'alert', alert })));
+    this.subscriptions.add(engine.on('quality', (quality) => this.broadcast({ type: 'quality', quality })));
     this.subscriptions.add(
       engine.on('filtered', (chunk) => this.fanOut('filtered', chunk)),
     );
@@ -118,6 +120,18 @@ export class CommandHost implements Disposable {
     assistSwitch: () => this.engine.assistSwitch(),
     endAssist: () => this.engine.endAssist(),
     getAssist: () => this.engine.getAssist(),
+    listProtocols: (request) => this.engine.siteStore(request?.dataDir).protocols(),
+    addProtocol: ({ protocol, dataDir }) => this.engine.siteStore(dataDir).addProtocol(protocol),
+    retireProtocol: ({ id, reason, dataDir }) => this.engine.siteStore(dataDir).retireProtocol(id, reason, Date.now()),
+    checkSession: ({ mode, session, dataDir }) => this.engine.checkSession(mode, session, dataDir),
+    getAlerts: () => this.engine.getAlerts(),
+    acknowledgeAlert: (request) => this.engine.acknowledgeAlert(request),
+    setAlertRules: (rules) => this.engine.setAlertRules(rules),
+    getQuality: () => this.engine.getQuality(),
+    getChecklist: (request) => this.engine.getChecklist(request),
+    overrideImpedance: ({ channels, reason }) => this.engine.overrideImpedance(channels, reason),
+    openMarkerPort: (request) => this.engine.openMarkerPort(request?.port),
+    closeMarkerPort: async () => (await this.engine.closeMarkerPort(), null),
     setStreams: (wanted, client) => {
       const state = [...this.clients].find((c) => c.sink === client);
       if (!state) throw new EngineError('state', 'this client is not attached to the engine');

@@ -3,6 +3,8 @@
 import type { EngineStatus } from '../common/contract/status.js';
 import type { FilteredChunk } from '../common/contract/worker-messages.js';
 import type { AssistState } from '../common/contract/assistive.js';
+import type { QualitySummary } from '../common/contract/quality.js';
+import type { Alert } from '../common/contract/alerts.js';
 
 export interface RawChunk {
   readonly firstSampleIndex: number;
@@ -17,7 +19,10 @@ export interface RawChunk {
 export interface MarkerEvent {
   readonly sampleIndex: number;
   readonly label: string;
-  readonly source: 'board' | 'user';
+  /** board: the board's own cue; user: the UI, a hotkey or a paradigm; udp: the UDP marker port. */
+  readonly source: 'board' | 'user' | 'udp';
+  /** The host time the marker was stamped at (user and UDP markers), mapped to sampleIndex through the clock model. */
+  readonly hostTimeMs?: number;
   /** How long the event lasts, in seconds (a replayed file's annotation; absent for a point event). */
   readonly durationSec?: number;
 }
@@ -54,4 +59,8 @@ export interface EngineEvents {
   notice: string;
   /** The assistive session's state: after each prediction it saw, each stop, resume, gate change, delivery. */
   assist: AssistState;
+  /** One second of signal quality per channel, from the pipeline worker. */
+  quality: QualitySummary;
+  /** An alert raised, or one acknowledged (the same alert with `acknowledged` set). */
+  alert: Alert;
 }

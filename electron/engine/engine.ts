@@ -46,6 +46,20 @@ import { readFileSync } from 'node:fs';
 import { INACTIVE_ASSIST, startAssistSchema, type AssistState } from '../common/contract/assistive.js';
 import { AssistSession } from './assistive/session.js';
 import { serializeModel } from '../common/decoding/model-file.js';
+import { SiteStore } from './safety/site-store.js';
+import { AlertMonitor } from './safety/alert-monitor.js';
+import { acknowledgeAlertSchema, type Alert } from '../common/contract/alerts.js';
+import { DEFAULT_ALERT_RULES, alertRulesSchema, type AlertRules } from '../common/contract/ethics.js';
+import { statfsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { computeChecklist } from './safety/checklist.js';
+import { DEFAULT_MARKER_PORT, UdpMarkerPort, type MarkerPortInfo } from './markers/udp-markers.js';
+import type { ChecklistItem } from '../common/contract/checklist.js';
+import type { QualitySummary } from '../common/contract/quality.js';
+import { checkEthics } from '../common/safety/ethics.js';
+import type { EthicsCheck, SessionMode } from '../common/contract/ethics.js';
+import type { SessionInput } from '../common/contract/session.js';
+import { sessionSchema } from '../common/contract/session.js';
 
 export type { EngineEvents, GapEvent, MarkerEvent, PredictionEvent, RawChunk } from './engine-events.js';
 
@@ -80,7 +94,16 @@ export class Engine {
     error: new Emitter(),
     notice: new Emitter(),
     assist: new Emitter(),
+    quality: new Emitter(),
+    alert: new Emitter(),
   };
+  /** Every alert raised in this engine's life (the last 1000), acknowledged or not. */
+  private readonly alertLog: Alert[] = [];
+  private nextAlertId = 1;
+  /** Rules set live by an operator (setAlertRules), which a recording's site settings do not replace. */
+  private liveRules: AlertRules | undefined;
+  private lastDiskCheckMs = 0;
+  private markerPort: UdpMarkerPort | undefined;
   private assist: AssistSession | undefined;
   private acquisition: Acquisition | undefined;
   private state: EngineState = 'idle';
@@ -167,6 +190,8 @@ export class Engine {
         eegMask: Uint8Array.from(descriptor.channels, (c) => (c.type === 'eeg' ? 1 : 0)),
         maxBlockRows,
         pipeline: this.pipeline,
+        fullScale: Float64Array.from(descriptor.channels, (c) => Math.max(Math.abs(c.physicalMin), Math.abs(c.physicalMax))),
+        onQuality: (summary) => acq.onQuality(summary),
         onChunk: (chunk) => acq.onFiltered(chunk),
         onPredictions: (chunk) => acq.onPredictions(chunk),
         onDecoderFailed: (generation, message) => acq.onDecoderFailed(generation, message),
@@ -176,10 +201,20 @@ export class Engine {
       await driver.release();
       throw error;
     }
+    const rules = this.liveRules ?? this.siteRules();
+    acq.alerts = new AlertMonitor({
+      sampleRateHz: descriptor.sampleRateHz,
+      channelLabels: descriptor.channels.map((c) => c.label),
+      usedChannels: descriptor.channels.flatMap((c, i) => (c.type === 'eeg' ? [i] : [])),
+      rules,
+      raise: (alert) => this.raiseAlert(acq, alert),
+    });
+    acq.pipeline.setQualityThresholds({ artefactUv: rules.artefactUv });
     if (hasLink(driver)) {
       acq.link = { state: driver.linkState, message: '' };
       driver.onLinkState((e) => {
         acq.link = { state: e.state, message: e.message };
+        acq.alerts?.onLink(e.state, e.message, acq.nextSampleIndex);
         // a disconnection is on record in the recording too (the gap itself comes as a gap)
         if (e.state === 'disconnected') acq.recording?.addEvent(acq.nextSampleIndex, `disconnected: ${e.message}`, 0, 'disconnection');
         this.emit('status', this.getStatus());
@@ -206,7 +241,10 @@ export class Engine {
     await acq.driver.start(acq);
     this.state = 'streaming';
     if (this.options.statusIntervalMs > 0) {
-      this.statusTimer = setInterval(() => this.emit('status', this.getStatus()), this.options.statusIntervalMs);
+      this.statusTimer = setInterval(() => {
+        this.checkDisk();
+        this.emit('status', this.getStatus());
+      }, this.options.statusIntervalMs);
       this.statusTimer.unref();
     }
   }
@@ -533,7 +571,13 @@ export class Engine {
 
   /** Lead-off impedance per channel (kΩ, good/fair/bad); the board returns to what it was doing. */
   async measureImpedance(channels?: readonly number[]): ReturnType<AmplifierBoard['measureImpedance']> {
-    return this.requireAmplifier('measure impedance').measureImpedance(channels ? { channels } : {});
+    const readings = await this.requireAmplifier('measure impedance').measureImpedance(channels ? { channels } : {});
+    const acq = this.acquisition;
+    if (acq) {
+      acq.impedance = readings;
+      acq.alerts?.onImpedance(readings, acq.nextSampleIndex);
+    }
+    return readings;
   }
 
   private requireAmplifier(action: string): AmplifierBoard {
@@ -568,9 +612,18 @@ export class Engine {
     if (acq.recording) throw new EngineError('state', `already recording to ${acq.recording.info.path}`);
     const parsed = recordingOptionsSchema.safeParse(input);
     if (!parsed.success) throw explainIssues('recording options', parsed.error.issues);
+    // ethics before trials: refused here, whoever asks, before any file exists
+    const ethics = this.checkSession(parsed.data.mode, parsed.data.session, parsed.data.dataDir);
     // an amplifier's ranges follow its gains: a channel at gain 8 spans ±562 500 µV, not ±187 500
     const board = isAmplifier(acq.driver) ? acq.driver.currentDescriptor : acq.descriptor;
-    acq.recording = await Recording.start(acq.ring, board, acq.nextSampleIndex, parsed.data, (message) => this.emit('error', message));
+    acq.recording = await Recording.start(acq.ring, board, acq.nextSampleIndex, parsed.data, (message) => this.emit('error', message), ethics);
+    acq.ethics = ethics;
+    if (acq.alerts) {
+      if (!this.liveRules) this.applyRules(acq, this.siteRules(parsed.data.dataDir));
+      acq.alerts.startSession(acq.nextSampleIndex, ethics.approval?.maxSessionMinutes);
+    }
+    if (acq.impedance) this.logSafety(acq, { kind: 'impedance', sampleIndex: acq.nextSampleIndex, at: new Date().toISOString(), readings: acq.impedance.map((r) => ({ channel: r.channel, label: r.label, kOhm: r.impedanceKOhm, railed: r.railed })) });
+    if (acq.impedanceOverride) this.logSafety(acq, { kind: 'impedance-override', sampleIndex: acq.nextSampleIndex, ...acq.impedanceOverride }, `impedance override: ch ${acq.impedanceOverride.channels.join(',')}`);
     return { path: acq.recording.info.path };
   }
 
@@ -584,12 +637,191 @@ export class Engine {
     return this.acquisition?.recording?.error ?? null;
   }
 
+  /** The site's protocols and settings in a data folder (default: the workstation's). */
+  siteStore(dataDir: string = defaultDataDir()): SiteStore {
+    return new SiteStore(dataDir);
+  }
+
+  /**
+   * The ethics check before a session (recording, calibration, assistive use): the named protocol
+   * exists, is current, allows the mode, and consent is recorded for the subject; plain recordings
+   * need a protocol only where the site's requireProtocol says so. Every check, approved or refused,
+   * is appended to the data folder's ethics log; a refusal throws an invalid-request EngineError
+   * whose message is the one sentence saying what is missing. Hosts and the assistive mode call this.
+   */
+  checkSession(mode: SessionMode, sessionInput: SessionInput | unknown, dataDir: string = defaultDataDir()): EthicsCheck {
+    const parsed = sessionSchema.safeParse(sessionInput);
+    if (!parsed.success) throw explainIssues('session', parsed.error.issues);
+    const session = parsed.data;
+    const store = this.siteStore(dataDir);
+    const protocolId = session.protocolId.trim();
+    const check = checkEthics({
+      mode,
+      subject: session.subject,
+      protocolId,
+      protocol: protocolId === '' ? undefined : store.protocol(protocolId),
+      consentObtained: session.consentObtained,
+      consentTime: session.consentTime,
+      requireProtocol: store.settings().requireProtocol,
+      nowMs: Date.now(),
+    });
+    // the site's log keeps every check that involved a protocol (a bench recording without one has its check in its session file only)
+    let logError: string | undefined;
+    if (check.outcome !== 'not-required') {
+      try {
+        store.logCheck(check);
+      } catch (error) {
+        logError = error instanceof Error ? error.message : String(error);
+      }
+    }
+    if (check.outcome === 'refused') {
+      const field = check.items.find((i) => !i.ok)?.item === 'consent' ? 'session.consentObtained' : 'session.protocolId';
+      throw new EngineError('invalid-request', check.sentence, [{ path: field, message: check.sentence }]);
+    }
+    // an approval that cannot be logged is not an approval: refuse, saying why
+    if (logError !== undefined) throw new EngineError('io', `cannot write the ethics log in ${dataDir} (${logError}): choose a data folder you can write to`);
+    return check;
+  }
+
+  /** The alert rules of a data folder's site settings (the defaults when it has none or they cannot be read: said as a notice). */
+  private siteRules(dataDir: string = defaultDataDir()): AlertRules {
+    try {
+      return this.siteStore(dataDir).settings().alerts;
+    } catch (error) {
+      this.emit('notice', `the default alert rules are in use: ${error instanceof Error ? error.message : String(error)}`);
+      return DEFAULT_ALERT_RULES;
+    }
+  }
+
+  private applyRules(acq: Acquisition, rules: AlertRules): void {
+    if (!acq.alerts) return;
+    acq.alerts.rules = rules;
+    acq.pipeline?.setQualityThresholds({ artefactUv: rules.artefactUv });
+  }
+
+  /** Changes the alert rules for this engine's life (the operator's adjustment); answers the rules now in force. */
+  setAlertRules(input: unknown): AlertRules {
+    const base = this.liveRules ?? this.acquisition?.alerts?.rules ?? this.siteRules();
+    const parsed = alertRulesSchema.safeParse({ ...base, ...(typeof input === 'object' && input !== null ? input : {}) });
+    if (!parsed.success) throw explainIssues('alert rules', parsed.error.issues);
+    this.liveRules = parsed.data;
+    if (this.acquisition) this.applyRules(this.acquisition, parsed.data);
+    return parsed.data;
+  }
+
+  /** The alert rules in force. */
+  get alertRules(): AlertRules {
+    return this.liveRules ?? this.acquisition?.alerts?.rules ?? DEFAULT_ALERT_RULES;
+  }
+
+  private raiseAlert(acq: Acquisition, partial: Omit<Alert, 'id' | 'raisedAt' | 'acknowledged'>): void {
+    const alert: Alert = { id: this.nextAlertId++, raisedAt: new Date().toISOString(), acknowledged: null, ...partial };
+    this.alertLog.push(alert);
+    if (this.alertLog.length > 1000) this.alertLog.shift();
+    this.logSafety(acq, { kind: 'alert', sampleIndex: alert.sampleIndex, at: alert.raisedAt, alert: { ...alert } }, `alert #${alert.id}: ${alert.rule}${alert.channel ? ` ${alert.channel}` : ''}`);
+    this.emit('alert', alert);
+  }
+
+  private logSafety(acq: Acquisition, entry: Parameters<Recording['logSafety']>[0], label?: string): void {
+    try {
+      acq.recording?.logSafety(entry, label);
+    } catch (error) {
+      this.emit('error', `could not log ${entry.kind} in the session file: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** Every alert still to acknowledge, then the acknowledged ones (newest first). */
+  getAlerts(): Alert[] {
+    return [...this.alertLog].reverse().sort((a, b) => Number(a.acknowledged !== null) - Number(b.acknowledged !== null));
+  }
+
+  /** Acknowledges an alert (who, and a note); logged with the recording. Acknowledging twice is refused. */
+  acknowledgeAlert(input: unknown): Alert {
+    const parsed = acknowledgeAlertSchema.safeParse(input);
+    if (!parsed.success) throw explainIssues('acknowledgement', parsed.error.issues);
+    const alert = this.alertLog.find((a) => a.id === parsed.data.id);
+    if (!alert) throw new EngineError('not-found', `there is no alert #${parsed.data.id}`);
+    if (alert.acknowledged) throw new EngineError('state', `alert #${alert.id} was already acknowledged at ${alert.acknowledged.at}`);
+    alert.acknowledged = { at: new Date().toISOString(), by: parsed.data.by, note: parsed.data.note };
+    const acq = this.acquisition;
+    if (acq) this.logSafety(acq, { kind: 'alert-ack', sampleIndex: acq.nextSampleIndex, at: alert.acknowledged.at, id: alert.id, by: alert.acknowledged.by, note: alert.acknowledged.note }, `alert #${alert.id} acknowledged`);
+    this.emit('alert', alert);
+    return alert;
+  }
+
+  /** The latest second of signal quality per channel. */
+  getQuality(): QualitySummary | null {
+    return this.acquisition?.quality ?? null;
+  }
+
+  /** The pre-session checklist (nothing is logged: the ethics item is a dry run of the check startRecording makes). */
+  getChecklist(request: { mode?: SessionMode; session?: unknown; dataDir?: string; plannedMinutes?: number; powerLineHz?: 50 | 60 } = {}): { items: ChecklistItem[]; ready: boolean; red: string[] } {
+    const dataDir = request.dataDir ?? defaultDataDir();
+    const store = this.siteStore(dataDir);
+    let session;
+    if (request.session !== undefined) {
+      const parsed = sessionSchema.safeParse(request.session);
+      if (!parsed.success) throw explainIssues('session', parsed.error.issues);
+      session = parsed.data;
+    }
+    const protocolId = session?.protocolId.trim() ?? '';
+    const items = computeChecklist({
+      state: this.state,
+      acq: this.acquisition,
+      mode: request.mode ?? 'recording',
+      session,
+      protocol: protocolId === '' ? undefined : store.protocol(protocolId),
+      requireProtocol: store.settings().requireProtocol,
+      rules: this.alertRules,
+      dataDir,
+      plannedMinutes: request.plannedMinutes ?? 30,
+      powerLineHz: request.powerLineHz,
+    });
+    const red = items.filter((i) => !i.ok).map((i) => i.title);
+    return { items, ready: red.length === 0, red };
+  }
+
+  /** Accepts the impedance of channels (1-based) over the threshold for this connection, with a written reason; logged with the recording (now, or when it starts). */
+  overrideImpedance(channels: readonly number[], reason: string): { channels: number[]; reason: string } {
+    const acq = this.requireAmplifierAcquisition('override the impedance');
+    const trimmed = reason.trim();
+    if (trimmed.length < 10) throw new EngineError('invalid-request', 'an impedance override needs a written reason (at least 10 characters)', [{ path: 'reason', message: 'too short' }]);
+    const count = acq.descriptor.channels.length;
+    const bad = channels.filter((c) => c < 1 || c > count);
+    if (bad.length > 0) throw new EngineError('invalid-request', `channel ${bad[0]} does not exist on the ${acq.descriptor.name} (1-${count})`);
+    acq.impedanceOverride = { channels: [...new Set(channels)].sort((a, b) => a - b), reason: trimmed, at: new Date().toISOString() };
+    this.logSafety(acq, { kind: 'impedance-override', sampleIndex: acq.nextSampleIndex, at: acq.impedanceOverride.at, channels: acq.impedanceOverride.channels, reason: trimmed }, `impedance override: ch ${acq.impedanceOverride.channels.join(',')}`);
+    return { channels: acq.impedanceOverride.channels, reason: trimmed };
+  }
+
+  private requireAmplifierAcquisition(action: string): Acquisition {
+    this.requireAmplifier(action);
+    return this.acquisition!;
+  }
+
+  /** Free space where the recording goes, every 5 s while recording. */
+  private checkDisk(): void {
+    const acq = this.acquisition;
+    if (!acq?.recording || !acq.alerts) return;
+    const now = hostNowMs();
+    if (now - this.lastDiskCheckMs < 5000) return;
+    this.lastDiskCheckMs = now;
+    try {
+      const folder = dirname(acq.recording.info.path);
+      const stats = statfsSync(folder);
+      acq.alerts.onDisk((stats.bavail * stats.bsize) / 1e6, folder, acq.nextSampleIndex);
+    } catch {
+      // statfs can fail on exotic file systems; the recorder itself reports a full disk
+    }
+  }
+
   /** Stops recording: every sample received so far is written, the file completed and checksummed. */
   async stopRecording(): Promise<RecordingResult> {
     const acq = this.requireAcquisition('stop recording');
     const recording = acq.recording;
     if (!recording) throw new EngineError('state', 'not recording');
     acq.recording = undefined;
+    acq.alerts?.endSession();
     return recording.stop(acq.nextSampleIndex, describePipeline(this.pipeline));
   }
 
@@ -599,7 +831,7 @@ export class Engine {
    * through the clock model. A time that is not finite or lies more than 10 minutes from the
    * engine's own clock is refused: it was not taken with `performance.timeOrigin + performance.now()`.
    */
-  addMarker(label: string, hostTimeMs: number = hostNowMs()): MarkerEvent {
+  addMarker(label: string, hostTimeMs: number = hostNowMs(), source: 'user' | 'udp' = 'user'): MarkerEvent {
     const acq = this.requireAcquisition('add a marker');
     const offsetMs = hostTimeMs - hostNowMs();
     if (!Number.isFinite(hostTimeMs) || Math.abs(offsetMs) > MARKER_TIME_TOLERANCE_MS) {
@@ -608,7 +840,7 @@ export class Engine {
         : `the marker's time must be a finite number of milliseconds (performance.timeOrigin + performance.now()), or left out to stamp it on arrival`;
       throw new EngineError('invalid-request', message, [{ path: 'hostTimeMs', message }]);
     }
-    const event: MarkerEvent = { sampleIndex: Math.max(0, Math.round(acq.clock.sampleAtTime(hostTimeMs))), label, source: 'user' };
+    const event: MarkerEvent = { sampleIndex: Math.max(0, Math.round(acq.clock.sampleAtTime(hostTimeMs))), label, source, hostTimeMs };
     acq.recording?.addEvent(event.sampleIndex, label, 0, 'marker');
     // a board with a marker channel of its own (BrainFlow) gets it too: one marker, both places
     if (this.state === 'streaming' && acq.driver.insertMarker) {
@@ -621,6 +853,41 @@ export class Engine {
     }
     this.emit('marker', event);
     return event;
+  }
+
+  /**
+   * Opens the UDP marker port on loopback (default 12350, the OpenBCI GUI's): each datagram's text
+   * is a marker stamped at its arrival. Markers arriving with no board streaming are dropped with a
+   * notice (there is no sample to put them on).
+   */
+  async openMarkerPort(port: number = DEFAULT_MARKER_PORT): Promise<MarkerPortInfo> {
+    if (this.markerPort) {
+      if (this.markerPort.port === port || port === 0) return this.markerPort.info;
+      await this.closeMarkerPort();
+    }
+    this.markerPort = await UdpMarkerPort.open(
+      port,
+      (label, arrivalMs) => {
+        if (!this.acquisition) {
+          this.emit('notice', `a UDP marker "${label.slice(0, 40)}" arrived with no board connected and was not recorded`);
+          return;
+        }
+        this.addMarker(label, arrivalMs, 'udp');
+      },
+      (message) => this.emit('notice', message),
+      hostNowMs,
+    );
+    return this.markerPort.info;
+  }
+
+  async closeMarkerPort(): Promise<void> {
+    const port = this.markerPort;
+    this.markerPort = undefined;
+    await port?.close();
+  }
+
+  get markerPortInfo(): MarkerPortInfo | null {
+    return this.markerPort?.info ?? null;
   }
 
   getStatus(): EngineStatus {
@@ -645,6 +912,7 @@ export class Engine {
   }
 
   async dispose(): Promise<void> {
+    await this.closeMarkerPort();
     await this.disconnect();
     for (const emitter of Object.values(this.emitters)) emitter.clear();
   }

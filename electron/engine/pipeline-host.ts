@@ -6,11 +6,13 @@ import { workerScript } from './paths.js';
 import type { RingBuffer } from '../common/ring-buffer.js';
 import type { FilteredChunk, FromPipelineWorker, PipelineWorkerInit, PredictionChunk, ToPipelineWorker, WorkerDecoderSpec } from '../common/contract/worker-messages.js';
 import type { PipelineDescription } from '../common/contract/pipeline.js';
+import type { QualitySummary, QualityThresholds } from '../common/contract/quality.js';
 
 export type PipelineHostOptions = Omit<PipelineWorkerInit, 'type' | 'ring'> & {
   readonly ring: RingBuffer;
   readonly onChunk: (chunk: FilteredChunk) => void;
   readonly onPredictions?: (chunk: PredictionChunk) => void;
+  readonly onQuality?: (summary: QualitySummary) => void;
   readonly onDecoderFailed?: (generation: number, message: string) => void;
   readonly onError: (message: string) => void;
 };
@@ -45,6 +47,7 @@ export class PipelineHost {
         eegMask: options.eegMask,
         maxBlockRows: options.maxBlockRows,
         pipeline: options.pipeline,
+        fullScale: options.fullScale,
       };
       host.worker.postMessage(init);
     });
@@ -59,6 +62,11 @@ export class PipelineHost {
   /** Runs a decoder after the filters from the next chunk on (null: none); rejects with the worker's reason if it cannot be built. */
   setDecoder(decoder: WorkerDecoderSpec | null): Promise<void> {
     return this.request((requestId) => ({ type: 'setDecoder', requestId, decoder }));
+  }
+
+  /** New quality thresholds, from the worker's next window on. */
+  setQualityThresholds(thresholds: Partial<QualityThresholds>): void {
+    if (!this.exited) this.worker.postMessage({ type: 'setQualityThresholds', thresholds } satisfies ToPipelineWorker);
   }
 
   /** Resolves once the worker has filtered every row written to the ring buffer so far. */
@@ -99,6 +107,9 @@ export class PipelineHost {
         break;
       case 'predictions':
         this.options.onPredictions?.(m);
+        break;
+      case 'quality':
+        this.options.onQuality?.(m.summary);
         break;
       case 'decoderFailed':
         this.options.onDecoderFailed?.(m.generation, m.message);

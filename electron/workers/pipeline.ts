@@ -13,6 +13,7 @@ import { createBlock, deinterleave, interleave, type Block } from '../common/pip
 import type { FilteredChunk, FromPipelineWorker, PipelineWorkerInit, PredictionChunk, ToPipelineWorker, WorkerDecoderSpec } from '../common/contract/worker-messages.js';
 import { OnlineDecoder } from '../common/decoding/online.js';
 import { decoderModule, loadDecoderPlugins } from '../common/decoding/registry.js';
+import { QualityMonitor } from '../common/quality/quality-monitor.js';
 import type { AsyncDecoder, Decoder } from '../common/decoding/decoder.js';
 import { loadOnnxOfParams } from '../../native/onnx-decoder.js';
 
@@ -39,6 +40,7 @@ class PipelineLoop {
   private readonly rows: Float64Array;
   private readonly block: Block;
   private readonly pushTimesMs: Float64Array;
+  private readonly quality: QualityMonitor;
   private readonly flushes: number[] = [];
   private closing = false;
   private decoder: ActiveOnline | undefined;
@@ -59,6 +61,7 @@ class PipelineLoop {
     this.rows = new Float64Array(init.maxBlockRows * init.channelCount);
     this.pushTimesMs = new Float64Array(init.maxBlockRows);
     this.block = createBlock(init.channelCount, init.maxBlockRows);
+    this.quality = new QualityMonitor({ sampleRateHz: init.sampleRateHz, channelCount: init.channelCount, eegMask: init.eegMask, fullScale: init.fullScale, maxBlockRows: init.maxBlockRows });
   }
 
   handle(message: ToPipelineWorker): void {
@@ -87,6 +90,9 @@ class PipelineLoop {
       }
       case 'flush':
         this.flushes.push(message.requestId);
+        break;
+      case 'setQualityThresholds':
+        this.quality.setThresholds(message.thresholds);
         break;
       case 'close':
         this.closing = true;
@@ -209,6 +215,9 @@ class PipelineLoop {
       };
       post(chunk, [data.buffer]);
       const settling = this.decode(n, chunk.firstSampleIndex);
+      // quality on the raw rows (still in this.rows), after the chunk so it adds nothing to its latency
+      this.quality.push(this.rows, n, chunk.firstSampleIndex);
+      for (const summary of this.quality.take()) post({ type: 'quality', summary });
       if (settling) await settling;
       // yield now and then so that messages (pipeline changes, flushes) are handled under load
       if (++busyChunks >= 8) {

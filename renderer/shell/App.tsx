@@ -21,6 +21,9 @@ import { LslPanel, useLslOutlets } from '../features/lsl/index.js';
 import { CalibrationPanel, CueStage, OnlineView, boardCueMode, useCalibration, useDecoder, type CalibrationRecorder } from '../features/decoding/index.js';
 import { PredictionHistory } from '../stream/prediction-history.js';
 import { AssistBanner } from '../features/assistive/index.js';
+import { AlertBanner, ChecklistPanel, useSafety } from '../features/safety/index.js';
+import { HeadMapPanel, SpectrogramPanel } from '../features/views/index.js';
+import type { RecordingOptionsInput } from '../../electron/common/contract/session.js';
 import { useEngine } from './use-engine.js';
 import { useHotkeys } from './use-hotkeys.js';
 import { StatusBar } from './StatusBar.js';
@@ -100,6 +103,10 @@ export function App({ client }: { client: EngineClient }) {
   const recorder: CalibrationRecorder = { activePath: recording.active?.path ?? null, start: recording.start, stop: recording.stop, options: calibrationSession };
   const { actions: decoder, startCalibration } = useDecoder({ client, workstation, state, calibration, recorder, predictions });
 
+  const [sessionOptions, setSessionOptions] = useState<RecordingOptionsInput | null>(null);
+  const safety = useSafety(client, state, sessionOptions, reportError);
+  const channelLabels = useMemo(() => descriptor?.channels.map((c) => c.label) ?? [], [descriptor]);
+
   const [helpOpen, setHelpOpen] = useState(false);
   const openHelp = useCallback(() => setHelpOpen(true), []);
   useHotkeys({ startStop: board.startStop, cycleNotch: filters.cycleNotch, globalScaleStep: signals.globalScaleStep, channelScaleStep: signals.channelScaleStep, autoscale: signals.autoscale, addMarker: () => addMarker(), addHotkeyMarker, cycleWindow: signals.cycleWindow, toggleMode: signals.toggleMode, openHelp });
@@ -134,6 +141,7 @@ export function App({ client }: { client: EngineClient }) {
       </header>
       <main className="app-main">
         <div className="main-column">
+          <AlertBanner alerts={safety.alerts} cues={safety.cues} onAcknowledge={safety.acknowledge} />
           <MemoTimeSeries
             workstation={workstation}
             shape={shape}
@@ -169,8 +177,11 @@ export function App({ client }: { client: EngineClient }) {
               onCloseDump={amplifier.closeDump}
             />
           )}
+          <ChecklistPanel checklist={safety.checklist} enforced={safety.enforced} onEnforced={safety.setEnforced} />
           <RecordPanel
             state={state}
+            onOptions={setSessionOptions}
+            blockedBy={safety.enforced ? (safety.checklist?.red ?? ['Checklist']) : null}
             bridgeConnected={engine.bridgeConnected}
             active={recording.active}
             summary={recording.summary}
@@ -233,6 +244,8 @@ export function App({ client }: { client: EngineClient }) {
           <MemoFilters form={filters.form} others={filters.others} active={snapshot?.pipeline ?? null} error={filters.error} busy={filters.busy} sampleRateHz={descriptor?.sampleRateHz ?? null} onApply={filters.apply} />
           <MemoSpectrum workstation={workstation} shape={shape} visible={signals.visible} selection={spectrum.selection} onSelection={spectrum.setSelection} summary={spectrum.summary} mainsHz={board.mainsHz} />
           <MemoBands summary={spectrum.summary} subject={spectrum.subject} />
+          <SpectrogramPanel client={client} descriptor={descriptor} />
+          <HeadMapPanel labels={channelLabels} quality={safety.quality} />
           <MemoChannels shape={shape} hidden={signals.settings.hidden} quality={signals.quality} hasOwnScales={Object.keys(signals.settings.channelScaleUv).length > 0} onHidden={signals.setHidden} onResetScales={signals.resetScales} />
         </aside>
       </main>

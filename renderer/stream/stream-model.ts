@@ -23,7 +23,7 @@ export interface StreamShape {
 export interface PlotMarker {
   readonly sampleIndex: number;
   readonly label: string;
-  readonly source: 'board' | 'user';
+  readonly source: 'board' | 'user' | 'udp';
 }
 
 export const MAX_MARKERS = 200;

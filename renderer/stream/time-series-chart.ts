@@ -375,7 +375,7 @@ export class TimeSeriesChart {
     markers.length = 0;
     for (const m of this.model.markers) {
       const x = buffer.sampleX(m.sampleIndex, this.view.mode);
-      if (x !== null) markers.push({ px: (x - xMin) * kx, label: m.label, user: m.source === 'user' });
+      if (x !== null) markers.push({ px: (x - xMin) * kx, label: m.label, user: m.source !== 'board' });
     }
     const cursorPx = sweep && !buffer.empty ? (buffer.sweepCursorSec() - xMin) * kx : null;
     this.layer.draw(chart, buffer.bucketCount, cursorPx, markers);

@@ -1,7 +1,7 @@
 // `npm run bench`: measures (never asserts) the live loop's costs, side by side with a reference
 // where one exists, prints a table and writes JSON to bench-results/. Options:
 //   --quick        shorter runs (for a smoke check)
-//   --only NAME    run one benchmark: filters | ring | latency | soak | renderer | replay | files | formats | cyton | decoders | decoder-latency | lsl | brainflow
+//   --only NAME    run one benchmark: filters | ring | latency | soak | renderer | replay | files | formats | cyton | decoders | decoder-latency | lsl | brainflow | quality
 
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +25,7 @@ import { benchCytonLatency, benchCytonParser } from './cyton.js';
 import { benchDecoders } from './decoders.js';
 import { benchLsl } from './lsl.js';
 import { benchBrainflow } from './brainflow.js';
+import { benchQuality } from './quality.js';
 import { trainDecoder } from '../../electron/engine/decoding/train.js';
 import type { ModelFile } from '../../electron/common/decoding/model-file.js';
 
@@ -348,7 +349,15 @@ async function benchBrainflowRows(): Promise<void> {
   rows.push(...result);
 }
 
+function benchQualityRows(): void {
+  const r = benchQuality(quick);
+  const name = 'quality monitor in the worker, 64 ch × 1 kHz, 32-row chunks';
+  rows.push({ benchmark: name, metric: 'per second of data', value: r.monitorMsPerSec, unit: 'ms', reference: `filters (notch + band-pass 4): ${r.filtersMsPerSec.toFixed(2)} ms`, ratio: r.monitorMsPerSec / r.filtersMsPerSec });
+  rows.push({ benchmark: name, metric: 'share of one core in real time', value: 100 * r.realTimeFraction, unit: '%', target: '< 5 %' });
+}
+
 const benches: Record<string, () => void | Promise<void>> = {
+  quality: benchQualityRows,
   cyton: benchCytonRows,
   filters: benchFilters,
   ring: benchRing,

@@ -15,6 +15,11 @@ import { explainIssues, failureOf, type Failure } from './failure.js';
 import { playbackCommandSchema } from './playback.js';
 import { lslOutletsRequestSchema, type LslOutletsState, type LslStreamSummary } from './lsl.js';
 import { startAssistSchema, stopAssistSchema, type AssistState } from './assistive.js';
+import { acknowledgeAlertSchema, type Alert } from './alerts.js';
+import { alertRulesSchema, protocolIdSchema, protocolSchema, sessionModeSchema, type AlertRules, type EthicsCheck, type Protocol } from './ethics.js';
+import { sessionSchema } from './session.js';
+import type { QualitySummary } from './quality.js';
+import type { ChecklistItem } from './checklist.js';
 import { loadModelRequestSchema, setDecoderRequestSchema, trainModelRequestSchema, type DecoderInfo, type TrainModelResult } from './decoding.js';
 
 const none = z.undefined().or(z.null()).or(z.object({}).strict());
@@ -99,6 +104,34 @@ export const commandSchemas = {
   endAssist: none,
   /** The assistive session's state. */
   getAssist: none,
+  /** Protocols with their ethics approval in a data folder (default: the workstation's). */
+  listProtocols: z.object({ dataDir: z.string().min(1).max(4096).optional() }).strict().optional(),
+  addProtocol: z.object({ protocol: protocolSchema, dataDir: z.string().min(1).max(4096).optional() }).strict(),
+  retireProtocol: z.object({ id: protocolIdSchema, reason: z.string().max(400).optional(), dataDir: z.string().min(1).max(4096).optional() }).strict(),
+  /** The ethics check alone (what startRecording runs): answers the approval, or refuses with its sentence. */
+  checkSession: z.object({ mode: sessionModeSchema, session: sessionSchema, dataDir: z.string().min(1).max(4096).optional() }).strict(),
+  /** Every alert of this session, those still to acknowledge first. */
+  getAlerts: none,
+  acknowledgeAlert: acknowledgeAlertSchema,
+  /** Adjusts the alert thresholds for this engine's life (a partial change); answers the rules in force. */
+  setAlertRules: alertRulesSchema.partial().strict(),
+  /** The latest second of signal quality per channel (null before the first). */
+  getQuality: none,
+  /** The pre-session checklist: each item green or red with what to do. */
+  getChecklist: z
+    .object({
+      mode: sessionModeSchema.default('recording'),
+      session: sessionSchema.optional(),
+      dataDir: z.string().min(1).max(4096).optional(),
+      plannedMinutes: z.number().positive().max(24 * 60).default(30),
+      powerLineHz: z.union([z.literal(50), z.literal(60)]).optional(),
+    })
+    .strict(),
+  /** Opens the UDP marker port on 127.0.0.1 (default 12350, the OpenBCI GUI's convention): each datagram's text becomes a marker. */
+  openMarkerPort: z.object({ port: z.number().int().min(0).max(65535).optional() }).strict().optional(),
+  closeMarkerPort: none,
+  /** Accepts the impedance of channels over the threshold for this connection, with a written reason (logged). */
+  overrideImpedance: z.object({ channels: z.array(z.number().int().min(1).max(64)).min(1).max(64), reason: z.string().trim().min(10, 'write a reason of at least 10 characters').max(400) }).strict(),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -116,7 +149,10 @@ export interface EngineSnapshot {
 export interface MarkerInfo {
   readonly sampleIndex: number;
   readonly label: string;
-  readonly source: 'board' | 'user';
+  /** board: the board's own cue; user: the UI, a hotkey or a paradigm; udp: the UDP marker port. */
+  readonly source: 'board' | 'user' | 'udp';
+  /** The host time the marker was stamped at (user and UDP markers), mapped to sampleIndex through the clock model. */
+  readonly hostTimeMs?: number;
 }
 
 /** What each command answers. */
@@ -154,6 +190,18 @@ export interface CommandResults {
   assistSwitch: AssistState;
   endAssist: AssistState;
   getAssist: AssistState;
+  listProtocols: Protocol[];
+  addProtocol: Protocol;
+  retireProtocol: Protocol;
+  checkSession: EthicsCheck;
+  getAlerts: Alert[];
+  acknowledgeAlert: Alert;
+  setAlertRules: AlertRules;
+  getQuality: QualitySummary | null;
+  getChecklist: { items: ChecklistItem[]; ready: boolean; red: string[] };
+  overrideImpedance: { channels: number[]; reason: string };
+  openMarkerPort: { host: string; port: number; received: number; refused: number };
+  closeMarkerPort: null;
 }
 
 export type CommandRequest<K extends CommandName> = z.input<(typeof commandSchemas)[K]>;
@@ -167,7 +215,9 @@ export type EngineEvent =
   | { readonly type: 'marker'; readonly marker: MarkerInfo }
   | { readonly type: 'error'; readonly message: string }
   | { readonly type: 'notice'; readonly message: string }
-  | { readonly type: 'assist'; readonly state: AssistState };
+  | { readonly type: 'assist'; readonly state: AssistState }
+  | { readonly type: 'alert'; readonly alert: Alert }
+  | { readonly type: 'quality'; readonly quality: QualitySummary };
 
 /** Validates a command request; returns the parsed payload or a Failure saying what is wrong, field by field. */
 export function parseCommand(name: string, payload: unknown): { ok: true; name: CommandName; payload: unknown } | Failure {

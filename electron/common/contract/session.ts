@@ -2,6 +2,7 @@
 // (BIDS sidecars and a session file). Subject identity is a code, never a name.
 
 import { z } from 'zod';
+import { sessionModeSchema } from './ethics.js';
 
 const bidsLabel = (what: string) =>
   z
@@ -32,6 +33,8 @@ export type SessionInput = z.input<typeof sessionSchema>;
 export const recordingOptionsSchema = z
   .object({
     session: sessionSchema,
+    /** What the session is for: the protocol must allow it (calibration and assistive sessions always need one). */
+    mode: sessionModeSchema.default('recording'),
     format: z.enum(['bdf', 'edf']).default('bdf'),
     /** Mains frequency where the recording is made (BIDS PowerLineFrequency). */
     powerLineHz: z.union([z.literal(50), z.literal(60)]).default(50),

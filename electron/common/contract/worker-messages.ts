@@ -6,6 +6,7 @@
 import type { PipelineDescription } from './pipeline.js';
 import type { Smoothing } from './decoding.js';
 import type { JsonValue } from '../decoding/decoder.js';
+import type { QualitySummary, QualityThresholds } from './quality.js';
 
 /** A decoder for the worker to run after the filters: plain data, rebuilt there with its module's fromJSON. */
 export interface WorkerDecoderSpec {
@@ -52,6 +53,8 @@ export interface PipelineWorkerInit {
   readonly eegMask: Uint8Array;
   readonly maxBlockRows: number;
   readonly pipeline: PipelineDescription;
+  /** Full scale per channel (railed near it), for the quality monitor. */
+  readonly fullScale: Float64Array;
 }
 
 export type ToPipelineWorker =
@@ -59,6 +62,7 @@ export type ToPipelineWorker =
   | { readonly type: 'setPipeline'; readonly requestId: number; readonly pipeline: PipelineDescription }
   | { readonly type: 'setDecoder'; readonly requestId: number; readonly decoder: WorkerDecoderSpec | null }
   | { readonly type: 'flush'; readonly requestId: number }
+  | { readonly type: 'setQualityThresholds'; readonly thresholds: Partial<QualityThresholds> }
   | { readonly type: 'close' };
 
 export interface FilteredChunk {
@@ -79,6 +83,8 @@ export interface FilteredChunk {
 export type FromPipelineWorker =
   | FilteredChunk
   | PredictionChunk
+  /** One second of signal quality per channel (windows aligned on sample indices). */
+  | { readonly type: 'quality'; readonly summary: QualitySummary }
   /** The decoder threw: it is dropped (filtering goes on). */
   | { readonly type: 'decoderFailed'; readonly generation: number; readonly message: string }
   | { readonly type: 'ready' }

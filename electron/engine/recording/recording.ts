@@ -10,6 +10,7 @@ import type { BoardDescriptor } from '../../common/boards/descriptor.js';
 import type { RingBuffer } from '../../common/ring-buffer.js';
 import { bidsFolder, bidsStem, channelsTsv, eegJson, eventsTsv, type BidsEvent } from '../../common/formats/bids.js';
 import type { RecordingOptions } from '../../common/contract/session.js';
+import type { EthicsCheck } from '../../common/contract/ethics.js';
 import type { RecorderSummary } from '../../common/contract/recorder-messages.js';
 import { RecorderHost } from './recorder-host.js';
 import { ensureRecordingFolder } from './data-folder.js';
@@ -86,15 +87,28 @@ function choosePath(options: RecordingOptions): string {
   throw new EngineError('invalid-request', `runs 01-99 of ${bidsStem(options.session, 1)} all exist: use another session or task label`);
 }
 
+/** A safety event logged with its recording (an alert raised or acknowledged, a checklist override). */
+export interface SafetyLogEntry {
+  readonly at: string;
+  readonly sampleIndex: number;
+  readonly kind: string;
+  readonly [key: string]: unknown;
+}
+
 export class Recording {
   private readonly events: BidsEvent[] = [];
+  /** The session file's content: the form, the board, the ethics check, the safety log. */
+  private readonly sessionFile: Record<string, unknown> & { safety: SafetyLogEntry[] };
 
   private constructor(
     readonly info: RecordingInfo,
     private readonly options: RecordingOptions,
     private readonly board: BoardDescriptor,
     private readonly host: RecorderHost,
-  ) {}
+    sessionFile: Record<string, unknown>,
+  ) {
+    this.sessionFile = { ...sessionFile, safety: [] };
+  }
 
   static async start(
     ring: RingBuffer,
@@ -102,6 +116,7 @@ export class Recording {
     startSampleIndex: number,
     options: RecordingOptions,
     onError: (message: string) => void,
+    ethics?: EthicsCheck,
   ): Promise<Recording> {
     const path = choosePath(options);
     const startTimeMs = Date.now();
@@ -122,10 +137,11 @@ export class Recording {
       },
       onError,
     );
-    const recording = new Recording({ path, startedSampleIndex: startSampleIndex, startTimeMs }, options, board, host);
+    const sessionFile = { ...s, mode: options.mode, board: board.id, startTime: new Date(startTimeMs).toISOString(), dataFile: basename(path), ...(ethics && { ethicsCheck: ethics }) };
+    const recording = new Recording({ path, startedSampleIndex: startSampleIndex, startTimeMs }, options, board, host, sessionFile);
     try {
       // written first, so that even a recording cut off by a crash carries its metadata
-      writeFileAtomic(siblingPath(path, 'session.json'), JSON.stringify({ ...s, board: board.id, startTime: new Date(startTimeMs).toISOString(), dataFile: basename(path) }, null, 2) + '\n');
+      recording.writeSessionFile();
       writeFileAtomic(siblingPath(path, 'channels.tsv'), channelsTsv(board));
       writeFileSync(reservePath(path), new Uint8Array(SIDECAR_RESERVE_BYTES));
     } catch (error) {
@@ -140,7 +156,24 @@ export class Recording {
           : `cannot start recording in ${dirname(path)}: ${ioSentence(error, 'the session files')}`,
       );
     }
+    // short: a data record has 240 bytes of annotations (the full check is in the session file)
+    if (ethics) recording.addEvent(startSampleIndex, ethics.outcome === 'approved' ? `ethics: approved ${ethics.protocolId} (${ethics.approval?.approvalNumber ?? ''})`.slice(0, 100) : 'ethics: no protocol (not required)', 0, 'ethics');
     return recording;
+  }
+
+  private writeSessionFile(): void {
+    writeFileAtomic(siblingPath(this.info.path, 'session.json'), JSON.stringify(this.sessionFile, null, 2) + '\n');
+  }
+
+  /**
+   * Logs a safety event with this recording: into the session file's `safety` list (rewritten at
+   * once) and, with `label`, as an annotation at its sample. A session file that cannot be
+   * rewritten (a full disk) is said through onError by the caller, never silently.
+   */
+  logSafety(entry: SafetyLogEntry, label?: string): void {
+    this.sessionFile.safety.push(entry);
+    if (label !== undefined) this.addEvent(Math.max(entry.sampleIndex, this.info.startedSampleIndex), label, 0, entry.kind);
+    this.writeSessionFile();
   }
 
   get progress(): RecorderHost['progress'] {

@@ -58,7 +58,7 @@ export function EventListPanel({ log, hotkeyText, onHotkeyText, onSeek, onClear 
                 #{e.sampleIndex}
               </span>
               <span className="event-label">{e.label}</span>
-              <span className="event-source">{e.source === 'user' ? 'marker' : e.source === 'board' ? 'cue / file' : 'gap'}</span>
+              <span className="event-source">{e.source === 'user' ? 'marker' : e.source === 'udp' ? 'UDP marker' : e.source === 'board' ? 'cue / file' : 'gap'}</span>
             </li>
           ))}
         </ol>

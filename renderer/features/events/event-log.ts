@@ -2,7 +2,7 @@
 // annotations and gaps in the stream, each with its sample index, its time from the stream's start
 // and its source; counts per label; a cap so a long session stays light. Pure: no DOM, no engine.
 
-export type EventSource = 'user' | 'board' | 'gap';
+export type EventSource = 'user' | 'board' | 'udp' | 'gap';
 
 export interface LoggedEvent {
   /** Increasing id (React key). */

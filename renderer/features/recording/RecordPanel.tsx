@@ -55,6 +55,10 @@ interface Props {
   readonly onDismissSummary: () => void;
   readonly onClearError: () => void;
   readonly onReplay: (path: string) => void;
+  /** The form as recording options whenever it changes (null while it is not valid): the checklist checks it. */
+  readonly onOptions?: (options: RecordingOptionsInput | null) => void;
+  /** Checklist items still red while the checklist is enforced: Record waits and names them. */
+  readonly blockedBy?: readonly string[] | null;
 }
 
 export function RecordPanel(props: Props) {
@@ -67,6 +71,13 @@ export function RecordPanel(props: Props) {
   const canRecord = state !== 'idle' && props.bridgeConnected && !busy;
 
   useEffect(() => saveFields(fields), [fields]);
+  const { onOptions } = props;
+  useEffect(() => {
+    if (!onOptions) return;
+    const check = toRecordingOptions(fields);
+    onOptions(check.ok ? check.options : null);
+  }, [fields, onOptions]);
+  const blocked = !recording && props.blockedBy && props.blockedBy.length > 0 ? props.blockedBy : null;
   // the form is locked while recording: fold it away to make room for the progress
   useEffect(() => {
     if (recording) setOpen(false);
@@ -149,13 +160,14 @@ export function RecordPanel(props: Props) {
           type="button"
           data-testid="record-toggle"
           className={recording ? 'btn record-toggle on' : 'btn record-toggle'}
-          disabled={!canRecord}
+          disabled={!canRecord || blocked !== null}
           aria-pressed={recording}
           onClick={toggle}
-          title={state === 'idle' ? 'Connect a board to record' : recording ? 'Stop recording: the file is completed and checksummed' : 'Record the raw samples from now on, with the session below'}
+          data-blocked={blocked ? blocked.join(', ') : ''}
+          title={blocked ? `The checklist is not green yet: ${blocked.join(', ')}` : state === 'idle' ? 'Connect a board to record' : recording ? 'Stop recording: the file is completed and checksummed' : 'Record the raw samples from now on, with the session below'}
         >
           <span className={recording ? 'rec-dot live' : 'rec-dot'} aria-hidden="true" />
-          {recording ? 'Stop recording' : busy ? 'Starting…' : 'Record'}
+          {recording ? 'Stop recording' : busy ? 'Starting…' : blocked ? `Still red: ${blocked.join(', ')}` : 'Record'}
         </button>
         {state === 'idle' && !recording && !summary && <p className="record-note">Connect a board to record.</p>}
 

@@ -64,7 +64,7 @@ export function useRecording(client: EngineClient, workstation: Workstation, sta
   useEffect(() => {
     const sub = workstation.onMarker.on((marker) => {
       const recording = activeRef.current;
-      if (!recording || marker.source !== 'user') return;
+      if (!recording || marker.source === 'board') return;
       const start = startedAt.current;
       const atSec = start ? Math.max(0, (marker.sampleIndex - start.sampleIndex) / start.sampleRateHz) : recording.durationSec;
       setMarkers((list) => [...list.slice(-(RECENT_MARKERS - 1)), { label: marker.label, atSec }]);
