@@ -18,7 +18,8 @@ export const CONVERT_HELP = `Usage: bci convert IN OUT [options]
 
 Converts any readable recording (see \`bci info --help\`) to BDF+ (.bdf), EDF+ (.edf), CSV (.csv)
 or the OpenBCI GUI text layout (.txt), by OUT's extension. Events become annotations (BDF+/EDF+)
-or an _events.tsv beside a CSV. OUT is never overwritten.
+or an _events.tsv beside a CSV; an OUT ending in .tsv (e.g. x_events.tsv) takes the events alone
+(the way out of an annotation-only EDF+ such as a hypnogram). OUT is never overwritten.
 
   --channels LIST       comma-separated labels or indices to keep (default: all)
   --start S, --end S    the span to keep, in seconds of the recording
@@ -87,6 +88,10 @@ export async function convertCommand(argv: string[]): Promise<number> {
     endSec: values.end === undefined ? undefined : parseNumber('end', values.end, { min: 0 }),
     board: values.board as BrainflowBoardId | undefined,
   });
+  if (result.format === 'events-tsv') {
+    process.stdout.write(`wrote ${result.output} (events table): ${result.events} events\n`);
+    return 0;
+  }
   process.stdout.write(
     `wrote ${result.output} (${result.format}): ${result.rows} samples × ${result.channels.length} channels at ${result.sampleRateHz} Hz, ${result.events} events` +
       (result.clippedValues ? `, ${result.clippedValues} values clipped to the format's range` : '') +

@@ -111,9 +111,7 @@ export class EdfReader implements RecordingReader {
     const header = parseEdfHeader(await readExact(source, 0, headerBytes, 'EDF signal headers'), source.size);
     const notes = [...header.notes];
     const dataSignals = header.signals.filter((s) => !s.isAnnotations);
-    if (dataSignals.length === 0) {
-      throw new RecordingFormatError('the EDF file has no signals, only annotations: there is nothing to read as samples');
-    }
+    if (dataSignals.length === 0) return EdfReader.openAnnotationsOnly(source, header, notes);
     const dur = header.recordDurationSec;
     const channels: RecordingChannel[] = dataSignals.map((s) => ({
       label: s.label,
@@ -145,6 +143,51 @@ export class EdfReader implements RecordingReader {
       notes,
     };
     return new EdfReader(source, header, info, dataSignals);
+  }
+
+  /**
+   * An EDF+ file with an annotations signal only (hypnograms, scorings: often one record of
+   * duration 0): its events, no channels and no samples. Onsets are seconds from the header's
+   * start time, as the annotations say.
+   */
+  private static async openAnnotationsOnly(source: ByteSource, header: EdfHeader, notes: string[]): Promise<EdfReader> {
+    const annotationSignals = header.signals.filter((s) => s.isAnnotations);
+    if (annotationSignals.length === 0) throw new RecordingFormatError('the EDF file has neither signals nor annotations: there is nothing to read');
+    const events: RecordingEvent[] = [];
+    let malformed = 0;
+    let capped = false;
+    for (let rec = 0; rec < header.records; rec++) {
+      const bytes = await readExact(source, header.headerBytes + rec * header.recordBytes, header.recordBytes, `data record ${rec + 1}`);
+      for (const s of annotationSignals) {
+        const parsed = parseTals(bytes.subarray(s.recordOffset, s.recordOffset + s.samplesPerRecord * header.bytesPerSample));
+        malformed += parsed.malformed;
+        for (const tal of parsed.tals) {
+          for (const text of tal.texts) {
+            if (events.length < MAX_EVENTS) events.push({ onsetSec: tal.onsetSec, durationSec: tal.durationSec, label: text });
+            else capped = true;
+          }
+        }
+      }
+    }
+    if (malformed) notes.push(`${malformed} malformed annotation entries (TALs) were skipped.`);
+    if (capped) notes.push(`More than ${MAX_EVENTS} events: the rest were not decoded.`);
+    notes.push(`Annotations only (no signals): ${events.length} events, no samples.`);
+    sortEvents(events);
+    let end = header.records * header.recordDurationSec;
+    for (const e of events) end = Math.max(end, e.onsetSec + Math.max(0, e.durationSec));
+    const info: RecordingInfo = {
+      format: header.variant,
+      channels: [],
+      sampleRateHz: 0,
+      rowChannels: [],
+      sampleCount: 0,
+      durationSec: end,
+      startTime: header.startTime,
+      events,
+      discontinuities: [],
+      notes,
+    };
+    return new EdfReader(source, header, info, []);
   }
 
   async readRows(start: number, count: number, out: Float64Array): Promise<number> {

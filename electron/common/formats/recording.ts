@@ -46,7 +46,7 @@ export interface RecordingInfo {
   format: RecordingFormat;
   /** Data channels only (no EDF Annotations signal). */
   channels: RecordingChannel[];
-  /** The rate of the channels readRows returns (the most common data rate). */
+  /** The rate of the channels readRows returns (the most common data rate); 0 for a file with no samples (annotation-only EDF+). */
   sampleRateHz: number;
   /** Indices (into channels) of the channels at sampleRateHz, in order: what readRows returns. Trigger
    * channels (type 'stim', decoded as events) are left out; readChannel still reads them. */

@@ -4,6 +4,7 @@
 // whatever the file's size (zero phase is the exception: it needs the whole span, per channel).
 
 import { openRecording, type OpenRecordingOptions } from './open-recording.js';
+import { convertEventsOnly, isEventsOutput, type EventsConvertResult } from './convert-events.js';
 import { exportFormatOf, openExport, TEXT_PRECISION, type ExportFormat } from './export.js';
 import { rowOfRecordingTime } from '../../common/formats/recording.js';
 import { Pipeline } from '../../common/pipeline/pipeline.js';
@@ -36,11 +37,13 @@ export interface ConvertResult {
   readonly clippedValues: number;
 }
 
-export async function convertRecording(input: string, output: string, options: ConvertOptions = {}): Promise<ConvertResult> {
+export async function convertRecording(input: string, output: string, options: ConvertOptions = {}): Promise<ConvertResult | EventsConvertResult> {
+  if (!options.outputFormat && isEventsOutput(output)) return convertEventsOnly(input, output, options);
   const format = options.outputFormat ?? exportFormatOf(output);
   const reader = await openRecording(input, options);
   try {
     const info = reader.info;
+    if (info.sampleCount === 0) throw new Error(`${input} holds no samples, only ${info.events.length} events: convert its events with an OUT ending in _events.tsv`);
     const rowLabels = info.rowChannels.map((c) => info.channels[c].label);
     // the channels to keep, as positions within a row
     const keep = (options.channels ?? []).length
