@@ -61,6 +61,10 @@ export interface RecordingInfo {
   discontinuities: RecordingDiscontinuity[];
   /** Anything the user should know (e.g. "clock offsets applied", "Status channel decoded as events"). */
   notes: string[];
+  /** Per channel (as `channels`), how many values the file leaves empty or non-numeric: readRows
+   * returns NaN there, and a writer must write them as gaps (or a documented fill), never as a value.
+   * Absent when the format cannot have any (binary formats). */
+  missingValueCounts?: number[];
 }
 
 export interface RecordingReader {
