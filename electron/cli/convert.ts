@@ -11,8 +11,8 @@ import { UsageError } from './errors.js';
 export const INFO_HELP = `Usage: bci info FILE [--board cyton|cyton-daisy|ganglion]
 
 Prints a recording's format, channels, rate, duration, start time, events and gaps. Reads BDF/BDF+,
-EDF/EDF+ (EDF+D too), OpenBCI GUI text (v4-v6), BrainFlow CSV (--board gives its layout), CSV with a
-header row, XDF and BrainVision (.vhdr).`;
+EDF/EDF+ (EDF+D, annotation-only EDF+ too), GDF 1.x/2.x, OpenBCI GUI text (v2-v6), BrainFlow CSV
+(--board gives its layout), CSV with a header row, XDF and BrainVision (.vhdr, .ahdr).`;
 
 export const CONVERT_HELP = `Usage: bci convert IN OUT [options]
 

@@ -10,7 +10,7 @@
 // sampleRateHz plus the missingSec of each discontinuity before it. So an event at recording time
 // t falls on row rowOfRecordingTime(info, t), and that stays true across gaps.
 
-export type RecordingFormat = 'bdf' | 'edf' | 'openbci-txt' | 'brainflow-csv' | 'csv' | 'xdf' | 'brainvision';
+export type RecordingFormat = 'bdf' | 'edf' | 'gdf' | 'openbci-txt' | 'brainflow-csv' | 'csv' | 'xdf' | 'brainvision';
 
 export type RecordingChannelType = 'eeg' | 'emg' | 'ecg' | 'eog' | 'accel' | 'aux' | 'misc' | 'stim' | 'annotation';
 
@@ -31,6 +31,8 @@ export interface RecordingEvent {
   onsetSec: number;
   durationSec: number;
   label: string;
+  /** The channel the event concerns, when the file says (GDF event tables); absent: all channels. */
+  channel?: string;
 }
 
 export interface RecordingDiscontinuity {
