@@ -32,6 +32,7 @@ const EXTENSIONS: Record<string, RecordingFormat> = {
   gdf: 'gdf',
   xdf: 'xdf',
   vhdr: 'brainvision',
+  ahdr: 'brainvision',
   txt: 'openbci-txt',
   tsv: 'brainflow-csv',
   csv: 'csv',
@@ -57,15 +58,15 @@ export function detectFormat(head: Uint8Array, fileName?: string): RecordingForm
 
 export async function openRecordingSource(source: ByteSource, options: OpenSourceOptions = {}): Promise<RecordingReader> {
   const ext = extension(options.fileName);
-  if (!options.format && (ext === 'eeg' || ext === 'vmrk')) {
-    throw new RecordingFormatError(`a .${ext} file is part of a BrainVision recording: open its .vhdr header file instead`);
+  if (!options.format && (ext === 'eeg' || ext === 'vmrk' || ext === 'amrk')) {
+    throw new RecordingFormatError(`a .${ext} file is part of a BrainVision recording: open its ${ext === 'amrk' ? '.ahdr' : '.vhdr'} header file instead`);
   }
   const head = await source.read(0, Math.min(HEAD_BYTES, source.size));
   if (source.size === 0) throw new RecordingFormatError('the file is empty');
   const format = options.format ?? detectFormat(head, options.fileName);
   if (!format) {
     throw new RecordingFormatError(
-      'unknown recording format (readable: BDF/EDF(+), GDF 1/2, XDF, BrainVision .vhdr, OpenBCI GUI .txt, BrainFlow CSV, CSV with a header row)',
+      'unknown recording format (readable: BDF/EDF(+), GDF 1/2, XDF, BrainVision .vhdr/.ahdr, OpenBCI GUI .txt, BrainFlow CSV, CSV with a header row)',
     );
   }
   switch (format) {
