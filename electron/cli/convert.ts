@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { openRecording } from '../engine/files/open-recording.js';
 import { convertRecording } from '../engine/files/convert.js';
+import { describeRates } from '../common/formats/recording.js';
 import type { BrainflowBoardId } from '../common/formats/brainflow-layouts.js';
 import { FILTER_HELP, FILTER_OPTIONS, parseNumber, pipelineFromFlags } from './filter-args.js';
 import { UsageError } from './errors.js';
@@ -42,13 +43,15 @@ export async function infoCommand(argv: string[]): Promise<number> {
       `${positionals[0]}`,
       `  format      ${i.format}`,
       `  rate        ${i.sampleRateHz} Hz (${i.rowChannels.length} channels at this rate)`,
+      ...(new Set(i.channels.map((c) => c.sampleRateHz)).size > 1 ? [`  rates       ${describeRates(i)}`] : []),
       `  duration    ${i.durationSec.toFixed(3)} s (${i.sampleCount} samples)`,
       `  start       ${i.startTime ? i.startTime.toISOString() : 'unknown'}`,
       `  channels    ${i.channels.length}:`,
       ...i.channels.map((c, k) => `    ${String(k).padStart(3)}  ${c.label.padEnd(16)} ${c.type.padEnd(6)} ${(c.unit || '-').padEnd(6)} ${c.sampleRateHz} Hz  [${c.physicalMin}, ${c.physicalMax}]`),
       `  events      ${i.events.length}${i.events.length ? ':' : ''}`,
-      ...i.events.slice(0, 20).map((e) => `    ${e.onsetSec.toFixed(3).padStart(10)} s  ${e.durationSec ? `(${e.durationSec.toFixed(3)} s) ` : ''}${e.label}`),
+      ...i.events.slice(0, 20).map((e) => `    ${e.onsetSec.toFixed(3).padStart(10)} s  ${e.durationSec ? `(${e.durationSec.toFixed(3)} s) ` : ''}${e.label}${e.channel ? ` [${e.channel}]` : ''}`),
       ...(i.events.length > 20 ? [`    … and ${i.events.length - 20} more`] : []),
+      ...(i.missingValueCounts?.some((n) => n > 0) ? [`  missing     ${i.missingValueCounts.reduce((a, b) => a + b, 0)} empty or non-numeric values (${i.channels.map((c, k) => [c.label, i.missingValueCounts?.[k] ?? 0] as const).filter(([, n]) => n > 0).map(([l, n]) => `${l}: ${n}`).join(', ')})`] : []),
       `  gaps        ${i.discontinuities.length}${i.discontinuities.map((d) => ` [${d.onsetSec.toFixed(3)} s, ${d.missingSec.toFixed(3)} s missing]`).join('')}`,
       ...i.notes.map((n) => `  note        ${n}`),
     ];

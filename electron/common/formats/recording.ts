@@ -115,6 +115,33 @@ export function pickRowRate(channels: readonly RecordingChannel[]): { sampleRate
   return { sampleRateHz: best, rowChannels };
 }
 
+/**
+ * The channels readRows leaves out, and why: data channels at another rate than the rows (mixed-rate
+ * EDF/GDF: read them with readChannel), and trigger channels decoded as events. A converter must
+ * write these (resampled, or apart) or refuse with a sentence, never drop them silently.
+ */
+export function channelsOutsideRows(info: Pick<RecordingInfo, 'channels' | 'rowChannels' | 'sampleRateHz'>): { otherRate: number[]; decodedAsEvents: number[] } {
+  const inRows = new Set(info.rowChannels);
+  const otherRate: number[] = [];
+  const decodedAsEvents: number[] = [];
+  info.channels.forEach((c, i) => {
+    if (inRows.has(i)) return;
+    if (c.type === 'stim') decodedAsEvents.push(i);
+    else otherRate.push(i);
+  });
+  return { otherRate, decodedAsEvents };
+}
+
+/** "160 Hz: 64 channels; 1 Hz: Temp, SpO2": which channels are at which rate (for `bci info`). */
+export function describeRates(info: Pick<RecordingInfo, 'channels'>): string {
+  const byRate = new Map<number, string[]>();
+  for (const c of info.channels) byRate.set(c.sampleRateHz, [...(byRate.get(c.sampleRateHz) ?? []), c.label]);
+  return [...byRate.entries()]
+    .sort((a, b) => b[1].length - a[1].length || b[0] - a[0])
+    .map(([rate, labels]) => `${rate} Hz: ${labels.length > 6 ? `${labels.length} channels` : labels.join(', ')}`)
+    .join('; ');
+}
+
 /** Recording time of a row (see the header comment). */
 export function recordingTimeOfRow(info: Pick<RecordingInfo, 'sampleRateHz' | 'discontinuities'>, row: number): number {
   let missing = 0;

@@ -6,7 +6,7 @@
 import { openRecording, type OpenRecordingOptions } from './open-recording.js';
 import { convertEventsOnly, isEventsOutput, type EventsConvertResult } from './convert-events.js';
 import { exportFormatOf, openExport, TEXT_PRECISION, type ExportFormat } from './export.js';
-import { rowOfRecordingTime } from '../../common/formats/recording.js';
+import { channelsOutsideRows, rowOfRecordingTime } from '../../common/formats/recording.js';
 import { Pipeline } from '../../common/pipeline/pipeline.js';
 import { createBlock, deinterleave, interleave } from '../../common/pipeline/block.js';
 import { pipelineProblems, pipelineSchema, type PipelineInput } from '../../common/contract/pipeline.js';
@@ -45,6 +45,14 @@ export async function convertRecording(input: string, output: string, options: C
     const info = reader.info;
     if (info.sampleCount === 0) throw new Error(`${input} holds no samples, only ${info.events.length} events: convert its events with an OUT ending in _events.tsv`);
     const rowLabels = info.rowChannels.map((c) => info.channels[c].label);
+    // mixed rates: the outputs hold one rate; channels at another one are never dropped without a word
+    const { otherRate } = channelsOutsideRows(info);
+    if (otherRate.length && !(options.channels ?? []).length) {
+      const others = otherRate.map((c) => `${info.channels[c].label} (${info.channels[c].sampleRateHz} Hz)`);
+      throw new Error(
+        `${input} has ${others.length} channel${others.length > 1 ? 's' : ''} at another rate than its ${info.sampleRateHz} Hz rows (${others.slice(0, 6).join(', ')}${others.length > 6 ? ', …' : ''}) that ${format.toUpperCase()} output cannot hold beside them: name the channels to convert with --channels to leave ${others.length > 1 ? 'those' : 'it'} out knowingly`,
+      );
+    }
     // the channels to keep, as positions within a row
     const keep = (options.channels ?? []).length
       ? options.channels!.map((wanted) => {

@@ -127,13 +127,12 @@ describe('GDF written by BioSig (save2gdf)', () => {
     expect(b.events.map((e) => [e.onsetSec.toFixed(4), e.label])).toEqual(a.events.map((e) => [e.onsetSec.toFixed(4), e.label]));
     expect(b.events.map((e) => e.durationSec.toFixed(4))).toEqual(a.events.map((e) => e.durationSec.toFixed(4)));
 
-    const info = await bci(['info', gdf]);
+    const out = join(work, 'S001R04-from-gdf.bdf');
+    const [info, conv] = await Promise.all([bci(['info', gdf]), bci(['convert', gdf, out])]);
     expect(info.code).toBe(0);
     expect(info.stdout).toMatch(/format {6}gdf/);
     expect(info.stdout).toMatch(/events {6}30:/);
     expect(info.stdout).toMatch(/note {8}Event table: 30 events .*labelled with the file's own event descriptions/);
-    const out = join(work, 'S001R04-from-gdf.bdf');
-    const conv = await bci(['convert', gdf, out]);
     expect(conv.stderr).toBe('');
     expect(conv.stdout).toMatch(/20000 samples × 64 channels at 160 Hz, 30 events/);
   });

@@ -257,3 +257,67 @@ describe('BrainFlow CSV loss, counted honestly', () => {
     expect(r.info.discontinuities[0].missingSec).toBeCloseTo(0.1, 6);
   });
 });
+
+describe('trigger channels are decoded only when they look like one', () => {
+  const base = { variant: 'edf' as const, records: 10, duration: 1 };
+  it('a channel named "Trigger" carrying analog data stays a data channel in the rows, with a note', async () => {
+    const bytes = edfBytes({
+      ...base,
+      signals: [
+        { label: 'Fz', spr: 100, value: (r, i) => r * 100 + i },
+        { label: 'Trigger', unit: 'uV', spr: 100, value: (r, i) => Math.round(3000 * Math.sin((r * 100 + i) / 7)) },
+      ],
+    });
+    const r = await openEdf(bytesSource(bytes));
+    expect(r.info.events).toEqual([]);
+    expect(r.info.channels.map((c) => c.type)).toEqual(['eeg', 'misc']);
+    expect(r.info.rowChannels).toEqual([0, 1]);
+    expect(r.info.notes.join(' ')).toMatch(/Trigger is named like a trigger channel but carries data \(more than 256 distinct values, changing at (99\.9|100\.0)% of samples\): kept as a data channel, not decoded as events/);
+    const out = new Float64Array(2 * 1000);
+    await r.readRows(0, 1000, out);
+    expect(out[2 * 500 + 1]).toBeCloseTo(Math.round(3000 * Math.sin(500 / 7)) * (65535 / 65535), 0);
+  });
+
+  it('a step-valued "STI 014" channel is decoded as events, and the note says what was decided', async () => {
+    const code = (n: number): number => (n % 200 < 20 ? 1 + Math.floor(n / 200) % 3 : 0);
+    const bytes = edfBytes({
+      ...base,
+      signals: [
+        { label: 'Fz', spr: 100, value: (r, i) => r * 100 + i },
+        { label: 'STI 014', unit: '', physMin: -32768, physMax: 32767, spr: 100, value: (r, i) => code(r * 100 + i) },
+      ],
+    });
+    const r = await openEdf(bytesSource(bytes));
+    expect(r.info.channels[1].type).toBe('stim');
+    expect(r.info.rowChannels).toEqual([0]);
+    // the value at the first sample is the line's rest state, not an event (as MNE's initial_event=False)
+    expect(r.info.events.map((e) => [Number(e.onsetSec.toFixed(9)), Number(e.durationSec.toFixed(9)), e.label])).toEqual([
+      [2, 0.2, '2'],
+      [4, 0.2, '3'],
+      [6, 0.2, '1'],
+      [8, 0.2, '2'],
+    ]);
+    expect(r.info.notes.join(' ')).toMatch(/STI 014 channel decoded as events \(.*4 levels, changing at 0\.90% of samples\): 4 events\. Its samples are not in the rows/);
+  });
+});
+
+describe('mixed-rate EDF: the reader says which channels are at which rate', () => {
+  it('channelsOutsideRows and describeRates name the channels the rows leave out', async () => {
+    const { channelsOutsideRows, describeRates } = await import('../../../../electron/common/formats/recording.js');
+    const bytes = edfBytes({
+      variant: 'bdf',
+      records: 3,
+      duration: 1,
+      signals: [
+        { label: 'Fz', spr: 100 },
+        { label: 'Cz', spr: 100 },
+        { label: 'Temp', unit: 'degC', spr: 1 },
+        { label: 'Status', unit: '', spr: 100, value: (r, i) => (i === 50 ? 3 : 0) },
+      ],
+    });
+    const r = await openEdf(bytesSource(bytes));
+    expect(channelsOutsideRows(r.info)).toEqual({ otherRate: [2], decodedAsEvents: [3] });
+    expect(describeRates(r.info)).toBe('100 Hz: Fz, Cz, Status; 1 Hz: Temp');
+    expect(r.info.notes.join(' ')).toMatch(/Mixed sampling rates: rows hold the 2 channels at 100 Hz; Temp \(1 Hz\) is at other rates/);
+  });
+});
