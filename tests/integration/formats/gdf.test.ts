@@ -1,7 +1,7 @@
 // GDF read by the workstation and by others: files written from the specification are read by
 // MNE's read_raw_gdf with the same channels, samples and events; a GDF 2.51 written by BioSig's
 // save2gdf (Debian biosig-tools) from a PhysioNet EDF+ gives the samples and annotations of that
-// EDF+; `bci info` and `bci convert` take a GDF like any other recording.
+// EDF+; `bci info`, `bci convert` and `bci replay` take a GDF like any other recording.
 
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
@@ -128,12 +128,15 @@ describe('GDF written by BioSig (save2gdf)', () => {
     expect(b.events.map((e) => e.durationSec.toFixed(4))).toEqual(a.events.map((e) => e.durationSec.toFixed(4)));
 
     const out = join(work, 'S001R04-from-gdf.bdf');
-    const [info, conv] = await Promise.all([bci(['info', gdf]), bci(['convert', gdf, out])]);
+    const replayed = join(work, 'S001R04-replayed.csv');
+    const [info, conv, replay] = await Promise.all([bci(['info', gdf]), bci(['convert', gdf, out]), bci(['replay', gdf, '--speed', 'max', '--out', replayed])]);
     expect(info.code).toBe(0);
     expect(info.stdout).toMatch(/format {6}gdf/);
     expect(info.stdout).toMatch(/events {6}30:/);
     expect(info.stdout).toMatch(/note {8}Event table: 30 events .*labelled with the file's own event descriptions/);
     expect(conv.stderr).toBe('');
     expect(conv.stdout).toMatch(/20000 samples × 64 channels at 160 Hz, 30 events/);
+    expect(replay.code, replay.stderr).toBe(0);
+    expect(readFileSync(replayed, 'utf8').trimEnd().split('\n')).toHaveLength(20001);
   });
 });
