@@ -58,6 +58,14 @@ describe('one consistent command line', () => {
     expect(info.code).toBe(0);
   });
 
+  it('a replay at max speed prints no live-only clock figures (they described the machine, not a board)', async () => {
+    const [replay, stream] = await Promise.all([bci(['replay', EDF, '--speed', 'max', '--quiet']), bci(['stream', '--board', 'synthetic', '--duration', '0.5', '--quiet'])]);
+    expect(replay.code).toBe(0);
+    expect(replay.stdout).toMatch(/timing +not paced by a device/);
+    expect(replay.stdout).not.toMatch(/jitter|clock model/);
+    expect(stream.stdout).toMatch(/effective rate .*clock model .*delivery jitter/);
+  });
+
   it('bci serve takes --data-dir as record does', async () => {
     const dataDir = tempDir('bci-serve-data-');
     const child = spawnBci(['serve', '--port', '0', '--data-dir', dataDir]);

@@ -34,8 +34,8 @@ describe('bci info and convert say what the readers decided', () => {
     expect(conv.code).toBe(0);
     expect(conv.stdout).toMatch(/events table\): 3 events/);
     expect(readFileSync(out, 'utf8').split('\n').slice(0, 3)).toEqual(['onset\tduration\ttrial_type\tvalue\tsample', '0\t30\tannotation\tSleep stage W\tn/a', '30\t90\tannotation\tSleep stage 2\tn/a']);
-    expect(csv.code).toBe(1);
-    expect(csv.stderr).toMatch(/holds no samples, only 3 events: convert its events with an OUT ending in _events\.tsv/);
+    expect(csv.code).toBe(2);
+    expect(csv.stderr).toMatch(/holds no samples, so there is nothing to convert \(it holds 3 events only: convert them with an OUT ending in _events\.tsv\)/);
   });
 
   it('a mixed-rate EDF: info says which channels are at which rate; convert refuses to drop the slow ones silently', async () => {
@@ -59,7 +59,7 @@ describe('bci info and convert say what the readers decided', () => {
       bci(['convert', path, join(work, 'mixed-chosen.csv'), '--channels', 'Fz,Cz']),
     ]);
     expect(info.stdout).toMatch(/rates {7}100 Hz: Fz, Cz; 1 Hz: Temp/);
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/^bci: .*has 1 channel at another rate than its 100 Hz rows \(Temp \(1 Hz\)\) that CSV output cannot hold beside them: name the channels to convert with --channels/);
     expect(chosen.code).toBe(0);
   });
