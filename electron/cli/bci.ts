@@ -12,6 +12,7 @@ import { REPLAY_HELP, replayCommand } from './replay.js';
 import { EVALUATE_HELP, EXPORT_ONNX_HELP, TRAIN_HELP, evaluateCommand, exportOnnxCommand, trainCommand } from './train.js';
 import { CONFIG_HELP, IMPEDANCE_HELP, configCommand, impedanceCommand } from './amplifier.js';
 import { capabilitiesLine } from './board-args.js';
+import { LSL_HELP, lslCommand } from './lsl-args.js';
 import { joinNegativeValues } from './argv.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,6 +46,15 @@ async function boardsCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
+async function runLsl(argv: string[]): Promise<number> {
+  const engine = new Engine();
+  try {
+    return await lslCommand(argv, engine);
+  } finally {
+    await engine.dispose();
+  }
+}
+
 const COMMANDS: readonly Command[] = [
   { name: 'boards', summary: 'list the boards the workstation can open, and the serial ports', help: BOARDS_HELP, run: boardsCommand },
   { name: 'stream', summary: 'stream filtered EEG from a board and print a summary', help: STREAM_HELP, run: streamCommand },
@@ -59,6 +69,7 @@ const COMMANDS: readonly Command[] = [
   { name: 'evaluate', args: 'MODEL FILE...', summary: "score a model on recordings' labelled events", help: EVALUATE_HELP, run: evaluateCommand },
   { name: 'export-onnx', args: 'MODEL OUT.onnx', summary: 'write a linear-adamw model as ONNX for other tools', help: EXPORT_ONNX_HELP, run: exportOnnxCommand },
   { name: 'impedance', summary: 'measure electrode impedance on a Cyton (--board cyton --port PATH|auto)', help: IMPEDANCE_HELP, run: impedanceCommand },
+  { name: 'lsl', args: 'list', summary: 'list the Lab Streaming Layer streams this machine resolves', help: LSL_HELP, run: runLsl },
   { name: 'config', summary: "change a Cyton's channel settings (gain, input, power, bias, SRB)", help: CONFIG_HELP, run: configCommand },
 ];
 

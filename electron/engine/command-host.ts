@@ -108,6 +108,9 @@ export class CommandHost implements Disposable {
     setDecoder: (request) => this.changing(this.engine.setDecoder(request)),
     clearDecoder: async () => (await this.changing(this.engine.clearDecoder()), null),
     trainModel: (request) => this.engine.trainModel(request),
+    setLslOutlets: (request) => this.engine.setLslOutlets(request),
+    listLslStreams: (request) => this.engine.listLslStreams(request?.timeoutSec),
+    addLslMarkers: ({ stream }) => this.engine.addLslMarkers(stream),
     setStreams: (wanted, client) => {
       const state = [...this.clients].find((c) => c.sink === client);
       if (!state) throw new EngineError('state', 'this client is not attached to the engine');

@@ -20,7 +20,7 @@ import type { EngineState, EngineStatus, PlaybackState } from '../common/contrac
 import type { PlaybackCommand } from '../common/contract/playback.js';
 import { EngineError, explainIssues, failureOf } from '../common/contract/failure.js';
 import { listBoards, openBoard } from './boards/registry.js';
-import { isAmplifier, type AmplifierBoard, type ChannelSettingsChange } from './boards/driver.js';
+import { hasLink, isAmplifier, type AmplifierBoard, type ChannelSettingsChange } from './boards/driver.js';
 import { listSerialPorts } from './serial/ports.js';
 import { PipelineHost } from './pipeline-host.js';
 import { Recording, defaultDataDir, type RecordingResult } from './recording/recording.js';
@@ -37,6 +37,10 @@ import { trainDecoder } from './decoding/train.js';
 import { prepareOnlineDecoder } from './decoding/online-setup.js';
 import { ActiveDecoder } from './decoding/active-decoder.js';
 import { basename } from 'node:path';
+import { LslOutlets, boardIdentity } from './lsl/outlets.js';
+import { LslMarkerInlet } from './lsl/marker-inlet.js';
+import { lslOutletsRequestSchema, type LslOutletsState, type LslStreamSummary } from '../common/contract/lsl.js';
+import { loadLsl, LSL_FORMAT_NAME } from '../../native/lsl.js';
 
 export type { EngineEvents, GapEvent, MarkerEvent, PredictionEvent, RawChunk } from './engine-events.js';
 
@@ -82,6 +86,14 @@ export class Engine {
   private decoderGeneration = 0;
   /** Decoder changes run one after another, so the worker and the engine agree on the last one. */
   private decoderChanges: Promise<unknown> = Promise.resolve();
+  /** The LSL outlets (raw, filtered, predictions, markers) of the connected board, as switched on. */
+  /** LSL marker streams taken in (closed with the board). */
+  private lslMarkerInlets: LslMarkerInlet[] = [];
+  private readonly lslOutlets = new LslOutlets({
+    on: (event, listener) => this.on(event, listener),
+    sampleTimeMs: (sampleIndex) => this.sampleTimeMs(sampleIndex),
+    reportError: (message) => this.emit('error', message),
+  });
 
   constructor(options: EngineOptions = {}) {
     this.options = { bufferSec: 30, maxBlockRows: 1024, statusIntervalMs: 250, ...options };
@@ -157,7 +169,7 @@ export class Engine {
       await driver.release();
       throw error;
     }
-    if (isAmplifier(driver)) {
+    if (hasLink(driver)) {
       acq.link = { state: driver.linkState, message: '' };
       driver.onLinkState((e) => {
         acq.link = { state: e.state, message: e.message };
@@ -165,11 +177,12 @@ export class Engine {
         if (e.state === 'disconnected') acq.recording?.addEvent(acq.nextSampleIndex, `disconnected: ${e.message}`, 0, 'disconnection');
         this.emit('status', this.getStatus());
       });
-      for (const notice of driver.notices) this.emit('notice', notice);
     }
+    if (isAmplifier(driver)) for (const notice of driver.notices) this.emit('notice', notice);
     this.acquisition = acq;
     this.state = 'connected';
     this.lastError = null;
+    this.lslOutlets.attach(descriptor, boardIdentity(input));
     return descriptor;
   }
 
@@ -222,6 +235,10 @@ export class Engine {
     if (!acq) return;
     await this.stop();
     if (acq.recording) await this.stopRecording();
+    this.lslOutlets.detach();
+    const inlets = this.lslMarkerInlets;
+    this.lslMarkerInlets = [];
+    await Promise.all(inlets.map((i) => i.close()));
     await acq.pipeline?.close();
     await acq.driver.release();
     acq.rawReader.close();
@@ -329,6 +346,63 @@ export class Engine {
     }
     acq.decoder = new ActiveDecoder(info, generation);
     return info;
+  }
+
+  /**
+   * Publishes the connected board's streams on LSL (raw, filtered, predictions, markers), each
+   * switchable at any time; kept across connections. Refused in one sentence where liblsl is missing.
+   */
+  setLslOutlets(input: unknown): LslOutletsState {
+    const parsed = lslOutletsRequestSchema.safeParse(input);
+    if (!parsed.success) throw explainIssues('setLslOutlets request', parsed.error.issues);
+    return this.lslOutlets.set(parsed.data);
+  }
+
+  get lslOutletsState(): LslOutletsState {
+    return this.lslOutlets.state();
+  }
+
+  /**
+   * Takes the markers of an LSL marker stream (NAME or PROP=VALUE) into the connected board's
+   * session: each at its LSL time, through the clock model, into the recording and the pipeline.
+   */
+  async addLslMarkers(selector: string, timeoutSec = 10): Promise<LslStreamSummary> {
+    const acq = this.requireAcquisition('take LSL markers');
+    const inlet = await LslMarkerInlet.open(
+      selector,
+      {
+        get accepting() {
+          return acq.clock.observationCount >= 2;
+        },
+        addMarker: (label, hostTimeMs) => {
+          try {
+            if (this.acquisition !== acq) return;
+            // a marker from before the session's first sample has no sample to land on: say so, never bend it to 0
+            if (acq.clock.sampleAtTime(hostTimeMs) < -0.5) {
+              this.emit('notice', `the LSL marker "${label}" was sent before this session's first sample: not placed`);
+              return;
+            }
+            this.addMarker(label, hostTimeMs);
+          } catch (error) {
+            this.emit('error', `an LSL marker was not placed: ${failureOf(error).error}`);
+          }
+        },
+        reportError: (message) => this.emit('error', message),
+      },
+      timeoutSec,
+    );
+    if (this.acquisition !== acq) {
+      await inlet.close();
+      throw new EngineError('state', 'the board was disconnected while the LSL marker stream was being opened');
+    }
+    this.lslMarkerInlets.push(inlet);
+    return inlet.stream;
+  }
+
+  /** The LSL streams on the network (this machine only where lsl_api.cfg says so), after waiting timeoutSec. */
+  async listLslStreams(timeoutSec = 1): Promise<LslStreamSummary[]> {
+    const streams = await loadLsl().resolve(timeoutSec);
+    return streams.map((s) => ({ name: s.name, type: s.type, hostname: s.hostname, sourceId: s.sourceId, channelCount: s.channelCount, nominalRateHz: s.nominalRateHz, channelFormat: LSL_FORMAT_NAME[s.channelFormat] ?? String(s.channelFormat) }));
   }
 
   /** Serial ports on this machine, the OpenBCI dongle recognised. */

@@ -147,6 +147,11 @@ export const OPTION_SPECS = {
     (Object.keys(BRAINFLOW_LAYOUTS) as BrainflowBoardId[]).map((id) => ({ value: id, label: BRAINFLOW_LAYOUTS[id].name })),
     { label: 'BrainFlow CSV layout', help: "a BrainFlow CSV file's board layout; without it, its column count decides", advanced: true, cli: { flag: 'layout', placeholder: 'ID' } },
   ),
+  // lsl
+  lslStream: stringOption(
+    { label: 'LSL stream', help: 'the LSL stream to take as the board: its name, or type=EEG (name=, type=, source_id=, hostname=)', maxLength: 500, cli: { flag: 'lsl-stream', placeholder: 'NAME|type=T' } },
+    'the LSL board needs a stream: give its name or type (--lsl-stream NAME or --lsl-stream type=EEG; `bci lsl list` shows what is there)',
+  ),
 } as const satisfies Record<string, OptionSpec>;
 
 export type OptionKey = keyof typeof OPTION_SPECS;

@@ -42,11 +42,18 @@ export const playbackOptionsSchema = z.strictObject({
   layout: F.layout.schema.optional(),
 });
 
+/** Any stream on the Lab Streaming Layer, resolved by name or by property. */
+export const lslOptionsSchema = z.strictObject({
+  board: boardIdSchema,
+  lslStream: F.lslStream.schema,
+});
+
 /** The options of each board kind. A new kind (BrainFlow's boards, an LSL stream) adds its schema here. */
 export const BOARD_OPTION_SCHEMAS = {
   synthetic: syntheticOptionsSchema,
   serial: serialOptionsSchema,
   playback: playbackOptionsSchema,
+  lsl: lslOptionsSchema,
 } as const;
 
 export type BoardKind = keyof typeof BOARD_OPTION_SCHEMAS;
@@ -63,7 +70,7 @@ export type KindedBoardOptions = { [K in BoardKind]: { readonly kind: K; readonl
  * optional here; the board's own kind decides, in `validateBoardOptions`). Unknown keys are refused.
  */
 export const boardOptionsSchema = z
-  .strictObject({ ...syntheticOptionsSchema.shape, ...serialOptionsSchema.shape, ...playbackOptionsSchema.shape })
+  .strictObject({ ...syntheticOptionsSchema.shape, ...serialOptionsSchema.shape, ...playbackOptionsSchema.shape, ...lslOptionsSchema.shape })
   .partial()
   .extend({ board: boardIdSchema });
 

@@ -13,6 +13,7 @@ import type { AmplifierChannelSettings, ImpedanceReading } from '../boards/ampli
 import type { RecorderSummary } from './recorder-messages.js';
 import { explainIssues, failureOf, type Failure } from './failure.js';
 import { playbackCommandSchema } from './playback.js';
+import { lslOutletsRequestSchema, type LslOutletsState, type LslStreamSummary } from './lsl.js';
 import { loadModelRequestSchema, setDecoderRequestSchema, trainModelRequestSchema, type DecoderInfo, type TrainModelResult } from './decoding.js';
 
 const none = z.undefined().or(z.null()).or(z.object({}).strict());
@@ -79,6 +80,12 @@ export const commandSchemas = {
   clearDecoder: none,
   /** Trains and cross-validates a decoder on recordings (paths on the engine's machine); answers the report and the model. */
   trainModel: trainModelRequestSchema,
+  /** Which LSL outlets (raw, filtered, predictions, markers) the workstation publishes; a kind left out keeps its state. */
+  setLslOutlets: lslOutletsRequestSchema,
+  /** The LSL streams the engine's machine resolves (name, type, host, channels, rate), after waiting up to timeoutSec. */
+  listLslStreams: z.object({ timeoutSec: z.number().min(0).max(10).optional() }).strict().optional(),
+  /** Takes an LSL marker stream's markers (by name, or type=Markers) into the connected board's session. */
+  addLslMarkers: z.object({ stream: z.string().min(1).max(500) }).strict(),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -125,6 +132,9 @@ export interface CommandResults {
   setDecoder: DecoderInfo;
   clearDecoder: null;
   trainModel: TrainModelResult;
+  setLslOutlets: LslOutletsState;
+  listLslStreams: LslStreamSummary[];
+  addLslMarkers: LslStreamSummary;
 }
 
 export type CommandRequest<K extends CommandName> = z.input<(typeof commandSchemas)[K]>;

@@ -18,6 +18,7 @@ import { SYNTHETIC_DEFAULTS } from '../../common/boards/synthetic.js';
 import { AUTO_SERIAL_PORT, DEFAULT_PLAYBACK_SPEED } from '../../common/boards/option-fields.js';
 import { SyntheticDriver } from './synthetic.js';
 import { PlaybackDriver } from './playback.js';
+import { LslBoardDriver } from '../lsl/lsl-board.js';
 import { createCytonDriver } from './cyton.js';
 import { CYTON_BOARD_IDS, CYTON_BOARD_INFO, cytonEegChannels, cytonSampleRateHz } from '../../common/boards/cyton-descriptor.js';
 
@@ -81,8 +82,17 @@ const cytonBoards: BoardEntryOf<'serial'>[] = CYTON_BOARD_IDS.map((board) => ({
   create: (options) => createCytonDriver({ board, port: options.port ?? AUTO_SERIAL_PORT }),
 }));
 
+const lsl: BoardEntryOf<'lsl'> = {
+  id: 'lsl',
+  name: 'LSL stream',
+  summary: 'any Lab Streaming Layer stream on the network (another amplifier, BrainFlow, a second workstation), by name or type=EEG; time-corrected, gaps counted, reconnects',
+  kind: 'lsl',
+  capabilities: { ...SOFTWARE, connection: 'lsl-stream', connectionField: 'lslStream', playbackTransport: false },
+  create: (options) => new LslBoardDriver({ stream: options.lslStream }),
+};
+
 /** Every board, in the order pickers and `bci boards` list them; the first is the default. */
-const entries: readonly BoardEntry[] = [synthetic, ...cytonBoards, playback];
+const entries: readonly BoardEntry[] = [synthetic, ...cytonBoards, playback, lsl];
 
 const infos: readonly BoardInfo[] = Object.freeze(
   entries.map(({ id, name, summary, kind, capabilities }) => Object.freeze({ id, name, summary, kind, capabilities, fields: optionFieldsOf(kind) })),
@@ -121,6 +131,8 @@ function create(entry: BoardEntry, kinded: KindedBoardOptions): BoardDriver {
       return entry.kind === 'serial' ? entry.create(kinded.options) : mismatch(entry, kinded.kind);
     case 'playback':
       return entry.kind === 'playback' ? entry.create(kinded.options) : mismatch(entry, kinded.kind);
+    case 'lsl':
+      return entry.kind === 'lsl' ? entry.create(kinded.options) : mismatch(entry, kinded.kind);
   }
 }
 

@@ -10,6 +10,9 @@ import { isAmplifier } from '../../../electron/engine/boards/driver.js';
 import { Engine } from '../../../electron/engine/engine.js';
 import { CytonEmulator } from '../../support/cyton-emulator.js';
 import { socatAvailable } from '../../support/socat.js';
+import { keepLslOnThisMachine, uniqueName } from '../../support/lsl.js';
+import { tempDir } from '../../support/tmp.js';
+import { LSL_FORMAT, loadLsl } from '../../../native/lsl.js';
 import {
   BOARD_KINDS,
   boardOptionsSchema,
@@ -27,8 +30,9 @@ const CONNECTION_TARGET: Record<Exclude<BoardConnection, 'none'>, string> = {
   'serial-port': '/dev/ttyUSB-test',
   file: RECORDING,
   'network-address': '127.0.0.1:6677',
-  'lsl-stream': 'bci-test-stream',
+  'lsl-stream': uniqueName('bci-test-stream'),
 };
+keepLslOnThisMachine(tempDir('bci-registry-lsl-'));
 
 /** A value a form would offer for a field: the connection target, its default, or the low end of its range. */
 function validValue(board: BoardInfo, field: BoardOptionField): unknown {
@@ -146,9 +150,18 @@ describe('the board registry', () => {
       const engine = new Engine();
       const options = minimalOptions(board);
       let emulator: CytonEmulator | undefined;
+      let stopSender: (() => void) | undefined;
       if (board.capabilities.connection === 'serial-port') {
         emulator = await CytonEmulator.start({ daisy: board.capabilities.layout?.eegChannelCount === 16 });
         options[board.capabilities.connectionField ?? 'port'] = emulator.hostPath;
+      }
+      if (board.capabilities.connection === 'lsl-stream') {
+        // an LSL stream by that name on this machine (the LSL board's own proofs are in tests/integration/lsl.test.ts)
+        const lsl = loadLsl();
+        const info = lsl.createInfo(CONNECTION_TARGET['lsl-stream'], 'EEG', 4, 250, LSL_FORMAT.float32, CONNECTION_TARGET['lsl-stream']);
+        const outlet = lsl.createOutlet(info);
+        lsl.destroyInfo(info);
+        stopSender = () => lsl.destroyOutlet(outlet);
       }
       try {
         const descriptor = await engine.connect(options);
@@ -162,6 +175,7 @@ describe('the board registry', () => {
       } finally {
         await engine.dispose();
         await emulator?.stop();
+        stopSender?.();
       }
     });
   });
