@@ -37,9 +37,12 @@ async function boardsCommand(argv: string[]): Promise<number> {
   }
   if (argv.length > 0) throw new UsageError(`bci boards takes no arguments (got "${argv.join(' ')}")`);
   const engine = new Engine();
-  const boards = engine.listBoards();
+  const all = engine.listBoards();
+  const boards = all.filter((b) => b.unavailable === undefined);
   const width = Math.max(...boards.map((b) => b.id.length));
   for (const b of boards) process.stdout.write(`${b.id.padEnd(width)}  ${b.name}: ${b.summary}\n${''.padEnd(width)}  ${capabilitiesLine(b)}\n`);
+  // boards that need a library this machine lacks: one line each, saying how to get it
+  for (const b of all) if (b.unavailable !== undefined) process.stdout.write(`\n${b.unavailable}\n`);
   const ports = await engine.listPorts().catch(() => []);
   process.stdout.write(`\nserial ports${ports.length ? ':' : ': none found'}\n`);
   for (const p of ports) process.stdout.write(`  ${p.path}  ${p.description}${p.openBciDongle ? '  (OpenBCI dongle: --port auto picks it)' : ''}\n`);

@@ -62,7 +62,7 @@ export class Acquisition implements SampleSink {
     const capacity = this.ring.capacityRows;
     for (let done = 0; done < rowCount; ) {
       const n = Math.min(rowCount - done, capacity);
-      const nowMs = hostNowMs();
+      const nowMs = lastRowHostMs !== undefined && done + n === rowCount ? lastRowHostMs : hostNowMs();
       this.ring.write(done === 0 && n === rowCount ? rows : rows.subarray(done * channels, (done + n) * channels), n, this.nextSampleIndex, nowMs);
       // a source's own stamps (an LSL stream) place its samples better than their arrival does
       const stampMs = lastRowHostMs === undefined ? nowMs : lastRowHostMs - ((rowCount - done - n) * 1000) / this.descriptor.sampleRateHz;

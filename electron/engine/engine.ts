@@ -494,6 +494,15 @@ export class Engine {
     }
     const event: MarkerEvent = { sampleIndex: Math.max(0, Math.round(acq.clock.sampleAtTime(hostTimeMs))), label, source: 'user' };
     acq.recording?.addEvent(event.sampleIndex, label, 0, 'marker');
+    // a board with a marker channel of its own (BrainFlow) gets it too: one marker, both places
+    if (this.state === 'streaming' && acq.driver.insertMarker) {
+      try {
+        acq.driver.insertMarker(label);
+      } catch (error) {
+        // the marker is in the recording and sent on; only the board's copy is missing: say so
+        this.emit('error', `the marker "${label}" is recorded, but the board did not take it: ${failureOf(error).error}`);
+      }
+    }
     this.emit('marker', event);
     return event;
   }

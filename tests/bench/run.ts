@@ -1,7 +1,7 @@
 // `npm run bench`: measures (never asserts) the live loop's costs, side by side with a reference
 // where one exists, prints a table and writes JSON to bench-results/. Options:
 //   --quick        shorter runs (for a smoke check)
-//   --only NAME    run one benchmark: filters | ring | latency | soak | renderer | replay | files | formats | cyton | decoders | decoder-latency | lsl
+//   --only NAME    run one benchmark: filters | ring | latency | soak | renderer | replay | files | formats | cyton | decoders | decoder-latency | lsl | brainflow
 
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +24,7 @@ import { benchFormats } from './formats.js';
 import { benchCytonLatency, benchCytonParser } from './cyton.js';
 import { benchDecoders } from './decoders.js';
 import { benchLsl } from './lsl.js';
+import { benchBrainflow } from './brainflow.js';
 import { trainDecoder } from '../../electron/engine/decoding/train.js';
 import type { ModelFile } from '../../electron/common/decoding/model-file.js';
 
@@ -338,6 +339,15 @@ async function benchLslRows(): Promise<void> {
   rows.push({ benchmark: latency, metric: 'p99', value: r.latencyP99Ms, unit: 'ms' });
 }
 
+async function benchBrainflowRows(): Promise<void> {
+  const result = await benchBrainflow({ quick });
+  if (!result) {
+    process.stderr.write("bench: BrainFlow's library was not found (set BRAINFLOW_LIB_DIR): no BrainFlow figures\n");
+    return;
+  }
+  rows.push(...result);
+}
+
 const benches: Record<string, () => void | Promise<void>> = {
   cyton: benchCytonRows,
   filters: benchFilters,
@@ -351,6 +361,7 @@ const benches: Record<string, () => void | Promise<void>> = {
   decoders: benchDecoderRows,
   'decoder-latency': benchDecoderLatency,
   lsl: benchLslRows,
+  brainflow: benchBrainflowRows,
 };
 for (const [name, run] of Object.entries(benches)) {
   if (flags.only && flags.only !== name) continue;

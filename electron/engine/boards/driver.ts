@@ -11,8 +11,9 @@ export interface SampleSink {
   /**
    * Appends rowCount interleaved rows (rowCount × channelCount values, in the descriptor's units).
    * The rows get the next sample indices. The sink copies them: the driver may reuse `rows`.
-   * `lastRowHostMs`: when the source stamps its samples itself (an LSL stream), the host time of
-   * the last row, for the clock model instead of the arrival time.
+   * `lastRowHostMs`: when the source stamps its samples itself (an LSL stream's timestamps, BrainFlow's
+   * timestamp row), the host time (performance.timeOrigin-based ms) of the last row, for the clock
+   * model instead of the arrival time; default: now.
    */
   pushRows(rows: Float64Array, rowCount: number, lastRowHostMs?: number): void;
   /** The device skipped `lostRows` samples (a jump in its sample counter): sample indices advance. */
@@ -48,6 +49,8 @@ export interface BoardDriver {
   readonly playback?: PlaybackState;
   /** For recordings being played: pause, resume, seek, speed, loop; resolves with the transport after it. */
   controlPlayback?(command: PlaybackCommand): Promise<PlaybackState>;
+  /** For boards with a marker channel of their own (BrainFlow's insert_marker): a workstation marker goes into it too. */
+  insertMarker?(label: string): void;
 }
 
 /** Link state of a board on a wire or a radio (serial boards); software boards have none. */
