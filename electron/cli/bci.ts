@@ -70,7 +70,7 @@ const COMMANDS: readonly Command[] = [
   { name: 'settings', args: 'get|set', summary: 'site settings: requireProtocol, alert thresholds', help: SETTINGS_HELP, run: settingsCommand },
   { name: 'repair', args: 'FILE', summary: 'complete a recording cut off by a crash (--all: the data folder)', help: REPAIR_HELP, run: repairCommand },
   { name: 'verify', args: 'FILE', summary: 'check a recording against its SHA-256', help: VERIFY_HELP, run: verifyCommand },
-  { name: 'info', args: 'FILE', summary: 'what a recording holds (BDF, EDF, OpenBCI, BrainFlow CSV, XDF, BrainVision)', help: INFO_HELP, run: infoCommand },
+  { name: 'info', args: 'FILE', summary: 'what a recording holds (BDF, EDF, GDF, OpenBCI, BrainFlow CSV, XDF, BrainVision)', help: INFO_HELP, run: infoCommand },
   { name: 'convert', args: 'IN OUT', summary: 'convert a recording (optionally filtered) to BDF+, EDF+, CSV or OpenBCI text', help: CONVERT_HELP, run: convertCommand },
   { name: 'replay', args: 'FILE', summary: 'play a recording through the live pipeline, at any speed (--model: decode it online)', help: REPLAY_HELP, run: replayCommand },
   { name: 'train', args: 'FILE...', summary: 'train and cross-validate a decoder on recordings, write the model', help: TRAIN_HELP, run: trainCommand },

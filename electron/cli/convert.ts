@@ -4,6 +4,8 @@
 import { parseArgs } from 'node:util';
 import { openRecording } from '../engine/files/open-recording.js';
 import { convertRecording, type ConvertResult } from '../engine/files/convert.js';
+import { convertEventsOnly, isEventsOutput } from '../engine/files/convert-events.js';
+import { describeRates } from '../common/formats/recording.js';
 import { FILTER_HELP, FILTER_OPTIONS, parseNumber, pipelineFromFlags } from './filter-args.js';
 import { UsageError } from './errors.js';
 import { LAYOUT_HELP, LAYOUT_OPTIONS, layoutFromFlags } from './layout-args.js';
@@ -11,8 +13,9 @@ import { LAYOUT_HELP, LAYOUT_OPTIONS, layoutFromFlags } from './layout-args.js';
 export const INFO_HELP = `Usage: bci info FILE [--layout cyton|cyton-daisy|ganglion]
 
 Prints a recording's format, channels, rate, duration, start time, events and gaps. Reads BDF/BDF+,
-EDF/EDF+ (EDF+D too), OpenBCI GUI text (v4-v6), BrainFlow CSV (--layout names the board that wrote it; --board is its older name), CSV with a
-header row, XDF and BrainVision (.vhdr).`;
+EDF/EDF+ (EDF+D, annotation-only EDF+ too), GDF 1.x/2.x, OpenBCI GUI text (v2-v6), BrainFlow CSV
+(--layout names the board that wrote it; --board is its older name), CSV with a header row, XDF and
+BrainVision (.vhdr, .ahdr).`;
 
 export const CONVERT_HELP = `Usage: bci convert IN OUT [options]
 
@@ -21,7 +24,9 @@ the OpenBCI GUI text layout (.txt) or XDF (.xdf, as LabRecorder writes it), by O
 Events become annotations (BDF+/EDF+), an _events.tsv beside a CSV, or a Markers stream (XDF);
 the source's gaps stay gaps (annotated zeros in BDF/EDF, the true sample index and time in text),
 and the summary counts events, gaps and missing values. BDF/EDF ranges come from the values
-written. OUT is never overwritten.
+written. An OUT ending in .tsv (e.g. x_events.tsv) takes the events alone (the way out of an
+annotation-only EDF+ such as a hypnogram). Channels at another rate than the rows are never left
+out silently: name the ones to convert with --channels. OUT is never overwritten.
 
   --channels LIST       comma-separated labels or indices to keep (default: all)
   --start S, --end S    the span to keep, in seconds of the recording
@@ -44,13 +49,15 @@ export async function infoCommand(argv: string[]): Promise<number> {
       `${positionals[0]}`,
       `  format      ${i.format}`,
       `  rate        ${i.sampleRateHz} Hz (${i.rowChannels.length} channels at this rate)`,
+      ...(new Set(i.channels.map((c) => c.sampleRateHz)).size > 1 ? [`  rates       ${describeRates(i)}`] : []),
       `  duration    ${i.durationSec.toFixed(3)} s (${i.sampleCount} samples)`,
       `  start       ${i.startTime ? i.startTime.toISOString() : 'unknown'}`,
       `  channels    ${i.channels.length}:`,
       ...i.channels.map((c, k) => `    ${String(k).padStart(3)}  ${c.label.padEnd(16)} ${c.type.padEnd(6)} ${(c.unit || '-').padEnd(6)} ${c.sampleRateHz} Hz  [${c.physicalMin}, ${c.physicalMax}]`),
       `  events      ${i.events.length}${i.events.length ? ':' : ''}`,
-      ...i.events.slice(0, 20).map((e) => `    ${e.onsetSec.toFixed(3).padStart(10)} s  ${e.durationSec ? `(${e.durationSec.toFixed(3)} s) ` : ''}${e.label}`),
+      ...i.events.slice(0, 20).map((e) => `    ${e.onsetSec.toFixed(3).padStart(10)} s  ${e.durationSec ? `(${e.durationSec.toFixed(3)} s) ` : ''}${e.label}${e.channel ? ` [${e.channel}]` : ''}`),
       ...(i.events.length > 20 ? [`    … and ${i.events.length - 20} more`] : []),
+      ...(i.missingValueCounts?.some((n) => n > 0) ? [`  missing     ${i.missingValueCounts.reduce((a, b) => a + b, 0)} empty or non-numeric values (${i.channels.map((c, k) => [c.label, i.missingValueCounts?.[k] ?? 0] as const).filter(([, n]) => n > 0).map(([l, n]) => `${l}: ${n}`).join(', ')})`] : []),
       `  gaps        ${i.discontinuities.length}${i.discontinuities.map((d) => ` [${d.onsetSec.toFixed(3)} s, ${d.missingSec.toFixed(3)} s missing]`).join('')}`,
       ...i.notes.map((n) => `  note        ${n}`),
     ];
@@ -83,6 +90,12 @@ export async function convertCommand(argv: string[]): Promise<number> {
   }
   if (positionals.length !== 2) throw new UsageError('bci convert takes IN and OUT (see bci convert --help)');
   const [input, output] = positionals;
+  if (isEventsOutput(output)) {
+    // the events alone (an annotation-only EDF+ has nothing else)
+    const events = await convertEventsOnly(input, output, { board: layoutFromFlags(values) });
+    process.stdout.write(`wrote ${events.output} (events table): ${events.events} events\n`);
+    return 0;
+  }
   const result = await convertRecording(input, output, {
     pipeline: pipelineFromFlags(values),
     zeroPhase: values['zero-phase'],

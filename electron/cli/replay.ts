@@ -23,7 +23,7 @@ import type { EngineStatus } from '../common/contract/status.js';
 export const REPLAY_HELP = `Usage: bci replay FILE [--speed X|max] [filter options] [--out FILE.csv|FILE.bdf|FILE.edf]
        bci replay FILE --model MODEL.json [--out PREDICTIONS.csv] [--step S] [--smoothing …] [--json]
 
-Plays a recording (BDF/EDF, OpenBCI GUI text, BrainFlow CSV, XDF, BrainVision, the workstation's
+Plays a recording (BDF/EDF, GDF, OpenBCI GUI text, BrainFlow CSV, XDF, BrainVision, the workstation's
 own) through the live pipeline and writes its output: CSV with sample_index,time_s (recording
 time) and one column per channel, or BDF+/EDF+ with the events as annotations. Events also go to
 an _events.tsv beside a CSV. The output is bit-identical at every speed.

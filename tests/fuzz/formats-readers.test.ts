@@ -9,6 +9,7 @@ import { openRecordingSource, type OpenSourceOptions } from '../../electron/comm
 import { RecordingFormatError, type RecordingFormat } from '../../electron/common/formats/recording.js';
 import type { ByteSource, SiblingResolver } from '../../electron/common/formats/source.js';
 import { Random } from '../../electron/common/random.js';
+import { gdfBytes, type GdfSpec } from '../support/gdf-builder.js';
 import { edfBytes, tal, text, vhdr, vmrk, xdfBoundary, xdfClockOffset, xdfFile, xdfFileHeader, xdfFooter, xdfSamples, xdfStreamHeader } from '../support/format-builders.js';
 
 // FUZZ_MUTATIONS and FUZZ_SEED widen a local run; the suite's defaults stay well under 10 s
@@ -43,6 +44,25 @@ function edfFields(ns: number): [number, number][] {
     ]) f.push([base + off * ns + w * i, w]);
   }
   return f;
+}
+
+function gdfSeed(version: GdfSpec['version']): GdfSpec {
+  return {
+    version,
+    type: 3,
+    records: 4,
+    duration: [1, 2],
+    signals: [
+      { label: 'C3', unitCode: 4275, unit: 'uV', physMin: -500, physMax: 500, digMin: -32768, digMax: 32767, spr: 64, value: (r, i) => (r * 997 + i * 31) % 30000 },
+      { label: 'Resp', physMin: -1, physMax: 1, digMin: -32768, digMax: 32767, spr: 8, value: (r, i) => r + i },
+    ],
+    eventRate: 128,
+    events: [
+      { pos: 1, typ: 1 },
+      { pos: 65, typ: 769, dur: 40, chn: 1 },
+      { pos: 200, typ: 2, dur: 3 },
+    ],
+  };
 }
 
 function seeds(): Seed[] {
@@ -98,6 +118,8 @@ function seeds(): Seed[] {
     { name: 'BrainFlow CSV', format: 'brainflow-csv', bytes: text(brainflow), fields: [] },
     { name: 'CSV', format: 'csv', bytes: text(csv), fields: [] },
     { name: 'BrainVision', format: 'brainvision', bytes: header, fields: [], siblings: { 'rec.eeg': new Uint8Array(eeg), 'rec.vmrk': markers } },
+    { name: 'GDF 1.25', format: 'gdf', bytes: gdfBytes(gdfSeed('1.25')), fields: [] },
+    { name: 'GDF 2.20', format: 'gdf', bytes: gdfBytes({ ...gdfSeed('2.20'), eventDescriptions: ['', 'left', 'right'] }), fields: [] },
   ];
 }
 
@@ -232,8 +254,8 @@ describe('fuzzing the recording readers', () => {
     const edf = edfBytes({ variant: 'edf', records: 1, duration: 1, signals: [{ label: 'A', spr: 4 }], signalCountField: '9999', headerBytesField: '99999999' });
     await expect(openRecordingSource(guardedSource(edf, { n: 0 }), { format: 'edf' })).rejects.toThrow(RecordingFormatError);
     const spr = edfBytes({ variant: 'edf', records: 0, duration: 1, signals: [{ label: 'A', spr: '99999999' }], recordsField: '99999999' });
-    const r = await openRecordingSource(guardedSource(spr, { n: 0 }), { format: 'edf' });
-    expect(r.info.sampleCount).toBe(0);
+    // 10⁸ samples per 1 s record: a rate no amplifier has, refused before anything is sized from it
+    await expect(openRecordingSource(guardedSource(spr, { n: 0 }), { format: 'edf' })).rejects.toThrow(/beyond any EEG amplifier's 200 kHz/);
     // XDF: a samples chunk claiming 2^32-1 samples
     const chunk = xdfSamples(1, 'double64', [{ t: 1, values: [1] }]);
     chunk.writeUInt32LE(0xffffffff, 8);

@@ -111,9 +111,10 @@ function channelType(name: string): RecordingChannelType {
 
 export async function openHeaderCsv(source: ByteSource): Promise<TableRecordingReader> {
   const head = await source.read(0, Math.min(source.size, HEAD_BYTES));
-  const { text, next } = firstLine(head);
+  const { text, next, end } = firstLine(head);
   const d = pickDelimiter(text);
   if (!d) throw new RecordingFormatError('CSV: the first line has no separators: expected a header row naming the columns');
+  const headerLine = head.slice(0, end > 0 && head[end - 1] === 0x0d ? end - 1 : end);
   const names = text.split(d.char).map((s) => s.trim().replace(/^"(.*)"$/, '$1'));
   const timeColumn = names.findIndex((n) => TIME_NAME.test(n));
   if (timeColumn < 0) throw new RecordingFormatError(`CSV: no timestamp column among "${names.join('", "')}": the sampling rate cannot be known`);
@@ -143,6 +144,7 @@ export async function openHeaderCsv(source: ByteSource): Promise<TableRecordingR
     sampleRateHz: null,
     timestampColumn: timeColumn,
     markerColumns,
+    headerLine,
     notes: ['CSV with a header row: units are not stated in the file; EEG columns are taken as µV.'],
   });
 }

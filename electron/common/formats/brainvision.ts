@@ -7,6 +7,8 @@
 //          empty; "\1" stands for a comma)
 //   .eeg   the samples
 //   .vmrk  [Marker Infos] Mk<n>=<type>,<description>,<position (1-based)>,<size>,<channel>[,<date>]
+//   .ahdr/.amrk  the same with other names (V-Amp); the data file then holds one more channel than
+//          NumberOfChannels, after the declared ones, which is skipped (as MNE-Python does)
 // The header is opened as the recording; the data and marker files are reached through the
 // SiblingResolver (falling back to the header's own name with .eeg/.vmrk, as when a set was renamed).
 // Events are labelled "type/description" as MNE-Python names them. Further "New Segment" markers
@@ -103,6 +105,8 @@ export class BrainVisionReader implements RecordingReader {
     private readonly vectorized: boolean,
     private readonly resolutions: Float64Array,
     info: RecordingInfo,
+    /** Channels stored per sample in the data file: one more than declared in a .ahdr set. */
+    private readonly stored: number = info.channels.length,
   ) {
     this.info = info;
   }
@@ -124,6 +128,11 @@ export class BrainVisionReader implements RecordingReader {
     const nText = common.get('numberofchannels') ?? '';
     const nch = Number(nText);
     if (!Number.isInteger(nch) || nch < 1 || nch > MAX_CHANNELS) throw new RecordingFormatError(`BrainVision header: NumberOfChannels "${nText}" is not a channel count`);
+    // the .ahdr/.amrk variant (V-Amp): the data file holds one more channel than the header declares,
+    // after the declared ones; it is not read (as MNE does)
+    const ahdr = /\.ahdr$/i.test(headerName);
+    const stored = ahdr ? nch + 1 : nch;
+    if (ahdr) notes.push('BrainVision .ahdr set: the data file holds one undeclared channel after the declared ones; it is skipped.');
     const intervalText = common.get('samplinginterval') ?? '';
     const intervalUs = parseNumberText(intervalText);
     if (!(intervalUs > 0) || !Number.isFinite(intervalUs)) throw new RecordingFormatError(`BrainVision header: SamplingInterval "${intervalText}" is not a positive number of microseconds`);
@@ -156,7 +165,7 @@ export class BrainVisionReader implements RecordingReader {
     const data = await resolveSibling(sibling, [...new Set([dataName, `${baseName(headerName)}.eeg`].filter((n) => n !== ''))], 'data file');
     if (data.name !== dataName) notes.push(`The data file "${dataName}" named in the header was not found; read "${data.name}" instead.`);
     const bytesPerValue = FORMAT_BYTES[format];
-    const rowBytes = nch * bytesPerValue;
+    const rowBytes = stored * bytesPerValue;
     const sampleCount = Math.floor(data.source.size / rowBytes);
     const extra = data.source.size - sampleCount * rowBytes;
     if (extra) notes.push(`${extra} bytes at the end of the data file do not make a whole sample and are ignored.`);
@@ -169,7 +178,7 @@ export class BrainVisionReader implements RecordingReader {
     const markerName = common.get('markerfile') ?? '';
     let markers: { source: ByteSource; name: string } | null = null;
     try {
-      markers = await resolveSibling(sibling, [...new Set([markerName, `${baseName(headerName)}.vmrk`].filter((n) => n !== ''))], 'marker file');
+      markers = await resolveSibling(sibling, [...new Set([markerName, `${baseName(headerName)}.${ahdr ? 'amrk' : 'vmrk'}`, `${baseName(headerName)}.vmrk`].filter((n) => n !== ''))], 'marker file');
     } catch (error) {
       notes.push(`No markers: ${(error as Error).message}.`);
     }
@@ -243,7 +252,7 @@ export class BrainVisionReader implements RecordingReader {
       discontinuities,
       notes,
     };
-    const reader = new BrainVisionReader(data.source, format, bigEndian, orientation === 'VECTORIZED', resolutions, info);
+    const reader = new BrainVisionReader(data.source, format, bigEndian, orientation === 'VECTORIZED', resolutions, info, stored);
     if (format === 'IEEE_FLOAT_32') await reader.measureFloatRanges();
     return reader;
   }
@@ -319,7 +328,7 @@ export class BrainVisionReader implements RecordingReader {
   private async readMultiplexed(start: number, n: number, out: Float64Array, channel: number | undefined): Promise<void> {
     const nch = this.info.channels.length;
     const bpv = FORMAT_BYTES[this.format];
-    const rowBytes = nch * bpv;
+    const rowBytes = this.stored * bpv;
     const perRead = Math.max(1, Math.floor(READ_BYTES / rowBytes));
     for (let r = start; r < start + n; r += perRead) {
       const rows = Math.min(perRead, start + n - r);
@@ -327,7 +336,8 @@ export class BrainVisionReader implements RecordingReader {
       const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       if (channel === undefined) {
         const base = (r - start) * nch;
-        for (let i = 0; i < rows * nch; i++) out[base + i] = this.decode(view, i * bpv) * this.resolutions[i % nch];
+        if (this.stored === nch) for (let i = 0; i < rows * nch; i++) out[base + i] = this.decode(view, i * bpv) * this.resolutions[i % nch];
+        else for (let i = 0; i < rows; i++) for (let c = 0; c < nch; c++) out[base + i * nch + c] = this.decode(view, i * rowBytes + c * bpv) * this.resolutions[c];
       } else {
         for (let i = 0; i < rows; i++) out[r - start + i] = this.decode(view, i * rowBytes + channel * bpv) * this.resolutions[channel];
       }

@@ -20,6 +20,12 @@ import { decodeLatin1, parseNumberText } from './text-decode.js';
 
 export const EDF_FIXED_HEADER_BYTES = 256;
 export const EDF_SIGNAL_HEADER_BYTES = 256;
+/** Longer data records than this (a day) are a corrupt header, not a recording. */
+export const MAX_RECORD_DURATION_SEC = 86_400;
+/** No EEG/ExG amplifier samples faster (intracranial systems top out near 50 kHz). */
+export const MAX_SAMPLE_RATE_HZ = 200_000;
+/** A recording longer than ten years is a corrupt header. */
+const MAX_RECORDING_SEC = 10 * 365 * 86_400;
 
 export interface EdfSignal {
   readonly index: number;
@@ -218,6 +224,19 @@ export function parseEdfHeader(bytes: Uint8Array, fileSize: number): EdfHeader {
   if (recordDurationSec === 0 && signals.some((s) => !s.isAnnotations)) {
     throw new RecordingFormatError('EDF header: the data record duration is 0 but the file has signals: the header is corrupt');
   }
+  // values no real recording has: refused before anything is sized from them
+  if (recordDurationSec > MAX_RECORD_DURATION_SEC) {
+    throw new RecordingFormatError(`EDF header: the data record duration "${durationText}" s is absurd (no recording has records longer than ${MAX_RECORD_DURATION_SEC} s): the header is corrupt`);
+  }
+  for (const s of signals) {
+    if (s.isAnnotations || recordDurationSec === 0) continue;
+    const rateHz = s.samplesPerRecord / recordDurationSec;
+    if (rateHz > MAX_SAMPLE_RATE_HZ) {
+      throw new RecordingFormatError(
+        `EDF header: signal ${s.index + 1}${s.label ? ` (${s.label})` : ''} would be sampled at ${rateHz.toPrecision(4)} Hz (${s.samplesPerRecord} samples per ${durationText} s record), beyond any EEG amplifier's ${MAX_SAMPLE_RATE_HZ / 1000} kHz: the record duration or sample count is corrupt`,
+      );
+    }
+  }
 
   const dataBytes = fileSize - headerBytes;
   const available = Math.floor(dataBytes / recordBytes);
@@ -235,6 +254,9 @@ export function parseEdfHeader(bytes: Uint8Array, fileSize: number): EdfHeader {
   }
   if (declaredRecords === -1 && dataBytes % recordBytes !== 0) {
     notes.push(`${dataBytes % recordBytes} bytes of an incomplete last data record are ignored.`);
+  }
+  if (records * recordDurationSec > MAX_RECORDING_SEC) {
+    throw new RecordingFormatError(`EDF header: ${records} data records of ${durationText} s make ${(records * recordDurationSec / 86400 / 365).toPrecision(3)} years: the header is corrupt`);
   }
   return {
     variant,

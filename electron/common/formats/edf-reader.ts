@@ -33,6 +33,12 @@ const READ_BYTES = 4 << 20;
 /** Beyond this many events (a flickering trigger line) decoding stops, with a note. */
 const MAX_EVENTS = 1_000_000;
 
+/** A trigger line has at most this many distinct values… */
+const MAX_TRIGGER_LEVELS = 256;
+/** …and holds each for this many samples on average (judged once it changed more than MIN_CHANGES_JUDGED times). */
+const MIN_HOLD_SAMPLES = 4;
+const MIN_CHANGES_JUDGED = 64;
+
 const STIM_LABELS = new Set(['status', 'trigger', 'sti 014', 'sti014']);
 
 export function edfChannelType(label: string, unit: string): RecordingChannelType {
@@ -111,9 +117,7 @@ export class EdfReader implements RecordingReader {
     const header = parseEdfHeader(await readExact(source, 0, headerBytes, 'EDF signal headers'), source.size);
     const notes = [...header.notes];
     const dataSignals = header.signals.filter((s) => !s.isAnnotations);
-    if (dataSignals.length === 0) {
-      throw new RecordingFormatError('the EDF file has no signals, only annotations: there is nothing to read as samples');
-    }
+    if (dataSignals.length === 0) return EdfReader.openAnnotationsOnly(source, header, notes);
     const dur = header.recordDurationSec;
     const channels: RecordingChannel[] = dataSignals.map((s) => ({
       label: s.label,
@@ -124,19 +128,23 @@ export class EdfReader implements RecordingReader {
       physicalMax: Math.max(s.physicalMin, s.physicalMax),
     }));
     const { sampleRateHz, rowChannels } = pickRowRate(channels);
-    const rates = new Set(channels.map((c) => c.sampleRateHz));
-    if (rates.size > 1) {
-      const others = channels.filter((c, i) => c.type !== 'stim' && !rowChannels.includes(i)).map((c) => `${c.label} (${c.sampleRateHz} Hz)`);
-      if (others.length) notes.push(`Mixed sampling rates: rows hold the ${rowChannels.length} channels at ${sampleRateHz} Hz; read ${others.join(', ')} with readChannel.`);
-    }
     const rowSpr = rowChannels.length ? dataSignals[rowChannels[0]].samplesPerRecord : Math.round(sampleRateHz * dur);
     const scan = await scanRecords(source, header, dataSignals, channels, rowSpr, notes);
+    let rows = { sampleRateHz, rowChannels };
+    if (scan.analogStim.length) {
+      // channels named like triggers that carry data are data channels: in the rows at their rate
+      for (const c of scan.analogStim) channels[c].type = 'misc';
+      const again = pickRowRate(channels);
+      if (again.sampleRateHz === sampleRateHz) rows = again;
+    }
+    const others = channels.filter((c, i) => c.type !== 'stim' && !rows.rowChannels.includes(i)).map((c) => `${c.label} (${c.sampleRateHz} Hz)`);
+    if (others.length) notes.push(`Mixed sampling rates: rows hold the ${rows.rowChannels.length} channels at ${sampleRateHz} Hz; ${others.join(', ')} ${others.length > 1 ? 'are' : 'is'} at other rates (read by channel; not in the rows).`);
     const sampleCount = header.records * rowSpr;
     const info: RecordingInfo = {
       format: header.variant,
       channels,
       sampleRateHz,
-      rowChannels,
+      rowChannels: rows.rowChannels,
       sampleCount,
       durationSec: sampleCount / sampleRateHz + totalMissingSec(scan.discontinuities),
       startTime: header.startTime && scan.firstRecordOnsetSec !== 0 ? new Date(header.startTime.getTime() + scan.firstRecordOnsetSec * 1000) : header.startTime,
@@ -145,6 +153,51 @@ export class EdfReader implements RecordingReader {
       notes,
     };
     return new EdfReader(source, header, info, dataSignals);
+  }
+
+  /**
+   * An EDF+ file with an annotations signal only (hypnograms, scorings: often one record of
+   * duration 0): its events, no channels and no samples. Onsets are seconds from the header's
+   * start time, as the annotations say.
+   */
+  private static async openAnnotationsOnly(source: ByteSource, header: EdfHeader, notes: string[]): Promise<EdfReader> {
+    const annotationSignals = header.signals.filter((s) => s.isAnnotations);
+    if (annotationSignals.length === 0) throw new RecordingFormatError('the EDF file has neither signals nor annotations: there is nothing to read');
+    const events: RecordingEvent[] = [];
+    let malformed = 0;
+    let capped = false;
+    for (let rec = 0; rec < header.records; rec++) {
+      const bytes = await readExact(source, header.headerBytes + rec * header.recordBytes, header.recordBytes, `data record ${rec + 1}`);
+      for (const s of annotationSignals) {
+        const parsed = parseTals(bytes.subarray(s.recordOffset, s.recordOffset + s.samplesPerRecord * header.bytesPerSample));
+        malformed += parsed.malformed;
+        for (const tal of parsed.tals) {
+          for (const text of tal.texts) {
+            if (events.length < MAX_EVENTS) events.push({ onsetSec: tal.onsetSec, durationSec: tal.durationSec, label: text });
+            else capped = true;
+          }
+        }
+      }
+    }
+    if (malformed) notes.push(`${malformed} malformed annotation entries (TALs) were skipped.`);
+    if (capped) notes.push(`More than ${MAX_EVENTS} events: the rest were not decoded.`);
+    notes.push(`Annotations only (no signals): ${events.length} events, no samples.`);
+    sortEvents(events);
+    let end = header.records * header.recordDurationSec;
+    for (const e of events) end = Math.max(end, e.onsetSec + Math.max(0, e.durationSec));
+    const info: RecordingInfo = {
+      format: header.variant,
+      channels: [],
+      sampleRateHz: 0,
+      rowChannels: [],
+      sampleCount: 0,
+      durationSec: end,
+      startTime: header.startTime,
+      events,
+      discontinuities: [],
+      notes,
+    };
+    return new EdfReader(source, header, info, []);
   }
 
   async readRows(start: number, count: number, out: Float64Array): Promise<number> {
@@ -229,6 +282,8 @@ interface ScanResult {
   events: RecordingEvent[];
   discontinuities: RecordingDiscontinuity[];
   firstRecordOnsetSec: number;
+  /** Channels named like trigger channels whose data are not a trigger line (indices into channels). */
+  analogStim: number[];
 }
 
 /**
@@ -253,7 +308,7 @@ async function scanRecords(
   const records = h.records;
   const discontinuous = h.plus === 'D' && annotationSignals.length > 0;
   if (h.plus === 'D' && annotationSignals.length === 0) notes.push('The header says EDF+D (discontinuous) but there is no annotations signal to place the records: read as continuous.');
-  if (wanted.length === 0 || records === 0) return { events, discontinuities, firstRecordOnsetSec: 0 };
+  if (wanted.length === 0 || records === 0) return { events, discontinuities, firstRecordOnsetSec: 0, analogStim: [] };
 
   // wall-clock onset of each record (from its time-keeping TAL) and its recording time
   const recordOnset = new Float64Array(records);
@@ -273,6 +328,11 @@ async function scanRecords(
     open: null as RecordingEvent | null,
     mask: h.variant === 'bdf',
     count: 0,
+    /** Distinct stored values seen (up to MAX_TRIGGER_LEVELS + 1), value changes and samples: does it look like a trigger line? */
+    levels: new Set<number>(),
+    changes: 0,
+    samples: 0,
+    own: [] as RecordingEvent[],
   }));
 
   const lo = Math.min(...wanted.map((s) => s.recordOffset));
@@ -342,14 +402,24 @@ async function scanRecords(
         for (let i = 0; i < s.samplesPerRecord; i++) {
           const p = p0 + i * bps;
           let v: number;
+          let d: number;
           if (bps === 3) {
-            const d = ((bytes[p] | (bytes[p + 1] << 8) | (bytes[p + 2] << 16)) << 8) >> 8;
-            v = st.mask ? d & 0xffff : Math.round(d * s.gain + s.offset);
+            d = ((bytes[p] | (bytes[p + 1] << 8) | (bytes[p + 2] << 16)) << 8) >> 8;
+            if (st.mask) d &= 0xffff;
+            v = st.mask ? d : Math.round(d * s.gain + s.offset);
           } else {
-            const d = ((bytes[p] | (bytes[p + 1] << 8)) << 16) >> 16;
+            d = ((bytes[p] | (bytes[p + 1] << 8)) << 16) >> 16;
             v = Math.round(d * s.gain + s.offset);
           }
+          st.samples++;
+          if (st.levels.size <= MAX_TRIGGER_LEVELS) st.levels.add(d);
           if (v === st.prev) continue;
+          if (st.prev !== null) st.changes++;
+          if (st.levels.size > MAX_TRIGGER_LEVELS) {
+            // too many levels for a trigger line: no more events from it (the decision is made below)
+            st.prev = v;
+            continue;
+          }
           const t = recordTime[r] + i / st.rate;
           if (st.open) {
             st.open.durationSec = t - st.open.onsetSec;
@@ -359,6 +429,7 @@ async function scanRecords(
             if (events.length < MAX_EVENTS) {
               st.open = { onsetSec: t, durationSec: 0, label: String(v) };
               events.push(st.open);
+              st.own.push(st.open);
               st.count++;
             } else eventsCapped = true;
           }
@@ -368,9 +439,23 @@ async function scanRecords(
     }
   }
   const endTime = recordTime[records - 1] + dur;
-  for (const st of stim) {
+  const analog: number[] = [];
+  for (const [k, st] of stim.entries()) {
     if (st.open) st.open.durationSec = endTime - st.open.onsetSec;
-    notes.push(`${st.label} channel decoded as events (${st.mask ? 'low 16 bits, ' : ''}an event at each change to a non-zero value): ${st.count} events.`);
+    const levels = st.levels.size > MAX_TRIGGER_LEVELS ? `more than ${MAX_TRIGGER_LEVELS}` : String(st.levels.size);
+    const changePct = st.samples ? (100 * st.changes) / st.samples : 0;
+    // a trigger line holds a few levels for several samples; analog data changes at almost every sample
+    const looksLikeTrigger = st.levels.size <= MAX_TRIGGER_LEVELS && (st.changes <= MIN_CHANGES_JUDGED || st.changes * MIN_HOLD_SAMPLES <= st.samples);
+    if (looksLikeTrigger) {
+      notes.push(
+        `${st.label} channel decoded as events (${st.mask ? 'low 16 bits, ' : ''}an event at each change to a non-zero value; ${levels} levels, changing at ${changePct.toFixed(2)}% of samples): ${st.count} events. Its samples are not in the rows (read them by channel).`,
+      );
+    } else {
+      const own = new Set(st.own);
+      for (let i = events.length - 1; i >= 0; i--) if (own.has(events[i])) events.splice(i, 1);
+      analog.push(stimIndices[k]);
+      notes.push(`${st.label} is named like a trigger channel but carries data (${levels} distinct values, changing at ${changePct.toFixed(1)}% of samples): kept as a data channel, not decoded as events.`);
+    }
   }
 
   // annotation onsets are wall-clock seconds from the header's start: map them to recording time
@@ -382,7 +467,7 @@ async function scanRecords(
   if (overlaps) notes.push(`${overlaps} data records start before the previous one ends (overlapping records): read back to back.`);
   if (eventsCapped) notes.push(`More than ${MAX_EVENTS} events: the rest were not decoded.`);
   if (recordOnset[0] !== 0) notes.push(`The first data record starts ${recordOnset[0]} s after the header's start time (EDF+ time-keeping): start time and onsets adjusted.`);
-  return { events, discontinuities, firstRecordOnsetSec: recordOnset[0] };
+  return { events, discontinuities, firstRecordOnsetSec: recordOnset[0], analogStim: analog };
 }
 
 /** Recording time of a wall-clock onset (seconds from the header start), via the record it falls in. */

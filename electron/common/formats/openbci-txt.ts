@@ -35,6 +35,13 @@ interface HeaderLines {
   nextOffset: number;
 }
 
+/** The bytes of a line (no CR/LF) from its start to the next line's start. */
+function lineBytes(head: Uint8Array, start: number, next: number): Uint8Array {
+  let end = Math.min(next, head.length);
+  while (end > start && (head[end - 1] === 0x0a || head[end - 1] === 0x0d)) end--;
+  return head.slice(start, end);
+}
+
 function readHeader(head: Uint8Array): HeaderLines {
   const keys = new Map<string, string>();
   let offset = 0;
@@ -71,7 +78,8 @@ export async function openOpenbciTxt(source: ByteSource): Promise<TableRecording
   if (rateText !== undefined && !(declaredRate > 0 && declaredRate < 1e6)) {
     throw new RecordingFormatError(`OpenBCI GUI file: "%Sample Rate = ${rateText}" is not a sampling rate`);
   }
-  const layout = boardLayout(board, declaredN);
+  let layout = boardLayout(board, declaredN);
+  let inferred = false;
   const hasNames = /[a-df-zA-DF-Z]/.test(h.firstDataText.replace(/\d+(\.\d+)?[eE][+-]?\d+/g, ''));
   const channels: TableChannelSpec[] = [];
   let counterColumn: number | undefined;
@@ -83,12 +91,14 @@ export async function openOpenbciTxt(source: ByteSource): Promise<TableRecording
   let firstLine: number;
   let version: string;
   let skipLeadingZeroRows = false;
+  let headerLine: Uint8Array | undefined;
 
   if (hasNames) {
     // v6: named columns
     version = 'v6';
     const names = h.firstDataText.split(',').map((s) => s.trim());
     columns = names.length;
+    headerLine = lineBytes(head, h.firstDataOffset, h.nextOffset);
     dataStart = h.nextOffset;
     firstLine = h.firstDataLine + 1;
     names.forEach((name, col) => {
@@ -107,8 +117,16 @@ export async function openOpenbciTxt(source: ByteSource): Promise<TableRecording
     columns = fields;
     dataStart = h.firstDataOffset;
     firstLine = h.firstDataLine;
-    const n = Number.isFinite(declaredN) ? declaredN : layout?.exg.length ?? NaN;
-    if (!Number.isFinite(n)) throw new RecordingFormatError('OpenBCI GUI file: the header does not say the number of channels');
+    let n = Number.isFinite(declaredN) ? declaredN : layout?.exg.length ?? NaN;
+    if (!Number.isFinite(n)) {
+      n = channelsFromLayout(first, fields);
+      if (!Number.isFinite(n)) {
+        throw new RecordingFormatError(`OpenBCI GUI file: the header does not say the number of channels and rows of ${fields} columns match no OpenBCI layout (sample index, 4, 8 or 16 channels, 3 accelerometer values, then the time)`);
+      }
+      inferred = true;
+      layout ??= layoutByExgCount(n);
+      notes.push(`The header does not say the number of channels (OpenBCI GUI v2/v3): ${n} channels inferred from the ${fields} columns of each row (sample index, ${n} EXG, 3 accelerometer${fields > 1 + n + 3 ? ', time' : ''}).`);
+    }
     if (board && layout && fields === layout.rows) {
       // v5: BrainFlow rows 0-22, then the formatted time
       version = 'v5';
@@ -120,7 +138,7 @@ export async function openOpenbciTxt(source: ByteSource): Promise<TableRecording
       timestampColumn = layout.timestampColumn;
     } else {
       // v4 (and older): index, N EXG, 3 accelerometer, [formatted time, epoch ms]
-      version = 'v4';
+      version = inferred ? 'v2/v3' : 'v4';
       if (fields < 1 + n) throw new RecordingFormatError(`OpenBCI GUI file: rows have ${fields} columns, fewer than the sample index and ${n} channels`);
       counterColumn = 0;
       for (let k = 0; k < n; k++) channels.push({ column: 1 + k, label: `EXG Channel ${k}`, type: 'eeg', unit: 'uV' });
@@ -149,8 +167,24 @@ export async function openOpenbciTxt(source: ByteSource): Promise<TableRecording
     markerColumns,
     holdZeroGroups,
     skipLeadingZeroRows,
+    headerLine,
     notes,
   });
+}
+
+/**
+ * The EXG channel count of an OpenBCI GUI v2/v3 row (no channel count in the header): sample index,
+ * N channels, 3 accelerometer values, then optionally the formatted time (not a number) and the
+ * epoch milliseconds. N is 4 (Ganglion), 8 (Cyton) or 16 (Cyton+Daisy); NaN when nothing fits.
+ */
+function channelsFromLayout(first: Float64Array, fields: number): number {
+  let end = fields;
+  // trailing time columns: "12:00:53.329" (not a number), epoch milliseconds
+  while (end > 0 && (Number.isNaN(first[end - 1]) || first[end - 1] > 1e11)) end--;
+  const n = end - 1 - 3;
+  if (fields - end > 2) return NaN;
+  for (let k = 0; k < end; k++) if (Number.isNaN(first[k])) return NaN;
+  return n === 4 || n === 8 || n === 16 ? n : NaN;
 }
 
 function boardLayout(board: string, channels: number): BrainflowLayout | null {

@@ -10,7 +10,7 @@
 // sampleRateHz plus the missingSec of each discontinuity before it. So an event at recording time
 // t falls on row rowOfRecordingTime(info, t), and that stays true across gaps.
 
-export type RecordingFormat = 'bdf' | 'edf' | 'openbci-txt' | 'brainflow-csv' | 'csv' | 'xdf' | 'brainvision';
+export type RecordingFormat = 'bdf' | 'edf' | 'gdf' | 'openbci-txt' | 'brainflow-csv' | 'csv' | 'xdf' | 'brainvision';
 
 export type RecordingChannelType = 'eeg' | 'emg' | 'ecg' | 'eog' | 'accel' | 'aux' | 'misc' | 'stim' | 'annotation';
 
@@ -31,6 +31,8 @@ export interface RecordingEvent {
   onsetSec: number;
   durationSec: number;
   label: string;
+  /** The channel the event concerns, when the file says (GDF event tables); absent: all channels. */
+  channel?: string;
 }
 
 export interface RecordingDiscontinuity {
@@ -46,7 +48,7 @@ export interface RecordingInfo {
   format: RecordingFormat;
   /** Data channels only (no EDF Annotations signal). */
   channels: RecordingChannel[];
-  /** The rate of the channels readRows returns (the most common data rate). */
+  /** The rate of the channels readRows returns (the most common data rate); 0 for a file with no samples (annotation-only EDF+). */
   sampleRateHz: number;
   /** Indices (into channels) of the channels at sampleRateHz, in order: what readRows returns. Trigger
    * channels (type 'stim', decoded as events) are left out; readChannel still reads them. */
@@ -61,6 +63,10 @@ export interface RecordingInfo {
   discontinuities: RecordingDiscontinuity[];
   /** Anything the user should know (e.g. "clock offsets applied", "Status channel decoded as events"). */
   notes: string[];
+  /** Per channel (as `channels`), how many values the file leaves empty or non-numeric: readRows
+   * returns NaN there, and a writer must write them as gaps (or a documented fill), never as a value.
+   * Absent when the format cannot have any (binary formats). */
+  missingValueCounts?: number[];
 }
 
 export interface RecordingReader {
@@ -107,6 +113,33 @@ export function pickRowRate(channels: readonly RecordingChannel[]): { sampleRate
     if (c.sampleRateHz === best && c.type !== 'stim') rowChannels.push(i);
   });
   return { sampleRateHz: best, rowChannels };
+}
+
+/**
+ * The channels readRows leaves out, and why: data channels at another rate than the rows (mixed-rate
+ * EDF/GDF: read them with readChannel), and trigger channels decoded as events. A converter must
+ * write these (resampled, or apart) or refuse with a sentence, never drop them silently.
+ */
+export function channelsOutsideRows(info: Pick<RecordingInfo, 'channels' | 'rowChannels' | 'sampleRateHz'>): { otherRate: number[]; decodedAsEvents: number[] } {
+  const inRows = new Set(info.rowChannels);
+  const otherRate: number[] = [];
+  const decodedAsEvents: number[] = [];
+  info.channels.forEach((c, i) => {
+    if (inRows.has(i)) return;
+    if (c.type === 'stim') decodedAsEvents.push(i);
+    else otherRate.push(i);
+  });
+  return { otherRate, decodedAsEvents };
+}
+
+/** "160 Hz: 64 channels; 1 Hz: Temp, SpO2": which channels are at which rate (for `bci info`). */
+export function describeRates(info: Pick<RecordingInfo, 'channels'>): string {
+  const byRate = new Map<number, string[]>();
+  for (const c of info.channels) byRate.set(c.sampleRateHz, [...(byRate.get(c.sampleRateHz) ?? []), c.label]);
+  return [...byRate.entries()]
+    .sort((a, b) => b[1].length - a[1].length || b[0] - a[0])
+    .map(([rate, labels]) => `${rate} Hz: ${labels.length > 6 ? `${labels.length} channels` : labels.join(', ')}`)
+    .join('; ');
 }
 
 /** Recording time of a row (see the header comment). */

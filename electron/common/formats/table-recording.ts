@@ -19,6 +19,7 @@ import {
   type RecordingReader,
 } from './recording.js';
 import type { ByteSource } from './source.js';
+import { jitterScale, StepTracker } from './table-timing.js';
 import { forEachRow } from './text-table.js';
 
 export interface TableChannelSpec {
@@ -51,6 +52,8 @@ export interface TableSpec {
   readonly markerColumns?: readonly number[];
   /** Column groups that read zero when not updated (OpenBCI v4 accelerometer): the last values are held. */
   readonly holdZeroGroups?: readonly (readonly number[])[];
+  /** The header line's bytes (no line end): a line repeating it in the data is skipped and reported. */
+  readonly headerLine?: Uint8Array;
   /** Rows of zeros before the first real row are dropped (the OpenBCI GUI v5 writes one). */
   readonly skipLeadingZeroRows?: boolean;
   readonly notes: readonly string[];
@@ -59,6 +62,10 @@ export interface TableSpec {
 const CHECKPOINT_ROWS = 1024;
 const PRESCAN_ROWS = 4096;
 const COUNTER_MODULO = 256;
+/** Without a counter, a step longer than expected by this much is always a gap, whatever the jitter. */
+const MAX_GAP_THRESHOLD_SEC = 0.5;
+/** A measured rate further than this (relative) from the nominal one is reported. */
+const MEASURED_RATE_TOLERANCE = 0.005;
 const MAX_EVENTS = 1_000_000;
 const MAX_GAPS = 100_000;
 /** Rates a timestamp estimate snaps to when within 1%. */
@@ -67,7 +74,7 @@ const COMMON_RATES = [100, 125, 128, 160, 200, 250, 256, 500, 512, 1000, 1024, 1
 interface Gap {
   row: number;
   missingRows?: number;
-  wallSec?: number;
+  missingSec?: number;
 }
 
 interface Resume {
@@ -82,9 +89,23 @@ function snapRate(estimate: number): number {
   return Math.round(estimate * 1000) / 1000;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.floor(s.length / 2)] : NaN;
+/** The mean step, leaving out steps that are gaps or glitches (beyond ten times the median, or negative). */
+function robustMeanStep(steps: readonly number[], median: number): number {
+  const limit = 10 * Math.max(median, 0);
+  let sum = 0;
+  let n = 0;
+  for (const x of steps) {
+    if (x >= 0 && x <= limit) {
+      sum += x;
+      n++;
+    }
+  }
+  return n > 0 && sum > 0 ? sum / n : median;
+}
+
+function formatSec(sec: number): string {
+  const a = Math.abs(sec);
+  return a >= 1 ? `${sec.toFixed(a >= 1000 ? 0 : 3)} s` : `${(sec * 1000).toFixed(1)} ms`;
 }
 
 export class TableRecordingReader implements RecordingReader {
@@ -111,7 +132,7 @@ export class TableRecordingReader implements RecordingReader {
     const holdGroups = spec.holdZeroGroups ?? [];
     const markers = spec.markerColumns ?? [];
 
-    // --- pre-scan: leading zero rows, counter regularity, timestamp unit and step
+    // --- pre-scan: leading zero rows, counter regularity and stride, timestamp unit, step and jitter
     let dataStart = spec.dataStart;
     let firstLine = spec.firstLine;
     let leading = spec.skipLeadingZeroRows ?? false;
@@ -120,8 +141,9 @@ export class TableRecordingReader implements RecordingReader {
     let prevTime = NaN;
     let firstTime = NaN;
     let counterSteps = 0;
-    let counterOnes = 0;
+    const counterStepCounts = [0, 0, 0];
     const steps: number[] = [];
+    const headerLine = spec.headerLine;
     await forEachRow(
       source,
       spec.dataStart,
@@ -139,9 +161,10 @@ export class TableRecordingReader implements RecordingReader {
         }
         if (counter !== undefined) {
           const c = v.values[counter];
-          if (Number.isFinite(prevCounter)) {
+          if (Number.isFinite(prevCounter) && Number.isFinite(c)) {
             counterSteps++;
-            if ((((c - prevCounter) % COUNTER_MODULO) + COUNTER_MODULO) % COUNTER_MODULO === 1) counterOnes++;
+            const step = (((c - prevCounter) % COUNTER_MODULO) + COUNTER_MODULO) % COUNTER_MODULO;
+            if (step === 1 || step === 2) counterStepCounts[step]++;
           }
           prevCounter = c;
         }
@@ -152,15 +175,20 @@ export class TableRecordingReader implements RecordingReader {
           prevTime = t;
         }
       },
-      { firstLine: spec.firstLine, maxRows: PRESCAN_ROWS, what },
+      { firstLine: spec.firstLine, maxRows: PRESCAN_ROWS, what, headerLine },
     );
     if (skipped) notes.push(`${skipped} row${skipped > 1 ? 's' : ''} of zeros before the first sample ${skipped > 1 ? 'were' : 'was'} dropped.`);
     const timeScale = ts !== undefined && Math.abs(firstTime) > 1e11 ? 1e-3 : 1;
-    const useCounter = counter !== undefined && counterSteps > 0 && counterOnes / counterSteps >= 0.5;
+    // the counter steps by 1 per row, or by 2 (Cyton+Daisy: two packets make a row)
+    const counterStride = counterStepCounts[2] > counterStepCounts[1] ? 2 : 1;
+    const useCounter = counter !== undefined && counterSteps > 0 && counterStepCounts[counterStride] / counterSteps >= 0.5;
     if (counter !== undefined && counterSteps > 0 && !useCounter) notes.push('The sample counter does not count one by one: gaps are found from the timestamps instead.');
+    if (useCounter && counterStride === 2) notes.push('The sample counter steps by 2 per row (two packets per row): lost rows counted in pairs of packets.');
+    const scaled = steps.map((x) => x * timeScale);
+    const jitter = jitterScale(scaled);
     let rate: number;
     if (spec.sampleRateHz === null) {
-      const step = median(steps) * timeScale;
+      const step = robustMeanStep(scaled, jitter.median);
       if (!(step > 0)) throw new RecordingFormatError(`${what}: cannot tell the sampling rate: no increasing timestamps in the first rows`);
       rate = 1 / step;
     } else rate = spec.sampleRateHz;
@@ -171,17 +199,32 @@ export class TableRecordingReader implements RecordingReader {
     const hold = holdGroups.map((g) => new Float64Array(g.length));
     const mins = spec.channels.map(() => Infinity);
     const maxs = spec.channels.map(() => -Infinity);
+    const nanCounts = spec.channels.map(() => 0);
     const gaps: Gap[] = [];
     const rawEvents: { row: number; label: string }[] = [];
     let eventsCapped = false;
     let gapsCapped = false;
     let lastCounter = NaN;
-    let lastTime = NaN;
     let startSec = NaN;
-    let tsGapWall = 0;
-    let tsGaps = 0;
     let held = 0;
-    const gapThresholdSec = Math.max(0.5, 50 / rate);
+    let timeGaps = 0;
+    // without a counter: a gap is a step longer than expected by more than the timestamps' jitter
+    const jitterSec = Number.isFinite(jitter.p99Deviation) ? jitter.p99Deviation : 0;
+    const gapThresholdSec = Math.min(MAX_GAP_THRESHOLD_SEC, Math.max(4 / rate, 4 * jitterSec));
+    const wrapRows = COUNTER_MODULO / counterStride;
+    const tracker = new StepTracker({
+      rateHz: rate,
+      counter: useCounter,
+      wrapRows,
+      gapThresholdSec,
+      suspectSec: useCounter ? Math.max(wrapRows / (4 * rate), 4 * jitterSec) : gapThresholdSec,
+      onGap: (row, lostRows, missingSec) => {
+        if (lostRows === undefined) timeGaps++;
+        if (gaps.length < MAX_GAPS) gaps.push({ row, missingRows: lostRows, missingSec });
+        else gapsCapped = true;
+      },
+    });
+    const channelColumns = spec.channels.map((c) => c.column);
     const scan = await forEachRow(
       source,
       dataStart,
@@ -192,34 +235,24 @@ export class TableRecordingReader implements RecordingReader {
         const row = v.row;
         if (row % CHECKPOINT_ROWS === 0) checkpoints.push({ offset: v.offset, line: v.line, hold: hold.map((h) => h.slice()) });
         if (holdGroups.length && applyHold(values, holdGroups, hold)) held++;
-        for (let c = 0; c < spec.channels.length; c++) {
-          const x = values[spec.channels[c].column];
+        for (let c = 0; c < channelColumns.length; c++) {
+          const x = values[channelColumns[c]];
           if (x < mins[c]) mins[c] = x;
           if (x > maxs[c]) maxs[c] = x;
+          if (x !== x) nanCounts[c]++;
         }
         const t = ts !== undefined ? values[ts] * timeScale : NaN;
-        if (row === 0) startSec = t;
-        else {
-          let gap: Gap | null = null;
-          if (useCounter) {
-            const step = (((values[counter] - lastCounter) % COUNTER_MODULO) + COUNTER_MODULO) % COUNTER_MODULO;
-            let lost = step === 0 ? 0 : step - 1;
-            if (Number.isFinite(t) && Number.isFinite(lastTime)) {
-              // the counter wraps at 256: timestamps tell longer gaps apart
-              const byTime = (t - lastTime) * rate - 1;
-              if (byTime > lost + COUNTER_MODULO / 2) lost += COUNTER_MODULO * Math.round((byTime - lost) / COUNTER_MODULO);
-            }
-            if (lost > 0) gap = { row, missingRows: lost };
-          } else if (Number.isFinite(t) && Number.isFinite(lastTime) && t - lastTime > gapThresholdSec) {
-            gap = { row, wallSec: t - lastTime };
-            tsGapWall += t - lastTime;
-            tsGaps++;
+        if (Number.isNaN(startSec) && Number.isFinite(t)) startSec = t - row / rate;
+        let lost = 0;
+        if (useCounter) {
+          const c = values[counter];
+          if (row > 0 && Number.isFinite(c) && Number.isFinite(lastCounter)) {
+            const step = (((c - lastCounter) % COUNTER_MODULO) + COUNTER_MODULO) % COUNTER_MODULO;
+            lost = step === 0 ? 0 : Math.max(0, Math.round(step / counterStride) - 1);
           }
-          if (gap) {
-            if (gaps.length < MAX_GAPS) gaps.push(gap);
-            else gapsCapped = true;
-          }
+          if (Number.isFinite(c)) lastCounter = c;
         }
+        tracker.push(row, lost, t);
         for (const m of markers) {
           const x = values[m];
           if (x !== 0 && Number.isFinite(x)) {
@@ -227,35 +260,45 @@ export class TableRecordingReader implements RecordingReader {
             else eventsCapped = true;
           }
         }
-        if (useCounter) lastCounter = values[counter];
-        if (Number.isFinite(t)) lastTime = t;
       },
-      { firstLine, what },
+      { firstLine, what, headerLine },
     );
+    const timing = tracker.finish();
     const rowCount = scan.rows;
     if (scan.droppedTail) notes.push(scan.droppedTail);
+    if (scan.repeatedHeaders) notes.push(`The header line is repeated ${scan.repeatedHeaders} time${scan.repeatedHeaders > 1 ? 's' : ''} in the data (first at line ${scan.firstRepeatedHeaderLine}): skipped, not read as a row.`);
     if (rowCount === 0) throw new RecordingFormatError(`${what}: no data rows`);
     if (held) notes.push(`${held} rows had no new accelerometer reading (zeros): the previous reading is held, as the OpenBCI GUI does.`);
     if (gapsCapped) notes.push(`More than ${MAX_GAPS} gaps: the rest are not reported.`);
     if (eventsCapped) notes.push(`More than ${MAX_EVENTS} markers: the rest were not read.`);
+    if (timing.glitches) {
+      const ex = timing.glitchExamples.map((g) => `row ${g.row} off by ${formatSec(g.offSec)}`).join(', ');
+      notes.push(`${timing.glitches} timestamp glitch${timing.glitches > 1 ? 'es' : ''} (a single timestamp far from its neighbours: ${ex}${timing.glitches > timing.glitchExamples.length ? ', …' : ''}): ignored for the rate and the gaps, not counted as loss.`);
+    }
+    if (timing.backwardSteps) notes.push(`The timestamps step back ${timing.backwardSteps} time${timing.backwardSteps > 1 ? 's' : ''} (a clock reset or reordered rows): not counted as loss.`);
 
     if (spec.sampleRateHz === null) {
-      const span = lastTime - startSec - tsGapWall;
-      const estimate = span > 0 && rowCount > 1 ? (rowCount - 1 - tsGaps) / span : rate;
+      const estimate = Number.isFinite(timing.measuredRateHz) ? timing.measuredRateHz : rate;
       rate = snapRate(estimate);
       notes.push(`Sampling rate estimated from the timestamps: ${estimate.toFixed(3)} Hz, taken as ${rate} Hz.`);
+    } else if (Number.isFinite(timing.measuredRateHz) && Math.abs(timing.measuredRateHz - rate) / rate > MEASURED_RATE_TOLERANCE) {
+      notes.push(`The timestamps give a measured rate of ${timing.measuredRateHz.toFixed(3)} Hz against the nominal ${rate} Hz (gaps left out): the device or the host clock ran off its nominal rate.`);
     }
 
     const discontinuities: RecordingDiscontinuity[] = [];
     let missing = 0;
     for (const g of gaps) {
-      const missingSec = g.missingRows !== undefined ? g.missingRows / rate : Math.max(0, (g.wallSec ?? 0) - 1 / rate);
+      const missingSec = g.missingRows !== undefined ? g.missingRows / rate : Math.max(0, g.missingSec ?? 0);
       discontinuities.push({ onsetSec: g.row / rate + missing, sampleIndex: g.row, missingSec });
       missing += missingSec;
     }
     if (discontinuities.length) {
       const lostRows = gaps.reduce((s, g) => s + (g.missingRows ?? 0), 0);
-      notes.push(useCounter ? `${discontinuities.length} gaps in the sample counter (${lostRows} samples lost).` : `${discontinuities.length} gaps in the timestamps.`);
+      const counted = discontinuities.length - timeGaps;
+      const parts: string[] = [];
+      if (counted) parts.push(`${counted} gaps in the sample counter (${lostRows} samples lost)`);
+      if (timeGaps) parts.push(`${timeGaps} gaps in the timestamps (steps longer than expected by more than ${formatSec(gapThresholdSec)}: ${formatSec(totalMissingSec(discontinuities) - lostRows / rate)} missing)`);
+      notes.push(parts.join('; ') + '.');
     }
     const events: RecordingEvent[] = [];
     let d = 0;
@@ -279,6 +322,12 @@ export class TableRecordingReader implements RecordingReader {
       return { label: c.label, type: c.type, unit: c.unit, sampleRateHz: rate, physicalMin: lo, physicalMax: hi };
     });
     const columnsOut = kept.map(({ c }) => c.column);
+    const missingValueCounts = kept.map(({ i }) => nanCounts[i]);
+    const nanTotal = missingValueCounts.reduce((a, b) => a + b, 0);
+    if (nanTotal) {
+      const which = kept.filter(({ i }) => nanCounts[i] > 0).map(({ c, i }) => `${c.label}: ${nanCounts[i]}`);
+      notes.push(`${nanTotal} empty or non-numeric values (${which.slice(0, 8).join(', ')}${which.length > 8 ? ', …' : ''}): read as NaN, to be written as gaps, never as a value.`);
+    }
     let startTime: Date | null = null;
     if (Number.isFinite(startSec) && startSec > 1e9 && startSec < 1e11) startTime = new Date(Math.round(startSec * 1000));
     const info: RecordingInfo = {
@@ -292,6 +341,7 @@ export class TableRecordingReader implements RecordingReader {
       events: sortEvents(events),
       discontinuities,
       notes,
+      missingValueCounts,
     };
     return new TableRecordingReader(source, spec, dataStart, columnsOut, checkpoints, info);
   }
@@ -341,7 +391,7 @@ export class TableRecordingReader implements RecordingReader {
         lastLine = v.line;
         return row + 1 < end;
       },
-      { firstLine: from.line, maxRows: rowsToVisit, what: this.spec.what, chunkBytes: Math.ceil(rowsToVisit * avgRowBytes * 1.2) + 4096 },
+      { firstLine: from.line, maxRows: rowsToVisit, what: this.spec.what, headerLine: this.spec.headerLine, chunkBytes: Math.ceil(rowsToVisit * avgRowBytes * 1.2) + 4096 },
     );
     if (result.rows < rowsToVisit) throw new RecordingFormatError(`${this.spec.what}: the file changed since it was opened (row ${from.row + result.rows} is missing)`);
     this.resume = { row: end, offset: result.end, line: lastLine + 1, hold };

@@ -1,7 +1,7 @@
 // Delimited numeric text (OpenBCI GUI files, BrainFlow CSV, CSV with a header row) read in chunks
 // of the file: lines are split and their fields parsed straight from the bytes, one row at a time,
-// into a reused Float64Array (NaN where a field is not a number, e.g. "12:00:53.329"). Blank lines
-// and '%' comment lines are skipped. A line longer than MAX_LINE_BYTES is refused (not a text
+// into a reused Float64Array (NaN where a field is not a number, e.g. "12:00:53.329"). Blank lines,
+// '%' comment lines and lines repeating the header line (counted) are skipped. A line longer than MAX_LINE_BYTES is refused (not a text
 // recording), a data line with the wrong number of fields is an error naming the line, except an
 // incomplete last line (a recording cut off mid-write), which is dropped and reported.
 
@@ -25,6 +25,9 @@ export interface RowVisit {
 
 export interface RowScanResult {
   rows: number;
+  /** Lines equal to the header line (a header written twice) that were skipped, and the first one's number. */
+  repeatedHeaders: number;
+  firstRepeatedHeaderLine: number;
   /** Why the last line was dropped (it ended the file without a newline and had the wrong field count), or null. */
   droppedTail: string | null;
   /** Byte offset just past the last row read. */
@@ -49,6 +52,14 @@ export function parseFields(bytes: Uint8Array, start: number, end: number, delim
   return fields;
 }
 
+/** Is bytes[start, end) (a trailing CR aside) exactly `line`? */
+function isLine(bytes: Uint8Array, start: number, end: number, line: Uint8Array): boolean {
+  if (end > start && bytes[end - 1] === 0x0d) end--;
+  if (end - start !== line.length) return false;
+  for (let k = 0; k < line.length; k++) if (bytes[start + k] !== line[k]) return false;
+  return true;
+}
+
 function isSkippable(bytes: Uint8Array, start: number, end: number): boolean {
   let i = start;
   while (i < end && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0d)) i++;
@@ -65,7 +76,7 @@ export async function forEachRow(
   delimiter: number,
   columns: number,
   onRow: (visit: RowVisit) => boolean | void,
-  options: { firstLine?: number; maxRows?: number; what?: string; chunkBytes?: number } = {},
+  options: { firstLine?: number; maxRows?: number; what?: string; chunkBytes?: number; headerLine?: Uint8Array } = {},
 ): Promise<RowScanResult> {
   const values = new Float64Array(columns);
   const what = options.what ?? 'text file';
@@ -75,6 +86,9 @@ export async function forEachRow(
   let line = options.firstLine ?? 1;
   let pos = start; // offset of the first byte not yet consumed
   let droppedTail: string | null = null;
+  let repeatedHeaders = 0;
+  let firstRepeatedHeaderLine = 0;
+  const header = options.headerLine && options.headerLine.length > 0 ? options.headerLine : null;
   let stopped = false;
   const visit = { values, row: 0, offset: 0, line: 0 };
   while (pos < source.size && !stopped && row < maxRows) {
@@ -94,7 +108,9 @@ export async function forEachRow(
         nl = bytes.length; // last line without a newline
       }
       if (nl - i > MAX_LINE_BYTES) throw new RecordingFormatError(`${what}: line ${line} is longer than ${MAX_LINE_BYTES} bytes: this is not a text recording`);
-      if (!isSkippable(bytes, i, nl)) {
+      if (header && isLine(bytes, i, nl, header)) {
+        if (repeatedHeaders++ === 0) firstRepeatedHeaderLine = line;
+      } else if (!isSkippable(bytes, i, nl)) {
         const fields = parseFields(bytes, i, nl, delimiter, values);
         if (fields !== columns) {
           if (atEof && nl >= bytes.length) {
@@ -129,5 +145,5 @@ export async function forEachRow(
     if (atEof && i >= bytes.length) break;
     chunkBytes = Math.min(chunkBytes * 2, CHUNK_BYTES);
   }
-  return { rows: row, droppedTail, end: pos };
+  return { rows: row, repeatedHeaders, firstRepeatedHeaderLine, droppedTail, end: pos };
 }

@@ -15,7 +15,7 @@
 
 import { openRecording, type OpenRecordingOptions } from './open-recording.js';
 import { annotationBytes, exportFormatOf, markerCodes, openBciBoardLine, openExport, type ExportEvent, type ExportFormat, type ExportSignal } from './export.js';
-import { channelResolution, recordingTimeOfRow, rowOfRecordingTime } from '../../common/formats/recording.js';
+import { channelResolution, channelsOutsideRows, recordingTimeOfRow, rowOfRecordingTime } from '../../common/formats/recording.js';
 import { Pipeline } from '../../common/pipeline/pipeline.js';
 import { createBlock, deinterleave, interleave } from '../../common/pipeline/block.js';
 import { pipelineProblems, pipelineSchema, type PipelineInput } from '../../common/contract/pipeline.js';
@@ -98,7 +98,19 @@ export async function convertRecording(input: string, output: string, options: C
     const info = reader.info;
     const rowLabels = info.rowChannels.map((c) => info.channels[c].label);
     if (info.sampleCount === 0) {
-      throw new EngineError('invalid-request', `${input} holds no samples, so there is nothing to convert${info.events.length ? ` (it holds ${info.events.length} events only)` : ''}`);
+      throw new EngineError(
+        'invalid-request',
+        `${input} holds no samples, so there is nothing to convert${info.events.length ? ` (it holds ${info.events.length} events only: convert them with an OUT ending in _events.tsv)` : ''}`,
+      );
+    }
+    // mixed rates: the outputs hold one rate; channels at another one are never dropped without a word
+    const { otherRate } = channelsOutsideRows(info);
+    if (otherRate.length && !(options.channels ?? []).length) {
+      const others = otherRate.map((c) => `${info.channels[c].label} (${info.channels[c].sampleRateHz} Hz)`);
+      throw new EngineError(
+        'invalid-request',
+        `${input} has ${others.length} channel${others.length > 1 ? 's' : ''} at another rate than its ${info.sampleRateHz} Hz rows (${others.slice(0, 6).join(', ')}${others.length > 6 ? ', …' : ''}) that ${format.toUpperCase()} output cannot hold beside them: name the channels to convert with --channels to leave ${others.length > 1 ? 'those' : 'it'} out knowingly`,
+      );
     }
     // the channels to keep, as positions within a row
     const keep = (options.channels ?? []).length

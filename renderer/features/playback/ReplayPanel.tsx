@@ -53,7 +53,7 @@ export function ReplayPanel(props: Props) {
           onKeyDown={(e) => {
             if (e.key === 'Enter' && canOpen) props.onOpen();
           }}
-          title="A recording on the engine's machine: BDF/EDF+, OpenBCI GUI text, BrainFlow CSV, XDF, BrainVision"
+          title="A recording on the engine's machine: BDF/EDF+, GDF, OpenBCI GUI text, BrainFlow CSV, XDF, BrainVision"
         />
         <div className="replay-row">
           {speedField && speedChoices && (

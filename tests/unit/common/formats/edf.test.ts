@@ -252,8 +252,11 @@ describe('EDF validation', () => {
   it('refuses a zero record duration with signals', () => refuse(edfBytes({ ...base, duration: 0 }), /duration is 0/));
   it('refuses a file shorter than the header', () => refuse(edfBytes(base).subarray(0, 200), /shorter than the 256-byte header/));
   it('refuses a file that is not EDF', () => refuse(new TextEncoder().encode('hello world'.repeat(40)), /not an EDF\/BDF file/));
-  it('refuses an annotations-only file', () =>
-    refuse(edfBytes({ variant: 'edf', reserved: 'EDF+C', records: 1, duration: 1, signals: [{ label: 'EDF Annotations', spr: 10, tal: () => tal(0) }] }), /no signals, only annotations/));
+  it('opens an annotations-only file as events with no samples (see reader-honesty.test.ts)', async () => {
+    const r = await openEdf(bytesSource(edfBytes({ variant: 'edf', reserved: 'EDF+C', records: 1, duration: 1, signals: [{ label: 'EDF Annotations', spr: 10, tal: () => tal(0) }] })));
+    expect(r.info.sampleCount).toBe(0);
+    expect(r.info.events).toEqual([]);
+  });
   it('reads a degenerate range as digital counts, with a note', async () => {
     const r = await openEdf(bytesSource(edfBytes({ ...base, signals: [{ label: 'A', spr: 4, physMin: 5, physMax: 5, value: (_, i) => i * 3 }] })));
     const out = new Float64Array(4);
