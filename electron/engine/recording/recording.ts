@@ -1,6 +1,9 @@
 // A recording in progress: picks the BIDS name (never overwriting), writes the session file and
-// channels.tsv at the start, runs the recorder worker, collects markers and gaps as events, and
-// at stop writes events.tsv, eeg.json and the data file's SHA-256.
+// channels.tsv at the start, runs the recorder worker, collects markers as events, and at stop
+// writes events.tsv, eeg.json and the data file's SHA-256. events.tsv lists exactly the file's
+// annotations: the events sent into the file, placed as the recorder placed them (one after the
+// last sample at the end, with its true time), and the annotations the recorder made itself
+// (gaps, clipping, the end).
 
 import { EngineError } from '../../common/contract/failure.js';
 import { accessSync, constants, existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -9,6 +12,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { BoardDescriptor } from '../../common/boards/descriptor.js';
 import type { RingBuffer } from '../../common/ring-buffer.js';
 import { bidsFolder, bidsStem, channelsTsv, eegJson, eventsTsv, type BidsEvent } from '../../common/formats/bids.js';
+import { placeEvent } from '../../common/formats/recording-events.js';
 import type { RecordingOptions } from '../../common/contract/session.js';
 import type { RecorderSummary } from '../../common/contract/recorder-messages.js';
 import { RecorderHost } from './recorder-host.js';
@@ -126,10 +130,14 @@ export class Recording {
     return this.host.error;
   }
 
-  /** A marker, paradigm event or gap at a sample index (written into the file and events.tsv). */
+  /**
+   * A marker or paradigm event at a sample index (written into the file and events.tsv). With
+   * intoFile false (a device gap, which the recorder sees and annotates itself), nothing is added:
+   * the recorder's own annotation is the one both the file and events.tsv carry.
+   */
   addEvent(sampleIndex: number, label: string, durationSec = 0, trialType = 'marker', intoFile = true): void {
-    if (sampleIndex < this.info.startedSampleIndex) return;
-    if (intoFile) this.host.annotate(sampleIndex, durationSec, label);
+    if (sampleIndex < this.info.startedSampleIndex || !intoFile) return;
+    this.host.annotate(sampleIndex, durationSec, label);
     const sample = sampleIndex - this.info.startedSampleIndex;
     this.events.push({ onsetSec: sample / this.board.sampleRateHz, durationSec, trialType, value: label, sample });
   }
@@ -137,13 +145,22 @@ export class Recording {
   async stop(untilSampleIndex: number, softwareFilters: string): Promise<RecordingResult> {
     const summary = await this.host.stop(untilSampleIndex);
     const path = this.info.path;
+    const rate = this.board.sampleRateHz;
+    const events: BidsEvent[] = this.events.map((e) => {
+      const placed = placeEvent({ onsetSec: e.onsetSec, durationSec: e.durationSec, label: e.value }, summary.durationSec);
+      return { ...e, onsetSec: placed.onsetSec, durationSec: placed.durationSec, value: placed.label, sample: Math.round(placed.onsetSec * rate) };
+    });
+    for (const a of summary.ownAnnotations) {
+      const trialType = a.label.startsWith('gap') ? 'gap' : a.label.startsWith('clipped') ? 'clipped' : 'end';
+      events.push({ onsetSec: a.onsetSec, durationSec: a.durationSec, trialType, value: a.label, sample: Math.round(a.onsetSec * rate) });
+    }
     const sidecars = [siblingPath(path, 'events.tsv'), siblingPath(path, 'eeg.json'), `${path}.sha256`];
-    writeFileSync(sidecars[0], eventsTsv(this.events));
+    writeFileSync(sidecars[0], eventsTsv(events));
     writeFileSync(
       sidecars[1],
       eegJson({ session: this.options.session, board: this.board, powerLineHz: this.options.powerLineHz, softwareFilters, recordingDurationSec: summary.durationSec, manufacturer: this.board.id.startsWith('cyton') ? 'OpenBCI' : 'BCI Workstation (simulated)' }),
     );
     if (summary.sha256) writeFileSync(sidecars[2], `${summary.sha256}  ${basename(path)}\n`);
-    return { ...summary, sidecars: [siblingPath(path, 'session.json'), siblingPath(path, 'channels.tsv'), ...sidecars], events: this.events.length };
+    return { ...summary, sidecars: [siblingPath(path, 'session.json'), siblingPath(path, 'channels.tsv'), ...sidecars], events: events.length };
   }
 }

@@ -56,6 +56,26 @@ describe('RingBuffer', () => {
     expect(reader.totalLostRows).toBe(7);
   });
 
+  it('counts the rows a reader lost even on a read that copies nothing (no room in its buffer)', () => {
+    const ring = RingBuffer.create({ channelCount: 2, capacityRows: 8, maxReaders: 1 });
+    const reader = new RingReader(ring);
+    for (let i = 0; i < 5; i++) ring.write(rows(i * 3, 3, 2), 3, i * 3, 0); // 15 rows into 8 slots
+    expect(reader.read(new Float64Array(16), 0)).toBe(0);
+    expect(reader.lostRows).toBe(7);
+    expect(reader.totalLostRows).toBe(7);
+    // the skip is kept: the next read gives the 8 newest rows and no second loss
+    const out = new Float64Array(16);
+    expect(reader.read(out, 8)).toBe(8);
+    expect(reader.lostRows).toBe(0);
+    expect(reader.totalLostRows).toBe(7);
+    expect(reader.firstSampleIndex).toBe(7);
+    expect(Array.from(out)).toEqual(Array.from(rows(7, 8, 2)));
+    // an empty read with nothing lost says so (lostRows is per read)
+    expect(reader.read(out, 8)).toBe(0);
+    expect(reader.lostRows).toBe(0);
+    expect(reader.lastPushTimeMs).toBe(0);
+  });
+
   it('stops a read at a jump in the sample index (a device gap)', () => {
     const ring = RingBuffer.create({ channelCount: 1, capacityRows: 32, maxReaders: 1 });
     const reader = new RingReader(ring);
