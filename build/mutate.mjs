@@ -46,9 +46,10 @@ export const MODULES = {
     tsconfig: 'electron/common/tsconfig.json',
   },
   // `bci serve`'s gate: the token and the WebSocket path/origin checks.
+  // (line ranges of serve.ts: isLoopback and sameToken, and the upgrade handler; keep them in step)
   server: {
-    mutate: ['electron/server/access.ts'],
-    tests: ['tests/unit/server/access.test.ts'],
+    mutate: ['electron/server/serve.ts:52-61', 'electron/server/serve.ts:111-121'],
+    tests: ['tests/unit/server/serve-gate.test.ts'],
     tsconfig: 'electron/server/tsconfig.json',
   },
 };
