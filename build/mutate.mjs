@@ -22,8 +22,10 @@ export const MODULES = {
     tests: ['tests/unit/common/ring-buffer.test.ts'],
     tsconfig: 'electron/common/tsconfig.json',
   },
+  // (scoped to what every live sample goes through: the SOS filter, the notch, zero-phase filtering;
+  // the design code (butter, zpk2sos) is checked coefficient by coefficient against SciPy)
   dsp: {
-    mutate: ['electron/common/dsp/**/*.ts'],
+    mutate: ['electron/common/dsp/sos.ts', 'electron/common/dsp/notch.ts', 'electron/common/dsp/filtfilt.ts'],
     tests: ['tests/unit/common/dsp/**/*.test.ts'],
     tsconfig: 'electron/common/tsconfig.json',
   },
@@ -32,8 +34,9 @@ export const MODULES = {
     tests: ['tests/unit/common/boards/**/*.test.ts'],
     tsconfig: 'electron/common/tsconfig.json',
   },
+  // (scoped to the BDF+/EDF+ writer's record and annotation encoding: what the recorder writes)
   formats: {
-    mutate: ['electron/common/formats/**/*.ts'],
+    mutate: ['electron/common/formats/edf-writer.ts:158-250'],
     tests: ['tests/unit/common/formats/**/*.test.ts'],
     tsconfig: 'electron/common/tsconfig.json',
   },

@@ -1,11 +1,12 @@
 // The BDF+/EDF+ writer's annotations, read back by MNE-Python (mne.read_annotations, which keeps
 // what lies outside the data) and by the workstation's reader: every onset with its sign, every
 // duration, and labels with the TAL control characters (\x14, \x15, \x00 and the rest of C0)
-// replaced by spaces, since left in they would cut or corrupt the TAL.
+// replaced by spaces, since left in they would cut or corrupt the TAL. (The bytes themselves:
+// tests/unit/common/formats/edf-writer.test.ts.)
 import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EdfLayout, encodeRecord, appendAnnotations, utf8, type EdfAnnotation, type EdfVariant } from '../../../electron/common/formats/edf-writer.js';
+import { EdfLayout, encodeRecord, type EdfAnnotation, type EdfVariant } from '../../../electron/common/formats/edf-writer.js';
 import { openRecording } from '../../../electron/engine/files/open-recording.js';
 import { pythonHas, runPython } from '../../support/python.js';
 import { tempDir } from '../../support/tmp.js';
@@ -50,33 +51,6 @@ function writeFile(variant: EdfVariant, dir: string): string {
 }
 
 const expected = ANNOTATIONS.map((a) => ({ onset: a.onsetSec, duration: a.durationSec, description: a.label.startsWith('ctl') ? CLEAN_LABEL : a.label }));
-
-describe('BDF+/EDF+ annotations as written', () => {
-  it('writes each TAL byte for byte: signed onset, duration only when there is one, control characters as spaces', () => {
-    const area = new Uint8Array(256);
-    const { overflow, used } = appendAnnotations(area, 0, 256, 0, [
-      { onsetSec: 1.5, durationSec: 0.25, label: 'a' },
-      { onsetSec: -2.5, durationSec: 0, label: 'b\x14c\x15d\x00e' },
-      { onsetSec: 0, durationSec: 0, label: 'z' },
-    ]);
-    expect(overflow).toEqual([]);
-    const text = '+1.5\x150.25\x14a\x14\x00-2.5\x14b c d e\x14\x00+0\x14z\x14\x00';
-    expect(used).toBe(text.length);
-    expect(Array.from(area.subarray(0, used))).toEqual(Array.from(utf8(text)));
-    expect(area.subarray(used).every((b) => b === 0)).toBe(true);
-  });
-
-  it('returns what does not fit, in order, and writes nothing of it', () => {
-    const area = new Uint8Array(24);
-    const { overflow, used } = appendAnnotations(area, 0, 24, 0, [
-      { onsetSec: 1, durationSec: 0, label: 'fits' },
-      { onsetSec: 2, durationSec: 0, label: 'too long for the rest of the area' },
-      { onsetSec: 3, durationSec: 0, label: 'x' },
-    ]);
-    expect(used).toBe('+1\x14fits\x14\x00'.length);
-    expect(overflow.map((a) => a.onsetSec)).toEqual([2, 3]);
-  });
-});
 
 describe.skipIf(!haveMne)('BDF+/EDF+ annotations read back by MNE-Python', () => {
   it('bdf+ and edf+: MNE reads every onset (signed), duration and label as written, and so does the workstation', async () => {

@@ -23,13 +23,14 @@ afterAll(async () => {
   await server.close();
 });
 
-/** Opens a socket; resolves 'open' or the HTTP status it was refused with. */
+/** Opens a socket; resolves 'open' once the engine has spoken on it (its snapshot), or the HTTP status it was refused with. */
 function socket(path: string, headers: Record<string, string> = {}): Promise<string> {
   return new Promise((resolve) => {
     const ws = new WebSocket(`ws://127.0.0.1:${server.port}${path}`, { headers });
-    ws.on('open', () => {
+    ws.on('message', (data: Buffer) => {
+      const message = JSON.parse(data.toString()) as { type: string; event?: { type: string } };
       ws.close();
-      resolve('open');
+      resolve(message.type === 'event' && message.event?.type === 'snapshot' ? 'open' : `unexpected ${data.toString().slice(0, 80)}`);
     });
     ws.on('unexpected-response', (_req, res) => {
       resolve(String(res.statusCode));
@@ -77,7 +78,7 @@ describe('bci serve: the socket path and origin', () => {
 
 describe('isLoopback', () => {
   it('tells loopback hosts from the rest', () => {
-    for (const host of ['localhost', '127.0.0.1', '127.1.2.3', '::1', '[::1]']) expect(isLoopback(host), host).toBe(true);
+    for (const host of ['localhost', '127.0.0.1', '127.1.2.3', '127.10.200.33', '::1', '[::1]']) expect(isLoopback(host), host).toBe(true);
     for (const host of ['0.0.0.0', '192.168.1.2', '::', 'example.com', '127.0.0.1.example.com', 'x127.0.0.1', '128.0.0.1', 'localhost.example']) expect(isLoopback(host), host).toBe(false);
   });
 });

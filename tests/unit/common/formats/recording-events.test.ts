@@ -11,6 +11,10 @@ describe('placeEvent', () => {
     // whole samples over the rate may sum a rounding step past the end: still inside
     expect(placeEvent({ onsetSec: 0.1 + 0.2, durationSec: 0, label: 'x' }, 0.3).after).toBe(false);
     expect(placeEvent({ onsetSec: 0.1, durationSec: 0.2, label: 'x' }, 0.3)).toEqual({ onsetSec: 0.1, durationSec: 0.2, label: 'x', after: false });
+    // up to one rounding step (1e-9 s) past the end, inclusive
+    expect(placeEvent({ onsetSec: 20 + 1e-9, durationSec: 0, label: 'x' }, 20).after).toBe(false);
+    expect(placeEvent({ onsetSec: 0, durationSec: 20 + 1e-9, label: 'x' }, 20).durationSec).toBe(20 + 1e-9);
+    expect(insideRecording({ onsetSec: 0, durationSec: 20 + 1e-9, label: 'x' }, 20)).toBe(true);
   });
 
   it('places an event after the last sample at the end, its true time in the label', () => {
