@@ -10,30 +10,20 @@
 // (internally it runs the model synchronously inside a setImmediate). Reaching for its private
 // synchronous binding would tie us to internals that change between releases, so this decoder
 // has `predictProbaAsync(window, out): Promise<void>` instead of the synchronous `predictProba` of
-// the Decoder interface (it implements AsyncDecoder below, the same fields otherwise); the pipeline
-// worker awaits it. Its input buffer and tensor are made once; onnxruntime allocates the output
-// tensor on each run (per window, never per sample). One prediction at a time: a second call
-// before the first has settled is refused.
+// the Decoder interface (it implements common/decoding/decoder.ts's AsyncDecoder); the online stage
+// queues windows and the pipeline worker awaits them in order. Its input buffer and tensor are made
+// once; onnxruntime allocates the output tensor on each run (per window, never per sample). One
+// prediction at a time: a second call before the first has settled is refused.
 
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import type { DecoderKind, JsonValue } from '../electron/common/decoding/decoder.js';
+import type { AsyncDecoder, JsonValue } from '../electron/common/decoding/decoder.js';
+export type { AsyncDecoder } from '../electron/common/decoding/decoder.js';
 import { featuresFromJSON, type FeatureExtractor } from '../electron/common/decoding/features.js';
 import { describeOnnxModel, streamChannelIndices, type OnnxModelDescription } from '../electron/common/decoding/onnx-model.js';
 import { readOnnxModelInfo } from '../electron/common/decoding/onnx-proto.js';
-
-/** A decoder whose prediction is asynchronous; otherwise as common/decoding/decoder.ts's Decoder. */
-export interface AsyncDecoder {
-  readonly kind: DecoderKind;
-  readonly classes: readonly string[];
-  readonly channelCount: number;
-  readonly rowCount: number;
-  /** Writes one probability per class into `out`; resolves when they are there. */
-  predictProbaAsync(window: Float64Array, out: Float64Array): Promise<void>;
-  toJSON(): JsonValue;
-}
 
 /** How far from 1 a model's declared probabilities may sum before they are refused. */
 const PROBABILITY_SUM_TOLERANCE = 1e-3;
@@ -193,4 +183,28 @@ export class OnnxDecoder implements AsyncDecoder {
       output: d.output,
     };
   }
+}
+
+/** Where a model file's onnx parameters say the ONNX file is, and the SHA-256 its bytes must have. */
+export function onnxFileOfParams(params: JsonValue): { file: string; sha256: string } {
+  const p = params as { file?: unknown; sha256?: unknown } | null;
+  if (typeof p !== 'object' || p === null || Array.isArray(p) || typeof p.file !== 'string' || p.file === '' || typeof p.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(p.sha256)) {
+    throw new Error('an onnx model file names its ONNX file in decoder.params.file and its SHA-256 in decoder.params.sha256');
+  }
+  return { file: p.file, sha256: p.sha256 };
+}
+
+/**
+ * Loads the ONNX file a model file's parameters name, and refuses it (a sentence) when its bytes
+ * are not the ones the model was made with: the classes, channels and accuracy in the model file
+ * are about those bytes only.
+ */
+export async function loadOnnxOfParams(params: JsonValue): Promise<OnnxDecoder> {
+  const { file, sha256 } = onnxFileOfParams(params);
+  const decoder = await OnnxDecoder.load(file);
+  if (decoder.origin.sha256 !== sha256) {
+    await decoder.release();
+    throw new Error(`the ONNX file ${file} has changed since this model was made (its SHA-256 differs): make the model again with \`bci train --decoder onnx --onnx ${basename(file)}\``);
+  }
+  return decoder;
 }

@@ -9,9 +9,13 @@ import { RECORD_HELP, recordCommand } from './record.js';
 import { REPAIR_HELP, VERIFY_HELP, repairCommand, verifyCommand } from './files.js';
 import { CONVERT_HELP, INFO_HELP, convertCommand, infoCommand } from './convert.js';
 import { REPLAY_HELP, replayCommand } from './replay.js';
-import { EVALUATE_HELP, TRAIN_HELP, evaluateCommand, trainCommand } from './train.js';
+import { EVALUATE_HELP, EXPORT_ONNX_HELP, TRAIN_HELP, evaluateCommand, exportOnnxCommand, trainCommand } from './train.js';
 import { CONFIG_HELP, IMPEDANCE_HELP, configCommand, impedanceCommand } from './amplifier.js';
 import { capabilitiesLine } from './board-args.js';
+import { joinNegativeValues } from './argv.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../engine/paths.js';
 
 interface Command {
   readonly name: string;
@@ -53,6 +57,7 @@ const COMMANDS: readonly Command[] = [
   { name: 'replay', args: 'FILE', summary: 'play a recording through the live pipeline, at any speed (--model: decode it online)', help: REPLAY_HELP, run: replayCommand },
   { name: 'train', args: 'FILE...', summary: 'train and cross-validate a decoder on recordings, write the model', help: TRAIN_HELP, run: trainCommand },
   { name: 'evaluate', args: 'MODEL FILE...', summary: "score a model on recordings' labelled events", help: EVALUATE_HELP, run: evaluateCommand },
+  { name: 'export-onnx', args: 'MODEL OUT.onnx', summary: 'write a linear-adamw model as ONNX for other tools', help: EXPORT_ONNX_HELP, run: exportOnnxCommand },
   { name: 'impedance', summary: 'measure electrode impedance on a Cyton (--board cyton --port PATH|auto)', help: IMPEDANCE_HELP, run: impedanceCommand },
   { name: 'config', summary: "change a Cyton's channel settings (gain, input, power, bias, SRB)", help: CONFIG_HELP, run: configCommand },
 ];
@@ -61,10 +66,20 @@ const HELP = `Usage: bci <command> [options]
 
 Commands:
 ${COMMANDS.map((c) => `  ${`${c.name} ${c.args ?? ''}`.padEnd(22)} ${c.summary}`).join('\n')}
-  ${'help [command]'.padEnd(22)} show help for a command
+  ${'help [command]'.padEnd(22)} show help for a command (as \`bci COMMAND --help\`)
+  ${'--version'.padEnd(22)} the workstation's version
 
 Run \`bci <command> --help\` for a command's options. Example:
   bci stream --board synthetic --duration 10 --bandpass 1-40 --notch 50`;
+
+function version(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: unknown };
+    return String(pkg.version ?? 'unknown');
+  } catch {
+    return 'unknown';
+  }
+}
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -72,13 +87,23 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP + '\n');
     return 0;
   }
-  if (name === 'help') {
-    process.stdout.write((COMMANDS.find((c) => c.name === rest[0])?.help ?? HELP) + '\n');
+  if (name === '--version' || name === '-V' || name === 'version') {
+    process.stdout.write(`bci (BCI Workstation) ${version()}\n`);
     return 0;
+  }
+  if (name === 'help') {
+    if (rest.length === 0) {
+      process.stdout.write(HELP + '\n');
+      return 0;
+    }
+    // exactly what `bci COMMAND --help` prints
+    const command = COMMANDS.find((c) => c.name === rest[0]);
+    if (!command) throw new UsageError(`unknown command "${rest[0]}": run \`bci --help\` for the list`);
+    return command.run(['--help']);
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) throw new UsageError(`unknown command "${name}": run \`bci --help\` for the list`);
-  return command.run(rest);
+  return command.run(joinNegativeValues(rest));
 }
 
 // a closed pipe (`bci stream | head`) ends the command quietly, as Unix tools do

@@ -4,14 +4,14 @@
 import { parseArgs } from 'node:util';
 import { openRecording } from '../engine/files/open-recording.js';
 import { convertRecording } from '../engine/files/convert.js';
-import type { BrainflowBoardId } from '../common/formats/brainflow-layouts.js';
 import { FILTER_HELP, FILTER_OPTIONS, parseNumber, pipelineFromFlags } from './filter-args.js';
 import { UsageError } from './errors.js';
+import { LAYOUT_HELP, LAYOUT_OPTIONS, layoutFromFlags } from './layout-args.js';
 
-export const INFO_HELP = `Usage: bci info FILE [--board cyton|cyton-daisy|ganglion]
+export const INFO_HELP = `Usage: bci info FILE [--layout cyton|cyton-daisy|ganglion]
 
 Prints a recording's format, channels, rate, duration, start time, events and gaps. Reads BDF/BDF+,
-EDF/EDF+ (EDF+D too), OpenBCI GUI text (v4-v6), BrainFlow CSV (--board gives its layout), CSV with a
+EDF/EDF+ (EDF+D too), OpenBCI GUI text (v4-v6), BrainFlow CSV (--layout names the board that wrote it; --board is its older name), CSV with a
 header row, XDF and BrainVision (.vhdr).`;
 
 export const CONVERT_HELP = `Usage: bci convert IN OUT [options]
@@ -23,18 +23,18 @@ or an _events.tsv beside a CSV. OUT is never overwritten.
   --channels LIST       comma-separated labels or indices to keep (default: all)
   --start S, --end S    the span to keep, in seconds of the recording
   --zero-phase          filter forward and backward (as SciPy's sosfiltfilt; loads the span)
-  --board ID            BrainFlow CSV layout: cyton, cyton-daisy or ganglion
+${LAYOUT_HELP} (--board: older name)
 
 ${FILTER_HELP}`;
 
 export async function infoCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: { board: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({ args: argv, options: { board: { type: 'string' }, ...LAYOUT_OPTIONS, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
   if (values.help) {
     process.stdout.write(INFO_HELP + '\n');
     return 0;
   }
   if (positionals.length !== 1) throw new UsageError('bci info takes one FILE');
-  const reader = await openRecording(positionals[0], { board: values.board as BrainflowBoardId | undefined });
+  const reader = await openRecording(positionals[0], { board: layoutFromFlags(values) });
   try {
     const i = reader.info;
     const lines = [
@@ -67,6 +67,7 @@ export async function convertCommand(argv: string[]): Promise<number> {
       end: { type: 'string' },
       'zero-phase': { type: 'boolean' },
       board: { type: 'string' },
+      ...LAYOUT_OPTIONS,
       help: { type: 'boolean', short: 'h' },
       ...FILTER_OPTIONS,
     },
@@ -85,7 +86,7 @@ export async function convertCommand(argv: string[]): Promise<number> {
     channels: values.channels?.split(',').map((c) => c.trim()).filter(Boolean),
     startSec: values.start === undefined ? undefined : parseNumber('start', values.start, { min: 0 }),
     endSec: values.end === undefined ? undefined : parseNumber('end', values.end, { min: 0 }),
-    board: values.board as BrainflowBoardId | undefined,
+    board: layoutFromFlags(values),
   });
   process.stdout.write(
     `wrote ${result.output} (${result.format}): ${result.rows} samples × ${result.channels.length} channels at ${result.sampleRateHz} Hz, ${result.events} events` +

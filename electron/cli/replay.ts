@@ -6,9 +6,10 @@
 import { parseArgs } from 'node:util';
 import { Engine, type MarkerEvent, type PredictionEvent } from '../engine/engine.js';
 import { openExport, openTextSink, TEXT_PRECISION, writeEventsSidecar, type Exporter, type ExportEvent, type TextSink } from '../engine/files/export.js';
-import { readModelFile } from '../engine/decoding/model-io.js';
+import { readModel } from '../engine/decoding/onnx.js';
 import { FILTER_HELP, FILTER_OPTIONS, parseNumber, pipelineFromFlags } from './filter-args.js';
 import { UsageError } from './errors.js';
+import { layoutFromFlags } from './layout-args.js';
 import { summaryLines } from './stream.js';
 import { parseSmoothing } from './decoding-args.js';
 import { accuracyLine, confusionLines, fixed } from './decoding-report.js';
@@ -121,8 +122,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('bci replay takes one FILE');
   const speed = values.speed === 'max' ? 'max' : Number(values.speed);
   if (speed !== 'max' && !(speed >= 0.25 && speed <= 16)) throw new UsageError(`--speed is 0.25 to 16, or max; got "${values.speed}"`);
-  const layout = values.layout as 'cyton' | 'cyton-daisy' | 'ganglion' | undefined;
-  if (layout && !['cyton', 'cyton-daisy', 'ganglion'].includes(layout)) throw new UsageError(`--layout is cyton, cyton-daisy or ganglion; got "${layout}"`);
+  const layout = layoutFromFlags(values);
   const pipeline = pipelineFromFlags(values);
   if (values.model === undefined) {
     for (const flag of ['step', 'smoothing', 'json'] as const) if (values[flag] !== undefined) throw new UsageError(`--${flag} goes with --model MODEL.json (online decoding)`);
@@ -163,7 +163,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
     // with --quiet there are no samples, but the events still go beside the CSV that was asked for
     if (!exporter && format === 'csv' && out) writeEventsSidecar(out, markers.map(eventOf), rate);
     const status = engine.getStatus();
-    const lines = summaryLines(status, descriptor.name);
+    const lines = summaryLines(status, descriptor.name, { live: false });
     lines.push(`  replay speed     ${(status.rowsReceived / rate / Math.max(status.elapsedSec, 1e-9)).toFixed(1)} × real time, ${markers.length} events`);
     (out === undefined && !values.quiet ? process.stderr : process.stdout).write(lines.join('\n') + '\n');
     return 0;
@@ -188,7 +188,7 @@ async function replayModel(file: string, modelPath: string, o: ReplayModelOption
   if (!(o.stepSec > 0 && o.stepSec <= 10)) throw new UsageError(`--step is above 0 and at most 10 seconds, got ${o.stepSec}`);
   if (o.out !== undefined && o.out !== '-' && !/\.csv$/i.test(o.out)) throw new UsageError('with --model, --out is the predictions file: it must end in .csv');
   if (o.json && o.out === '-') throw new UsageError('with --json, standard output holds the JSON report: give the predictions a file (--out PREDICTIONS.csv)');
-  const model = readModelFile(modelPath);
+  const model = await readModel(modelPath);
   const engine = new Engine();
   try {
     await engine.setPipeline(o.pipeline);
@@ -233,7 +233,7 @@ async function replayModel(file: string, modelPath: string, o: ReplayModelOption
       process.stdout.write(JSON.stringify(json) + '\n');
       return 0;
     }
-    const lines = summaryLines(status, descriptor.name);
+    const lines = summaryLines(status, descriptor.name, { live: false });
     lines.push(
       `  replay speed     ${(status.rowsReceived / descriptor.sampleRateHz / Math.max(status.elapsedSec, 1e-9)).toFixed(1)} × real time, ${markers.length} events`,
       `  model            ${decoder.kind} (${modelPath}): ${decoder.classes.join(', ')}; ${decoder.channels.length} channels, window ${decoder.window.startSec}-${decoder.window.endSec} s`,

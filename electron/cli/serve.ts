@@ -6,7 +6,7 @@ import { startServer, isLoopback } from '../server/serve.js';
 import { parseNumber } from './filter-args.js';
 import { UsageError } from './errors.js';
 
-export const SERVE_HELP = `Usage: bci serve [--port N] [--host ADDR]
+export const SERVE_HELP = `Usage: bci serve [--port N] [--host ADDR] [--data-dir DIR]
 
 Serves the workstation to a browser: the same renderer and the same engine as the desktop app,
 over HTTP and a WebSocket. Prints a URL that carries a random token made for this run; any
@@ -14,12 +14,13 @@ request or socket without it is refused (401).
 
   --port N       port to listen on (default 8750; 0 picks a free one)
   --host ADDR    address to listen on (default 127.0.0.1, this machine only). Anything else
-                 exposes the engine to the network: anyone with the URL controls it.`;
+                 exposes the engine to the network: anyone with the URL controls it.
+  --data-dir DIR where recordings go and are listed (default $BCI_DATA_DIR or ~/BCI-Workstation/data)`;
 
 export async function serveCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { port: { type: 'string', default: '8750' }, host: { type: 'string', default: '127.0.0.1' }, help: { type: 'boolean', short: 'h' } },
+    options: { port: { type: 'string', default: '8750' }, host: { type: 'string', default: '127.0.0.1' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     strict: true,
     allowPositionals: false,
   });
@@ -28,6 +29,11 @@ export async function serveCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const port = parseNumber('port', values.port, { integer: true, min: 0 });
+  // the same default every command and the engine use (recording.ts defaultDataDir)
+  if (values['data-dir'] !== undefined) {
+    if (values['data-dir'].trim() === '') throw new UsageError('--data-dir needs a folder');
+    process.env.BCI_DATA_DIR = values['data-dir'];
+  }
   if (port > 65535) throw new UsageError(`--port must be 0..65535, got ${port}`);
   if (!isLoopback(values.host)) {
     process.stderr.write(`bci serve: warning: listening on ${values.host}, not loopback: anyone who can reach this address and has the URL controls the engine\n`);

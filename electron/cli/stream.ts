@@ -40,11 +40,18 @@ function fmt(x: number, digits: number): string {
   return Number.isFinite(x) ? x.toFixed(digits) : 'n/a';
 }
 
-export function summaryLines(status: EngineStatus, boardName: string): string[] {
+/**
+ * The end-of-run summary. `live` is false for data not paced by a device (a replay, `--unpaced`):
+ * there the delivery rate, the clock model and the jitter describe the machine, not a board, and
+ * are left out rather than printed as figures that mean nothing (a "jitter" of seconds at max speed).
+ */
+export function summaryLines(status: EngineStatus, boardName: string, { live = true }: { live?: boolean } = {}): string[] {
   const lost = status.deviceLostRows + status.overflowLostRows;
   return [
     `summary: ${status.rowsReceived} samples received in ${fmt(status.elapsedSec, 2)} s from ${boardName} (${status.channelCount} channels at ${status.sampleRateHz} Hz)`,
-    `  effective rate   ${fmt(status.effectiveRateHz, 2)} Hz (clock model ${fmt(status.fittedRateHz, 2)} Hz, delivery jitter ${fmt(status.clockJitterMs, 2)} ms)`,
+    live
+      ? `  effective rate   ${fmt(status.effectiveRateHz, 2)} Hz (clock model ${fmt(status.fittedRateHz, 2)} Hz, delivery jitter ${fmt(status.clockJitterMs, 2)} ms)`
+      : `  timing           not paced by a device: sample times are the recording's (${status.sampleRateHz} Hz); no clock figures`,
     `  samples lost     ${lost} (device gaps ${status.deviceLostRows}, reader overflows ${status.overflowLostRows})`,
     `  samples filtered ${status.rowsFiltered}`,
     `  worker latency   p50 ${fmt(status.latencyMs.p50, 3)} ms, p99 ${fmt(status.latencyMs.p99, 3)} ms, max ${fmt(status.latencyMs.max, 3)} ms (push to filtered output)`,
@@ -86,7 +93,8 @@ export async function streamCommand(argv: string[]): Promise<number> {
     await engine.stop();
     await writer?.close();
     const status = engine.getStatus();
-    const lines = summaryLines(status, descriptor.name);
+    const playback = engine.listBoards().find((b) => b.id === boardOptions.board)?.kind === 'playback';
+    const lines = summaryLines(status, descriptor.name, { live: !playback && (boardOptions as { paced?: boolean }).paced !== false });
     if (interrupted) lines.unshift('stopped by Ctrl-C');
     (stderrSummary ? process.stderr : process.stdout).write(lines.join('\n') + '\n');
     return 0;

@@ -4,9 +4,11 @@
 
 import { parseArgs } from 'node:util';
 import { basename } from 'node:path';
+import { existsSync } from 'node:fs';
 import { trainDecoder, type TrainReport } from '../engine/decoding/train.js';
 import { evaluateModel, type EvaluationReport } from '../engine/decoding/evaluate.js';
-import { readModelFile, writeModelFile } from '../engine/decoding/model-io.js';
+import { writeModelFile } from '../engine/decoding/model-io.js';
+import { exportModelOnnx, isOnnxKind, readModel } from '../engine/decoding/onnx.js';
 import { ensureDecoderPlugins } from '../engine/decoding/plugins.js';
 import { decoderModule, registeredDecoderKinds } from '../common/decoding/registry.js';
 import { describePipeline, pipelineSchema } from '../common/contract/pipeline.js';
@@ -17,15 +19,9 @@ import { checkNewOutput, parseChannels, parseClasses, parseFrequencies, parseOnn
 import { accuracyLine, confusionLines, itrLine, percent } from './decoding-report.js';
 import { describeRejections } from '../engine/decoding/recordings.js';
 import { UsageError } from './errors.js';
+import { layoutFromFlags } from './layout-args.js';
 
-const LAYOUTS = ['cyton', 'cyton-daisy', 'ganglion'] as const;
-type Layout = (typeof LAYOUTS)[number];
-
-function parseLayout(text: string | undefined): Layout | undefined {
-  if (text === undefined) return undefined;
-  if (!(LAYOUTS as readonly string[]).includes(text)) throw new UsageError(`--layout is ${LAYOUTS.join(', ')}; got "${text}"`);
-  return text as Layout;
-}
+const parseLayout = (text: string | undefined) => layoutFromFlags({ layout: text });
 
 export const TRAIN_HELP = `Usage: bci train FILE... --decoder KIND --classes A,B --window START-END --out MODEL.json [options]
 
@@ -42,7 +38,8 @@ samples or a railed channel are rejected and counted.
   --seed N              seeds the folds and the decoder (default 42)
   --channels A,B,…      channels to use, by label (default: the EEG channels of the first file)
   --frequencies F1,F2   SSVEP decoders: one stimulation frequency per class, in --classes order
-  --onnx FILE           the onnx decoder: the ONNX model to run
+  --onnx FILE           the onnx decoder: the ONNX model to run (trained elsewhere; wrapped in the
+                        model file with its accuracy on FILE..., the window its length)
   --param KEY=VALUE     a decoder option (repeatable; VALUE as JSON when it is JSON)
   --trial-sec S         seconds per selection for the ITR (default: the window's length)
   --layout ID           BrainFlow CSV board layout: cyton, cyton-daisy or ganglion
@@ -53,7 +50,7 @@ decoder runs them (they are saved in the model).
 
 ${FILTER_HELP}`;
 
-export const EVALUATE_HELP = `Usage: bci evaluate MODEL.json FILE... [--json]
+export const EVALUATE_HELP = `Usage: bci evaluate MODEL.json|MODEL.onnx FILE... [--json]
 
 Scores a model on the labelled events of recordings: the model's channels, rate, filters, epoch
 window and classes choose the epochs (rejections counted as in training); prints the accuracy, the
@@ -63,8 +60,13 @@ number right of the number of trials, Cohen's kappa, the ITR and the confusion m
   --layout ID           BrainFlow CSV board layout: cyton, cyton-daisy or ganglion
   --json                one JSON object on standard output instead of text`;
 
+/** The decoder kinds `bci train` takes: the registry's, and onnx (engine/decoding/onnx.ts). */
+function trainableKinds(): string[] {
+  return [...registeredDecoderKinds(), 'onnx'];
+}
+
 function helpWithKinds(help: string): string {
-  const kinds = registeredDecoderKinds();
+  const kinds = trainableKinds();
   return `${help}\n\nDecoders in this build: ${kinds.length ? kinds.join(', ') : 'none yet'}`;
 }
 
@@ -101,11 +103,12 @@ export async function trainCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length === 0) throw new UsageError('bci train needs at least one FILE (a recording with labelled events)');
-  if (!values.decoder) throw new UsageError(`--decoder KIND is required (this build has ${registeredDecoderKinds().join(', ') || 'no decoders yet'})`);
+  if (!values.decoder) throw new UsageError(`--decoder KIND is required (this build has ${trainableKinds().join(', ')})`);
   if (!values.classes) throw new UsageError('--classes is required: the event labels to tell apart, e.g. --classes left,right');
   if (!values.window) throw new UsageError('--window START-END is required: the epoch in seconds from each event, e.g. --window 0.5-2.5');
   if (!values.out) throw new UsageError('--out MODEL.json is required: where the model goes');
-  const module = decoderModule(values.decoder);
+  const kind = isOnnxKind(values.decoder) ? values.decoder : decoderModule(values.decoder).kind;
+  if (isOnnxKind(kind) && values.onnx === undefined) throw new UsageError('--decoder onnx needs --onnx FILE: the ONNX model to run');
   const classes = parseClasses(values.classes);
   const window = parseWindow(values.window);
   const folds = parseNumber('folds', values.folds, { integer: true, min: 2 });
@@ -121,7 +124,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
 
   const report = await trainDecoder({
     files: positionals,
-    decoder: module.kind,
+    decoder: kind,
     options,
     classes,
     window,
@@ -202,7 +205,7 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
   const trialSec = values['trial-sec'] === undefined ? undefined : parseNumber('trial-sec', values['trial-sec']);
   if (trialSec !== undefined && !(trialSec > 0)) throw new UsageError(`--trial-sec must be above 0, got ${trialSec}`);
   const layout = parseLayout(values.layout);
-  const model = readModelFile(modelPath);
+  const model = await readModel(modelPath);
   const report = await evaluateModel(model, files, { name: basename(modelPath), ...(layout && { layout }), ...(trialSec !== undefined && { trialSec }) });
   process.stdout.write(values.json ? JSON.stringify(evaluateJson(report, modelPath)) + '\n' : evaluateText(report, modelPath).join('\n') + '\n');
   return 0;
@@ -232,4 +235,38 @@ function evaluateText(r: EvaluationReport, modelPath: string): string[] {
     `  ITR           ${itrLine(r.itr)}`,
     ...confusionLines(r.classes, r.confusion),
   ];
+}
+
+export const EXPORT_ONNX_HELP = `Usage: bci export-onnx MODEL.json OUT.onnx [--float64] [--json]
+
+Writes a linear-adamw model as an ONNX file (opset 13) that onnxruntime, and any tool that runs
+ONNX, can use: the graph takes the model's features (log band power or CSP log-variance, computed as
+its metadata says) and gives the class probabilities; classes, channels, rate and window length are
+in its metadata. The model's filters are not in the graph: to run the file here again, wrap it with
+\`bci train FILE... --decoder onnx --onnx OUT.onnx\` and the same --bandpass/--window.
+
+  --float64   weights and features in float64 (default float32, what most runtimes expect)
+  --json      one JSON object on standard output`;
+
+export async function exportOnnxCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { float64: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(EXPORT_ONNX_HELP + '\n');
+    return 0;
+  }
+  if (positionals.length !== 2) throw new UsageError('bci export-onnx needs a MODEL.json and the OUT.onnx to write');
+  const [modelPath, out] = positionals;
+  if (!/\.onnx$/i.test(out)) throw new UsageError(`the ONNX file to write must end in .onnx, got ${out}`);
+  if (existsSync(out)) throw new UsageError(`${out} already exists: choose another output name (files are never overwritten)`);
+  const model = await readModel(modelPath);
+  const elementType = values.float64 ? 'float64' : 'float32';
+  const { bytes } = exportModelOnnx(model, out, elementType, basename(modelPath));
+  const summary = { command: 'export-onnx', model: modelPath, out, elementType, bytes, classes: model.classes, channels: model.channels, sampleRateHz: model.sampleRateHz, windowRows: model.window.rowCount };
+  process.stdout.write(values.json ? JSON.stringify(summary) + '\n' : `wrote ${out} (${bytes} bytes, ${elementType}): ${model.classes.join(', ')} from ${model.channels.length} channels at ${model.sampleRateHz} Hz, windows of ${model.window.rowCount} samples\n`);
+  return 0;
 }

@@ -31,7 +31,8 @@ import { assembleStatus } from './status.js';
 import type { EngineEvents, MarkerEvent } from './engine-events.js';
 import { loadModelRequestSchema, setDecoderRequestSchema, trainModelRequestSchema, type DecoderInfo, type OnlineDecodingOptions, type TrainModelResult } from '../common/contract/decoding.js';
 import { parseModel, type ModelFile } from '../common/decoding/model-file.js';
-import { checkNewModelPath, readModelFile, writeModelFile } from './decoding/model-io.js';
+import { checkNewModelPath, writeModelFile } from './decoding/model-io.js';
+import { readModel } from './decoding/onnx.js';
 import { trainDecoder } from './decoding/train.js';
 import { prepareOnlineDecoder } from './decoding/online-setup.js';
 import { ActiveDecoder } from './decoding/active-decoder.js';
@@ -269,7 +270,7 @@ export class Engine {
     if (!parsed.success) throw explainIssues('loadModel request', parsed.error.issues);
     const { path, ...options } = parsed.data;
     const acq = this.requireAcquisition('load a model');
-    return this.runDecoder(acq, readModelFile(path), options, { path, name: basename(path) });
+    return this.runDecoder(acq, await readModel(path), options, { path, name: basename(path) });
   }
 
   /** Stops decoding (nothing happens without a decoder). */

@@ -13,12 +13,21 @@ import { createBlock, deinterleave, interleave, type Block } from '../common/pip
 import type { FilteredChunk, FromPipelineWorker, PipelineWorkerInit, PredictionChunk, ToPipelineWorker, WorkerDecoderSpec } from '../common/contract/worker-messages.js';
 import { OnlineDecoder } from '../common/decoding/online.js';
 import { decoderModule, loadDecoderPlugins } from '../common/decoding/registry.js';
+import type { AsyncDecoder, Decoder } from '../common/decoding/decoder.js';
+import { loadOnnxOfParams } from '../../native/onnx-decoder.js';
 
 const port = parentPort;
 if (!port) throw new Error('the pipeline worker must run in a worker thread');
 
 function post(message: FromPipelineWorker, transfer: ArrayBuffer[] = []): void {
   port!.postMessage(message, transfer);
+}
+
+/** The decoder running: its online stage, the generation its predictions carry, what frees it. */
+interface ActiveOnline {
+  readonly online: OnlineDecoder;
+  readonly generation: number;
+  readonly release?: () => Promise<void>;
 }
 
 const nowMs = (): number => performance.timeOrigin + performance.now();
@@ -32,7 +41,9 @@ class PipelineLoop {
   private readonly pushTimesMs: Float64Array;
   private readonly flushes: number[] = [];
   private closing = false;
-  private decoder: { online: OnlineDecoder; generation: number } | undefined;
+  private decoder: ActiveOnline | undefined;
+  /** The predictions being settled by an asynchronous decoder (so that a replaced one is released after). */
+  private settling: Promise<void> = Promise.resolve();
   /** Decoder changes are built one after another (building may import plug-ins), then swapped in between chunks. */
   private decoderChanges: Promise<void> = Promise.resolve();
 
@@ -64,7 +75,9 @@ class PipelineLoop {
         const { requestId, decoder } = message;
         this.decoderChanges = this.decoderChanges.then(async () => {
           try {
-            this.decoder = decoder ? { online: await this.buildDecoder(decoder), generation: decoder.generation } : undefined;
+            const previous = this.decoder;
+            this.decoder = decoder ? { ...(await this.buildDecoder(decoder)), generation: decoder.generation } : undefined;
+            if (previous?.release) void this.settling.then(previous.release, previous.release);
             post({ type: 'ack', requestId });
           } catch (error) {
             post({ type: 'ack', requestId, error: error instanceof Error ? error.message : String(error) });
@@ -84,10 +97,22 @@ class PipelineLoop {
     }
   }
 
-  private async buildDecoder(spec: WorkerDecoderSpec): Promise<OnlineDecoder> {
-    await loadDecoderPlugins(spec.plugins);
-    const decoder = decoderModule(spec.kind).fromJSON(spec.params, spec.classes, spec.channelIndices.length, spec.windowRows, spec.sampleRateHz);
-    return new OnlineDecoder({
+  private async buildDecoder(spec: WorkerDecoderSpec): Promise<Omit<ActiveOnline, 'generation'>> {
+    let decoder: Decoder | AsyncDecoder;
+    let release: (() => Promise<void>) | undefined;
+    if (spec.kind === 'onnx') {
+      // the engine checked the file and its SHA-256; it is checked again as it is loaded here
+      const onnx = await loadOnnxOfParams(spec.params);
+      decoder = onnx;
+      release = () => onnx.release();
+      if (decoder.classes.length !== spec.classes.length || decoder.channelCount !== spec.channelIndices.length || decoder.rowCount !== spec.windowRows) {
+        throw new Error('the ONNX model does not declare the classes, channels and window its model file says');
+      }
+    } else {
+      await loadDecoderPlugins(spec.plugins);
+      decoder = decoderModule(spec.kind).fromJSON(spec.params, spec.classes, spec.channelIndices.length, spec.windowRows, spec.sampleRateHz);
+    }
+    const online = new OnlineDecoder({
       decoder,
       filters: spec.filters,
       sampleRateHz: spec.sampleRateHz,
@@ -97,22 +122,44 @@ class PipelineLoop {
       smoothing: spec.smoothing,
       maxBlockRows: this.init.maxBlockRows,
     });
+    return { online, ...(release && { release }) };
   }
 
-  /** Runs the decoder over the rows just read (still raw in this.rows) and posts its predictions. */
-  private decode(rowCount: number, firstSampleIndex: number): void {
+  /**
+   * Runs the decoder over the rows just read (still raw in this.rows) and posts its predictions. An
+   * asynchronous decoder's windows are settled before this resolves, so the next rows wait for them
+   * (an unpaced source waits too; a live board's lag shows as the predictions' latency).
+   */
+  private decode(rowCount: number, firstSampleIndex: number): Promise<void> | undefined {
     const current = this.decoder;
-    if (!current) return;
+    if (!current) return undefined;
     const online = current.online;
     let count: number;
     try {
       count = online.process(this.rows, rowCount, firstSampleIndex);
     } catch (error) {
-      // a faulty decoder stops decoding, never filtering
-      this.decoder = undefined;
-      post({ type: 'decoderFailed', generation: current.generation, message: error instanceof Error ? error.message : String(error) });
-      return;
+      this.dropDecoder(current, error);
+      return undefined;
     }
+    if (online.pending > 0) {
+      return (this.settling = online.settle().then(
+        (settled) => this.postPredictions(current, settled),
+        (error: unknown) => this.dropDecoder(current, error),
+      ));
+    }
+    this.postPredictions(current, count);
+    return undefined;
+  }
+
+  /** A faulty decoder stops decoding, never filtering. */
+  private dropDecoder(current: ActiveOnline, error: unknown): void {
+    if (this.decoder === current) this.decoder = undefined;
+    if (current.release) void current.release().catch(() => undefined);
+    post({ type: 'decoderFailed', generation: current.generation, message: error instanceof Error ? error.message : String(error) });
+  }
+
+  private postPredictions(current: ActiveOnline, count: number): void {
+    const online = current.online;
     if (count === 0) return;
     const classCount = online.classCount;
     const probabilities = online.probabilities.slice(0, count * classCount);
@@ -161,7 +208,8 @@ class PipelineLoop {
         latencyMs: nowMs() - this.reader.lastPushTimeMs,
       };
       post(chunk, [data.buffer]);
-      this.decode(n, chunk.firstSampleIndex);
+      const settling = this.decode(n, chunk.firstSampleIndex);
+      if (settling) await settling;
       // yield now and then so that messages (pipeline changes, flushes) are handled under load
       if (++busyChunks >= 8) {
         busyChunks = 0;

@@ -76,6 +76,18 @@ export function pipelineProblems(p: PipelineDescription, sampleRateHz: number, c
       if (c >= channelCount) problems.push(`channel index ${c} is out of range: the board has channels 0..${channelCount - 1}`);
     }
   }
+  // a high-pass at or above a low-pass on the same channels lets nothing through
+  const shared = (a: readonly number[] | undefined, b: readonly number[] | undefined) => !a || !b || a.some((c) => b.includes(c));
+  for (const hp of p.stages) {
+    if (hp.kind !== 'highpass') continue;
+    for (const lp of p.stages) {
+      if (lp.kind !== 'lowpass' || !shared(hp.channels, lp.channels) || hp.cutoffHz < lp.cutoffHz) continue;
+      problems.push(
+        `the high-pass cut-off (${hp.cutoffHz} Hz) is at or above the low-pass cut-off (${lp.cutoffHz} Hz): together they let nothing through; ` +
+          `for a band give the lower edge to the high-pass (e.g. --bandpass ${Math.min(hp.cutoffHz, lp.cutoffHz)}-${Math.max(hp.cutoffHz, lp.cutoffHz)})`,
+      );
+    }
+  }
   return problems;
 }
 

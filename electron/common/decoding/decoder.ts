@@ -37,6 +37,26 @@ export interface Decoder {
   toJSON(): JsonValue;
 }
 
+/**
+ * A fitted decoder whose prediction is asynchronous (the ONNX runner: onnxruntime-node's public API
+ * only has `session.run(): Promise`). Otherwise as Decoder. The online stage (online.ts) queues its
+ * windows and settles them in order, so predictions are the same as a synchronous decoder's would be.
+ */
+export interface AsyncDecoder {
+  readonly kind: DecoderKind;
+  readonly classes: readonly string[];
+  readonly channelCount: number;
+  readonly rowCount: number;
+  /** Writes one probability per class into `out`; resolves when they are there. One call at a time. */
+  predictProbaAsync(window: Float64Array, out: Float64Array): Promise<void>;
+  toJSON(): JsonValue;
+}
+
+/** Whether a decoder predicts asynchronously. */
+export function isAsyncDecoder(decoder: Decoder | AsyncDecoder): decoder is AsyncDecoder {
+  return typeof (decoder as Partial<AsyncDecoder>).predictProbaAsync === 'function';
+}
+
 /** One epoch of a gradient-trained decoder's learning curve. */
 export interface EpochCurvePoint {
   readonly epoch: number;

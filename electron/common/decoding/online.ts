@@ -6,8 +6,15 @@
 // the window holds windowRows contiguous rows (a jump in the sample index, a gap, empties it). So
 // replaying a file at any speed, in any chunking, gives the same predictions, bit for bit.
 // Nothing is allocated per row or per prediction; buffers are sized once from maxBlockRows.
+//
+// An asynchronous decoder (AsyncDecoder: the ONNX runner) cannot answer inside `process`: there its
+// windows are copied into a queue sized once like the outputs, and `settle()` runs them in order and
+// then smooths and publishes them exactly as `process` does for a synchronous decoder. The caller
+// awaits settle() before the next `process` (the pipeline worker does). A window holding non-finite
+// samples is recognised when it is taken (not from the model's answer), so the model's filters
+// restart at the same row whichever kind of decoder runs.
 
-import type { Decoder } from './decoder.js';
+import { isAsyncDecoder, type AsyncDecoder, type Decoder } from './decoder.js';
 import type { Smoothing } from '../contract/decoding.js';
 import type { PipelineDescription } from '../contract/pipeline.js';
 import { Pipeline } from '../pipeline/pipeline.js';
@@ -15,7 +22,7 @@ import { createBlock, type Block } from '../pipeline/block.js';
 import { argmax } from './metrics.js';
 
 export interface OnlineDecoderOptions {
-  readonly decoder: Decoder;
+  readonly decoder: Decoder | AsyncDecoder;
   /** The model's filters, run on the model's channels in the model's order. */
   readonly filters: PipelineDescription;
   readonly sampleRateHz: number;
@@ -42,7 +49,15 @@ export class OnlineDecoder {
   /** Per prediction of the last call: the row (within that call's rows) of its window's last row. */
   readonly rows: Int32Array;
 
-  private readonly decoder: Decoder;
+  private readonly decoder: Decoder | null;
+  private readonly asyncDecoder: AsyncDecoder | null;
+  /** Asynchronous decoders: windows taken and not yet settled (count, windows, their sample index and row, smoothing restarts). */
+  private pendingCount = 0;
+  private readonly pendingWindows: Float64Array;
+  private readonly pendingSampleIndices: Float64Array;
+  private readonly pendingRows: Int32Array;
+  private readonly pendingRestarts: Uint8Array;
+  private restartBeforeNext = false;
   private readonly channels: Int32Array;
   private readonly streamChannels: number;
   private readonly pipeline: Pipeline;
@@ -69,7 +84,8 @@ export class OnlineDecoder {
     for (const c of channelIndices) if (!(Number.isInteger(c) && c >= 0 && c < options.streamChannelCount)) throw new RangeError(`channel index ${c} is not a channel of the stream (0..${options.streamChannelCount - 1})`);
     if (!Number.isInteger(stepRows) || stepRows < 1) throw new RangeError(`the step must be a whole number of rows ≥ 1, got ${stepRows}`);
     if (!Number.isInteger(maxBlockRows) || maxBlockRows < 1) throw new RangeError(`maxBlockRows must be ≥ 1, got ${maxBlockRows}`);
-    this.decoder = decoder;
+    this.decoder = isAsyncDecoder(decoder) ? null : decoder;
+    this.asyncDecoder = isAsyncDecoder(decoder) ? decoder : null;
     this.classCount = decoder.classes.length;
     this.windowRows = decoder.rowCount;
     this.stepRows = stepRows;
@@ -85,6 +101,11 @@ export class OnlineDecoder {
     this.probabilities = new Float64Array(capacity * this.classCount);
     this.sampleIndices = new Float64Array(capacity);
     this.rows = new Int32Array(capacity);
+    const queue = this.asyncDecoder ? capacity : 0;
+    this.pendingWindows = new Float64Array(queue * channelCount * this.windowRows);
+    this.pendingSampleIndices = new Float64Array(queue);
+    this.pendingRows = new Int32Array(queue);
+    this.pendingRestarts = new Uint8Array(queue);
     this.smoothing = options.smoothing;
     this.smoothed = new Float64Array(this.classCount);
     this.alpha = options.smoothing.kind === 'exponential' ? 1 - Math.exp(-stepRows / options.sampleRateHz / options.smoothing.timeConstantSec) : 1;
@@ -99,6 +120,7 @@ export class OnlineDecoder {
    */
   process(rows: Float64Array, rowCount: number, firstSampleIndex: number): number {
     if (rowCount > this.block.stride) throw new RangeError(`the online decoder takes at most ${this.block.stride} rows at once, got ${rowCount}`);
+    if (this.pendingCount > 0) throw new Error('the online decoder still has windows to settle: await settle() before the next rows');
     this.count = 0;
     if (firstSampleIndex !== this.expectedSampleIndex) this.restartWindow();
     this.processRows(rows, rowCount, firstSampleIndex);
@@ -109,14 +131,62 @@ export class OnlineDecoder {
   /** Windows that gave no prediction because their probabilities were not finite (NaN input). */
   skipped = 0;
 
+  /** Windows of an asynchronous decoder waiting for settle(). */
+  get pending(): number {
+    return this.pendingCount;
+  }
+
   /** Forgets the window and the smoothing (the filters keep their state). */
   restartWindow(): void {
     this.filled = 0;
     this.position = 0;
+    // an asynchronous decoder's queued windows are smoothed before this restart takes effect
+    if (this.asyncDecoder && this.pendingCount > 0) this.restartBeforeNext = true;
+    else this.restartSmoothing();
+  }
+
+  private restartSmoothing(): void {
     this.primed = false;
     this.voteFill = 0;
     this.votePosition = 0;
     this.voteCounts.fill(0);
+  }
+
+  /**
+   * Runs an asynchronous decoder on the windows the last `process` took, in order, and returns how
+   * many predictions they made (in probabilities / sampleIndices / rows, as `process` does for a
+   * synchronous decoder). A synchronous decoder has nothing to settle (0).
+   */
+  async settle(): Promise<number> {
+    const decoder = this.asyncDecoder;
+    this.count = 0;
+    if (!decoder) return 0;
+    const n = this.pendingCount;
+    const size = this.channels.length * this.windowRows;
+    try {
+      for (let i = 0; i < n; i++) {
+        await decoder.predictProbaAsync(this.pendingWindows.subarray(i * size, (i + 1) * size), this.raw);
+        if (this.pendingRestarts[i]) this.restartSmoothing();
+        if (!this.rawIsFinite()) {
+          this.skipped++;
+          continue;
+        }
+        this.publish(this.pendingSampleIndices[i], this.pendingRows[i]);
+      }
+    } finally {
+      this.pendingCount = 0;
+    }
+    if (this.restartBeforeNext) {
+      this.restartBeforeNext = false;
+      this.restartSmoothing();
+    }
+    return this.count;
+  }
+
+  private rawIsFinite(): boolean {
+    const raw = this.raw;
+    for (let k = 0; k < raw.length; k++) if (!Number.isFinite(raw[k])) return false;
+    return true;
   }
 
   private processRows(rows: Float64Array, n: number, firstSampleIndex: number): void {
@@ -156,19 +226,39 @@ export class OnlineDecoder {
       for (let j = oldest; j < W; j++, k++) window[base + k] = history[base + j];
       for (let j = 0; j < oldest; j++, k++) window[base + k] = history[base + j];
     }
-    const raw = this.raw;
-    this.decoder.predictProba(window, raw);
-    const K = this.classCount;
     // a window that held non-finite samples (a NaN-padded gap in a file, a broken channel) gives no
     // prediction rather than a wrong one: the model's filters and the window start again from here
-    let finite = true;
-    for (let k = 0; k < K; k++) if (!Number.isFinite(raw[k])) finite = false;
-    if (!finite) {
-      this.skipped++;
-      this.pipeline.reset();
-      this.restartWindow();
+    if (this.decoder) {
+      this.decoder.predictProba(window, this.raw);
+      if (!this.rawIsFinite()) {
+        this.skipped++;
+        this.pipeline.reset();
+        this.restartWindow();
+        return;
+      }
+      this.publish(sampleIndex, row);
       return;
     }
+    for (let i = 0; i < window.length; i++) {
+      if (!Number.isFinite(window[i])) {
+        this.skipped++;
+        this.pipeline.reset();
+        this.restartWindow();
+        return;
+      }
+    }
+    const at = this.pendingCount++;
+    this.pendingWindows.set(window, at * window.length);
+    this.pendingSampleIndices[at] = sampleIndex;
+    this.pendingRows[at] = row;
+    this.pendingRestarts[at] = this.restartBeforeNext ? 1 : 0;
+    this.restartBeforeNext = false;
+  }
+
+  /** Smooths the probabilities in `raw` and appends them as the prediction for `sampleIndex`. */
+  private publish(sampleIndex: number, row: number): void {
+    const raw = this.raw;
+    const K = this.classCount;
     const out = this.probabilities;
     const at = this.count * K;
     switch (this.smoothing.kind) {

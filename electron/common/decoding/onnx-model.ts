@@ -18,7 +18,9 @@
 // The first graph output is the one read; its last dimension is the class count.
 
 import { isRecord } from './linear.js';
-import { featuresFromJSON, parseFeatureSpec, type FeatureSpec } from './features.js';
+import { featuresFromJSON, parseFeatureSpec } from './features.js';
+import type { JsonValue } from './decoder.js';
+import { isJsonValue } from './model-file.js';
 import { ONNX_DOUBLE, ONNX_FLOAT, type OnnxElementType, type OnnxModelInfo } from './onnx-proto.js';
 
 export const ONNX_METADATA_KEYS = {
@@ -37,8 +39,11 @@ export interface OnnxModelDescription {
   readonly sampleRateHz: number;
   readonly windowRows: number;
   readonly input: 'window' | 'features';
-  /** The feature spec when input is 'features', else null. */
-  readonly features: FeatureSpec | null;
+  /**
+   * When input is 'features': the extractor as declared (a spec, or a fitted extractor's JSON: CSP
+   * features carry their filters), checked by building it; else null.
+   */
+  readonly features: JsonValue | null;
   readonly featureCount: number | null;
   readonly output: 'probabilities' | 'logits';
   readonly inputName: string;
@@ -116,7 +121,7 @@ export function describeOnnxModel(info: OnnxModelInfo, sidecar: unknown = null):
   const batch = (d: number | string): boolean => typeof d === 'string' || d === 1;
   const declaredRows = field('windowRows');
   let windowRows: number;
-  let features: FeatureSpec | null = null;
+  let features: JsonValue | null = null;
   let featureCount: number | null = null;
   let feedDims: number[];
 
@@ -152,7 +157,9 @@ export function describeOnnxModel(info: OnnxModelInfo, sidecar: unknown = null):
         throw new RangeError(`The ONNX model's features are not valid JSON: ${declared.slice(0, 80)}`);
       }
     }
-    features = parseFeatureSpec(spec);
+    parseFeatureSpec(spec);
+    if (!isJsonValue(spec)) throw new RangeError("The ONNX model's features must be plain JSON.");
+    features = spec;
     windowRows = positiveNumber(need('windowRows'), 'window length in rows', true);
     featureCount = featuresFromJSON(features, channels.length, windowRows, sampleRateHz).featureCount;
     if (!(dims.length === 2 && batch(dims[0]) && (typeof dims[1] === 'string' || dims[1] === featureCount))) {

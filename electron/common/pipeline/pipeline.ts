@@ -1,7 +1,9 @@
 // The pipeline: a declared list of stages (re-reference, then filters) run in order over planar
 // blocks, in place. `update` swaps in a new description between blocks without losing samples:
 // a stage whose design is unchanged keeps each channel's state, so changing one filter (or one
-// channel's filter) leaves everything else exactly as it was.
+// channel's filter) leaves everything else exactly as it was; a kept filter whose input changes
+// (a filter added before it, the reference switched) takes the change from its steady state, so a
+// change never sends a transient through the traces (filter-bank.ts, adoptState).
 
 import type { Block } from './block.js';
 import { pipelineProblems, type PipelineDescription } from '../contract/pipeline.js';
@@ -20,13 +22,17 @@ export interface PipelineShape {
 export class Pipeline {
   private stages: Stage[] = [];
   private current: PipelineDescription;
+  /** After an update that switched the reference: the previous reference, for the filters' first sample. */
+  private previousReference: PipelineDescription['reference'] | null = null;
+  private readonly previousInput: Float64Array;
 
   constructor(
     description: PipelineDescription,
     private readonly shape: PipelineShape,
   ) {
     this.current = description;
-    this.stages = this.build(description, []);
+    this.previousInput = new Float64Array(shape.channelCount);
+    this.stages = this.build(description, [], false);
   }
 
   get description(): PipelineDescription {
@@ -41,19 +47,31 @@ export class Pipeline {
   }
 
   process(block: Block): void {
+    if (this.previousReference !== null && block.rowCount > 0) {
+      // what the filters' input was under the previous reference, for the first row
+      const bank = this.stages.find((s): s is FilterBank => s instanceof FilterBank);
+      if (bank) {
+        referenceFirstRow(block, this.previousReference, this.shape.eegMask, this.previousInput);
+        bank.setPreviousInput(this.previousInput);
+      }
+      this.previousReference = null;
+    }
     for (const stage of this.stages) stage.process(block, block);
   }
 
   update(description: PipelineDescription): void {
-    this.stages = this.build(description, this.stages);
+    const referenceChanged = description.reference !== this.current.reference;
+    this.stages = this.build(description, this.stages, referenceChanged);
+    if (referenceChanged) this.previousReference ??= this.current.reference;
     this.current = description;
   }
 
   reset(): void {
     for (const stage of this.stages) stage.reset();
+    this.previousReference = null;
   }
 
-  private build(description: PipelineDescription, previous: Stage[]): Stage[] {
+  private build(description: PipelineDescription, previous: Stage[], referenceChanged: boolean): Stage[] {
     const { sampleRateHz, channelCount } = this.shape;
     const problems = pipelineProblems(description, sampleRateHz, channelCount);
     if (problems.length > 0) throw new RangeError(problems.join('; '));
@@ -65,9 +83,28 @@ export class Pipeline {
     if (description.stages.length > 0) {
       const bank = new FilterBank(description.stages, sampleRateHz, channelCount);
       const old = previous.find((s): s is FilterBank => s instanceof FilterBank);
-      if (old) bank.adoptState(old);
+      if (old) bank.adoptState(old, referenceChanged);
       stages.push(bank);
     }
     return stages;
+  }
+}
+
+/** Row 0 of `block` under `reference`, per channel (the common average over the EEG channels, or as is). */
+function referenceFirstRow(block: Block, reference: PipelineDescription['reference'], eegMask: Uint8Array | undefined, out: Float64Array): void {
+  const channels = block.channelCount;
+  let mean = 0;
+  let n = 0;
+  if (reference === 'car') {
+    for (let c = 0; c < channels; c++) {
+      if (eegMask && !eegMask[c]) continue;
+      mean += block.data[c * block.stride];
+      n++;
+    }
+    if (n > 0) mean /= n;
+  }
+  for (let c = 0; c < channels; c++) {
+    const x = block.data[c * block.stride];
+    out[c] = reference === 'car' && n > 0 && (!eegMask || eegMask[c]) ? x - mean : x;
   }
 }

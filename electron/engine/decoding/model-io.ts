@@ -46,14 +46,22 @@ export function checkNewModelPath(path: string): void {
 
 /** Writes a new model file (an existing one is never overwritten: OutputFileError). */
 export function writeModelFile(path: string, model: ModelFile): void {
+  writeNewFile(path, serializeModel(model), 'the model', 'train again');
+}
+
+/**
+ * Writes a new file whole (never over an existing one: OutputFileError). A write that fails (a full
+ * disk) leaves no half file behind, which would block a retry as "already exists".
+ */
+export function writeNewFile(path: string, content: string | Uint8Array, what: string, retry: string): void {
   const fd = openOutput(path);
   try {
-    writeSync(fd, serializeModel(model));
+    if (typeof content === 'string') writeSync(fd, content);
+    else for (let at = 0; at < content.length; ) at += writeSync(fd, content, at);
   } catch (error) {
-    // a full disk leaves no half model behind (it would block a retry as "already exists")
     closeSync(fd);
     rmSync(path, { force: true });
-    throw new EngineError('io', `could not write the model to ${path}: ${(error as Error).message} (nothing was kept: free some space and train again)`);
+    throw new EngineError('io', `could not write ${what} to ${path}: ${(error as Error).message} (nothing was kept: free some space and ${retry})`);
   }
   closeSync(fd);
 }

@@ -10,7 +10,7 @@ import type { WorkerDecoderSpec } from '../../common/contract/worker-messages.js
 import { MAX_FRAME_STRIDE_ROWS } from '../../common/contract/frames.js';
 import { matchModelToStream, type ModelFile } from '../../common/decoding/model-file.js';
 import { ensureDecoderPlugins } from './plugins.js';
-import { decoderOfModel } from './evaluate.js';
+import { decoderOfModel, releaseDecoder } from './evaluate.js';
 
 export async function prepareOnlineDecoder(
   model: ModelFile,
@@ -21,7 +21,7 @@ export async function prepareOnlineDecoder(
 ): Promise<{ spec: WorkerDecoderSpec; info: DecoderInfo }> {
   const plugins = await ensureDecoderPlugins();
   const channelIndices = matchModelToStream(model, board, `the ${board.name} stream`);
-  await decoderOfModel(model, source.name);
+  await releaseDecoder(await decoderOfModel(model, source.name));
   const rate = board.sampleRateHz;
   const stepRows = Math.max(1, Math.round(options.stepSec * rate));
   if (stepRows > MAX_FRAME_STRIDE_ROWS) throw new EngineError('invalid-request', `a step of ${options.stepSec} s is ${stepRows} rows at ${rate} Hz, more than ${MAX_FRAME_STRIDE_ROWS}: choose a shorter step`);

@@ -6,7 +6,7 @@
 
 import type { CrossValidation } from '../../common/contract/decoding.js';
 import { EngineError, explainIssues } from '../../common/contract/failure.js';
-import { pipelineSchema, type PipelineInput } from '../../common/contract/pipeline.js';
+import { pipelineSchema, type PipelineDescription, type PipelineInput } from '../../common/contract/pipeline.js';
 import type { BrainflowBoardId } from '../../common/formats/brainflow-layouts.js';
 import type { Decoder, EpochCurvePoint, EpochSet } from '../../common/decoding/decoder.js';
 import { decoderModule, type AnyDecoderModule } from '../../common/decoding/registry.js';
@@ -16,10 +16,11 @@ import { isJsonValue, MODEL_FORMAT, MODEL_VERSION, parseModel, type ModelFile } 
 import { epochRecordings, type RecordingSummary } from './recordings.js';
 import { ensureDecoderPlugins } from './plugins.js';
 import { software } from './model-io.js';
+import { isOnnxKind, wrapOnnxModel } from './onnx.js';
 
 export interface TrainRequest {
   readonly files: readonly string[];
-  /** A registered decoder kind (csp-lda, …). */
+  /** A registered decoder kind (csp-lda, …), or onnx (with options.onnxPath: engine/decoding/onnx.ts). */
   readonly decoder: string;
   /** The decoder's options as requested (validated by its module's parseOptions); plain JSON. */
   readonly options?: Readonly<Record<string, unknown>>;
@@ -84,6 +85,12 @@ function validateRequest(r: TrainRequest): void {
   if (r.trialSec !== undefined && !(r.trialSec > 0)) bad(`the trial length must be above 0 s, got ${r.trialSec}`);
 }
 
+function parseFilters(filters: PipelineInput | undefined): PipelineDescription {
+  const parsed = pipelineSchema.safeParse(filters ?? {});
+  if (!parsed.success) throw explainIssues('filters', parsed.error.issues);
+  return parsed.data;
+}
+
 /** Fits a decoder; a decoder's own refusal (too few epochs, frequencies that do not fit the rate) is an invalid request, in its words. */
 function fitOrRefuse(module: AnyDecoderModule, set: EpochSet, options: unknown, seed: number): ReturnType<AnyDecoderModule['fit']> {
   try {
@@ -96,6 +103,7 @@ function fitOrRefuse(module: AnyDecoderModule, set: EpochSet, options: unknown, 
 
 export async function trainDecoder(request: TrainRequest): Promise<TrainReport> {
   validateRequest(request);
+  if (isOnnxKind(request.decoder)) return wrapOnnxModel(request, parseFilters(request.filters));
   await ensureDecoderPlugins();
   const module = decoderModule(request.decoder);
   const requestedOptions = request.options ?? {};
@@ -106,9 +114,7 @@ export async function trainDecoder(request: TrainRequest): Promise<TrainReport> 
     if (error instanceof EngineError) throw error;
     throw new EngineError('invalid-request', `invalid options for the ${module.kind} decoder: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const filtersParsed = pipelineSchema.safeParse(request.filters ?? {});
-  if (!filtersParsed.success) throw explainIssues('filters', filtersParsed.error.issues);
-  const filters = filtersParsed.data;
+  const filters = parseFilters(request.filters);
   const data = await epochRecordings(request.files, { classes: request.classes, window: request.window, filters, channels: request.channels, layout: request.layout });
   const { set } = data;
   const classCount = request.classes.length;

@@ -384,7 +384,7 @@ export function exportFormatOf(path: string): Exclude<ExportFormat, 'jsonl'> {
   if (ext === '.edf') return 'edf';
   if (ext === '.csv') return 'csv';
   if (ext === '.txt') return 'openbci-txt';
-  throw new Error(`cannot tell the output format from "${ext || path}": use .bdf, .edf, .csv or .txt (OpenBCI GUI layout)`);
+  throw new EngineError('invalid-request', `cannot tell the output format from "${ext || path}": use .bdf, .edf, .csv or .txt (OpenBCI GUI layout)`);
 }
 
 export interface ExportOptions {

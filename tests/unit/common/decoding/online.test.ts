@@ -3,7 +3,7 @@
 // chunking; a jump in the sample index restarts the window; smoothing as documented.
 import { describe, expect, it } from 'vitest';
 import { OnlineDecoder, type OnlineDecoderOptions } from '../../../../electron/common/decoding/online.js';
-import type { Decoder, DecoderKind, JsonValue } from '../../../../electron/common/decoding/decoder.js';
+import type { AsyncDecoder, Decoder, DecoderKind, JsonValue } from '../../../../electron/common/decoding/decoder.js';
 import { Pipeline } from '../../../../electron/common/pipeline/pipeline.js';
 import { createBlock, deinterleave } from '../../../../electron/common/pipeline/block.js';
 import { EMPTY_PIPELINE, type PipelineDescription } from '../../../../electron/common/contract/pipeline.js';
@@ -171,5 +171,61 @@ describe('OnlineDecoder', () => {
     expect(after.length).toBeGreaterThan(0);
     expect(after[0]).toBeLessThanOrEqual(209);
     expect(predicted.length).toBeGreaterThan(6);
+  });
+
+  it('runs an asynchronous decoder (ONNX) on the same windows, in order, with the same smoothing and NaN handling as a synchronous one', async () => {
+    const rows = signal(600);
+    for (let r = 300; r < 305; r++) for (let c = 0; c < STREAM_CHANNELS; c++) rows[r * STREAM_CHANNELS + c] = Number.NaN;
+    const filters: PipelineDescription = { reference: 'none', stages: [{ kind: 'highpass', cutoffHz: 1, order: 2 }] };
+    /** The RecordingDecoder's answer, given after a macrotask (as onnxruntime's session.run does). */
+    class LateDecoder implements AsyncDecoder {
+      readonly kind = 'unit-test' as DecoderKind;
+      readonly classes = ['a', 'b'];
+      readonly inner = new RecordingDecoder(2, 50);
+      busy = false;
+      readonly channelCount = 2;
+      readonly rowCount = 50;
+      async predictProbaAsync(window: Float64Array, out: Float64Array): Promise<void> {
+        expect(this.busy).toBe(false);
+        this.busy = true;
+        const copy = window.slice();
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        this.inner.predictProba(copy, out);
+        this.busy = false;
+      }
+      toJSON(): JsonValue {
+        return null;
+      }
+    }
+    const collect = async (decoder: Decoder | AsyncDecoder, chunk: number, smoothing: OnlineDecoderOptions['smoothing']) => {
+      const online = new OnlineDecoder({ decoder, filters, sampleRateHz: RATE, channelIndices: [2, 0], streamChannelCount: STREAM_CHANNELS, stepRows: 10, smoothing, maxBlockRows: 256 });
+      const out: number[] = [];
+      for (let at = 0; at < 600; at += chunk) {
+        // a jump at 450: the window (and the smoothing) start again
+        const first = at >= 450 ? at + 1000 : at;
+        let count = online.process(rows.subarray(at * STREAM_CHANNELS), Math.min(chunk, 600 - at), first);
+        if (online.pending > 0) {
+          expect(count).toBe(0);
+          count = await online.settle();
+        }
+        for (let p = 0; p < count; p++) out.push(online.sampleIndices[p], online.rows[p], ...online.probabilities.subarray(p * 2, p * 2 + 2));
+      }
+      return { out, skipped: online.skipped };
+    };
+    for (const smoothing of [{ kind: 'none' }, { kind: 'majority', count: 3 }, { kind: 'exponential', timeConstantSec: 0.3 }] as const) {
+      const sync = await collect(new RecordingDecoder(2, 50), 25, smoothing);
+      const late = await collect(new LateDecoder(), 25, smoothing);
+      expect(late.out.length).toBeGreaterThan(100);
+      expect(late.out).toEqual(sync.out);
+      expect(late.skipped).toBe(sync.skipped);
+      expect(late.skipped).toBeGreaterThan(0);
+    }
+    // rows are refused until the windows taken are settled
+    const online = new OnlineDecoder({ decoder: new LateDecoder(), filters, sampleRateHz: RATE, channelIndices: [2, 0], streamChannelCount: STREAM_CHANNELS, stepRows: 10, smoothing: { kind: 'none' }, maxBlockRows: 256 });
+    online.process(rows, 100, 0);
+    expect(online.pending).toBe(6);
+    expect(() => online.process(rows, 10, 100)).toThrow(/settle/);
+    expect(await online.settle()).toBe(6);
+    expect(online.pending).toBe(0);
   });
 });

@@ -13,12 +13,12 @@ import { Random } from '../../../../electron/common/random.js';
 /** Band-power features (the model's default is CSP; these tests are about the optimiser and the export on few channels). */
 const BAND_POWER = { kind: 'band-power' } as const;
 
-function fittedModel(): LinearAdamWDecoder {
+function fittedModel(features: Record<string, unknown> = BAND_POWER): LinearAdamWDecoder {
   const random = new Random(1);
   const rows = 128;
   const epochs = Array.from({ length: 12 }, () => Float64Array.from({ length: 2 * rows }, () => random.nextGaussian()));
   const set = { channelCount: 2, rowCount: rows, sampleRateHz: 128, epochs, labels: Int32Array.from(epochs.keys(), (i) => i % 2), classes: ['left', 'right'] };
-  return linearAdamW.fit(set, linearAdamW.parseOptions({ epochs: 3, features: BAND_POWER }), 1).decoder as LinearAdamWDecoder;
+  return linearAdamW.fit(set, linearAdamW.parseOptions({ epochs: 3, features }), 1).decoder as LinearAdamWDecoder;
 }
 
 function windowModel(dims: (number | string)[], metadata: Record<string, string>, outputDims: (number | string)[] = ['batch', 2]): OnnxModelInfo {
@@ -62,8 +62,16 @@ describe('ONNX protobuf', () => {
       expect(info.metadata).toMatchObject({ classes: '["left","right"]', channels: '["C3","C4"]', sample_rate_hz: '128', window_rows: '128', input: 'features', output: 'probabilities' });
       const d = describeOnnxModel(info);
       expect(d).toMatchObject({ input: 'features', featureCount: 4, windowRows: 128, feedDims: [1, 4], elementType });
-      expect(d.features).toEqual(model.extractor.spec);
+      expect(d.features).toEqual(model.extractor.toJSON());
     }
+  });
+
+  it('declares fitted CSP features with their filters, so the model runs from its metadata alone', () => {
+    const model = fittedModel({ kind: 'csp', components: 2 });
+    const d = describeOnnxModel(readOnnxModelInfo(exportLinearAdamWOnnx(model, { channelLabels: ['C3', 'C4'], sampleRateHz: 128 })));
+    expect(d.features).toEqual(model.extractor.toJSON());
+    expect(d.features).toMatchObject({ kind: 'csp', components: 2, filters: expect.any(Array) });
+    expect(d.featureCount).toBe(2);
   });
 
   it('refuses bytes that are not an ONNX model, with a sentence', () => {

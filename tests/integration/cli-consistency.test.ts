@@ -1,0 +1,96 @@
+// One command line (issue: the operator's day): the same names for the same things, one exit-code
+// rule (2 for a request that can never work as given), friendly limits, `bci --version`, and
+// `bci help COMMAND` printing exactly what `bci COMMAND --help` prints.
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bci, PACKAGE_ROOT, spawnBci } from '../support/bci.js';
+import { tempDir } from '../support/tmp.js';
+import { joinNegativeValues } from '../../electron/cli/argv.js';
+import { layoutFromFlags } from '../../electron/cli/layout-args.js';
+
+const EDF = join(PACKAGE_ROOT, '..', 'shared', 'data', 'mne-python', 'edf', 'test.edf');
+
+function oneLine(stderr: string): string {
+  const lines = stderr.trim().split('\n');
+  expect(lines, stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^bci: /);
+  return lines[0];
+}
+
+describe('one consistent command line', () => {
+  it('bci --version prints the package version; bci help COMMAND is bci COMMAND --help', async () => {
+    const version = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    const [v, helpTrain, trainHelp, helpBoards, boardsHelp, helpNope] = await Promise.all([
+      bci(['--version']),
+      bci(['help', 'train']),
+      bci(['train', '--help']),
+      bci(['help', 'boards']),
+      bci(['boards', '--help']),
+      bci(['help', 'nope']),
+    ]);
+    expect(v.code).toBe(0);
+    expect(v.stdout.trim()).toBe(`bci (BCI Workstation) ${version}`);
+    // train's help lists the decoders of this build: `help train` used to print the bare text
+    expect(trainHelp.stdout).toMatch(/Decoders in this build: .*onnx/);
+    expect(helpTrain.stdout).toBe(trainHelp.stdout);
+    expect(helpBoards.stdout).toBe(boardsHelp.stdout);
+    expect(helpNope.code).toBe(2);
+    expect(oneLine(helpNope.stderr)).toMatch(/unknown command "nope"/);
+  });
+
+  it('refuses with one sentence and exit 2: a negative duration, a high-pass above the low-pass, an unknown output format, an unknown layout', async () => {
+    const dir = tempDir('bci-cli-consistency-');
+    const cases: [string[], RegExp][] = [
+      [['stream', '--duration', '-5'], /--duration needs a number of seconds above 0, got "-5"/],
+      [['stream', '--lowpass', '40', '--highpass', '50', '--duration', '1'], /high-pass cut-off \(50 Hz\) is at or above the low-pass cut-off \(40 Hz\).*--bandpass 40-50/],
+      [['convert', EDF, join(dir, 'out.wav')], /cannot tell the output format from "\.wav"/],
+      [['info', EDF, '--layout', 'muse'], /--layout is cyton, cyton-daisy, ganglion; got "muse"/],
+      [['info', EDF, '--layout', 'cyton', '--board', 'ganglion'], /--board is the older name of --layout/],
+    ];
+    const results = await Promise.all(cases.map(([args]) => bci(args)));
+    results.forEach((r, i) => {
+      expect(r.code, cases[i][0].join(' ')).toBe(2);
+      expect(oneLine(r.stderr)).toMatch(cases[i][1]);
+    });
+    // --layout is read by info as by replay (a non-BrainFlow file ignores it)
+    const info = await bci(['info', EDF, '--layout', 'cyton']);
+    expect(info.code).toBe(0);
+  });
+
+  it('a replay at max speed prints no live-only clock figures (they described the machine, not a board)', async () => {
+    const [replay, stream] = await Promise.all([bci(['replay', EDF, '--speed', 'max', '--quiet']), bci(['stream', '--board', 'synthetic', '--duration', '0.5', '--quiet'])]);
+    expect(replay.code).toBe(0);
+    expect(replay.stdout).toMatch(/timing +not paced by a device/);
+    expect(replay.stdout).not.toMatch(/jitter|clock model/);
+    expect(stream.stdout).toMatch(/effective rate .*clock model .*delivery jitter/);
+  });
+
+  it('bci serve takes --data-dir as record does', async () => {
+    const dataDir = tempDir('bci-serve-data-');
+    const child = spawnBci(['serve', '--port', '0', '--data-dir', dataDir]);
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (b: Buffer) => {
+        out += b.toString();
+        if (/http:\/\/127\.0\.0\.1:\d+/.test(out)) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`bci serve ended (${code}): ${err}`)));
+    });
+    expect(err).toBe('');
+    child.kill('SIGINT');
+    await new Promise((resolve) => child.once('exit', resolve));
+  });
+
+  it('reads a negative number after a flag as its value, and one layout name everywhere', () => {
+    expect(joinNegativeValues(['--duration', '-5', '--board', 'synthetic'])).toEqual(['--duration=-5', '--board', 'synthetic']);
+    expect(joinNegativeValues(['--start', '-.5', '-h'])).toEqual(['--start=-.5', '-h']);
+    // a flag followed by another flag is left alone
+    expect(joinNegativeValues(['--json', '--quiet'])).toEqual(['--json', '--quiet']);
+    expect(layoutFromFlags({ layout: 'ganglion' })).toBe('ganglion');
+    expect(layoutFromFlags({ board: 'cyton-daisy' })).toBe('cyton-daisy');
+    expect(layoutFromFlags({})).toBeUndefined();
+  });
+});
