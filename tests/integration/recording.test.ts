@@ -170,7 +170,7 @@ describe.skipIf(!haveMne)('recording, read back by MNE-Python', () => {
     expect(mne.annotations.map((a) => a[2])).toContain('rest');
     expect(verifyRecording(path).ok).toBe(true);
     expect(existsSync(path.replace('_eeg.bdf', '_events.tsv'))).toBe(true);
-  });
+  }, 120_000); // two `bci` processes and MNE: slow on a loaded machine
 
   it('stops with a clear message on a full disk and leaves a valid file', async () => {
     const mount = join(work, 'small');
