@@ -3,7 +3,7 @@
 
 import { parseArgs } from 'node:util';
 import { openRecording } from '../engine/files/open-recording.js';
-import { convertRecording } from '../engine/files/convert.js';
+import { convertRecording, type ConvertResult } from '../engine/files/convert.js';
 import { FILTER_HELP, FILTER_OPTIONS, parseNumber, pipelineFromFlags } from './filter-args.js';
 import { UsageError } from './errors.js';
 import { LAYOUT_HELP, LAYOUT_OPTIONS, layoutFromFlags } from './layout-args.js';
@@ -18,7 +18,9 @@ export const CONVERT_HELP = `Usage: bci convert IN OUT [options]
 
 Converts any readable recording (see \`bci info --help\`) to BDF+ (.bdf), EDF+ (.edf), CSV (.csv)
 or the OpenBCI GUI text layout (.txt), by OUT's extension. Events become annotations (BDF+/EDF+)
-or an _events.tsv beside a CSV. OUT is never overwritten.
+or an _events.tsv beside a CSV; the source's gaps stay gaps (annotated zeros in BDF/EDF, the true
+sample index and time in text), and the summary counts events, gaps and missing values. BDF/EDF
+ranges come from the values written. OUT is never overwritten.
 
   --channels LIST       comma-separated labels or indices to keep (default: all)
   --start S, --end S    the span to keep, in seconds of the recording
@@ -88,10 +90,26 @@ export async function convertCommand(argv: string[]): Promise<number> {
     endSec: values.end === undefined ? undefined : parseNumber('end', values.end, { min: 0 }),
     board: layoutFromFlags(values),
   });
-  process.stdout.write(
-    `wrote ${result.output} (${result.format}): ${result.rows} samples × ${result.channels.length} channels at ${result.sampleRateHz} Hz, ${result.events} events` +
-      (result.clippedValues ? `, ${result.clippedValues} values clipped to the format's range` : '') +
-      '\n',
-  );
+  process.stdout.write(convertSummary(result).join('\n') + '\n');
   return 0;
+}
+
+/** What `bci convert` says it wrote: the rows, every event, every gap and every missing value. */
+export function convertSummary(r: ConvertResult): string[] {
+  const edf = r.format === 'bdf' || r.format === 'edf';
+  const lines = [
+    `wrote ${r.output} (${r.format}): ${r.rows} samples × ${r.channels.length} channels at ${r.sampleRateHz} Hz, ${r.events} events (${r.events === r.eventsRead ? 'all' : 'of'} ${r.eventsRead} read)` +
+      (r.clippedValues ? `, ${r.clippedValues} values clipped to the format's range` : ''),
+  ];
+  if (r.gaps) {
+    lines.push(
+      edf
+        ? `  ${r.gaps} gap${r.gaps > 1 ? 's' : ''} in the source (${r.gapSec.toFixed(3)} s): written as ${r.gapRows} samples of zeros with a "gap" annotation each, so every time stays true`
+        : `  ${r.gaps} gap${r.gaps > 1 ? 's' : ''} in the source (${r.gapSec.toFixed(3)} s): kept in the sample index and time columns (no rows are invented)`,
+    );
+  }
+  if (r.emptyValues) lines.push(edf ? `  ${r.emptyValues} empty or NaN values in the source: written as zeros with a "no data" annotation` : `  ${r.emptyValues} empty or NaN values in the source: written as NaN`);
+  if (r.paddingRows) lines.push(`  the last second is completed with ${r.paddingRows} samples of zeros (annotated "end of data"): BDF/EDF records last one second`);
+  for (const n of r.notes) lines.push(`  note: ${n}`);
+  return lines;
 }

@@ -4,7 +4,7 @@
 // from the engine's clock model (a file that cannot be created fails with its kind, as everywhere).
 
 import type { BoardDescriptor } from '../common/boards/descriptor.js';
-import { openExport, TEXT_PRECISION, type Exporter } from '../engine/files/export.js';
+import { openExport, type Exporter } from '../engine/files/export.js';
 
 export type SampleFormat = 'csv' | 'jsonl';
 
@@ -20,7 +20,6 @@ export class SampleWriter {
       format,
       sampleRateHz: descriptor.sampleRateHz,
       signals: descriptor.channels,
-      precision: TEXT_PRECISION.stream,
       timeSecOf: (index) => this.timeOfMs(index) / 1000,
       buffered: true,
       eventsSidecar: false,

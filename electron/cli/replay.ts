@@ -5,7 +5,7 @@
 
 import { parseArgs } from 'node:util';
 import { Engine, type MarkerEvent, type PredictionEvent } from '../engine/engine.js';
-import { openExport, openTextSink, TEXT_PRECISION, writeEventsSidecar, type Exporter, type ExportEvent, type TextSink } from '../engine/files/export.js';
+import { openExport, openTextSink, TIME_DECIMALS, type Exporter, type ExportEvent, type TextSink } from '../engine/files/export.js';
 import { readModel } from '../engine/decoding/onnx.js';
 import { FILTER_HELP, FILTER_OPTIONS, parseNumber, pipelineFromFlags } from './filter-args.js';
 import { UsageError } from './errors.js';
@@ -31,7 +31,7 @@ an _events.tsv beside a CSV. The output is bit-identical at every speed.
   --start S            start S seconds into the recording
   --layout ID          BrainFlow CSV board layout: cyton, cyton-daisy or ganglion
   --out FILE           where the output goes (default: standard output, CSV; never overwritten)
-  --quiet              no samples, only the summary
+  --quiet              no samples on standard output, only the summary (--out is still written)
 
 Online decoding (--model): the model runs in the pipeline worker as it does live, behind its own
 filters; the output is one CSV row per prediction: sample_index (the last sample of the window),
@@ -63,7 +63,7 @@ class PredictionWriter {
     let text = '';
     for (let i = 0; i < p.count; i++) {
       const sampleIndex = p.firstSampleIndex + i * p.strideRows;
-      text += `${sampleIndex},${(sampleIndex / this.sampleRateHz).toFixed(TEXT_PRECISION.replay.timeDecimals)}`;
+      text += `${sampleIndex},${(sampleIndex / this.sampleRateHz).toFixed(TIME_DECIMALS)}`;
       for (let k = 0; k < K; k++) text += ',' + p.probabilities[i * K + k].toFixed(8);
       const predicted = this.classes[argmax(p.probabilities, i * K, K)];
       text += ',' + (/[",\n]/.test(predicted) ? `"${predicted.replace(/"/g, '""')}"` : predicted) + '\n';
@@ -149,19 +149,17 @@ export async function replayCommand(argv: string[]): Promise<number> {
     const out = values.out;
     const format = out === undefined ? 'csv' : /\.bdf$/i.test(out) ? 'bdf' : /\.edf$/i.test(out) ? 'edf' : /\.csv$/i.test(out) ? 'csv' : undefined;
     if (!format) throw new UsageError('--out must end in .csv, .bdf or .edf');
-    const eventOf = (m: MarkerEvent): ExportEvent => ({ onsetSec: m.sampleIndex / rate, durationSec: 0, label: m.label, sample: m.sampleIndex });
-    // the output in recording time; events as annotations (BDF/EDF) or in an _events.tsv beside a CSV
-    const exporter: Exporter | undefined = values.quiet
-      ? undefined
-      : openExport({ path: out ?? '-', format, sampleRateHz: rate, startTime: null, signals: descriptor.channels, precision: TEXT_PRECISION.replay });
+    const eventOf = (m: MarkerEvent): ExportEvent => ({ onsetSec: m.sampleIndex / rate, durationSec: m.durationSec ?? 0, label: m.label, sample: m.sampleIndex });
+    // the output in recording time; events as annotations (BDF/EDF) or in an _events.tsv beside a CSV.
+    // --quiet silences the samples on standard output; a file asked for with --out is written all the same
+    const exporter: Exporter | undefined =
+      values.quiet && out === undefined ? undefined : openExport({ path: out ?? '-', format, sampleRateHz: rate, startTime: null, signals: descriptor.channels });
     engine.on('marker', (m) => exporter?.addEvent(eventOf(m)));
     engine.on('filtered', (chunk) => exporter?.write(chunk.data, chunk.rowCount, chunk.firstSampleIndex));
     await engine.start();
     await engine.ended();
     await engine.stop();
     await exporter?.close();
-    // with --quiet there are no samples, but the events still go beside the CSV that was asked for
-    if (!exporter && format === 'csv' && out) writeEventsSidecar(out, markers.map(eventOf), rate);
     const status = engine.getStatus();
     const lines = summaryLines(status, descriptor.name, { live: false });
     lines.push(`  replay speed     ${(status.rowsReceived / rate / Math.max(status.elapsedSec, 1e-9)).toFixed(1)} × real time, ${markers.length} events`);

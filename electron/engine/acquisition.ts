@@ -84,9 +84,10 @@ export class Acquisition implements SampleSink {
     this.deviceLost += lostRows;
   }
 
-  pushMarker(marker: { sampleIndex: number; label: string }): void {
-    this.recording?.addEvent(marker.sampleIndex, marker.label, 0, 'cue');
-    this.outlet.emit('marker', { sampleIndex: marker.sampleIndex, label: marker.label, source: 'board' });
+  pushMarker(marker: { sampleIndex: number; label: string; durationSec?: number }): void {
+    const durationSec = marker.durationSec ?? 0;
+    this.recording?.addEvent(marker.sampleIndex, marker.label, durationSec, 'cue');
+    this.outlet.emit('marker', { sampleIndex: marker.sampleIndex, label: marker.label, source: 'board', ...(durationSec > 0 && { durationSec }) });
   }
 
   room(): number {

@@ -17,6 +17,8 @@ export interface MarkerEvent {
   readonly sampleIndex: number;
   readonly label: string;
   readonly source: 'board' | 'user';
+  /** How long the event lasts, in seconds (a replayed file's annotation; absent for a point event). */
+  readonly durationSec?: number;
 }
 
 export interface GapEvent {

@@ -14,6 +14,8 @@ export interface StreamShape {
   readonly channelCount: number;
   readonly sampleRateHz: number;
   readonly labels: readonly string[];
+  /** Channel types ('eeg', 'accel', 'aux', …), for grouping. */
+  readonly types: readonly string[];
   /** Full scale per channel, for railed detection. */
   readonly fullScale: readonly number[];
 }
@@ -33,6 +35,7 @@ export function shapeOf(descriptor: BoardDescriptor): StreamShape {
     channelCount: descriptor.channels.length,
     sampleRateHz: descriptor.sampleRateHz,
     labels: descriptor.channels.map((c) => c.label),
+    types: descriptor.channels.map((c) => c.type),
     fullScale: descriptor.channels.map((c) => Math.max(Math.abs(c.physicalMin), Math.abs(c.physicalMax))),
   };
 }

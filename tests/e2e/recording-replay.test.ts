@@ -42,6 +42,10 @@ describe.skipIf(!haveBrowser)('recording and replay in Chromium (bci serve)', ()
   it('refuses a name as the subject with the engine’s sentence', async () => {
     await expect.poll(async () => (await page.getByTestId('status-state').textContent()) ?? '', { timeout: 15_000 }).toMatch(/streaming/i);
     await page.getByTestId('session-form-toggle').click();
+    // an empty session looks empty: examples are marked as such and drawn unlike values
+    const subject = page.getByTestId('session-subject');
+    expect(await subject.getAttribute('placeholder')).toMatch(/^e\.g\. /);
+    expect(await subject.evaluate((el) => getComputedStyle(el, '::placeholder').fontStyle)).toBe('italic');
     await page.getByTestId('session-subject').fill('Jane Doe');
     await page.getByTestId('session-datadir').fill(dataDir);
     await page.getByTestId('record-toggle').click();
@@ -104,6 +108,9 @@ describe.skipIf(!haveBrowser)('recording and replay in Chromium (bci serve)', ()
     const durationSec = await numberAttr('transport-position', 'data-duration-sec');
     expect(durationSec).toBeGreaterThanOrEqual(2);
     expect(await page.getByTestId('transport-speed').inputValue()).toBe('4');
+    // one speed and loop control while it plays: the transport bar's
+    expect(await page.getByTestId('playback-speed').count()).toBe(0);
+    expect(await page.getByTestId('playback-loop').count()).toBe(0);
 
     // the position advances (it loops, so look for several distinct readings)
     const seen = new Set<number>();
@@ -131,7 +138,7 @@ describe.skipIf(!haveBrowser)('recording and replay in Chromium (bci serve)', ()
     await expect.poll(position, { timeout: 5_000, interval: 100 }).toBeCloseTo(1, 1);
     await page.waitForTimeout(600);
     expect(Math.abs((await position()) - 1)).toBeLessThan(0.06);
-    expect((await page.getByTestId('transport-position').textContent()) ?? '').toMatch(/^0:01\.0\s*\/\s*0:0\d\.\d$/);
+    expect((await page.getByTestId('transport-position').textContent()) ?? '').toMatch(/^0:01\.0\s*\/\s*\d+:\d\d\.\d$/);
 
     // the marker recorded above is an event on the timeline, labelled, with its time on hover
     const tick = page.locator('[data-testid="transport-event"][data-label~="M1"]');

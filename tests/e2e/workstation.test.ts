@@ -84,4 +84,39 @@ describe.skipIf(!haveBrowser)('workstation in Chromium (bci serve)', () => {
     expect(wsResult).toBe('refused');
     await other.close();
   });
+
+  it('at 64 channels in a 1024 × 700 window: pages of readable rows, distinct labels, the legend of the marks', async () => {
+    // the board of the page above goes (once its own autostart is done); a small window opens the
+    // synthetic board at 64 channels
+    await expect.poll(async () => (await page.getByTestId('status-state').textContent()) ?? '', { timeout: 15_000 }).toMatch(/streaming/i);
+    await server.engine.disconnect();
+    const small = await browser.newPage({ viewport: { width: 1024, height: 700 } });
+    try {
+      await small.goto(`${server.url}&autostart=synthetic&channels=64`);
+      await expect.poll(async () => (await small.getByTestId('status-state').textContent()) ?? '', { timeout: 15_000 }).toMatch(/connected|streaming/i);
+      if (!/streaming/i.test((await small.getByTestId('status-state').textContent()) ?? '')) await small.getByTestId('startstop').click();
+      await expect.poll(async () => (await small.getByTestId('status-state').textContent()) ?? '', { timeout: 15_000 }).toMatch(/streaming/i);
+      await expect.poll(async () => (await small.getByTestId('channel-page').textContent()) ?? '', { timeout: 5_000 }).toMatch(/^1–\d+ of 64$/);
+      const perPage = Number(/^1–(\d+)/.exec((await small.getByTestId('channel-page').textContent()) ?? '')?.[1]);
+      expect(perPage).toBeGreaterThan(4);
+      expect(perPage).toBeLessThan(64);
+      // every row tall enough for its label and its scale (not the compact density)
+      expect(await small.locator('.ts-labels.compact').count()).toBe(0);
+      const names = await small.locator('.ts-name').allTextContents();
+      expect(names).toHaveLength(perPage);
+      expect(new Set(names).size).toBe(names.length);
+      await expect.poll(async () => small.getByTestId('trace-legend').isVisible()).toBe(true);
+      expect(await small.getByTestId('trace-legend').textContent()).toMatch(/RAIL.*full scale.*FLAT/);
+      await small.screenshot({ path: join(ARTIFACTS, 'workstation-64ch-1024x700.png') });
+      await small.getByRole('button', { name: 'Next channels' }).click();
+      await expect.poll(async () => (await small.getByTestId('channel-page').textContent()) ?? '').toMatch(new RegExp(`^${perPage + 1}–\\d+ of 64$`));
+      expect(await small.locator('.ts-name').first().textContent()).not.toBe(names[0]);
+      // everything at once, as before: small rows, still distinct labels
+      await small.getByRole('button', { name: 'All', exact: true }).click();
+      await expect.poll(async () => small.locator('.ts-name').count()).toBe(64);
+      expect(await small.getByTestId('channel-pager').count()).toBe(0);
+    } finally {
+      await small.close();
+    }
+  }, 120_000);
 });

@@ -56,10 +56,10 @@ export function cytonDescriptor(board: CytonBoardId, options: { gains?: readonly
   const channels: ChannelDescriptor[] = [];
   for (let c = 0; c < eeg; c++) {
     const range = fullScaleUv(options.gains?.[c] ?? CYTON_DEFAULT_GAIN);
-    channels.push({ label: labels[c], type: 'eeg', unit: 'uV', physicalMin: -range, physicalMax: range });
+    channels.push({ label: labels[c], type: 'eeg', unit: 'uV', physicalMin: -range, physicalMax: range, resolution: range / (2 ** 23 - 1) });
   }
   for (const axis of ['X', 'Y', 'Z']) {
-    channels.push({ label: `Accel${axis}`, type: 'accel', unit: 'g', physicalMin: -ACCEL_FULL_SCALE_G, physicalMax: ACCEL_FULL_SCALE_G });
+    channels.push({ label: `Accel${axis}`, type: 'accel', unit: 'g', physicalMin: -ACCEL_FULL_SCALE_G, physicalMax: ACCEL_FULL_SCALE_G, resolution: CYTON_ACCEL_SCALE_G });
   }
   return { id: board, name: CYTON_BOARD_INFO[board].name, sampleRateHz: cytonSampleRateHz(board), channels };
 }

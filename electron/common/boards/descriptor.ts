@@ -13,6 +13,9 @@ export interface ChannelDescriptor {
   /** The smallest and largest value the board can produce (e.g. ±187500 µV on a Cyton at gain 24). */
   readonly physicalMin: number;
   readonly physicalMax: number;
+  /** The smallest step the board or file can represent, in `unit` (absent when unknown): exports
+   * print as many digits as it needs. */
+  readonly resolution?: number;
 }
 
 export interface BoardDescriptor {
@@ -28,4 +31,6 @@ export interface BoardDescriptor {
 export interface BoardMarker {
   readonly sampleIndex: number;
   readonly label: string;
+  /** How long the event lasts, in seconds (a file's annotation; 0 or absent for a point event). */
+  readonly durationSec?: number;
 }

@@ -75,3 +75,26 @@ export function eegJson(input: EegJsonInput): string {
   };
   return JSON.stringify(json, null, 2) + '\n';
 }
+
+/**
+ * Reads an events.tsv (BIDS columns onset, duration, and value or trial_type): the events beside a
+ * CSV export. Rows without a numeric onset are skipped; a duration of n/a is 0.
+ */
+export function parseEventsTsv(text: string): { onsetSec: number; durationSec: number; label: string }[] {
+  const [head, ...lines] = text.split(/\r?\n/);
+  const names = (head ?? '').split('\t').map((n) => n.trim().toLowerCase());
+  const onset = names.indexOf('onset');
+  const duration = names.indexOf('duration');
+  const value = names.indexOf('value') >= 0 ? names.indexOf('value') : names.indexOf('trial_type');
+  if (onset < 0) return [];
+  const events: { onsetSec: number; durationSec: number; label: string }[] = [];
+  for (const line of lines) {
+    if (line.trim() === '') continue;
+    const cells = line.split('\t');
+    const onsetSec = Number(cells[onset]);
+    if (!Number.isFinite(onsetSec) || cells[onset].trim() === '') continue;
+    const d = duration >= 0 ? Number(cells[duration]) : 0;
+    events.push({ onsetSec, durationSec: Number.isFinite(d) && d > 0 ? d : 0, label: value >= 0 ? (cells[value] ?? '').trim() : '' });
+  }
+  return events;
+}

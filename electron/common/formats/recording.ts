@@ -149,3 +149,16 @@ export function totalMissingSec(discontinuities: readonly RecordingDiscontinuity
   for (const d of discontinuities) s += d.missingSec;
   return s;
 }
+
+/**
+ * The smallest step a channel's values can take in its file, in its unit, where the format says it
+ * (BDF: 24-bit, EDF: 16-bit steps over the declared physical range); undefined where it does not
+ * (text and float data). Exports print as many digits as it needs.
+ */
+export function channelResolution(format: RecordingFormat, channel: Pick<RecordingChannel, 'physicalMin' | 'physicalMax'>): number | undefined {
+  const span = channel.physicalMax - channel.physicalMin;
+  if (!(span > 0) || !Number.isFinite(span)) return undefined;
+  if (format === 'bdf') return span / (2 ** 24 - 1);
+  if (format === 'edf') return span / (2 ** 16 - 1);
+  return undefined;
+}

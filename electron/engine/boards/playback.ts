@@ -11,7 +11,7 @@ import { EngineError } from '../../common/contract/failure.js';
 import type { BoardDriver, SampleSink } from './driver.js';
 import type { BoardDescriptor, ChannelDescriptor, ChannelType, ChannelUnit } from '../../common/boards/descriptor.js';
 import { openRecording, type OpenedRecording, type OpenRecordingOptions } from '../files/open-recording.js';
-import { rowOfRecordingTime, type RecordingInfo } from '../../common/formats/recording.js';
+import { channelResolution, rowOfRecordingTime, type RecordingInfo } from '../../common/formats/recording.js';
 import { basename } from 'node:path';
 import type { PlaybackState } from '../../common/contract/status.js';
 import type { PlaybackCommand } from '../../common/contract/playback.js';
@@ -64,7 +64,8 @@ const TYPES: Record<string, ChannelType> = { eeg: 'eeg', emg: 'emg', ecg: 'ecg',
 function descriptorOf(info: RecordingInfo, path: string): BoardDescriptor {
   const channels: ChannelDescriptor[] = info.rowChannels.map((i) => {
     const c = info.channels[i];
-    return { label: c.label, type: TYPES[c.type] ?? 'aux', unit: UNITS[c.unit] ?? 'counts', physicalMin: c.physicalMin, physicalMax: c.physicalMax };
+    const resolution = channelResolution(info.format, c);
+    return { label: c.label, type: TYPES[c.type] ?? 'aux', unit: UNITS[c.unit] ?? 'counts', physicalMin: c.physicalMin, physicalMax: c.physicalMax, ...(resolution !== undefined && { resolution }) };
   });
   return { id: 'playback', name: `Playback: ${basename(path)}`, sampleRateHz: info.sampleRateHz, channels };
 }
@@ -237,7 +238,7 @@ export class PlaybackDriver implements BoardDriver {
     const info = this.info!;
     for (const e of info.events) {
       const row = rowOfRecordingTime(info, e.onsetSec);
-      if (row >= fromRow && row < fromRow + rows) sink.pushMarker({ sampleIndex: this.pushedIndex + (row - fromRow), label: e.label });
+      if (row >= fromRow && row < fromRow + rows) sink.pushMarker({ sampleIndex: this.pushedIndex + (row - fromRow), label: e.label, durationSec: e.durationSec });
     }
   }
 

@@ -1,15 +1,16 @@
 // Exporting rows to files: the one place that opens an output file (never overwriting one), and
-// the writers of every export format: CSV (`sample_index,time_s,<label>_<unit>…`, for `bci
-// stream`, `bci replay` and `bci convert` alike, each with its own number precision), JSON lines,
-// the OpenBCI GUI text layout, and BDF+/EDF+ with events as annotations; plus the events sidecar
-// beside a text export. `openExport` puts them behind one object that takes rows and events as
+// the writers of every export format: CSV (`sample_index,time_s,<label>_<unit>…`, the one writer
+// of `bci stream`, `bci replay` and `bci convert`, each channel printed with the digits its source's
+// resolution needs), JSON lines, the OpenBCI GUI text layout, and BDF+/EDF+ with events as
+// annotations and gaps or missing values as annotated zeros; plus the events sidecar beside a text
+// export. `openExport` puts them behind one object that takes rows and events as
 // they come: what `bci replay --out` and `bci convert` use, and what the engine or the UI can use
 // for "replay to file".
 
 import { closeSync, createWriteStream, fsyncSync, openSync, writeFileSync, writeSync, type WriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { extname } from 'node:path';
-import { EdfLayout, encodeRecord, numberField, type EdfAnnotation } from '../../common/formats/edf-writer.js';
+import { appendAnnotations, EdfLayout, encodeRecord, numberField, utf8, type EdfAnnotation } from '../../common/formats/edf-writer.js';
 import { eventsTsv } from '../../common/formats/bids.js';
 import { EngineError } from '../../common/contract/failure.js';
 
@@ -124,6 +125,11 @@ export interface ExportSignal {
   readonly unit: string;
   readonly physicalMin: number;
   readonly physicalMax: number;
+  /** The channel type (the OpenBCI layout puts accelerometer channels in their own columns). */
+  readonly type?: string;
+  /** The smallest step the source can represent, in `unit` (absent when unknown): text exports print
+   * enough digits to keep it. */
+  readonly resolution?: number;
 }
 
 /** Takes rows of interleaved values in physical units, one writer per output format. */
@@ -135,27 +141,32 @@ export interface RowWriter {
   close(): Promise<void>;
 }
 
-/** How numbers are printed in text exports: the only thing that differs between commands. */
-export interface TextPrecision {
-  /** Decimals of time_s. */
-  readonly timeDecimals: number;
-  /** Values with a fixed number of decimals, or a number of significant digits. */
-  readonly values: { readonly decimals: number } | { readonly significantDigits: number };
+/** Decimals of the time column of every text export (1 µs). */
+export const TIME_DECIMALS = 6;
+/** Significant digits of a value whose source resolution is unknown (text and float sources). */
+export const UNKNOWN_RESOLUTION_DIGITS = 10;
+
+/** Decimals that keep a value to 1/200 of its source's resolution (0.02235 µV → 4; 0.001 mV → 5). */
+export function decimalsForResolution(resolution: number): number {
+  return Math.min(15, Math.max(0, Math.ceil(-Math.log10(resolution)) + 2));
 }
 
-/** The precision each command writes (unchanged since each was first written). */
-export const TEXT_PRECISION = {
-  /** `bci stream`: host time to 0.1 ms, values to 0.001 (µV). */
-  stream: { timeDecimals: 4, values: { decimals: 3 } },
-  /** `bci replay`: recording time to 1 µs, values to 10 significant digits (outputs compare run to run). */
-  replay: { timeDecimals: 6, values: { significantDigits: 10 } },
-  /** `bci convert`: recording time to 1 µs, values to 0.0001. */
-  convert: { timeDecimals: 6, values: { decimals: 4 } },
-} as const satisfies Record<string, TextPrecision>;
-
-function valueFormatter(precision: TextPrecision): (x: number) => string {
-  const v = precision.values;
-  return 'decimals' in v ? (x) => x.toFixed(v.decimals) : (x) => x.toPrecision(v.significantDigits);
+/**
+ * How a channel's values are printed in every text export (CSV, JSON lines, OpenBCI text): as many
+ * decimals as its source's resolution needs, or 10 significant digits (trailing zeros dropped) when the resolution is unknown.
+ * So a channel in mV or V keeps its resolution as one in µV does.
+ */
+export function valueFormatter(resolution: number | undefined): (x: number) => string {
+  if (resolution !== undefined && resolution > 0 && Number.isFinite(resolution)) {
+    const decimals = decimalsForResolution(resolution);
+    return (x) => x.toFixed(decimals);
+  }
+  return (x) => {
+    // 10 significant digits, without the trailing zeros (a value read as 61379.36 is written so)
+    const text = x.toPrecision(UNKNOWN_RESOLUTION_DIGITS);
+    if (text.includes('e')) return String(Number(text));
+    return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+  };
 }
 
 /** The CSV header: `sample_index,time_s,<label>_<unit>…` (a channel without a unit gets `x`). */
@@ -163,31 +174,33 @@ export function csvHeader(signals: readonly Pick<ExportSignal, 'label' | 'unit'>
   return `sample_index,time_s,${signals.map((c) => `${c.label}_${c.unit || 'x'}`).join(',')}\n`;
 }
 
-/** CSV: a header row, then one row per sample: its index, its time in seconds, then the values. */
+/**
+ * CSV, the one writer of `bci stream`, `bci replay` and `bci convert`: a header row, then one row per
+ * sample: its index, its time in seconds (TIME_DECIMALS), then the values, each channel printed as its
+ * resolution needs (valueFormatter). A sample with no data is written NaN.
+ */
 export class CsvRowWriter implements RowWriter {
   readonly clipped = 0;
-  private readonly value: (x: number) => string;
-  private readonly width: number;
+  private readonly format: ((x: number) => string)[];
 
   /** `timeSecOf` gives the time column of a row: recording time, or host time for a live stream. */
   constructor(
     private readonly sink: TextSink,
-    signals: readonly Pick<ExportSignal, 'label' | 'unit'>[],
-    private readonly precision: TextPrecision,
+    signals: readonly Pick<ExportSignal, 'label' | 'unit' | 'resolution'>[],
     private readonly timeSecOf: (row: number) => number,
   ) {
-    this.value = valueFormatter(precision);
+    this.format = signals.map((s) => valueFormatter(s.resolution));
     sink.write(csvHeader(signals));
-    this.width = signals.length;
   }
 
   write(rows: Float64Array, count: number, firstRow: number): void {
-    const width = this.width;
+    const format = this.format;
+    const width = format.length;
     let text = '';
     for (let r = 0; r < count; r++) {
       const row = firstRow + r;
-      text += `${row},${this.timeSecOf(row).toFixed(this.precision.timeDecimals)}`;
-      for (let c = 0; c < width; c++) text += ',' + this.value(rows[r * width + c]);
+      text += `${row},${this.timeSecOf(row).toFixed(TIME_DECIMALS)}`;
+      for (let c = 0; c < width; c++) text += ',' + format[c](rows[r * width + c]);
       text += '\n';
     }
     this.sink.write(text);
@@ -198,34 +211,31 @@ export class CsvRowWriter implements RowWriter {
   }
 }
 
-/** JSON lines: `{"sampleIndex":…,"time":…,"values":[…]}` per sample, numbers rounded as `precision` says. */
+/** JSON lines: `{"sampleIndex":…,"time":…,"values":[…]}` per sample, values as CSV prints them (NaN → null). */
 export class JsonlRowWriter implements RowWriter {
   readonly clipped = 0;
-  private readonly round: (x: number) => number;
+  private readonly format: ((x: number) => string)[];
 
   constructor(
     private readonly sink: TextSink,
-    private readonly width: number,
-    private readonly precision: TextPrecision,
+    signals: readonly Pick<ExportSignal, 'resolution'>[],
     private readonly timeSecOf: (row: number) => number,
   ) {
-    const v = precision.values;
-    if ('decimals' in v) {
-      const scale = 10 ** v.decimals;
-      this.round = (x) => Math.round(x * scale) / scale;
-    } else {
-      this.round = (x) => Number(x.toPrecision(v.significantDigits));
-    }
+    this.format = signals.map((s) => valueFormatter(s.resolution));
   }
 
   write(rows: Float64Array, count: number, firstRow: number): void {
-    const width = this.width;
+    const format = this.format;
+    const width = format.length;
     let text = '';
     for (let r = 0; r < count; r++) {
       const row = firstRow + r;
-      const values: number[] = new Array<number>(width);
-      for (let c = 0; c < width; c++) values[c] = this.round(rows[r * width + c]);
-      text += JSON.stringify({ sampleIndex: row, time: Number(this.timeSecOf(row).toFixed(this.precision.timeDecimals)), values }) + '\n';
+      const values: (number | null)[] = new Array<number | null>(width);
+      for (let c = 0; c < width; c++) {
+        const x = rows[r * width + c];
+        values[c] = Number.isFinite(x) ? Number(format[c](x)) : null;
+      }
+      text += JSON.stringify({ sampleIndex: row, time: Number(this.timeSecOf(row).toFixed(TIME_DECIMALS)), values }) + '\n';
     }
     this.sink.write(text);
   }
@@ -235,37 +245,103 @@ export class JsonlRowWriter implements RowWriter {
   }
 }
 
-/** The OpenBCI GUI text layout (as the GUI writes a Cyton session), values to 0.01, a marker column. */
+// ---- OpenBCI GUI text ---------------------------------------------------------------------------
+
+/** Scale to µV of a voltage unit (the OpenBCI layout's EXG columns are µV), or undefined. */
+const TO_UV: Record<string, number> = { uV: 1, mV: 1e3, V: 1e6, nV: 1e-3 };
+
+/** How a recording's channels go into the OpenBCI GUI (v6) layout. */
+export interface OpenBciTxtPlan {
+  /** Positions (among the signals) of the EXG columns, with their scale to µV. */
+  readonly exg: readonly { readonly index: number; readonly scaleToUv: number }[];
+  /** Positions of the three accelerometer columns (g), or [] (the columns are then left out). */
+  readonly accel: readonly number[];
+  readonly boardLine: string;
+}
+
+/** The board line for a source: a Cyton, Cyton+Daisy or Ganglion only when the source came from one. */
+export function openBciBoardLine(source: { readonly format: string; readonly exgChannels: number; readonly sampleRateHz: number }): string {
+  const fromOpenBci = source.format === 'openbci-txt' || source.format === 'brainflow-csv';
+  if (fromOpenBci && source.exgChannels === 8 && source.sampleRateHz === 250) return 'OpenBCI_GUI$BoardCytonSerial';
+  if (fromOpenBci && source.exgChannels === 16 && source.sampleRateHz === 125) return 'OpenBCI_GUI$BoardCytonSerialDaisy';
+  if (fromOpenBci && source.exgChannels === 4 && source.sampleRateHz === 200) return 'OpenBCI_GUI$BoardGanglionBLE';
+  return `BCI_Workstation (converted from ${source.format}, not an OpenBCI board)`;
+}
+
+/**
+ * Which channels become EXG columns (any voltage, written in µV) and which the three accelerometer
+ * columns (g); refuses, in a sentence, a recording the layout cannot hold.
+ */
+export function planOpenBciTxt(signals: readonly ExportSignal[], boardLine: string): OpenBciTxtPlan {
+  const exg: { index: number; scaleToUv: number }[] = [];
+  const accel: number[] = [];
+  const refused: string[] = [];
+  signals.forEach((s, index) => {
+    if (s.type === 'accel' && s.unit === 'g') accel.push(index);
+    else if (s.type !== 'accel' && TO_UV[s.unit] !== undefined) exg.push({ index, scaleToUv: TO_UV[s.unit] });
+    else refused.push(`${s.label} (${s.type ?? 'channel'}${s.unit ? ` in ${s.unit}` : ', no unit'})`);
+  });
+  const hint = 'choose the channels with --channels, or write .csv, .bdf or .edf';
+  if (refused.length) throw new EngineError('invalid-request', `the OpenBCI GUI layout holds EXG channels in µV and three accelerometer axes in g: ${refused.join(', ')} cannot be written there: ${hint}`);
+  if (accel.length !== 0 && accel.length !== 3) throw new EngineError('invalid-request', `the OpenBCI GUI layout holds exactly three accelerometer axes; this recording has ${accel.length}: ${hint}`);
+  if (exg.length === 0) throw new EngineError('invalid-request', `the OpenBCI GUI layout needs at least one EXG channel (in µV, mV or V): ${hint}`);
+  return { exg, accel, boardLine };
+}
+
+/** The GUI's formatted time column: the date and time of day (UTC), or the time from the start when the start is unknown. */
+function formattedTime(ms: number, dated: boolean): string {
+  const t = new Date(ms);
+  const two = (n: number) => String(n).padStart(2, '0');
+  const time = `${two(dated ? t.getUTCHours() : Math.floor(ms / 3_600_000))}:${two(t.getUTCMinutes())}:${two(t.getUTCSeconds())}.${String(t.getUTCMilliseconds()).padStart(3, '0')}`;
+  return dated ? `${t.getUTCFullYear()}-${two(t.getUTCMonth() + 1)}-${two(t.getUTCDate())} ${time}` : time;
+}
+
+/**
+ * The OpenBCI GUI v6 text layout, as the workstation's own reader reads it back: a header with the
+ * EXG channel count, the rate and a board line true to the source; named columns; the sample index
+ * (mod 256, as the Cyton counts) of the row's true place in time, so gaps show as counter and time
+ * jumps; EXG values in µV and the accelerometer in g, printed as their resolution needs; the
+ * timestamp in seconds (since the epoch when the start is known, else from 0); the marker column.
+ */
 export class OpenBciTxtRowWriter implements RowWriter {
   readonly clipped = 0;
+  private readonly exgFormat: ((x: number) => string)[];
+  private readonly accelFormat: ((x: number) => string)[];
+  private readonly width: number;
 
   constructor(
     private readonly sink: TextSink,
-    private readonly width: number,
-    private readonly sampleRateHz: number,
+    signals: readonly ExportSignal[],
+    private readonly plan: OpenBciTxtPlan,
+    sampleRateHz: number,
     private readonly startTime: Date | null,
+    private readonly timeSecOf: (row: number) => number,
     private readonly markerAt: (row: number) => number,
   ) {
-    const exg = Array.from({ length: width }, (_, i) => `EXG Channel ${i}`);
+    this.width = signals.length;
+    this.exgFormat = plan.exg.map((e) => valueFormatter(signals[e.index].resolution === undefined ? undefined : signals[e.index].resolution! * e.scaleToUv));
+    this.accelFormat = plan.accel.map((i) => valueFormatter(signals[i].resolution));
+    const exgNames = plan.exg.map((_, k) => `EXG Channel ${k}`);
+    const accelNames = plan.accel.map((_, k) => `Accel Channel ${k}`);
     sink.write(
-      `%OpenBCI Raw EXG Data\n%Number of channels = ${width}\n%Sample Rate = ${sampleRateHz} Hz\n%Board = OpenBCI_GUI$BoardCytonSerial\n` +
-        `Sample Index, ${exg.join(', ')}, Accel Channel 0, Accel Channel 1, Accel Channel 2, Timestamp, Marker Channel, Timestamp (Formatted)\n`,
+      `%OpenBCI Raw EXG Data\n%Number of channels = ${plan.exg.length}\n%Sample Rate = ${sampleRateHz} Hz\n%Board = ${plan.boardLine}\n` +
+        `%Channel labels = ${plan.exg.map((e) => signals[e.index].label.replace(/[,\n]/g, ' ')).join(', ')}\n` +
+        `${['Sample Index', ...exgNames, ...accelNames, 'Timestamp', 'Marker Channel', 'Timestamp (Formatted)'].join(', ')}\n`,
     );
   }
 
   write(rows: Float64Array, count: number, firstRow: number): void {
-    const width = this.width;
-    const start = this.startTime?.getTime() ?? 0;
+    const { width, plan } = this;
+    const startSec = (this.startTime?.getTime() ?? 0) / 1000;
     let text = '';
     for (let r = 0; r < count; r++) {
       const row = firstRow + r;
-      const timeSec = row / this.sampleRateHz;
-      const values: string[] = [];
-      for (let c = 0; c < width; c++) values.push(rows[r * width + c].toFixed(2));
-      const ms = Math.round(start + timeSec * 1000);
-      const t = new Date(ms);
-      const formatted = `${String(t.getUTCHours()).padStart(2, '0')}:${String(t.getUTCMinutes()).padStart(2, '0')}:${String(t.getUTCSeconds()).padStart(2, '0')}.${String(t.getUTCMilliseconds()).padStart(3, '0')}`;
-      text += `${row % 256}, ${values.join(', ')}, 0.000, 0.000, 0.000, ${ms},${this.markerAt(row)}, ${formatted}\n`;
+      const at = r * width;
+      text += row % 256;
+      for (let k = 0; k < plan.exg.length; k++) text += ', ' + this.exgFormat[k](rows[at + plan.exg[k].index] * plan.exg[k].scaleToUv);
+      for (let k = 0; k < plan.accel.length; k++) text += ', ' + this.accelFormat[k](rows[at + plan.accel[k]]);
+      const timeSec = startSec + this.timeSecOf(row);
+      text += `, ${timeSec.toFixed(TIME_DECIMALS)}, ${this.markerAt(row)}, ${formattedTime(Math.round(timeSec * 1000), this.startTime !== null)}\n`;
     }
     this.sink.write(text);
   }
@@ -274,14 +350,27 @@ export class OpenBciTxtRowWriter implements RowWriter {
     return this.sink.close();
   }
 }
+
+// ---- BDF+ / EDF+ --------------------------------------------------------------------------------
 
 export interface EdfOutputShape {
   readonly sampleRateHz: number;
   readonly startTime: Date | null;
   readonly signals: readonly ExportSignal[];
+  /** Bytes reserved per record for annotations (default 1024); events that do not fit go into the next record. */
+  readonly annotationBytesPerRecord?: number;
 }
 
-/** Writes rows to a new BDF+/EDF+ file in one-second records; events go into the record they fall in. */
+/** Bytes an annotation takes in a record's annotations signal (its TAL). */
+export function annotationBytes(a: EdfAnnotation): number {
+  return utf8(`+${a.onsetSec.toFixed(6)}\x15${a.durationSec.toFixed(6)}\x14${a.label}\x14\x00`).length;
+}
+
+/**
+ * Writes rows to a new BDF+/EDF+ file in one-second records. Annotations go into the record they fall
+ * in (or the next with room: onsets are absolute); those past the last row go into the last record.
+ * Values must be finite (the exporter turns missing data into annotated zeros).
+ */
 export class EdfRowWriter implements RowWriter {
   private readonly fd: number;
   private readonly layout: EdfLayout;
@@ -289,16 +378,19 @@ export class EdfRowWriter implements RowWriter {
   private readonly bytes: Uint8Array;
   private inRecord = 0;
   private records = 0;
+  /** Sorted by onset; `next` is the first not yet written. */
+  private readonly annotations: EdfAnnotation[] = [];
+  private next = 0;
+  /** Annotations due that did not fit their record. */
+  private carried: EdfAnnotation[] = [];
+  /** Bytes in use in the last written record's annotations area (late annotations go after them). */
+  private lastUsed = 0;
   clipped = 0;
+  annotationsWritten = 0;
 
-  constructor(
-    path: string,
-    variant: 'bdf' | 'edf',
-    shape: EdfOutputShape,
-    private readonly eventsByRecord: (record: number) => EdfAnnotation[],
-  ) {
+  constructor(path: string, variant: 'bdf' | 'edf', shape: EdfOutputShape) {
     if (!Number.isInteger(shape.sampleRateHz)) {
-      throw new Error(`${variant.toUpperCase()} output needs a whole sampling rate (one-second records); this recording runs at ${shape.sampleRateHz} Hz: write .csv instead`);
+      throw new EngineError('invalid-request', `${variant.toUpperCase()} output needs a whole sampling rate (one-second records); this recording runs at ${shape.sampleRateHz} Hz: write .csv instead`);
     }
     this.layout = new EdfLayout({
       variant,
@@ -307,9 +399,11 @@ export class EdfRowWriter implements RowWriter {
       technician: 'X',
       equipment: 'BCI_Workstation',
       sampleRateHz: shape.sampleRateHz,
+      annotationBytesPerRecord: shape.annotationBytesPerRecord ?? 1024,
       signals: shape.signals.map((ch) => {
         const span = ch.physicalMax - ch.physicalMin;
-        return { label: ch.label, unit: ch.unit, physicalMin: span > 0 ? ch.physicalMin : ch.physicalMin - 1, physicalMax: span > 0 ? ch.physicalMax : ch.physicalMax + 1 };
+        // EDF headers are ASCII: µ is written u, as EDF itself spells µV
+        return { label: ch.label, unit: ch.unit.replace(/[µμ]/g, 'u'), physicalMin: span > 0 ? ch.physicalMin : ch.physicalMin - 1, physicalMax: span > 0 ? ch.physicalMax : ch.physicalMax + 1 };
       }),
     });
     this.record = new Float64Array(shape.sampleRateHz * shape.signals.length);
@@ -318,33 +412,74 @@ export class EdfRowWriter implements RowWriter {
     writeSync(this.fd, this.layout.header(-1));
   }
 
+  /** Physical ranges as the header says them (after rounding to 8 characters). */
+  get physical(): readonly { min: number; max: number }[] {
+    return this.layout.physical;
+  }
+
+  addAnnotation(a: EdfAnnotation): void {
+    // keep [next, end) sorted; one that is already due goes into the next record written
+    if (Math.floor(a.onsetSec) < this.records) {
+      this.carried.push(a);
+      return;
+    }
+    let at = this.annotations.length;
+    while (at > this.next && this.annotations[at - 1].onsetSec > a.onsetSec) at--;
+    this.annotations.splice(at, 0, a);
+  }
+
   write(rows: Float64Array, count: number, _firstRow?: number): void {
     const width = this.layout.spec.signals.length;
     for (let r = 0; r < count; r++) {
       this.record.set(rows.subarray(r * width, (r + 1) * width), this.inRecord * width);
-      if (++this.inRecord === this.layout.samplesPerRecord) this.flush();
+      if (++this.inRecord === this.layout.samplesPerRecord) this.flush(false);
     }
   }
 
-  private flush(): void {
-    const { clipped, overflow } = encodeRecord(this.layout, this.record, this.records, this.eventsByRecord(this.records), this.bytes);
+  private due(last: boolean): EdfAnnotation[] {
+    const due = this.carried;
+    this.carried = [];
+    while (this.next < this.annotations.length && (last || Math.floor(this.annotations[this.next].onsetSec) <= this.records)) due.push(this.annotations[this.next++]);
+    return due;
+  }
+
+  private flush(last: boolean): void {
+    const due = this.due(last);
+    const { clipped, overflow, annotationBytesUsed } = encodeRecord(this.layout, this.record, this.records, due, this.bytes);
     this.clipped += clipped;
-    if (overflow.length) throw new Error(`too many events in second ${this.records} for the annotations signal`);
+    this.annotationsWritten += due.length - overflow.length;
+    this.carried = overflow;
+    this.lastUsed = annotationBytesUsed;
     writeSync(this.fd, this.bytes);
     this.records++;
     this.inRecord = 0;
   }
 
-  /** Pads the last record with NaN (no data), fixes up the record count in the header, syncs and closes. */
+  /** Pads the last record with zeros (the caller annotates them), adds the annotations still due to
+   * the last record, fixes up the record count in the header, syncs and closes. */
   async close(): Promise<void> {
-    if (this.inRecord > 0) {
-      this.record.fill(Number.NaN, this.inRecord * this.layout.spec.signals.length);
-      this.inRecord = this.layout.samplesPerRecord;
-      this.flush();
+    try {
+      if (this.inRecord > 0) {
+        this.record.fill(0, this.inRecord * this.layout.spec.signals.length);
+        this.inRecord = this.layout.samplesPerRecord;
+        this.flush(true);
+      }
+      const left = this.due(true);
+      if (left.length && this.records > 0) {
+        // into the last record written, after what it holds
+        const width = this.layout.spec.signals.length * this.layout.samplesPerRecord * this.layout.bytesPerSample;
+        const area = this.layout.annotationSamples * this.layout.bytesPerSample;
+        const { overflow, used } = appendAnnotations(this.bytes, width, area, this.lastUsed, left);
+        this.lastUsed = used;
+        this.annotationsWritten += left.length - overflow.length;
+        writeSync(this.fd, this.bytes, 0, this.bytes.length, this.layout.headerBytes + (this.records - 1) * this.layout.recordBytes);
+        if (overflow.length) throw new EngineError('io', `${overflow.length} events did not fit in the file's annotations (more than fit in one second): write .csv, whose events go to an _events.tsv`);
+      }
+      writeSync(this.fd, Buffer.from(numberField(this.records), 'latin1'), 0, 8, 236);
+      fsyncSync(this.fd);
+    } finally {
+      closeSync(this.fd);
     }
-    writeSync(this.fd, Buffer.from(numberField(this.records), 'latin1'), 0, 8, 236);
-    fsyncSync(this.fd);
-    closeSync(this.fd);
   }
 }
 
@@ -373,6 +508,15 @@ export function writeEventsSidecar(path: string, events: readonly ExportEvent[],
   writeFileSync(eventsSidecarPath(path), eventsTsv(events.map((e) => ({ onsetSec: e.onsetSec, durationSec: e.durationSec, trialType: 'annotation', value: e.label, sample: sampleOf(e, sampleRateHz) }))));
 }
 
+/** The marker code of each event label in the OpenBCI layout's marker column: a label that is a
+ * non-zero number is its own code; otherwise labels get 1, 2, … in order of first appearance. */
+export function markerCodes(labels: readonly string[]): Map<string, number> {
+  const codes = new Map<string, number>();
+  const numeric = labels.every((l) => Number.isFinite(Number(l)) && Number(l) !== 0 && l.trim() !== '');
+  for (const l of labels) if (!codes.has(l)) codes.set(l, numeric ? Number(l) : codes.size + 1);
+  return codes;
+}
+
 // ---- exports -----------------------------------------------------------------------------------
 
 export type ExportFormat = 'bdf' | 'edf' | 'csv' | 'openbci-txt' | 'jsonl';
@@ -395,48 +539,78 @@ export interface ExportOptions {
   readonly signals: readonly ExportSignal[];
   /** Wall-clock time of the first row, if known (BDF/EDF header, OpenBCI timestamps). */
   readonly startTime?: Date | null;
-  /** CSV and JSON lines: how numbers are printed (default: TEXT_PRECISION.replay). */
-  readonly precision?: TextPrecision;
-  /** CSV and JSON lines: the time column of a row (default: row / sampleRateHz). */
+  /** Text formats: the time of a row, in seconds (default: row / sampleRateHz). */
   readonly timeSecOf?: (row: number) => number;
   /** Text formats: buffered writes (a live stream to a pipe) rather than synchronous ones. */
   readonly buffered?: boolean;
   /** CSV and OpenBCI text to a file: write the events to an `_events.tsv` beside it (default true). */
   readonly eventsSidecar?: boolean;
-  /** Events known before the rows (more can be added as they come). */
+  /** Events known before the rows (more can be added as they come, except in the OpenBCI layout). */
   readonly events?: readonly ExportEvent[];
+  /** BDF/EDF: bytes per record for annotations (see EdfOutputShape). */
+  readonly annotationBytesPerRecord?: number;
+  /** OpenBCI text: the board line (default: a generic one that names no OpenBCI board). */
+  readonly boardLine?: string;
+}
+
+/** What an export wrote besides the rows: the honest part of a summary. */
+export interface ExportCounts {
+  /** Values outside the format's range, written clipped (BDF/EDF). */
+  readonly clipped: number;
+  /** Rows skipped by the writer's caller (a gap), written as annotated zeros in BDF/EDF. */
+  readonly gapRows: number;
+  readonly gaps: number;
+  /** NaN values (empty fields, no data) received: BDF/EDF write them as annotated zeros, text as NaN. */
+  readonly emptyValues: number;
+  /** Zero rows that complete the last one-second record (BDF/EDF), annotated. */
+  readonly paddingRows: number;
+  /** Annotations written besides the events: gaps, empty values, padding. */
+  readonly noteAnnotations: number;
 }
 
 /**
  * An export in progress: rows and events as they come, in any of the export formats. Rows that
- * skip ahead leave a gap, which BDF/EDF (fixed one-second records) fill with NaN so time stays
- * true; CSV rows carry their index and need no filling.
+ * skip ahead leave a gap: text formats carry the row's true index and time; BDF/EDF (fixed one-second
+ * records) write zeros with a "gap" annotation, as the recorder does, so time stays true. Missing
+ * values (NaN: empty fields, no data) are written as zeros with a "no data" annotation in BDF/EDF.
  */
 export class Exporter {
   private readonly writer: RowWriter;
+  private readonly edf: EdfRowWriter | undefined;
   private readonly eventList: ExportEvent[];
   private readonly sink: TextSink | undefined;
+  private readonly width: number;
+  private scratch = new Float64Array(0);
   private nextRow = 0;
+  private gapRows = 0;
+  private gaps = 0;
+  private emptyValues = 0;
+  private paddingRows = 0;
+  private noteAnnotations = 0;
+  /** BDF/EDF: the first row of the current run of rows with missing values, or -1. */
+  private emptyRunStart = -1;
 
   constructor(private readonly options: ExportOptions) {
     const { path, format, sampleRateHz: rate, signals } = options;
+    this.width = signals.length;
     this.eventList = [...(options.events ?? [])];
     const timeSecOf = options.timeSecOf ?? ((row: number) => row / rate);
-    const precision = options.precision ?? TEXT_PRECISION.replay;
     if (format === 'bdf' || format === 'edf') {
-      if (path === '-') throw new Error(`${format.toUpperCase()} cannot go to standard output: name a file`);
-      this.writer = new EdfRowWriter(path, format, { sampleRateHz: rate, startTime: options.startTime ?? null, signals }, (record) =>
-        this.eventList.filter((e) => Math.floor(e.onsetSec) === record).map((e) => ({ onsetSec: e.onsetSec, durationSec: e.durationSec, label: e.label })),
-      );
+      if (path === '-') throw new EngineError('invalid-request', `${format.toUpperCase()} cannot go to standard output: name a file`);
+      this.edf = new EdfRowWriter(path, format, { sampleRateHz: rate, startTime: options.startTime ?? null, signals, annotationBytesPerRecord: options.annotationBytesPerRecord });
+      for (const e of this.eventList) this.edf.addAnnotation(e);
+      this.writer = this.edf;
       return;
     }
+    const plan = format === 'openbci-txt' ? planOpenBciTxt(signals, options.boardLine ?? 'BCI_Workstation (not an OpenBCI board)') : undefined;
     this.sink = openTextSink(path, options.buffered ?? false);
-    if (format === 'csv') this.writer = new CsvRowWriter(this.sink, signals, precision, timeSecOf);
-    else if (format === 'jsonl') this.writer = new JsonlRowWriter(this.sink, signals.length, precision, timeSecOf);
+    if (format === 'csv') this.writer = new CsvRowWriter(this.sink, signals, timeSecOf);
+    else if (format === 'jsonl') this.writer = new JsonlRowWriter(this.sink, signals, timeSecOf);
     else {
-      this.writer = new OpenBciTxtRowWriter(this.sink, signals.length, rate, options.startTime ?? null, (row) =>
-        this.eventList.some((e) => sampleOf(e, rate) === row) ? 1 : 0,
-      );
+      const codes = markerCodes(this.eventList.map((e) => e.label));
+      const byRow = new Map<number, number>();
+      for (const e of this.eventList) byRow.set(sampleOf(e, rate), codes.get(e.label)!);
+      this.writer = new OpenBciTxtRowWriter(this.sink, signals, plan!, rate, options.startTime ?? null, timeSecOf, (row) => byRow.get(row) ?? 0);
     }
   }
 
@@ -449,28 +623,84 @@ export class Exporter {
     return this.writer.clipped;
   }
 
+  get counts(): ExportCounts {
+    return { clipped: this.writer.clipped, gapRows: this.gapRows, gaps: this.gaps, emptyValues: this.emptyValues, paddingRows: this.paddingRows, noteAnnotations: this.noteAnnotations };
+  }
+
   /** A buffered sink's write error, if writing failed (disk full, closed pipe). */
   get error(): Error | undefined {
     return this.sink?.error;
   }
 
   addEvent(event: ExportEvent): void {
+    if (this.options.format === 'openbci-txt') throw new Error('the OpenBCI layout takes its events before its rows');
     this.eventList.push(event);
+    this.edf?.addAnnotation(event);
+  }
+
+  private note(onsetRow: number, rows: number, label: string): void {
+    const rate = this.options.sampleRateHz;
+    this.edf!.addAnnotation({ onsetSec: onsetRow / rate, durationSec: rows / rate, label });
+    this.noteAnnotations++;
   }
 
   /** `count` interleaved rows, the first being row `firstRow` of the export. */
   write(rows: Float64Array, count: number, firstRow: number): void {
-    const { format, signals } = this.options;
-    if ((format === 'bdf' || format === 'edf') && firstRow > this.nextRow) {
+    const width = this.width;
+    if (firstRow > this.nextRow) {
       const gap = firstRow - this.nextRow;
-      this.writer.write(new Float64Array(gap * signals.length).fill(Number.NaN), gap, this.nextRow);
+      this.gapRows += gap;
+      this.gaps++;
+      if (this.edf) {
+        this.endEmptyRun(this.nextRow);
+        this.note(this.nextRow, gap, `gap: ${gap} samples lost`);
+        const zeros = new Float64Array(Math.min(gap, 4096) * width);
+        for (let left = gap; left > 0; left -= 4096) this.edf.write(zeros, Math.min(left, 4096), 0);
+      }
     }
-    this.writer.write(rows, count, firstRow);
+    if (this.edf) {
+      // missing values: zeros in the file, one annotation per run of rows that hold any
+      if (this.scratch.length < count * width) this.scratch = new Float64Array(count * width);
+      const out = this.scratch;
+      for (let r = 0; r < count; r++) {
+        let empty = false;
+        for (let c = 0; c < width; c++) {
+          const x = rows[r * width + c];
+          if (x !== x) {
+            empty = true;
+            this.emptyValues++;
+            out[r * width + c] = 0;
+          } else out[r * width + c] = x;
+        }
+        if (empty && this.emptyRunStart < 0) this.emptyRunStart = firstRow + r;
+        else if (!empty) this.endEmptyRun(firstRow + r);
+      }
+      this.edf.write(out, count, firstRow);
+    } else {
+      for (let i = 0; i < count * width; i++) if (rows[i] !== rows[i]) this.emptyValues++;
+      this.writer.write(rows, count, firstRow);
+    }
     this.nextRow = firstRow + count;
+  }
+
+  private endEmptyRun(row: number): void {
+    if (this.emptyRunStart < 0) return;
+    const n = row - this.emptyRunStart;
+    this.note(this.emptyRunStart, n, `no data: ${n} samples empty or NaN in the source (written as 0)`);
+    this.emptyRunStart = -1;
   }
 
   /** Finishes the file (and its events sidecar); throws a buffered sink's write error. */
   async close(): Promise<void> {
+    if (this.edf) {
+      this.endEmptyRun(this.nextRow);
+      const rate = this.options.sampleRateHz;
+      const pad = (rate - (this.nextRow % rate)) % rate;
+      if (pad > 0) {
+        this.paddingRows = pad;
+        this.note(this.nextRow, pad, `end of data: ${pad} samples of padding (written as 0) complete the last second`);
+      }
+    }
     await this.writer.close();
     const { path, format } = this.options;
     if ((format === 'csv' || format === 'openbci-txt') && path !== '-' && (this.options.eventsSidecar ?? true)) {

@@ -155,7 +155,7 @@ function FieldInput({ board, field, choice, onChoice, locked, ports, portsBusy, 
                 className="path-input"
                 value={text === AUTO_PORT ? '' : text}
                 disabled={locked}
-                placeholder="/dev/ttyUSB0"
+                placeholder="e.g. /dev/ttyUSB0"
                 onChange={(e) => onChoice({ ...withValue(choice, field.key, e.target.value), customPort: true })}
                 onKeyDown={(e) => {
                   if (e.key === 'Enter' && connectPort(text)) onEnter();
@@ -176,7 +176,7 @@ function FieldInput({ board, field, choice, onChoice, locked, ports, portsBusy, 
       return (
         <label className="field grow">
           <span className="field-label">{field.label}</span>
-          <input type="text" className="path-input" value={text} disabled={locked} placeholder="/path/to/recording.bdf" onChange={(e) => set(e.target.value)} onKeyDown={onEnterKey} title={field.help} />
+          <input type="text" className="path-input" value={text} disabled={locked} placeholder="e.g. /path/to/recording.bdf" onChange={(e) => set(e.target.value)} onKeyDown={onEnterKey} title={field.help} />
         </label>
       );
     case 'select':

@@ -35,8 +35,13 @@ export function chosenBoard(boards: readonly BoardInfo[], choice: BoardChoice): 
 
 /** The fields the picker shows: all but the advanced ones (seeds, pacing, start offsets), which keep their defaults. */
 export function pickerFields(board: BoardInfo): BoardOptionField[] {
-  return board.fields.filter((f) => !f.advanced || f.key === board.capabilities.connectionField);
+  // a board with a transport is set going from the Open recording panel, then driven from the
+  // transport bar: its speed and loop are not asked for a second time in the header
+  return board.fields.filter((f) => (!f.advanced || f.key === board.capabilities.connectionField) && !(board.capabilities.playbackTransport && TRANSPORT_KEYS.has(f.key)));
 }
+
+/** The fields of a playback board that its transport bar sets. */
+const TRANSPORT_KEYS: ReadonlySet<string> = new Set(['speed', 'loop']);
 
 /** The value a field shows: the one chosen, else its default. */
 export function fieldValue(choice: BoardChoice, field: BoardOptionField): FieldValue | undefined {

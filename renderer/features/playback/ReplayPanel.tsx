@@ -29,7 +29,9 @@ interface Props {
 
 export function ReplayPanel(props: Props) {
   const { path, busy, blocked, speedField, speed } = props;
-  const speedChoices = speedField ? fieldChoices(speedField, speed) : null;
+  // while a recording plays, the transport bar under the traces is the one speed and loop control
+  const playing = props.playingFile !== null;
+  const speedChoices = speedField && !playing ? fieldChoices(speedField, speed) : null;
   const canOpen = !busy && !blocked && path.trim() !== '';
   return (
     <section className="panel replay-panel" aria-label="Open recording">
@@ -43,7 +45,7 @@ export function ReplayPanel(props: Props) {
           className="path-input replay-path"
           data-testid="playback-path"
           value={path}
-          placeholder="/path/to/recording.bdf"
+          placeholder="e.g. /path/to/recording.bdf"
           spellCheck={false}
           autoComplete="off"
           aria-label="Recording path"
@@ -74,7 +76,7 @@ export function ReplayPanel(props: Props) {
               </select>
             </label>
           )}
-          {props.loopField && (
+          {props.loopField && !playing && (
             <label className="check board-check" title={props.loopField.help}>
               <input type="checkbox" data-testid="playback-loop" checked={props.loop} onChange={(e) => props.onLoop(e.target.checked)} />
               <span>{props.loopField.label}</span>

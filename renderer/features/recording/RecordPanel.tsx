@@ -211,12 +211,12 @@ export function RecordPanel(props: Props) {
           <span className={subject ? 'session-line' : 'session-line missing'}>{sessionLine}</span>
         </summary>
         <div className="session-grid">
-          {field('subject', 'Subject code', { placeholder: 'S01', testId: 'session-subject', hint: 'a code such as S01, never a name', required: true })}
-          {field('session', 'Session', { placeholder: '01' })}
-          {field('task', 'Task', { placeholder: 'rest', testId: 'session-task' })}
-          {field('run', 'Run', { placeholder: 'next free' })}
+          {field('subject', 'Subject code', { placeholder: 'e.g. S01', testId: 'session-subject', hint: 'a code such as S01, never a name', required: true })}
+          {field('session', 'Session', { placeholder: 'e.g. 01' })}
+          {field('task', 'Task', { placeholder: 'e.g. rest', testId: 'session-task' })}
+          {field('run', 'Run', { placeholder: '(next free)' })}
           {field('operator', 'Operator')}
-          {field('montage', 'Montage', { placeholder: '10-20, 8 ch' })}
+          {field('montage', 'Montage', { placeholder: 'e.g. 10-20, 8 ch' })}
           {field('protocolId', 'Protocol / ethics id', { wide: true })}
           <div className="field wide consent">
             <label className="check">

@@ -5,6 +5,7 @@
 import type { StreamShape } from '../../stream/stream-model.js';
 import { QUALITY_FLAT, QUALITY_RAILED } from '../../stream/channel-quality.js';
 import { traceColor } from '../../stream/theme.js';
+import { distinctLabels } from './channel-labels.js';
 
 interface Props {
   readonly shape: StreamShape | null;
@@ -30,6 +31,14 @@ export function ChannelPanel({ shape, hidden, quality, hasOwnScales, onHidden, o
     for (let c = 0; c < count; c++) next[c] = true;
     onHidden(next);
   };
+  /** Shows only the channels of one group: EEG, or everything else (accelerometer, aux, …). */
+  const showGroup = (eeg: boolean) => {
+    const next: Record<number, boolean> = {};
+    for (let c = 0; c < count; c++) if ((shape?.types[c] === 'eeg') !== eeg) next[c] = true;
+    onHidden(next);
+  };
+  const eegCount = shape ? shape.types.filter((t) => t === 'eeg').length : 0;
+  const labels = shape ? distinctLabels(shape.labels) : [];
   return (
     <section className="panel channel-panel" aria-labelledby="channels-title">
       <header className="panel-header">
@@ -43,7 +52,7 @@ export function ChannelPanel({ shape, hidden, quality, hasOwnScales, onHidden, o
       {shape && (
         <>
           <div className="channel-chips" data-testid="channel-list" role="group" aria-label="Show or hide channels">
-            {shape.labels.map((label, c) => {
+            {labels.map((label, c) => {
               const flag = quality[c] ?? 0;
               const state = flag === QUALITY_RAILED ? 'railed' : flag === QUALITY_FLAT ? 'flat' : '';
               return (
@@ -69,6 +78,16 @@ export function ChannelPanel({ shape, hidden, quality, hasOwnScales, onHidden, o
             <button type="button" className="btn small" onClick={hideAll} disabled={shown === 0}>
               Hide all
             </button>
+            {eegCount > 0 && eegCount < count && (
+              <>
+                <button type="button" className="btn small" onClick={() => showGroup(true)} title="Show the EEG channels only">
+                  EEG only
+                </button>
+                <button type="button" className="btn small" onClick={() => showGroup(false)} title="Show the other channels only (accelerometer, aux, …)">
+                  Others only
+                </button>
+              </>
+            )}
             <button type="button" className="btn small" onClick={onResetScales} disabled={!hasOwnScales} title="Give every channel the global scale again">
               Reset channel scales
             </button>

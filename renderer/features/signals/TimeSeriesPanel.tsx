@@ -1,7 +1,9 @@
 // The time-series panel: toolbar (sweep/scroll, window, scale, autoscale, baseline, channels,
 // marker), the channel label column (label, scale, railed/flat badge; click a label to hide the
-// channel) and the chart host. React owns this layout; the chart is drawn by the Workstation's
-// loop from its own buffers.
+// channel), the chart host and the legend of the label marks. At many channels the visible ones go
+// in pages of as many rows as fit at a readable height ("Fit"), or all at once ("All"); labels are
+// distinct and shortened in the middle. React owns this layout; the chart is drawn by the
+// Workstation's loop from its own buffers.
 
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Workstation } from '../../stream/workstation.js';
@@ -11,6 +13,10 @@ import { TIME_AXIS_HEIGHT, TimeSeriesChart } from '../../stream/time-series-char
 import { QUALITY_FLAT, QUALITY_RAILED } from '../../stream/channel-quality.js';
 import { WINDOW_CHOICES_SEC, formatScale } from './scale.js';
 import { traceColor } from '../../stream/theme.js';
+import { distinctLabels, middleEllipsis, pageOf, rowsThatFit } from './channel-labels.js';
+
+/** Characters of a label in the label column (the column is 132 px wide). */
+const LABEL_CHARS = 12;
 
 export interface TimeSeriesSettings {
   readonly windowSec: number;
@@ -21,6 +27,8 @@ export interface TimeSeriesSettings {
   /** Hidden channels, by channel index. */
   readonly hidden: Readonly<Record<number, boolean>>;
   readonly removeBaseline: boolean;
+  /** 'fit': pages of the rows that fit at a readable height; 'all': every visible channel at once. */
+  readonly rows: 'fit' | 'all';
 }
 
 interface Props {
@@ -51,9 +59,13 @@ export function TimeSeriesPanel(props: Props) {
   const [plotHeight, setPlotHeight] = useState(0);
 
   const channelCount = shape?.channelCount ?? 0;
-  const visible: number[] = [];
-  for (let c = 0; c < channelCount; c++) if (!settings.hidden[c]) visible.push(c);
+  const shown: number[] = [];
+  for (let c = 0; c < channelCount; c++) if (!settings.hidden[c]) shown.push(c);
+  const [pageIndex, setPageIndex] = useState(0);
+  const page = pageOf(shown, settings.rows === 'fit' ? rowsThatFit(plotHeight) : 0, pageIndex);
+  const visible = page.channels;
   const visibleKey = visible.join(',');
+  const labels = shape ? distinctLabels(shape.labels) : [];
 
   // the chart lives as long as the panel; the loop draws it
   useLayoutEffect(() => {
@@ -94,10 +106,18 @@ export function TimeSeriesPanel(props: Props) {
 
   const rowHeight = visible.length > 0 ? plotHeight / visible.length : 0;
   const density = rowHeight >= 34 ? 'roomy' : rowHeight >= 17 ? 'normal' : 'compact';
-  const hiddenCount = channelCount - visible.length;
+  const hiddenCount = channelCount - shown.length;
 
   return (
-    <section className="panel ts-panel" aria-label="Time series">
+    <section
+      className="panel ts-panel"
+      aria-label="Time series"
+      onKeyDown={(e) => {
+        if (page.pageCount < 2 || (e.key !== 'PageUp' && e.key !== 'PageDown')) return;
+        e.preventDefault();
+        setPageIndex(page.page + (e.key === 'PageDown' ? 1 : -1));
+      }}
+    >
       <div className="ts-toolbar" role="toolbar" aria-label="Time-series display">
         <div className="segmented" role="group" aria-label="Display mode">
           {(['sweep', 'scroll'] as const).map((m) => (
@@ -129,6 +149,33 @@ export function TimeSeriesPanel(props: Props) {
           <input type="checkbox" checked={settings.removeBaseline} onChange={(e) => props.onSettings({ removeBaseline: e.target.checked })} />
           <span>Remove DC</span>
         </label>
+        <div className="segmented" role="group" aria-label="Channel rows">
+          {(['fit', 'all'] as const).map((r) => (
+            <button
+              key={r}
+              type="button"
+              className={settings.rows === r ? 'seg on' : 'seg'}
+              aria-pressed={settings.rows === r}
+              onClick={() => props.onSettings({ rows: r })}
+              title={r === 'fit' ? 'Pages of the channels that fit at a readable height' : 'Every channel at once (small rows at many channels)'}
+            >
+              {r === 'fit' ? 'Fit' : 'All'}
+            </button>
+          ))}
+        </div>
+        {page.pageCount > 1 && (
+          <div className="pager" role="group" aria-label="Channel pages" data-testid="channel-pager">
+            <button type="button" className="btn icon" onClick={() => setPageIndex(page.page - 1)} disabled={page.page === 0} aria-label="Previous channels" title="Previous channels (Page Up)">
+              ‹
+            </button>
+            <span className="pager-value" data-testid="channel-page">
+              {page.first}–{page.last} of {shown.length}
+            </span>
+            <button type="button" className="btn icon" onClick={() => setPageIndex(page.page + 1)} disabled={page.page === page.pageCount - 1} aria-label="Next channels" title="Next channels (Page Down)">
+              ›
+            </button>
+          </div>
+        )}
         <span className="toolbar-spacer" />
         <button
           type="button"
@@ -156,9 +203,10 @@ export function TimeSeriesPanel(props: Props) {
                   className="ts-name"
                   data-channel={c}
                   onClick={() => props.onSettings({ hidden: { ...settings.hidden, [c]: true } })}
-                  title={`${shape?.labels[c] ?? c}: click to hide; focus and press + / − to scale this channel alone`}
+                  title={`${labels[c] ?? c}: click to hide; focus and press + / − to scale this channel alone`}
+                  aria-label={`${labels[c] ?? `Channel ${c + 1}`}: hide`}
                 >
-                  {shape?.labels[c] ?? `Ch${c + 1}`}
+                  {middleEllipsis(labels[c] ?? `Ch${c + 1}`, LABEL_CHARS)}
                 </button>
                 {flag === QUALITY_RAILED && (
                   <span className="badge railed" title="Railed: the raw signal reached the amplifier's full scale (electrode off or saturated)">
@@ -172,10 +220,10 @@ export function TimeSeriesPanel(props: Props) {
                 )}
                 <span className={own ? 'ts-scale own' : 'ts-scale'}>{formatScale(scaleOf(settings, c))}</span>
                 <span className="ts-scale-buttons">
-                  <button type="button" tabIndex={-1} className="mini" onClick={() => props.onChannelScaleStep(c, 1)} aria-label={`Smaller trace for ${shape?.labels[c]}`}>
+                  <button type="button" tabIndex={-1} className="mini" onClick={() => props.onChannelScaleStep(c, 1)} aria-label={`Smaller trace for ${labels[c]}`}>
                     −
                   </button>
-                  <button type="button" tabIndex={-1} className="mini" onClick={() => props.onChannelScaleStep(c, -1)} aria-label={`Larger trace for ${shape?.labels[c]}`}>
+                  <button type="button" tabIndex={-1} className="mini" onClick={() => props.onChannelScaleStep(c, -1)} aria-label={`Larger trace for ${labels[c]}`}>
                     +
                   </button>
                 </span>
@@ -187,10 +235,21 @@ export function TimeSeriesPanel(props: Props) {
           <div className="chart-host" ref={hostRef} />
           {!shape && <div className="empty-note">No board connected. Choose a board and press Connect, then Start.</div>}
           {shape && !props.streaming && <div className="pill-note">Not streaming. Press Start (Space).</div>}
-          {shape && visible.length === 0 && <div className="empty-note">All channels are hidden: choose some in the Channels panel.</div>}
+          {shape && shown.length === 0 && <div className="empty-note">All channels are hidden: choose some in the Channels panel.</div>}
         </div>
       </div>
-      {hiddenCount > 0 && visible.length > 0 && (
+      <div className="ts-legend" data-testid="trace-legend" aria-label="What the label marks mean">
+        <span>
+          <span className="badge railed">RAIL</span> reached the amplifier&apos;s full scale (electrode off or saturated)
+        </span>
+        <span>
+          <span className="badge flat">FLAT</span> barely moves (input off or shorted)
+        </span>
+        <span>
+          <span className="ts-scale">µV</span> per division; <span className="ts-scale own">µV</span> the channel&apos;s own scale
+        </span>
+      </div>
+      {hiddenCount > 0 && shown.length > 0 && (
         <div className="ts-hidden-note">
           {hiddenCount} hidden ·{' '}
           <button type="button" className="link" onClick={() => props.onSettings({ hidden: {} })}>

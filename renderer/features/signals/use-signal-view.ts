@@ -9,7 +9,7 @@ import type { StreamShape } from '../../stream/stream-model.js';
 import { DEFAULT_SCALE_UV, WINDOW_CHOICES_SEC, autoscaleGlobal, stepScale } from './scale.js';
 import type { TimeSeriesSettings } from './TimeSeriesPanel.js';
 
-const DEFAULT_SETTINGS: TimeSeriesSettings = { windowSec: DEFAULT_WINDOW_SEC, mode: 'sweep', globalScaleUv: DEFAULT_SCALE_UV, channelScaleUv: {}, hidden: {}, removeBaseline: true };
+const DEFAULT_SETTINGS: TimeSeriesSettings = { windowSec: DEFAULT_WINDOW_SEC, mode: 'sweep', globalScaleUv: DEFAULT_SCALE_UV, channelScaleUv: {}, hidden: {}, removeBaseline: true, rows: 'fit' };
 
 export interface SignalView {
   readonly settings: TimeSeriesSettings;

@@ -1,4 +1,4 @@
-// `bci stream`'s SampleWriter writes through the exporter's CSV writer with the stream precision,
+// `bci stream`'s SampleWriter writes through the exporter's one CSV writer (digits as each channel's resolution needs),
 // and an output file that exists is refused as an invalid request (exit code 2).
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { SampleWriter } from '../../../electron/cli/output.js';
 import { exitCodeFor } from '../../../electron/cli/errors.js';
 import { EngineError } from '../../../electron/common/contract/failure.js';
-import { CsvRowWriter, TEXT_PRECISION, type TextSink } from '../../../electron/engine/files/export.js';
+import { CsvRowWriter, type TextSink } from '../../../electron/engine/files/export.js';
 import { tempDir } from '../../support/tmp.js';
 
 const descriptor = {
@@ -14,13 +14,13 @@ const descriptor = {
   name: 'Test board',
   sampleRateHz: 250,
   channels: [
-    { label: 'C3', type: 'eeg', unit: 'uV', physicalMin: -1000, physicalMax: 1000 },
+    { label: 'C3', type: 'eeg', unit: 'uV', physicalMin: -1000, physicalMax: 1000, resolution: 0.02235 },
     { label: 'C4', type: 'eeg', unit: 'uV', physicalMin: -1000, physicalMax: 1000 },
   ],
 } as const;
 
 describe('bci stream output', () => {
-  it('is the exporter CSV at the stream precision, times from the clock model', async () => {
+  it('is the exporter CSV, digits as the resolution needs, times from the clock model', async () => {
     const path = join(tempDir('bci-output-'), 'stream.csv');
     const data = Float64Array.from([1.23456, -2, 3.5, 1e-4]);
     const timeOfMs = (i: number) => 1_700_000_000_000 + i * 4.0001;
@@ -29,9 +29,10 @@ describe('bci stream output', () => {
     await writer.close();
     let expected = '';
     const sink: TextSink = { error: undefined, write: (t) => void (expected += t), close: async () => {} };
-    new CsvRowWriter(sink, descriptor.channels, TEXT_PRECISION.stream, (i) => timeOfMs(i) / 1000).write(data, 2, 7);
+    new CsvRowWriter(sink, descriptor.channels, (i) => timeOfMs(i) / 1000).write(data, 2, 7);
     expect(readFileSync(path, 'utf8')).toBe(expected);
-    expect(expected.split('\n')[1]).toBe('7,1700000000.0280,1.235,-2.000');
+    // C3 at 0.02235 µV a step: 4 decimals; C4 of unknown resolution: 10 significant digits
+    expect(expected.split('\n')[1]).toBe('7,1700000000.028001,1.2346,-2');
   });
 
   it('refuses to overwrite a file, as an invalid request (exit code 2)', async () => {

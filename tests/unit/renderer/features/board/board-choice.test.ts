@@ -51,8 +51,11 @@ describe('board choice from capabilities and fields', () => {
     const choice: BoardChoice = { ...EMPTY_CHOICE, board: board.id };
     expect(chosenBoard(boards, choice)).toBe(board);
     const shown = pickerFields(board);
-    // advanced fields stay out of sight; every other field has a control
-    expect(shown).toEqual(board.fields.filter((f) => !f.advanced || f.key === board.capabilities.connectionField));
+    // advanced fields stay out of sight, and so do the speed and loop of a board with a transport
+    // (the transport bar sets them: one control each); every other field has a control
+    const transport = board.capabilities.playbackTransport ? ['speed', 'loop'] : [];
+    expect(shown).toEqual(board.fields.filter((f) => (!f.advanced || f.key === board.capabilities.connectionField) && !transport.includes(f.key)));
+    if (board.capabilities.playbackTransport) expect(shown.some((f) => f.key === 'speed' || f.key === 'loop')).toBe(false);
     for (const field of shown) {
       const control = fieldControl(board, field, fieldValue(choice, field));
       if (field.key === board.capabilities.connectionField) {
