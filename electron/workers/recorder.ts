@@ -200,9 +200,11 @@ class Recorder {
     this.ensureHeader();
     const layout = this.layout!;
     const onset = this.records;
-    // an annotation goes with the record that holds its onset (or with a later one), never earlier
-    const due = this.pending.filter((a) => a.onsetSec < onset + 1);
-    const later = due.length === this.pending.length ? [] : this.pending.filter((a) => a.onsetSec >= onset + 1);
+    // an annotation goes with the record that holds its end (or with a later one), never earlier:
+    // one still running when the recording ends is cut at the end like in events.tsv
+    const endsBy = (a: EdfAnnotation) => a.onsetSec + Math.max(0, a.durationSec) <= onset + 1 + 1e-9;
+    const due = this.pending.filter(endsBy);
+    const later = due.length === this.pending.length ? [] : this.pending.filter((a) => !endsBy(a));
     const { clipped, overflow, annotationBytesUsed } = encodeRecord(layout, this.recordRows, onset, due, this.recordBytes!);
     this.lastAnnotationBytesUsed = annotationBytesUsed;
     if (clipped > 0) {
