@@ -6,6 +6,7 @@ import 'uplot/dist/uPlot.min.css';
 import './shell/styles.css';
 import { App } from './shell/App.js';
 import { connectEngineClient } from './client/connect.js';
+import { AssistiveView } from './features/assistive/index.js';
 
 // the renderer checks board options and transport commands with the contract's zod schemas; the
 // page's Content-Security-Policy forbids eval, so zod must not compile parsers (nor probe for it:
@@ -14,6 +15,7 @@ z.config({ jitless: true });
 
 const root = createRoot(document.getElementById('root')!);
 connectEngineClient().then(
-  (client) => root.render(<App client={client} />),
+  // `?view=assistive`: the full-screen assistive view (a second screen, a tablet, the app's second window)
+  (client) => root.render(new URLSearchParams(location.search).get('view') === 'assistive' ? <AssistiveView client={client} /> : <App client={client} />),
   (error: unknown) => root.render(<p className="fatal">Cannot reach the engine: {error instanceof Error ? error.message : String(error)}</p>),
 );

@@ -12,6 +12,9 @@ import { REPLAY_HELP, replayCommand } from './replay.js';
 import { EVALUATE_HELP, EXPORT_ONNX_HELP, TRAIN_HELP, evaluateCommand, exportOnnxCommand, trainCommand } from './train.js';
 import { CONFIG_HELP, IMPEDANCE_HELP, configCommand, impedanceCommand } from './amplifier.js';
 import { capabilitiesLine } from './board-args.js';
+import { LSL_HELP, lslCommand } from './lsl-args.js';
+import { ASSIST_HELP, assistCommand } from './assist.js';
+import { AUDIT_HELP, auditCommand } from './audit.js';
 import { joinNegativeValues } from './argv.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,13 +39,25 @@ async function boardsCommand(argv: string[]): Promise<number> {
   }
   if (argv.length > 0) throw new UsageError(`bci boards takes no arguments (got "${argv.join(' ')}")`);
   const engine = new Engine();
-  const boards = engine.listBoards();
+  const all = engine.listBoards();
+  const boards = all.filter((b) => b.unavailable === undefined);
   const width = Math.max(...boards.map((b) => b.id.length));
   for (const b of boards) process.stdout.write(`${b.id.padEnd(width)}  ${b.name}: ${b.summary}\n${''.padEnd(width)}  ${capabilitiesLine(b)}\n`);
+  // boards that need a library this machine lacks: one line each, saying how to get it
+  for (const b of all) if (b.unavailable !== undefined) process.stdout.write(`\n${b.unavailable}\n`);
   const ports = await engine.listPorts().catch(() => []);
   process.stdout.write(`\nserial ports${ports.length ? ':' : ': none found'}\n`);
   for (const p of ports) process.stdout.write(`  ${p.path}  ${p.description}${p.openBciDongle ? '  (OpenBCI dongle: --port auto picks it)' : ''}\n`);
   return 0;
+}
+
+async function runLsl(argv: string[]): Promise<number> {
+  const engine = new Engine();
+  try {
+    return await lslCommand(argv, engine);
+  } finally {
+    await engine.dispose();
+  }
 }
 
 const COMMANDS: readonly Command[] = [
@@ -58,7 +73,10 @@ const COMMANDS: readonly Command[] = [
   { name: 'train', args: 'FILE...', summary: 'train and cross-validate a decoder on recordings, write the model', help: TRAIN_HELP, run: trainCommand },
   { name: 'evaluate', args: 'MODEL FILE...', summary: "score a model on recordings' labelled events", help: EVALUATE_HELP, run: evaluateCommand },
   { name: 'export-onnx', args: 'MODEL OUT.onnx', summary: 'write a linear-adamw model as ONNX for other tools', help: EXPORT_ONNX_HELP, run: exportOnnxCommand },
+  { name: 'assist', summary: 'assistive control without a screen: a model picks targets, outputs to devices, an audit log', help: ASSIST_HELP, run: assistCommand },
+  { name: 'audit', args: 'verify|show FILE', summary: "check an assistive session's audit log (hash chain) or print it", help: AUDIT_HELP, run: auditCommand },
   { name: 'impedance', summary: 'measure electrode impedance on a Cyton (--board cyton --port PATH|auto)', help: IMPEDANCE_HELP, run: impedanceCommand },
+  { name: 'lsl', args: 'list', summary: 'list the Lab Streaming Layer streams this machine resolves', help: LSL_HELP, run: runLsl },
   { name: 'config', summary: "change a Cyton's channel settings (gain, input, power, bias, SRB)", help: CONFIG_HELP, run: configCommand },
 ];
 

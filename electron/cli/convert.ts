@@ -16,11 +16,12 @@ header row, XDF and BrainVision (.vhdr).`;
 
 export const CONVERT_HELP = `Usage: bci convert IN OUT [options]
 
-Converts any readable recording (see \`bci info --help\`) to BDF+ (.bdf), EDF+ (.edf), CSV (.csv)
-or the OpenBCI GUI text layout (.txt), by OUT's extension. Events become annotations (BDF+/EDF+)
-or an _events.tsv beside a CSV; the source's gaps stay gaps (annotated zeros in BDF/EDF, the true
-sample index and time in text), and the summary counts events, gaps and missing values. BDF/EDF
-ranges come from the values written. OUT is never overwritten.
+Converts any readable recording (see \`bci info --help\`) to BDF+ (.bdf), EDF+ (.edf), CSV (.csv),
+the OpenBCI GUI text layout (.txt) or XDF (.xdf, as LabRecorder writes it), by OUT's extension.
+Events become annotations (BDF+/EDF+), an _events.tsv beside a CSV, or a Markers stream (XDF);
+the source's gaps stay gaps (annotated zeros in BDF/EDF, the true sample index and time in text),
+and the summary counts events, gaps and missing values. BDF/EDF ranges come from the values
+written. OUT is never overwritten.
 
   --channels LIST       comma-separated labels or indices to keep (default: all)
   --start S, --end S    the span to keep, in seconds of the recording

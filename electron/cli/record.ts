@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { Engine } from '../engine/engine.js';
 import { UsageError } from './errors.js';
 import { BOARD_FLAG_OPTIONS, boardFlagsList, boardOptionsFromFlags, endOfRun } from './board-args.js';
+import { LSL_FLAGS_HELP, LSL_FLAG_OPTIONS, applyLslMarkersFlag, applyLslOutletFlag, reportLinkChanges } from './lsl-args.js';
 import { parseNumber } from './filter-args.js';
 import type { RecordingOptionsInput } from '../common/contract/session.js';
 import { defaultDataDir } from '../engine/recording/recording.js';
@@ -33,7 +34,9 @@ Output:
   --out PATH            exact file path (never overwritten); default: the data folder, BIDS-named
                         (<data>/sub-CODE/ses-LABEL/eeg/sub-CODE_ses-LABEL_task-LABEL_run-NN_eeg.bdf)
   --data-dir DIR        the data folder (default $BCI_DATA_DIR or ~/BCI-Workstation/data)
-  --format bdf|edf      24-bit BDF+ (default) or 16-bit EDF+`;
+  --format bdf|edf      24-bit BDF+ (default) or 16-bit EDF+
+
+${LSL_FLAGS_HELP}`;
 
 export async function recordCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -53,6 +56,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
       'data-dir': { type: 'string' },
       format: { type: 'string', default: 'bdf' },
       help: { type: 'boolean', short: 'h' },
+      ...LSL_FLAG_OPTIONS,
     },
     strict: true,
     allowPositionals: false,
@@ -88,7 +92,10 @@ export async function recordCommand(argv: string[]): Promise<number> {
     // a recording to an explicit --out path leaves the data folder alone
     if (values.out === undefined) for (const line of engine.recoverUnfinished(values['data-dir'] ?? defaultDataDir())) process.stdout.write(line + '\n');
     engine.on('notice', (message) => process.stderr.write(`bci: ${message}\n`));
+    applyLslOutletFlag(engine, values);
     await engine.connect(board);
+    reportLinkChanges(engine);
+    await applyLslMarkersFlag(engine, values);
     const { path } = await engine.startRecording(options);
     process.stdout.write(`recording to ${path}\n`);
     let interrupted = false;

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { Engine, type MarkerEvent, type PredictionEvent } from '../engine/engine.js';
 import { openExport, openTextSink, TIME_DECIMALS, type Exporter, type ExportEvent, type TextSink } from '../engine/files/export.js';
 import { readModel } from '../engine/decoding/onnx.js';
+import { LSL_FLAGS_HELP, LSL_FLAG_OPTIONS, applyLslMarkersFlag, applyLslOutletFlag } from './lsl-args.js';
 import { FILTER_HELP, FILTER_OPTIONS, parseNumber, pipelineFromFlags } from './filter-args.js';
 import { UsageError } from './errors.js';
 import { layoutFromFlags } from './layout-args.js';
@@ -45,7 +46,9 @@ window ending where the model's epoch window ends).
   --json               one JSON object on standard output (accuracy, kappa, trials, confusion,
                        classes, predictions, latency); predictions go only to --out
 
-${FILTER_HELP}`;
+${FILTER_HELP}
+
+${LSL_FLAGS_HELP}`;
 
 /** Predictions as CSV rows: sample index, recording time, one probability per class, the predicted class. */
 class PredictionWriter {
@@ -111,6 +114,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       ...FILTER_OPTIONS,
+      ...LSL_FLAG_OPTIONS,
     },
     allowPositionals: true,
     strict: true,
@@ -136,12 +140,14 @@ export async function replayCommand(argv: string[]): Promise<number> {
       stepSec: values.step === undefined ? DEFAULT_STEP_SEC : parseNumber('step', values.step),
       smoothing: values.smoothing === undefined ? { kind: 'none' } : parseSmoothing(values.smoothing),
       pipeline,
+      lsl: values,
     });
   }
 
   const engine = new Engine();
   try {
     await engine.setPipeline(pipeline);
+    applyLslOutletFlag(engine, values);
     const descriptor = await engine.connect({ board: 'playback', file: positionals[0], speed, ...(values.start && { startSec: Number(values.start) }), ...(layout && { layout }) });
     const rate = descriptor.sampleRateHz;
     const markers: MarkerEvent[] = [];
@@ -156,6 +162,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
       values.quiet && out === undefined ? undefined : openExport({ path: out ?? '-', format, sampleRateHz: rate, startTime: null, signals: descriptor.channels });
     engine.on('marker', (m) => exporter?.addEvent(eventOf(m)));
     engine.on('filtered', (chunk) => exporter?.write(chunk.data, chunk.rowCount, chunk.firstSampleIndex));
+    await applyLslMarkersFlag(engine, values);
     await engine.start();
     await engine.ended();
     await engine.stop();
@@ -179,6 +186,7 @@ interface ReplayModelOptions {
   readonly stepSec: number;
   readonly smoothing: ReturnType<typeof parseSmoothing>;
   readonly pipeline: ReturnType<typeof pipelineFromFlags>;
+  readonly lsl: { readonly lsl?: string; readonly 'lsl-markers'?: string; readonly 'lsl-name'?: string };
 }
 
 /** `bci replay FILE --model MODEL.json`: the model online over the recording, exactly as live. */
@@ -190,6 +198,7 @@ async function replayModel(file: string, modelPath: string, o: ReplayModelOption
   const engine = new Engine();
   try {
     await engine.setPipeline(o.pipeline);
+    applyLslOutletFlag(engine, o.lsl);
     const descriptor = await engine.connect({ board: 'playback', file, speed: o.speed, ...(o.startSec !== undefined && { startSec: o.startSec }), ...(o.layout && { layout: o.layout }) });
     const decoder = await engine.setDecoder({ model, stepSec: o.stepSec, smoothing: o.smoothing });
     const markers: MarkerEvent[] = [];
@@ -201,6 +210,7 @@ async function replayModel(file: string, modelPath: string, o: ReplayModelOption
       log.add(p);
       writer?.write(p);
     });
+    await applyLslMarkersFlag(engine, o.lsl);
     await engine.start();
     await engine.ended();
     await engine.stop();

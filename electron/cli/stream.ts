@@ -8,6 +8,7 @@ import { FILTER_HELP, FILTER_OPTIONS, pipelineFromFlags } from './filter-args.js
 import { SampleWriter, type SampleFormat } from './output.js';
 import { UsageError } from './errors.js';
 import { BOARD_FLAG_OPTIONS, boardFlagsHelp, boardOptionsFromFlags, endOfRun } from './board-args.js';
+import { LSL_FLAGS_HELP, LSL_FLAG_OPTIONS, applyLslMarkersFlag, applyLslOutletFlag, reportLinkChanges } from './lsl-args.js';
 
 export const STREAM_HELP = `Usage: bci stream [options]
 
@@ -19,6 +20,8 @@ Board:
 ${boardFlagsHelp()}
 
 ${FILTER_HELP}
+
+${LSL_FLAGS_HELP}
 
 Output:
   --format csv|jsonl    sample format (default csv: sample_index,time_s,<channel>_<unit>…)
@@ -34,6 +37,7 @@ const OPTIONS = {
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   ...FILTER_OPTIONS,
+  ...LSL_FLAG_OPTIONS,
 } as const;
 
 function fmt(x: number, digits: number): string {
@@ -76,7 +80,10 @@ export async function streamCommand(argv: string[]): Promise<number> {
   try {
     await engine.setPipeline(pipeline);
     engine.on('notice', (message) => process.stderr.write(`bci: ${message}\n`));
+    applyLslOutletFlag(engine, values);
     const descriptor = await engine.connect(boardOptions);
+    reportLinkChanges(engine);
+    await applyLslMarkersFlag(engine, values);
     const writer = values.quiet ? undefined : new SampleWriter(values.out, format, descriptor);
     engine.on('filtered', (chunk) => writer?.writeRows(chunk.firstSampleIndex, chunk.rowCount, chunk.data, (i) => engine.sampleTimeMs(i)));
     engine.on('error', (message) => process.stderr.write(`bci: ${message}\n`));

@@ -59,14 +59,16 @@ export class Acquisition implements SampleSink {
     this.rawScratch = new Float64Array(maxBlockRows * descriptor.channels.length);
   }
 
-  pushRows(rows: Float64Array, rowCount: number): void {
+  pushRows(rows: Float64Array, rowCount: number, lastRowHostMs?: number): void {
     const channels = this.descriptor.channels.length;
     const capacity = this.ring.capacityRows;
     for (let done = 0; done < rowCount; ) {
       const n = Math.min(rowCount - done, capacity);
-      const nowMs = hostNowMs();
+      const nowMs = lastRowHostMs !== undefined && done + n === rowCount ? lastRowHostMs : hostNowMs();
       this.ring.write(done === 0 && n === rowCount ? rows : rows.subarray(done * channels, (done + n) * channels), n, this.nextSampleIndex, nowMs);
-      this.clock.update(this.nextSampleIndex + n - 1, nowMs);
+      // a source's own stamps (an LSL stream) place its samples better than their arrival does
+      const stampMs = lastRowHostMs === undefined ? nowMs : lastRowHostMs - ((rowCount - done - n) * 1000) / this.descriptor.sampleRateHz;
+      this.clock.update(this.nextSampleIndex + n - 1, stampMs);
       this.nextSampleIndex += n;
       this.rowsReceived += n;
       this.lastPushMs = nowMs;

@@ -38,6 +38,7 @@ export class CommandHost implements Disposable {
     this.subscriptions.add(engine.on('marker', (marker) => this.broadcast({ type: 'marker', marker })));
     this.subscriptions.add(engine.on('error', (message) => this.broadcast({ type: 'error', message })));
     this.subscriptions.add(engine.on('notice', (message) => this.broadcast({ type: 'notice', message })));
+    this.subscriptions.add(engine.on('assist', (state) => this.broadcast({ type: 'assist', state })));
     this.subscriptions.add(
       engine.on('filtered', (chunk) => this.fanOut('filtered', chunk)),
     );
@@ -108,6 +109,15 @@ export class CommandHost implements Disposable {
     setDecoder: (request) => this.changing(this.engine.setDecoder(request)),
     clearDecoder: async () => (await this.changing(this.engine.clearDecoder()), null),
     trainModel: (request) => this.engine.trainModel(request),
+    setLslOutlets: (request) => this.engine.setLslOutlets(request),
+    listLslStreams: (request) => this.engine.listLslStreams(request?.timeoutSec),
+    addLslMarkers: ({ stream }) => this.engine.addLslMarkers(stream),
+    startAssist: (request) => this.engine.startAssist(request),
+    stopAssist: (request) => this.engine.stopAssist(request?.source ?? 'api'),
+    resumeAssist: (request) => this.engine.resumeAssist(request?.source ?? 'api'),
+    assistSwitch: () => this.engine.assistSwitch(),
+    endAssist: () => this.engine.endAssist(),
+    getAssist: () => this.engine.getAssist(),
     setStreams: (wanted, client) => {
       const state = [...this.clients].find((c) => c.sink === client);
       if (!state) throw new EngineError('state', 'this client is not attached to the engine');

@@ -2,6 +2,7 @@
 
 import type { EngineStatus } from '../common/contract/status.js';
 import type { FilteredChunk } from '../common/contract/worker-messages.js';
+import type { AssistState } from '../common/contract/assistive.js';
 
 export interface RawChunk {
   readonly firstSampleIndex: number;
@@ -51,4 +52,6 @@ export interface EngineEvents {
   error: string;
   /** Advice about the setup that is not a failure (an FTDI latency timer that makes data bursty). */
   notice: string;
+  /** The assistive session's state: after each prediction it saw, each stop, resume, gate change, delivery. */
+  assist: AssistState;
 }

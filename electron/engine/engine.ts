@@ -20,7 +20,7 @@ import type { EngineState, EngineStatus, PlaybackState } from '../common/contrac
 import type { PlaybackCommand } from '../common/contract/playback.js';
 import { EngineError, explainIssues, failureOf } from '../common/contract/failure.js';
 import { listBoards, openBoard } from './boards/registry.js';
-import { isAmplifier, type AmplifierBoard, type ChannelSettingsChange } from './boards/driver.js';
+import { hasLink, isAmplifier, type AmplifierBoard, type ChannelSettingsChange } from './boards/driver.js';
 import { listSerialPorts } from './serial/ports.js';
 import { PipelineHost } from './pipeline-host.js';
 import { Recording, defaultDataDir, type RecordingResult } from './recording/recording.js';
@@ -37,6 +37,15 @@ import { trainDecoder } from './decoding/train.js';
 import { prepareOnlineDecoder } from './decoding/online-setup.js';
 import { ActiveDecoder } from './decoding/active-decoder.js';
 import { basename } from 'node:path';
+import { LslOutlets, boardIdentity } from './lsl/outlets.js';
+import { LslMarkerInlet } from './lsl/marker-inlet.js';
+import { lslOutletsRequestSchema, type LslOutletsState, type LslStreamSummary } from '../common/contract/lsl.js';
+import { loadLsl, LSL_FORMAT_NAME } from '../../native/lsl.js';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { INACTIVE_ASSIST, startAssistSchema, type AssistState } from '../common/contract/assistive.js';
+import { AssistSession } from './assistive/session.js';
+import { serializeModel } from '../common/decoding/model-file.js';
 
 export type { EngineEvents, GapEvent, MarkerEvent, PredictionEvent, RawChunk } from './engine-events.js';
 
@@ -70,7 +79,9 @@ export class Engine {
     gap: new Emitter(),
     error: new Emitter(),
     notice: new Emitter(),
+    assist: new Emitter(),
   };
+  private assist: AssistSession | undefined;
   private acquisition: Acquisition | undefined;
   private state: EngineState = 'idle';
   private pipeline: PipelineDescription = EMPTY_PIPELINE;
@@ -82,6 +93,14 @@ export class Engine {
   private decoderGeneration = 0;
   /** Decoder changes run one after another, so the worker and the engine agree on the last one. */
   private decoderChanges: Promise<unknown> = Promise.resolve();
+  /** The LSL outlets (raw, filtered, predictions, markers) of the connected board, as switched on. */
+  /** LSL marker streams taken in (closed with the board). */
+  private lslMarkerInlets: LslMarkerInlet[] = [];
+  private readonly lslOutlets = new LslOutlets({
+    on: (event, listener) => this.on(event, listener),
+    sampleTimeMs: (sampleIndex) => this.sampleTimeMs(sampleIndex),
+    reportError: (message) => this.emit('error', message),
+  });
 
   constructor(options: EngineOptions = {}) {
     this.options = { bufferSec: 30, maxBlockRows: 1024, statusIntervalMs: 250, ...options };
@@ -157,7 +176,7 @@ export class Engine {
       await driver.release();
       throw error;
     }
-    if (isAmplifier(driver)) {
+    if (hasLink(driver)) {
       acq.link = { state: driver.linkState, message: '' };
       driver.onLinkState((e) => {
         acq.link = { state: e.state, message: e.message };
@@ -165,11 +184,12 @@ export class Engine {
         if (e.state === 'disconnected') acq.recording?.addEvent(acq.nextSampleIndex, `disconnected: ${e.message}`, 0, 'disconnection');
         this.emit('status', this.getStatus());
       });
-      for (const notice of driver.notices) this.emit('notice', notice);
     }
+    if (isAmplifier(driver)) for (const notice of driver.notices) this.emit('notice', notice);
     this.acquisition = acq;
     this.state = 'connected';
     this.lastError = null;
+    this.lslOutlets.attach(descriptor, boardIdentity(input));
     return descriptor;
   }
 
@@ -223,8 +243,13 @@ export class Engine {
   async disconnect(): Promise<void> {
     const acq = this.acquisition;
     if (!acq) return;
+    this.endAssist('the board was disconnected');
     await this.stop();
     if (acq.recording) await this.stopRecording();
+    this.lslOutlets.detach();
+    const inlets = this.lslMarkerInlets;
+    this.lslMarkerInlets = [];
+    await Promise.all(inlets.map((i) => i.close()));
     await acq.pipeline?.close();
     await acq.driver.release();
     acq.rawReader.close();
@@ -261,7 +286,9 @@ export class Engine {
     if (!parsed.success) throw explainIssues('setDecoder request', parsed.error.issues);
     const { model, ...options } = parsed.data;
     const acq = this.requireAcquisition('run a decoder');
-    return this.runDecoder(acq, parseModel(model, 'the model'), options, { path: null, name: 'the model' });
+    const parsedModel = parseModel(model, 'the model');
+    const sha256 = createHash('sha256').update(serializeModel(parsedModel), 'utf8').digest('hex');
+    return this.runDecoder(acq, parsedModel, options, { path: null, name: 'the model', sha256 });
   }
 
   /** Runs a model file (a path on this machine) on the connected board; see setDecoder. */
@@ -270,7 +297,9 @@ export class Engine {
     if (!parsed.success) throw explainIssues('loadModel request', parsed.error.issues);
     const { path, ...options } = parsed.data;
     const acq = this.requireAcquisition('load a model');
-    return this.runDecoder(acq, await readModel(path), options, { path, name: basename(path) });
+    const model = await readModel(path);
+    const sha256 = createHash('sha256').update(readFileSync(path)).digest('hex');
+    return this.runDecoder(acq, model, options, { path, name: basename(path), sha256 });
   }
 
   /** Stops decoding (nothing happens without a decoder). */
@@ -278,6 +307,7 @@ export class Engine {
     return this.changeDecoder(async () => {
       const acq = this.acquisition;
       if (!acq?.decoder) return;
+      this.endAssist('the decoder was stopped');
       await acq.pipeline?.setDecoder(null);
       acq.decoder = undefined;
     });
@@ -317,11 +347,11 @@ export class Engine {
     return this.acquisition?.decoder?.info ?? null;
   }
 
-  private runDecoder(acq: Acquisition, model: ModelFile, options: OnlineDecodingOptions, source: { path: string | null; name: string }): Promise<DecoderInfo> {
+  private runDecoder(acq: Acquisition, model: ModelFile, options: OnlineDecodingOptions, source: { path: string | null; name: string; sha256: string }): Promise<DecoderInfo> {
     return this.changeDecoder(() => this.startDecoder(acq, model, options, source));
   }
 
-  private async startDecoder(acq: Acquisition, model: ModelFile, options: OnlineDecodingOptions, source: { path: string | null; name: string }): Promise<DecoderInfo> {
+  private async startDecoder(acq: Acquisition, model: ModelFile, options: OnlineDecodingOptions, source: { path: string | null; name: string; sha256: string }): Promise<DecoderInfo> {
     const generation = ++this.decoderGeneration;
     const { spec, info } = await prepareOnlineDecoder(model, options, acq.descriptor, source, generation);
     if (this.acquisition !== acq) throw new EngineError('state', 'the board was disconnected while the model was being loaded');
@@ -332,6 +362,156 @@ export class Engine {
     }
     acq.decoder = new ActiveDecoder(info, generation);
     return info;
+  }
+
+  /**
+   * Publishes the connected board's streams on LSL (raw, filtered, predictions, markers), each
+   * switchable at any time; kept across connections. Refused in one sentence where liblsl is missing.
+   */
+  setLslOutlets(input: unknown): LslOutletsState {
+    const parsed = lslOutletsRequestSchema.safeParse(input);
+    if (!parsed.success) throw explainIssues('setLslOutlets request', parsed.error.issues);
+    return this.lslOutlets.set(parsed.data);
+  }
+
+  get lslOutletsState(): LslOutletsState {
+    return this.lslOutlets.state();
+  }
+
+  /**
+   * Takes the markers of an LSL marker stream (NAME or PROP=VALUE) into the connected board's
+   * session: each at its LSL time, through the clock model, into the recording and the pipeline.
+   */
+  async addLslMarkers(selector: string, timeoutSec = 10): Promise<LslStreamSummary> {
+    const acq = this.requireAcquisition('take LSL markers');
+    const inlet = await LslMarkerInlet.open(
+      selector,
+      {
+        get accepting() {
+          return acq.clock.observationCount >= 2;
+        },
+        addMarker: (label, hostTimeMs) => {
+          try {
+            if (this.acquisition !== acq) return;
+            // a marker from before the session's first sample has no sample to land on: say so, never bend it to 0
+            if (acq.clock.sampleAtTime(hostTimeMs) < -0.5) {
+              this.emit('notice', `the LSL marker "${label}" was sent before this session's first sample: not placed`);
+              return;
+            }
+            this.addMarker(label, hostTimeMs);
+          } catch (error) {
+            this.emit('error', `an LSL marker was not placed: ${failureOf(error).error}`);
+          }
+        },
+        reportError: (message) => this.emit('error', message),
+      },
+      timeoutSec,
+    );
+    if (this.acquisition !== acq) {
+      await inlet.close();
+      throw new EngineError('state', 'the board was disconnected while the LSL marker stream was being opened');
+    }
+    this.lslMarkerInlets.push(inlet);
+    return inlet.stream;
+  }
+
+  /** The LSL streams on the network (this machine only where lsl_api.cfg says so), after waiting timeoutSec. */
+  async listLslStreams(timeoutSec = 1): Promise<LslStreamSummary[]> {
+    const streams = await loadLsl().resolve(timeoutSec);
+    return streams.map((s) => ({ name: s.name, type: s.type, hostname: s.hostname, sourceId: s.sourceId, channelCount: s.channelCount, nominalRateHz: s.nominalRateHz, channelFormat: LSL_FORMAT_NAME[s.channelFormat] ?? String(s.channelFormat) }));
+  }
+
+  /**
+   * Starts assistive control on the decoder running on the connected board (see
+   * assistive/session.ts). Starts a recording with the session form when asked and none runs.
+   */
+  async startAssist(input: unknown): Promise<AssistState> {
+    const parsed = startAssistSchema.safeParse(input);
+    if (!parsed.success) throw explainIssues('startAssist request', parsed.error.issues);
+    const config = parsed.data;
+    const acq = this.requireAcquisition('start assistive control');
+    if (this.assist && !this.assist.isEnded) throw new EngineError('state', 'an assistive session is already running: end it first');
+    const decoder = acq.decoder?.info;
+    if (!decoder) throw new EngineError('state', 'no decoder is running: load a model first (the Decoding panel, or --model)');
+    let startedRecording = false;
+    if (!acq.recording && config.record && config.auditPath === undefined) {
+      if (!config.session.subject) throw new EngineError('invalid-request', 'an assistive session is recorded: give the subject code', [{ path: 'session.subject', message: 'give the subject code' }]);
+      await this.startRecording({ session: { ...config.session, subject: config.session.subject, task: 'assist' }, ...config.record });
+      startedRecording = true;
+    }
+    const modelId = decoder.path ? basename(decoder.path) : `${decoder.kind}-${decoder.sha256.slice(0, 12)}`;
+    try {
+      this.assist = await AssistSession.start(
+        {
+          descriptor: acq.descriptor,
+          decoder,
+          onPrediction: (l) => this.on('prediction', l),
+          onGap: (l) => this.on('gap', l),
+          onRaw: (l) => this.on('raw', l),
+          onStatus: (l) => this.on('status', l),
+          annotate: (sampleIndex, label) => acq.recording?.addEvent(sampleIndex, label, 0, 'assist'),
+          recordingPath: () => acq.recording?.info.path ?? null,
+          nextSampleIndex: () => acq.nextSampleIndex,
+          linkConnected: () => acq.link === null || acq.link.state === 'connected',
+          emitState: (state) => this.emit('assist', state),
+          emitError: (message) => this.emit('error', message),
+        },
+        config,
+        { id: modelId, sha256: decoder.sha256 },
+      );
+    } catch (error) {
+      if (startedRecording) await this.stopRecording().catch(() => undefined);
+      throw error;
+    }
+    this.assistStartedRecording = startedRecording;
+    return this.assist.state();
+  }
+
+  private assistStartedRecording = false;
+
+  /** The running assistive session (for hosts that watch its selections), if any. */
+  get assistSession(): AssistSession | undefined {
+    return this.assist && !this.assist.isEnded ? this.assist : undefined;
+  }
+
+  /** Halts every assistive output at once, until resumeAssist. */
+  stopAssist(source = 'api'): AssistState {
+    const session = this.assistSession;
+    if (!session) throw new EngineError('state', 'no assistive session is running');
+    session.stop(source);
+    return session.state();
+  }
+
+  resumeAssist(source = 'api'): AssistState {
+    const session = this.assistSession;
+    if (!session) throw new EngineError('state', 'no assistive session is running');
+    session.resume(source);
+    return session.state();
+  }
+
+  /** The single switch of assistive control. */
+  assistSwitch(): AssistState {
+    const session = this.assistSession;
+    if (!session) throw new EngineError('state', 'no assistive session is running');
+    session.switchPress();
+    return session.state();
+  }
+
+  /** Ends the assistive session (its log completed); nothing happens without one. */
+  endAssist(reason = 'ended by the operator'): AssistState {
+    const session = this.assistSession;
+    if (!session) return INACTIVE_ASSIST;
+    session.end(reason);
+    this.emit('assist', { ...session.state(), active: false });
+    if (this.assistStartedRecording && this.acquisition?.recording) {
+      this.assistStartedRecording = false;
+      void this.stopRecording().catch((error: unknown) => this.emit('error', failureOf(error).error));
+    }
+    return { ...session.state(), active: false };
+  }
+
+  getAssist(): AssistState {
+    return this.assistSession?.state() ?? INACTIVE_ASSIST;
   }
 
   /** Serial ports on this machine, the OpenBCI dongle recognised. */
@@ -423,6 +603,15 @@ export class Engine {
     }
     const event: MarkerEvent = { sampleIndex: Math.max(0, Math.round(acq.clock.sampleAtTime(hostTimeMs))), label, source: 'user' };
     acq.recording?.addEvent(event.sampleIndex, label, 0, 'marker');
+    // a board with a marker channel of its own (BrainFlow) gets it too: one marker, both places
+    if (this.state === 'streaming' && acq.driver.insertMarker) {
+      try {
+        acq.driver.insertMarker(label);
+      } catch (error) {
+        // the marker is in the recording and sent on; only the board's copy is missing: say so
+        this.emit('error', `the marker "${label}" is recorded, but the board did not take it: ${failureOf(error).error}`);
+      }
+    }
     this.emit('marker', event);
     return event;
   }

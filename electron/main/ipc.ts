@@ -17,15 +17,15 @@ export interface IpcContext {
   readonly host: CommandHandler;
   /** The app page's URL (file://…/index.html). */
   readonly appPageUrl: string;
-  /** The id of the app window's WebContents, and its stream sink (once its port exists). */
-  readonly trustedContentsId: () => number | undefined;
-  readonly sink: () => ClientSink | undefined;
+  /** Whether a WebContents is one of the app's windows (the workstation, the assistive window), and its stream sink (once its port exists). */
+  readonly isTrustedContents: (contentsId: number) => boolean;
+  readonly sink: (contentsId: number) => ClientSink | undefined;
 }
 
 export function isTrustedSender(event: IpcMainInvokeEvent, context: IpcContext): boolean {
   const frame = event.senderFrame;
   if (!frame || frame.parent !== null) return false; // top frame only
-  if (event.sender.id !== context.trustedContentsId()) return false;
+  if (!context.isTrustedContents(event.sender.id)) return false;
   return isAppUrl(frame.url, context.appPageUrl);
 }
 
@@ -33,7 +33,7 @@ export function registerCommandHandlers(ipc: IpcMain, context: IpcContext): () =
   for (const name of COMMAND_NAMES) {
     ipc.handle(ipcChannel(name), async (event, payload: unknown): Promise<CommandOutcome> => {
       if (!isTrustedSender(event, context)) return failureOf(new EngineError('invalid-request', 'refused: the command did not come from the workstation window'));
-      return context.host.handle(context.sink(), name, payload);
+      return context.host.handle(context.sink(event.sender.id), name, payload);
     });
   }
   return () => {

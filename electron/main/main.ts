@@ -1,7 +1,8 @@
-// Electron main process: thin. It owns the window and wires the engine (the same one the CLI and
-// `bci serve` host) to the renderer: commands over IPC (ipc.ts), streams over a MessagePort.
+// Electron main process: thin. It owns the windows (the workstation, and the assistive view as a
+// second window: Assistive → Open assistive mode, Ctrl+Shift+A) and wires the engine (the same one
+// the CLI and `bci serve` host) to each: commands over IPC (ipc.ts), streams over a MessagePort.
 
-import { app, BrowserWindow, ipcMain, MessageChannelMain, session } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, MessageChannelMain, session } from 'electron';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 import { Engine } from '../engine/engine.js';
@@ -16,12 +17,14 @@ const appPageUrl = pathToFileURL(rendererIndex).href;
 
 const engine = new Engine();
 const host = new CommandHost(engine);
-let window: BrowserWindow | undefined;
-let sink: ClientSink | undefined;
-let detach: (() => void) | undefined;
+/** Each open window of the app, by its WebContents id: its stream sink and how to detach it. */
+const windows = new Map<number, { sink?: ClientSink; detach?: () => void }>();
+let assistWindow: BrowserWindow | undefined;
 
 function openStreams(win: BrowserWindow): void {
-  detach?.();
+  const entry = windows.get(win.webContents.id);
+  if (!entry) return;
+  entry.detach?.();
   const { port1, port2 } = new MessageChannelMain();
   const portSink: ClientSink = {
     sendEvent: (event) => port1.postMessage({ event } satisfies PortEventMessage),
@@ -29,27 +32,54 @@ function openStreams(win: BrowserWindow): void {
   };
   port1.start();
   const attachment = host.attach(portSink);
-  sink = portSink;
-  detach = () => {
+  entry.sink = portSink;
+  entry.detach = () => {
     attachment.dispose();
     port1.close();
-    sink = undefined;
+    entry.sink = undefined;
   };
   win.webContents.postMessage(PORT_MESSAGE, null, [port2]);
 }
 
-function createWindow(): void {
-  const win = new BrowserWindow(secureWindowOptions(join(here, '..', 'preload', 'preload.cjs')));
-  window = win;
+function openWindow(query: Record<string, string>, options: { title?: string } = {}): BrowserWindow {
+  const win = new BrowserWindow({ ...secureWindowOptions(join(here, '..', 'preload', 'preload.cjs')), ...options });
+  const id = win.webContents.id;
+  windows.set(id, {});
   guardWebContents(win.webContents, appPageUrl);
   win.webContents.on('did-finish-load', () => openStreams(win));
   win.once('ready-to-show', () => win.show());
   win.on('closed', () => {
-    detach?.();
-    window = undefined;
+    windows.get(id)?.detach?.();
+    windows.delete(id);
   });
+  void win.loadFile(rendererIndex, { query });
+  return win;
+}
+
+function createWindow(): void {
   // the desktop app opens on the built-in synthetic board, streaming
-  void win.loadFile(rendererIndex, { query: { autostart: process.env.BCI_AUTOSTART ?? 'synthetic' } });
+  openWindow({ autostart: process.env.BCI_AUTOSTART ?? 'synthetic' });
+}
+
+/** The assistive view in its own window (for a second screen); one at a time. */
+function openAssistiveWindow(): void {
+  if (assistWindow && windows.has(assistWindow.webContents.id)) {
+    assistWindow.focus();
+    return;
+  }
+  assistWindow = openWindow({ view: 'assistive' }, { title: 'BCI Workstation: assistive mode' });
+}
+
+function buildMenu(): void {
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate([
+      { role: 'fileMenu' },
+      { role: 'editMenu' },
+      { role: 'viewMenu' },
+      { label: 'Assistive', submenu: [{ label: 'Open assistive mode', accelerator: 'CmdOrCtrl+Shift+A', click: openAssistiveWindow }] },
+      { role: 'windowMenu' },
+    ]),
+  );
 }
 
 app.enableSandbox();
@@ -59,7 +89,8 @@ app.whenReady().then(() => {
   // (they show as notices in the status bar, as in `bci serve`)
   engine.recoverUnfinished();
   lockDownSession(session.defaultSession);
-  registerCommandHandlers(ipcMain, { host, appPageUrl, trustedContentsId: () => window?.webContents.id, sink: () => sink });
+  registerCommandHandlers(ipcMain, { host, appPageUrl, isTrustedContents: (id) => windows.has(id), sink: (id) => windows.get(id)?.sink });
+  buildMenu();
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

@@ -15,10 +15,12 @@ import { ChannelPanel, TimeSeriesPanel, useSignalView } from '../features/signal
 import { BandPowerPanel, SpectrumPanel, useSpectrum } from '../features/spectrum/index.js';
 import { FilterPanel, useFilters } from '../features/filters/index.js';
 import { RecordPanel, SESSION_FORM_KEY, calibrationRecordingOptions, useRecording } from '../features/recording/index.js';
-import { ReplayPanel, TransportBar, usePlayback } from '../features/playback/index.js';
-import { useMarkers } from '../features/events/index.js';
+import { ReplayPanel, TransportBar, seekCommand, usePlayback } from '../features/playback/index.js';
+import { EventListPanel, useEventLog, useMarkers } from '../features/events/index.js';
+import { LslPanel, useLslOutlets } from '../features/lsl/index.js';
 import { CalibrationPanel, CueStage, OnlineView, boardCueMode, useCalibration, useDecoder, type CalibrationRecorder } from '../features/decoding/index.js';
 import { PredictionHistory } from '../stream/prediction-history.js';
+import { AssistBanner } from '../features/assistive/index.js';
 import { useEngine } from './use-engine.js';
 import { useHotkeys } from './use-hotkeys.js';
 import { StatusBar } from './StatusBar.js';
@@ -54,6 +56,7 @@ export function App({ client }: { client: EngineClient }) {
   const signals = useSignalView(workstation, shape);
   const spectrum = useSpectrum(workstation, shape, signals.visible, signals.quality);
   const filters = useFilters(client, snapshot, workstation);
+  const lsl = useLslOutlets(client, engine.snapshotSerial);
   const recording = useRecording(client, workstation, state, engine.status, refreshStatus);
   const { boards, connectedBoard } = engine;
   const board = useBoardConnection({ client, snapshot, state, descriptor, boards, connectedBoard, snapshotSerial: engine.snapshotSerial, reportError, beforeDisconnect: recording.finish });
@@ -73,6 +76,16 @@ export function App({ client }: { client: EngineClient }) {
     refreshStatus,
   });
   const { addMarker } = useMarkers(client, state, reportError);
+  const events = useEventLog(workstation, descriptor?.sampleRateHz ?? null, descriptor ? `${descriptor.id}|${descriptor.channels.length}|${descriptor.sampleRateHz}` : '', engine.status);
+  const hotkeyLabels = events.hotkeys;
+  // an event of a replay: its place in the file (a looping replay's sample indices run on past the end)
+  const playbackDuration = replay.playback?.durationSec ?? null;
+  const replayCommand = replay.command;
+  const seekEvent = useMemo(
+    () => (playbackDuration !== null && playbackDuration > 0 ? (timeSec: number) => void replayCommand(seekCommand(timeSec % playbackDuration)) : null),
+    [playbackDuration, replayCommand],
+  );
+  const addHotkeyMarker = useCallback((index: number) => addMarker(hotkeyLabels[index]), [addMarker, hotkeyLabels]);
   const boardInfo = useMemo(() => engine.boards.find((b) => b.id === descriptor?.id), [engine.boards, descriptor]);
   const cueMode = useMemo(() => boardCueMode(boardInfo, board.options), [boardInfo, board.options]);
   const boardKey = descriptor ? `${descriptor.id}|${descriptor.sampleRateHz}|${descriptor.channels.length}|${JSON.stringify(board.options)}` : '';
@@ -89,7 +102,7 @@ export function App({ client }: { client: EngineClient }) {
 
   const [helpOpen, setHelpOpen] = useState(false);
   const openHelp = useCallback(() => setHelpOpen(true), []);
-  useHotkeys({ startStop: board.startStop, cycleNotch: filters.cycleNotch, globalScaleStep: signals.globalScaleStep, channelScaleStep: signals.channelScaleStep, autoscale: signals.autoscale, addMarker, cycleWindow: signals.cycleWindow, toggleMode: signals.toggleMode, openHelp });
+  useHotkeys({ startStop: board.startStop, cycleNotch: filters.cycleNotch, globalScaleStep: signals.globalScaleStep, channelScaleStep: signals.channelScaleStep, autoscale: signals.autoscale, addMarker: () => addMarker(), addHotkeyMarker, cycleWindow: signals.cycleWindow, toggleMode: signals.toggleMode, openHelp });
   const dismissError = useCallback(() => reportError(null), [reportError]);
 
   return (
@@ -117,6 +130,7 @@ export function App({ client }: { client: EngineClient }) {
         <button type="button" className="btn icon help-button" onClick={openHelp} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">
           ?
         </button>
+        <AssistBanner client={client} />
       </header>
       <main className="app-main">
         <div className="main-column">
@@ -169,6 +183,16 @@ export function App({ client }: { client: EngineClient }) {
             onClearError={recording.clearError}
             onReplay={replay.replayThis}
           />
+          <LslPanel
+            state={lsl.state}
+            error={lsl.error}
+            busy={lsl.busy}
+            disabled={!engine.bridgeConnected}
+            onToggle={lsl.toggle}
+            streams={lsl.streams}
+            searching={lsl.searching}
+            onSearch={lsl.search}
+          />
           <ReplayPanel
             path={replay.path}
             speedField={replay.speedField}
@@ -184,6 +208,7 @@ export function App({ client }: { client: EngineClient }) {
             playingFile={replay.playback?.file ?? null}
             onOpen={replay.open}
           />
+          <EventListPanel log={events.log} hotkeyText={events.hotkeyText} onHotkeyText={events.setHotkeyText} onSeek={seekEvent} onClear={events.clear} />
           <CalibrationPanel
             settings={calibration.settings}
             onSettings={calibration.setSettings}

@@ -14,8 +14,10 @@ export interface HotkeyActions {
   readonly channelScaleStep: (channel: number, steps: number) => void;
   /** A. */
   readonly autoscale: () => void;
-  /** M. */
+  /** M (an M1, M2, … marker). */
   readonly addMarker: () => void;
+  /** 1-9: a marker with that key's label (index 0-8). */
+  readonly addHotkeyMarker: (index: number) => void;
   /** W. */
   readonly cycleWindow: () => void;
   /** S. */
@@ -87,6 +89,10 @@ export function useHotkeys(actions: HotkeyActions): void {
           a.openHelp();
           break;
         default:
+          if (e.key.length === 1 && e.key >= '1' && e.key <= '9') {
+            a.addHotkeyMarker(Number(e.key) - 1);
+            break;
+          }
           return;
       }
     };

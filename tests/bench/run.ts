@@ -1,7 +1,7 @@
 // `npm run bench`: measures (never asserts) the live loop's costs, side by side with a reference
 // where one exists, prints a table and writes JSON to bench-results/. Options:
 //   --quick        shorter runs (for a smoke check)
-//   --only NAME    run one benchmark: filters | ring | latency | soak | renderer | replay | files | formats | cyton | decoders | decoder-latency
+//   --only NAME    run one benchmark: filters | ring | latency | soak | renderer | replay | files | formats | cyton | decoders | decoder-latency | lsl | brainflow
 
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +23,8 @@ import { benchFiles } from './files.js';
 import { benchFormats } from './formats.js';
 import { benchCytonLatency, benchCytonParser } from './cyton.js';
 import { benchDecoders } from './decoders.js';
+import { benchLsl } from './lsl.js';
+import { benchBrainflow } from './brainflow.js';
 import { trainDecoder } from '../../electron/engine/decoding/train.js';
 import type { ModelFile } from '../../electron/common/decoding/model-file.js';
 
@@ -327,6 +329,25 @@ function benchDecoderRows(): void {
   }
 }
 
+async function benchLslRows(): Promise<void> {
+  const r = await benchLsl({ seconds: quick ? 2 : 5 });
+  const name = `LSL outlets raw + filtered, ${r.channels} ch × ${r.rateHz} Hz synthetic, a C inlet in another process`;
+  rows.push({ benchmark: name, metric: 'raw samples pushed', value: r.samplesPerSec, unit: 'samples/s', target: `${r.rateHz}` });
+  rows.push({ benchmark: name, metric: 'engine process CPU', value: r.cpuWithPercent, unit: '% of a core', reference: `without outlets: ${r.cpuWithoutPercent.toFixed(1)} %`, ratio: r.cpuWithPercent / r.cpuWithoutPercent });
+  const latency = `LSL sample pushed in another process → filtered row (${r.channels} ch × ${r.rateHz} Hz, band-pass + notch, ${r.latencyRows} chunks)`;
+  rows.push({ benchmark: latency, metric: 'p50', value: r.latencyP50Ms, unit: 'ms' });
+  rows.push({ benchmark: latency, metric: 'p99', value: r.latencyP99Ms, unit: 'ms' });
+}
+
+async function benchBrainflowRows(): Promise<void> {
+  const result = await benchBrainflow({ quick });
+  if (!result) {
+    process.stderr.write("bench: BrainFlow's library was not found (set BRAINFLOW_LIB_DIR): no BrainFlow figures\n");
+    return;
+  }
+  rows.push(...result);
+}
+
 const benches: Record<string, () => void | Promise<void>> = {
   cyton: benchCytonRows,
   filters: benchFilters,
@@ -339,6 +360,8 @@ const benches: Record<string, () => void | Promise<void>> = {
   formats: benchFormatsRows,
   decoders: benchDecoderRows,
   'decoder-latency': benchDecoderLatency,
+  lsl: benchLslRows,
+  brainflow: benchBrainflowRows,
 };
 for (const [name, run] of Object.entries(benches)) {
   if (flags.only && flags.only !== name) continue;

@@ -147,6 +147,27 @@ export const OPTION_SPECS = {
     (Object.keys(BRAINFLOW_LAYOUTS) as BrainflowBoardId[]).map((id) => ({ value: id, label: BRAINFLOW_LAYOUTS[id].name })),
     { label: 'BrainFlow CSV layout', help: "a BrainFlow CSV file's board layout; without it, its column count decides", advanced: true, cli: { flag: 'layout', placeholder: 'ID' } },
   ),
+  // lsl
+  lslStream: stringOption(
+    { label: 'LSL stream', help: 'the LSL stream to take as the board: its name, or type=EEG (name=, type=, source_id=, hostname=)', maxLength: 500, cli: { flag: 'lsl-stream', placeholder: 'NAME|type=T' } },
+    'the LSL board needs a stream: give its name or type (--lsl-stream NAME or --lsl-stream type=EEG; `bci lsl list` shows what is there)',
+  ),
+  // BrainFlow boards (BrainFlow's input parameters; port and file above are its serial_port and file)
+  macAddress: stringOption({ label: 'MAC address', help: "the board's Bluetooth MAC address (BrainFlow's mac_address), where it needs one", maxLength: 64, advanced: true, cli: { flag: 'mac-address', placeholder: 'MAC' } }),
+  ipAddress: stringOption({ label: 'IP address', help: "the board's IP address (BrainFlow's ip_address: Wi-Fi shields, Galea, streaming board)", maxLength: 256, cli: { flag: 'ip-address', placeholder: 'IP' } }),
+  ipPort: integerOption({ label: 'IP port', help: "the board's IP port (BrainFlow's ip_port)", min: 0, max: 65535, advanced: true, cli: { flag: 'ip-port', placeholder: 'N' } }),
+  ipProtocol: enumOption(
+    [
+      { value: 'none', label: 'None' },
+      { value: 'udp', label: 'UDP' },
+      { value: 'tcp', label: 'TCP' },
+    ],
+    { label: 'IP protocol', help: "BrainFlow's ip_protocol, for boards that ask for one", advanced: true, cli: { flag: 'ip-protocol', placeholder: 'none|udp|tcp' } },
+  ),
+  serialNumber: stringOption({ label: 'Serial number', help: "the board's serial number (BrainFlow's serial_number: Unicorn, BrainBit, Muse …)", maxLength: 256, advanced: true, cli: { flag: 'serial-number', placeholder: 'S' } }),
+  otherInfo: stringOption({ label: 'Other info', help: "BrainFlow's other_info, for boards that read it", maxLength: 4096, advanced: true, cli: { flag: 'other-info', placeholder: 'TEXT' } }),
+  masterBoard: stringOption({ label: 'Master board', help: "the board whose layout a BrainFlow playback file or stream has (a brainflow board id or BrainFlow's name: cyton, synthetic …)", maxLength: 100, cli: { flag: 'master-board', placeholder: 'BOARD' } }),
+  timeoutSec: integerOption({ label: 'Timeout', help: "how long BrainFlow waits for the board to answer (BrainFlow's timeout)", unit: 's', min: 0, max: 600, advanced: true, cli: { flag: 'timeout', placeholder: 'S' } }),
 } as const satisfies Record<string, OptionSpec>;
 
 export type OptionKey = keyof typeof OPTION_SPECS;

@@ -42,11 +42,34 @@ export const playbackOptionsSchema = z.strictObject({
   layout: F.layout.schema.optional(),
 });
 
-/** The options of each board kind. A new kind (BrainFlow's boards, an LSL stream) adds its schema here. */
+/** Any stream on the Lab Streaming Layer, resolved by name or by property. */
+export const lslOptionsSchema = z.strictObject({
+  board: boardIdSchema,
+  lslStream: F.lslStream.schema,
+});
+
+/** A board through BrainFlow's library: BrainFlow's input parameters, each where the board needs it. */
+export const brainflowOptionsSchema = z.strictObject({
+  board: boardIdSchema,
+  port: F.port.schema.optional(),
+  ipAddress: F.ipAddress.schema.optional(),
+  file: F.file.schema.optional(),
+  masterBoard: F.masterBoard.schema.optional(),
+  macAddress: F.macAddress.schema.optional(),
+  ipPort: F.ipPort.schema.optional(),
+  ipProtocol: F.ipProtocol.schema.optional(),
+  serialNumber: F.serialNumber.schema.optional(),
+  otherInfo: F.otherInfo.schema.optional(),
+  timeoutSec: F.timeoutSec.schema.optional(),
+});
+
+/** The options of each board kind. A new kind adds its schema here. */
 export const BOARD_OPTION_SCHEMAS = {
   synthetic: syntheticOptionsSchema,
   serial: serialOptionsSchema,
   playback: playbackOptionsSchema,
+  lsl: lslOptionsSchema,
+  brainflow: brainflowOptionsSchema,
 } as const;
 
 export type BoardKind = keyof typeof BOARD_OPTION_SCHEMAS;
@@ -63,7 +86,7 @@ export type KindedBoardOptions = { [K in BoardKind]: { readonly kind: K; readonl
  * optional here; the board's own kind decides, in `validateBoardOptions`). Unknown keys are refused.
  */
 export const boardOptionsSchema = z
-  .strictObject({ ...syntheticOptionsSchema.shape, ...serialOptionsSchema.shape, ...playbackOptionsSchema.shape })
+  .strictObject({ ...syntheticOptionsSchema.shape, ...serialOptionsSchema.shape, ...playbackOptionsSchema.shape, ...lslOptionsSchema.shape, ...brainflowOptionsSchema.shape })
   .partial()
   .extend({ board: boardIdSchema });
 
@@ -95,6 +118,8 @@ export interface BoardInfo {
   readonly capabilities: BoardCapabilities;
   /** The options a user may set, in the order a form shows them. */
   readonly fields: readonly BoardOptionField[];
+  /** Set when the board cannot be opened here, saying in one line how to make it available (BrainFlow's boards without BrainFlow's library). */
+  readonly unavailable?: string;
 }
 
 /** The option fields of a kind, in its schema's order, with `required` read from the schema. */
@@ -160,7 +185,9 @@ export function validateBoardOptions(
   // a key sent as undefined (a form's empty field) is the same as no key
   const given = Object.fromEntries(Object.entries(envelope.data).filter(([, v]) => v !== undefined));
   const schema = BOARD_OPTION_SCHEMAS[board.kind];
-  const foreign = Object.keys(given).filter((k) => !Object.hasOwn(schema.shape, k));
+  // a board's fields are what it takes (a BrainFlow board takes only the BrainFlow parameters it lists)
+  const own = new Set(['board', ...board.fields.map((f) => f.key)]);
+  const foreign = Object.keys(given).filter((k) => !Object.hasOwn(schema.shape, k) || !own.has(k));
   if (foreign.length > 0) {
     const owners = boards.filter((b) => foreign.every((k) => b.fields.some((f) => f.key === k))).map((b) => b.id);
     const facts = factsOf(board, boards);
@@ -169,6 +196,17 @@ export function validateBoardOptions(
   }
   const parsed = schema.safeParse(given);
   if (!parsed.success) return invalid(parsed.error);
+  // what the board's own fields add to its kind's schema: a field it requires, the choices it lists
+  const fieldIssues = board.fields.flatMap((f) => {
+    const value = (parsed.data as Record<string, unknown>)[f.key];
+    if (value === undefined) return f.required ? [{ path: [f.key], message: `${board.name} needs its ${f.label}${f.cli ? ` (--${f.cli.flag})` : ''}: ${f.help}` }] : [];
+    if (f.type === 'enum' && !f.choices.some((c) => c.value === value)) return [{ path: [f.key], message: `one of ${f.choices.map((c) => c.value).join(', ')}` }];
+    return [];
+  });
+  if (fieldIssues.length > 0) {
+    const explained = explainIssues('board options', fieldIssues);
+    return refusal(explained.message, explained.issues);
+  }
   // parsed by the schema of board.kind: the pair is one member of the union
   return { ok: true, board, options: { kind: board.kind, options: parsed.data } as KindedBoardOptions };
 }

@@ -13,6 +13,8 @@ import type { AmplifierChannelSettings, ImpedanceReading } from '../boards/ampli
 import type { RecorderSummary } from './recorder-messages.js';
 import { explainIssues, failureOf, type Failure } from './failure.js';
 import { playbackCommandSchema } from './playback.js';
+import { lslOutletsRequestSchema, type LslOutletsState, type LslStreamSummary } from './lsl.js';
+import { startAssistSchema, stopAssistSchema, type AssistState } from './assistive.js';
 import { loadModelRequestSchema, setDecoderRequestSchema, trainModelRequestSchema, type DecoderInfo, type TrainModelResult } from './decoding.js';
 
 const none = z.undefined().or(z.null()).or(z.object({}).strict());
@@ -79,6 +81,24 @@ export const commandSchemas = {
   clearDecoder: none,
   /** Trains and cross-validates a decoder on recordings (paths on the engine's machine); answers the report and the model. */
   trainModel: trainModelRequestSchema,
+  /** Which LSL outlets (raw, filtered, predictions, markers) the workstation publishes; a kind left out keeps its state. */
+  setLslOutlets: lslOutletsRequestSchema,
+  /** The LSL streams the engine's machine resolves (name, type, host, channels, rate), after waiting up to timeoutSec. */
+  listLslStreams: z.object({ timeoutSec: z.number().min(0).max(10).optional() }).strict().optional(),
+  /** Takes an LSL marker stream's markers (by name, or type=Markers) into the connected board's session. */
+  addLslMarkers: z.object({ stream: z.string().min(1).max(500) }).strict(),
+  /** Starts assistive control on the decoder running (targets, scheme, threshold, dwell, refractory, outputs). */
+  startAssist: startAssistSchema,
+  /** Halts every assistive output at once, until resumeAssist (the stop button, Escape). */
+  stopAssist: stopAssistSchema,
+  /** Lets selections happen again after a stop. */
+  resumeAssist: stopAssistSchema,
+  /** The single switch (scanning: pick the highlighted target; confirm a critical one). */
+  assistSwitch: none,
+  /** Ends the assistive session (its audit log completed). */
+  endAssist: none,
+  /** The assistive session's state. */
+  getAssist: none,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -125,6 +145,15 @@ export interface CommandResults {
   setDecoder: DecoderInfo;
   clearDecoder: null;
   trainModel: TrainModelResult;
+  setLslOutlets: LslOutletsState;
+  listLslStreams: LslStreamSummary[];
+  addLslMarkers: LslStreamSummary;
+  startAssist: AssistState;
+  stopAssist: AssistState;
+  resumeAssist: AssistState;
+  assistSwitch: AssistState;
+  endAssist: AssistState;
+  getAssist: AssistState;
 }
 
 export type CommandRequest<K extends CommandName> = z.input<(typeof commandSchemas)[K]>;
@@ -137,7 +166,8 @@ export type EngineEvent =
   | { readonly type: 'snapshot'; readonly snapshot: EngineSnapshot }
   | { readonly type: 'marker'; readonly marker: MarkerInfo }
   | { readonly type: 'error'; readonly message: string }
-  | { readonly type: 'notice'; readonly message: string };
+  | { readonly type: 'notice'; readonly message: string }
+  | { readonly type: 'assist'; readonly state: AssistState };
 
 /** Validates a command request; returns the parsed payload or a Failure saying what is wrong, field by field. */
 export function parseCommand(name: string, payload: unknown): { ok: true; name: CommandName; payload: unknown } | Failure {

@@ -57,6 +57,8 @@ export interface DecoderInfo {
   readonly annotate: boolean;
   /** The model file's path, when it was loaded from one. */
   readonly path: string | null;
+  /** SHA-256 of the model: the file's bytes, or the model's JSON text when it was given as JSON. */
+  readonly sha256: string;
   /** Cross-validated accuracy from its training report (0-1), when it has one. */
   readonly cvAccuracy: number | null;
   /** Names of the recordings it was trained on. */

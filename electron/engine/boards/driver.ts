@@ -11,8 +11,11 @@ export interface SampleSink {
   /**
    * Appends rowCount interleaved rows (rowCount × channelCount values, in the descriptor's units).
    * The rows get the next sample indices. The sink copies them: the driver may reuse `rows`.
+   * `lastRowHostMs`: when the source stamps its samples itself (an LSL stream's timestamps, BrainFlow's
+   * timestamp row), the host time (performance.timeOrigin-based ms) of the last row, for the clock
+   * model instead of the arrival time; default: now.
    */
-  pushRows(rows: Float64Array, rowCount: number): void;
+  pushRows(rows: Float64Array, rowCount: number, lastRowHostMs?: number): void;
   /** The device skipped `lostRows` samples (a jump in its sample counter): sample indices advance. */
   reportGap(lostRows: number): void;
   /** A marker from the board itself (a synthetic cue, a trigger input). */
@@ -46,12 +49,24 @@ export interface BoardDriver {
   readonly playback?: PlaybackState;
   /** For recordings being played: pause, resume, seek, speed, loop; resolves with the transport after it. */
   controlPlayback?(command: PlaybackCommand): Promise<PlaybackState>;
+  /** For boards with a marker channel of their own (BrainFlow's insert_marker): a workstation marker goes into it too. */
+  insertMarker?(label: string): void;
 }
 
 /** Link state of a board on a wire or a radio (serial boards); software boards have none. */
 export interface LinkStatus {
   readonly state: 'closed' | 'connected' | 'disconnected' | 'reconnecting';
   readonly message: string;
+}
+
+/** A board with a link that can drop and come back (a serial amplifier, an LSL stream): its state, and changes of it. */
+export interface LinkedBoard extends BoardDriver {
+  readonly linkState: LinkStatus['state'];
+  onLinkState(listener: (event: { state: LinkStatus['state']; message: string }) => void): { dispose(): void };
+}
+
+export function hasLink(driver: BoardDriver): driver is LinkedBoard {
+  return typeof (driver as Partial<LinkedBoard>).onLinkState === 'function' && typeof (driver as Partial<LinkedBoard>).linkState === 'string';
 }
 
 /** A change of one channel's settings: the fields given change, the others stay. */
@@ -65,10 +80,8 @@ export interface ChannelSettingsChange extends Partial<AmplifierChannelSettings>
  * register dump, a lead-off impedance test, the link state, and notices about the setup (an FTDI
  * latency timer that makes data bursty…). The engine offers these when a driver has them.
  */
-export interface AmplifierBoard extends BoardDriver {
+export interface AmplifierBoard extends LinkedBoard {
   readonly notices: string[];
-  readonly linkState: LinkStatus['state'];
-  onLinkState(listener: (event: { state: LinkStatus['state']; message: string }) => void): { dispose(): void };
   /** The settings the board confirmed, channels 1..N in order. */
   readonly channelSettings: readonly AmplifierChannelSettings[];
   /** Resolves with what the board took, one setting per change, in order. */

@@ -11,6 +11,7 @@ import {
   type BoardCapabilities,
   type BoardInfo,
   type BoardKind,
+  type BoardOptionField,
   type BoardOptionsOf,
   type KindedBoardOptions,
 } from '../../common/contract/board-options.js';
@@ -18,15 +19,21 @@ import { SYNTHETIC_DEFAULTS } from '../../common/boards/synthetic.js';
 import { AUTO_SERIAL_PORT, DEFAULT_PLAYBACK_SPEED } from '../../common/boards/option-fields.js';
 import { SyntheticDriver } from './synthetic.js';
 import { PlaybackDriver } from './playback.js';
+import { LslBoardDriver } from '../lsl/lsl-board.js';
 import { createCytonDriver } from './cyton.js';
 import { CYTON_BOARD_IDS, CYTON_BOARD_INFO, cytonEegChannels, cytonSampleRateHz } from '../../common/boards/cyton-descriptor.js';
+import { brainflowEntries } from './brainflow-entries.js';
 
-interface BoardEntryOf<K extends BoardKind> {
+export interface BoardEntryOf<K extends BoardKind> {
   readonly id: string;
   readonly name: string;
   readonly summary: string;
   readonly kind: K;
   readonly capabilities: BoardCapabilities;
+  /** The fields this board shows, when not every field of its kind (default: the kind's). */
+  readonly fields?: readonly BoardOptionField[];
+  /** Why it cannot be opened here and how to make it available (see BoardInfo.unavailable). */
+  readonly unavailable?: string;
   create(options: BoardOptionsOf<K>): BoardDriver;
 }
 
@@ -81,23 +88,46 @@ const cytonBoards: BoardEntryOf<'serial'>[] = CYTON_BOARD_IDS.map((board) => ({
   create: (options) => createCytonDriver({ board, port: options.port ?? AUTO_SERIAL_PORT }),
 }));
 
-/** Every board, in the order pickers and `bci boards` list them; the first is the default. */
-const entries: readonly BoardEntry[] = [synthetic, ...cytonBoards, playback];
+const lsl: BoardEntryOf<'lsl'> = {
+  id: 'lsl',
+  name: 'LSL stream',
+  summary: 'any Lab Streaming Layer stream on the network (another amplifier, BrainFlow, a second workstation), by name or type=EEG; time-corrected, gaps counted, reconnects',
+  kind: 'lsl',
+  capabilities: { ...SOFTWARE, connection: 'lsl-stream', connectionField: 'lslStream', playbackTransport: false },
+  create: (options) => new LslBoardDriver({ stream: options.lslStream }),
+};
 
-const infos: readonly BoardInfo[] = Object.freeze(
-  entries.map(({ id, name, summary, kind, capabilities }) => Object.freeze({ id, name, summary, kind, capabilities, fields: optionFieldsOf(kind) })),
-);
+/** The built-in boards, in the order pickers and `bci boards` list them; the first is the default. */
+const builtIn: readonly BoardEntry[] = [synthetic, ...cytonBoards, playback, lsl];
+
+let listed: { readonly key: string; readonly entries: readonly BoardEntry[]; readonly infos: readonly BoardInfo[] } | undefined;
+
+/** Every board: the built-in ones, then the boards of the libraries found on this machine (BrainFlow's), read once per library. */
+function registry(): { readonly entries: readonly BoardEntry[]; readonly infos: readonly BoardInfo[] } {
+  const found = brainflowEntries();
+  if (!listed || listed.key !== found.key) {
+    const entries = [...builtIn, ...found.entries];
+    const infos = Object.freeze(
+      entries.map(({ id, name, summary, kind, capabilities, fields, unavailable }) =>
+        Object.freeze({ id, name, summary, kind, capabilities, fields: fields ?? optionFieldsOf(kind), ...(unavailable !== undefined && { unavailable }) }),
+      ),
+    );
+    listed = { key: found.key, entries, infos };
+  }
+  return listed;
+}
 
 export function listBoards(): BoardInfo[] {
-  return [...infos];
+  return [...registry().infos];
 }
 
 /** The board a host opens when none is named (the first listed). */
 export function defaultBoardId(): string {
-  return entries[0].id;
+  return builtIn[0].id;
 }
 
 export function findBoard(id: string): BoardEntry {
+  const entries = registry().entries;
   const entry = entries.find((e) => e.id === id);
   if (!entry) {
     throw new EngineError('invalid-request', `unknown board "${id}": choose one of ${entries.map((e) => e.id).join(', ')} (see \`bci boards\`)`);
@@ -107,9 +137,15 @@ export function findBoard(id: string): BoardEntry {
 
 /** The driver of the board a connect request names, its options checked against the board's kind first (refusals are sentences). */
 export function openBoard(request: unknown): BoardDriver {
-  const checked = validateBoardOptions(infos, request);
+  // an unavailable entry `X` stands for the boards `X:…` its library would list (brainflow:cyton without BrainFlow)
+  const id = typeof request === 'object' && request !== null ? (request as { board?: unknown }).board : undefined;
+  const family = registry().entries.find((e) => e.unavailable !== undefined && typeof id === 'string' && id.startsWith(`${e.id}:`));
+  if (family?.unavailable !== undefined) throw new EngineError('not-found', family.unavailable);
+  const checked = validateBoardOptions(registry().infos, request);
   if (!checked.ok) throw new EngineError('invalid-request', checked.error, checked.issues);
-  return create(findBoard(checked.board.id), checked.options);
+  const entry = findBoard(checked.board.id);
+  if (entry.unavailable !== undefined) throw new EngineError('not-found', entry.unavailable);
+  return create(entry, checked.options);
 }
 
 function create(entry: BoardEntry, kinded: KindedBoardOptions): BoardDriver {
@@ -121,6 +157,10 @@ function create(entry: BoardEntry, kinded: KindedBoardOptions): BoardDriver {
       return entry.kind === 'serial' ? entry.create(kinded.options) : mismatch(entry, kinded.kind);
     case 'playback':
       return entry.kind === 'playback' ? entry.create(kinded.options) : mismatch(entry, kinded.kind);
+    case 'lsl':
+      return entry.kind === 'lsl' ? entry.create(kinded.options) : mismatch(entry, kinded.kind);
+    case 'brainflow':
+      return entry.kind === 'brainflow' ? entry.create(kinded.options) : mismatch(entry, kinded.kind);
   }
 }
 

@@ -16,7 +16,7 @@ export async function prepareOnlineDecoder(
   model: ModelFile,
   options: OnlineDecodingOptions,
   board: BoardDescriptor,
-  source: { path: string | null; name: string },
+  source: { path: string | null; name: string; sha256: string },
   generation: number,
 ): Promise<{ spec: WorkerDecoderSpec; info: DecoderInfo }> {
   const plugins = await ensureDecoderPlugins();
@@ -50,6 +50,7 @@ export async function prepareOnlineDecoder(
     smoothing: options.smoothing,
     annotate: options.annotate,
     path: source.path,
+    sha256: source.sha256,
     cvAccuracy: model.metrics?.accuracy ?? null,
     trainedOn: model.training.files.map((f) => f.name),
   };

@@ -13,6 +13,7 @@ import { extname } from 'node:path';
 import { appendAnnotations, EdfLayout, encodeRecord, numberField, utf8, type EdfAnnotation } from '../../common/formats/edf-writer.js';
 import { eventsTsv } from '../../common/formats/bids.js';
 import { EngineError } from '../../common/contract/failure.js';
+import { XdfRowWriter } from './xdf-export.js';
 
 // ---- output files ------------------------------------------------------------------------------
 
@@ -519,7 +520,7 @@ export function markerCodes(labels: readonly string[]): Map<string, number> {
 
 // ---- exports -----------------------------------------------------------------------------------
 
-export type ExportFormat = 'bdf' | 'edf' | 'csv' | 'openbci-txt' | 'jsonl';
+export type ExportFormat = 'bdf' | 'edf' | 'csv' | 'openbci-txt' | 'jsonl' | 'xdf';
 
 /** The format a file name asks for (the formats a recording is converted to). */
 export function exportFormatOf(path: string): Exclude<ExportFormat, 'jsonl'> {
@@ -528,7 +529,8 @@ export function exportFormatOf(path: string): Exclude<ExportFormat, 'jsonl'> {
   if (ext === '.edf') return 'edf';
   if (ext === '.csv') return 'csv';
   if (ext === '.txt') return 'openbci-txt';
-  throw new EngineError('invalid-request', `cannot tell the output format from "${ext || path}": use .bdf, .edf, .csv or .txt (OpenBCI GUI layout)`);
+  if (ext === '.xdf') return 'xdf';
+  throw new EngineError('invalid-request', `cannot tell the output format from "${ext || path}": use .bdf, .edf, .csv, .txt (OpenBCI GUI layout) or .xdf`);
 }
 
 export interface ExportOptions {
@@ -600,6 +602,11 @@ export class Exporter {
       this.edf = new EdfRowWriter(path, format, { sampleRateHz: rate, startTime: options.startTime ?? null, signals, annotationBytesPerRecord: options.annotationBytesPerRecord });
       for (const e of this.eventList) this.edf.addAnnotation(e);
       this.writer = this.edf;
+      return;
+    }
+    if (format === 'xdf') {
+      if (path === '-') throw new EngineError('invalid-request', 'XDF cannot go to standard output: name a file');
+      this.writer = new XdfRowWriter(path, rate, signals, options.startTime ?? null, timeSecOf, () => this.eventList);
       return;
     }
     const plan = format === 'openbci-txt' ? planOpenBciTxt(signals, options.boardLine ?? 'BCI_Workstation (not an OpenBCI board)') : undefined;

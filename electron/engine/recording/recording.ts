@@ -158,9 +158,17 @@ export class Recording {
     writeFileSync(sidecars[0], eventsTsv(events));
     writeFileSync(
       sidecars[1],
-      eegJson({ session: this.options.session, board: this.board, powerLineHz: this.options.powerLineHz, softwareFilters, recordingDurationSec: summary.durationSec, manufacturer: this.board.id.startsWith('cyton') ? 'OpenBCI' : 'BCI Workstation (simulated)' }),
+      eegJson({ session: this.options.session, board: this.board, powerLineHz: this.options.powerLineHz, softwareFilters, recordingDurationSec: summary.durationSec, manufacturer: manufacturerOf(this.board) }),
     );
     if (summary.sha256) writeFileSync(sidecars[2], `${summary.sha256}  ${basename(path)}\n`);
     return { ...summary, sidecars: [siblingPath(path, 'session.json'), siblingPath(path, 'channels.tsv'), ...sidecars], events: events.length };
   }
+}
+
+/** The eeg.json Manufacturer: OpenBCI for the Cyton, the board through BrainFlow for BrainFlow's boards, the workstation for its simulations. */
+function manufacturerOf(board: BoardDescriptor): string {
+  if (board.id.startsWith('cyton')) return 'OpenBCI';
+  if (board.id === 'brainflow:synthetic') return 'BrainFlow (simulated)';
+  if (board.id.startsWith('brainflow:')) return board.name;
+  return 'BCI Workstation (simulated)';
 }

@@ -54,7 +54,7 @@ export function BoardPanel(props: Props) {
         <select data-testid="board-select" value={board?.id ?? ''} disabled={locked || !board} onChange={(e) => onChoice({ ...choice, board: e.target.value })} title={board?.summary}>
           {board ? (
             boards.map((b) => (
-              <option key={b.id} value={b.id}>
+              <option key={b.id} value={b.id} disabled={b.unavailable !== undefined} title={b.unavailable ?? b.summary}>
                 {b.name}
               </option>
             ))
@@ -63,6 +63,13 @@ export function BoardPanel(props: Props) {
           )}
         </select>
       </label>
+      {boards
+        .filter((b) => b.unavailable !== undefined)
+        .map((b) => (
+          <p key={b.id} className="board-unavailable" data-testid="board-unavailable">
+            {b.unavailable}
+          </p>
+        ))}
       {board &&
         pickerFields(board).map((field) => (
           <FieldInput key={`${board.id}:${field.key}`} board={board} field={field} choice={choice} onChoice={onChoice} locked={locked} ports={props.ports} portsBusy={props.portsBusy} bridgeConnected={bridgeConnected} onRefreshPorts={props.onRefreshPorts} onEnter={connectIfReady} />

@@ -28,9 +28,10 @@ export type FieldControl =
   | { readonly kind: 'number'; readonly min: number; readonly max?: number; readonly step: number | 'any' }
   | { readonly kind: 'text' };
 
-/** The board a choice stands for: the chosen one if listed, else the first listed (the default); null before the list arrives. */
+/** The board a choice stands for: the chosen one if listed, else the first listed (the default); null before the list arrives. Boards that cannot be opened here are never chosen. */
 export function chosenBoard(boards: readonly BoardInfo[], choice: BoardChoice): BoardInfo | null {
-  return boards.find((b) => b.id === choice.board) ?? boards[0] ?? null;
+  const openable = boards.filter((b) => b.unavailable === undefined);
+  return openable.find((b) => b.id === choice.board) ?? openable[0] ?? null;
 }
 
 /** The fields the picker shows: all but the advanced ones (seeds, pacing, start offsets), which keep their defaults. */

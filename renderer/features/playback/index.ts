@@ -3,3 +3,4 @@
 export { ReplayPanel } from './ReplayPanel.js';
 export { TransportBar } from './TransportBar.js';
 export { usePlayback, type Playback, type PlaybackInput } from './use-playback.js';
+export { seekCommand } from './transport.js';

@@ -10,6 +10,9 @@ import { isAmplifier } from '../../../electron/engine/boards/driver.js';
 import { Engine } from '../../../electron/engine/engine.js';
 import { CytonEmulator } from '../../support/cyton-emulator.js';
 import { socatAvailable } from '../../support/socat.js';
+import { keepLslOnThisMachine, uniqueName } from '../../support/lsl.js';
+import { tempDir } from '../../support/tmp.js';
+import { LSL_FORMAT, loadLsl } from '../../../native/lsl.js';
 import {
   BOARD_KINDS,
   boardOptionsSchema,
@@ -27,8 +30,9 @@ const CONNECTION_TARGET: Record<Exclude<BoardConnection, 'none'>, string> = {
   'serial-port': '/dev/ttyUSB-test',
   file: RECORDING,
   'network-address': '127.0.0.1:6677',
-  'lsl-stream': 'bci-test-stream',
+  'lsl-stream': uniqueName('bci-test-stream'),
 };
+keepLslOnThisMachine(tempDir('bci-registry-lsl-'));
 
 /** A value a form would offer for a field: the connection target, its default, or the low end of its range. */
 function validValue(board: BoardInfo, field: BoardOptionField): unknown {
@@ -107,7 +111,15 @@ describe('the board registry', () => {
     }
   });
 
-  describe.each(boards.map((b) => [b.id, b] as const))('%s', (_id, board) => {
+  it('an entry for boards whose library is missing refuses to open, for itself and its family, saying in one line how to get it', () => {
+    for (const board of boards.filter((b) => b.unavailable !== undefined)) {
+      expect(board.unavailable!.split('\n')).toHaveLength(1);
+      expect(() => openBoard({ board: board.id })).toThrow(board.unavailable);
+      expect(() => openBoard({ board: `${board.id}:anything` })).toThrow(board.unavailable);
+    }
+  });
+
+  describe.each(boards.filter((b) => b.unavailable === undefined).map((b) => [b.id, b] as const))('%s', (_id, board) => {
     it('accepts options built from its fields, on the wire and for its kind; its driver has the capabilities it claims', () => {
       for (const options of [minimalOptions(board), fullOptions(board)]) {
         expect(boardOptionsSchema.safeParse(options).success, JSON.stringify(options)).toBe(true);
@@ -133,7 +145,7 @@ describe('the board registry', () => {
       const own = new Set(board.fields.map((f) => f.key));
       for (const other of boards) {
         for (const field of other.fields.filter((f) => !own.has(f.key))) {
-          expectRefusal(board, { ...valid, [field.key]: validValue(other, field) }, new RegExp(`^${field.key} apply to the .*${other.id}.* only: ${board.name.replace(/[+]/g, '\\+')} `));
+          expectRefusal(board, { ...valid, [field.key]: validValue(other, field) }, new RegExp(`^${field.key} apply to the .*${other.id}.* only: ${board.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `));
         }
       }
       expectRefusal(board, { ...valid, bogus: 1 }, new RegExp(`takes no bogus: it `));
@@ -142,13 +154,25 @@ describe('the board registry', () => {
       expect(!refused.ok && refused.issues.map((i) => i.path)).toEqual(['bogus']);
     });
 
-    it.runIf(board.capabilities.connection !== 'serial-port' || socatAvailable())('connects through the engine with those options alone (a serial board: the Cyton emulator on a real pty)', async () => {
+    // BrainFlow's hardware boards need their hardware: its synthetic board stands for them here
+    // (brainflow:cyton on the emulator and brainflow:playback are proven in tests/integration/brainflow)
+    const openableHere = board.kind !== 'brainflow' || board.id === 'brainflow:synthetic';
+    it.runIf(openableHere && (board.capabilities.connection !== 'serial-port' || socatAvailable()))('connects through the engine with those options alone (a serial board: the Cyton emulator on a real pty)', async () => {
       const engine = new Engine();
       const options = minimalOptions(board);
       let emulator: CytonEmulator | undefined;
+      let stopSender: (() => void) | undefined;
       if (board.capabilities.connection === 'serial-port') {
         emulator = await CytonEmulator.start({ daisy: board.capabilities.layout?.eegChannelCount === 16 });
         options[board.capabilities.connectionField ?? 'port'] = emulator.hostPath;
+      }
+      if (board.capabilities.connection === 'lsl-stream') {
+        // an LSL stream by that name on this machine (the LSL board's own proofs are in tests/integration/lsl.test.ts)
+        const lsl = loadLsl();
+        const info = lsl.createInfo(CONNECTION_TARGET['lsl-stream'], 'EEG', 4, 250, LSL_FORMAT.float32, CONNECTION_TARGET['lsl-stream']);
+        const outlet = lsl.createOutlet(info);
+        lsl.destroyInfo(info);
+        stopSender = () => lsl.destroyOutlet(outlet);
       }
       try {
         const descriptor = await engine.connect(options);
@@ -162,6 +186,7 @@ describe('the board registry', () => {
       } finally {
         await engine.dispose();
         await emulator?.stop();
+        stopSender?.();
       }
     });
   });

@@ -48,6 +48,7 @@ const electronFake = vi.hoisted(() => {
       return Promise.resolve();
     }
     show() {}
+    focus() {}
   }
   class FakePort extends EventEmitter {
     messages: unknown[] = [];
@@ -76,6 +77,14 @@ const electronFake = vi.hoisted(() => {
       MessageChannelMain: class {
         port1 = new FakePort();
         port2 = new FakePort();
+      },
+      Menu: {
+        template: [] as { label?: string; submenu?: { label: string; click: () => void }[] }[],
+        buildFromTemplate(t: { label?: string; submenu?: { label: string; click: () => void }[] }[]) {
+          this.template = t;
+          return t;
+        },
+        setApplicationMenu: () => {},
       },
       ipcMain: {
         handle: (channel: string, h: Handler) => handlers.set(channel, h),
@@ -176,6 +185,21 @@ describe('Electron main', () => {
     const outcome = await electronFake.handlers.get(channel)!(senderEvent(), payload);
     expect(outcome.ok).toBe(false);
     expect(outcome.error).toMatch(message);
+  });
+
+  it('opens the assistive view as a second window from the menu; its commands are answered, and it closes cleanly', async () => {
+    const item = electronFake.module.Menu.template.find((m) => m.label === 'Assistive')!.submenu!.find((i) => i.label === 'Open assistive mode')!;
+    item.click();
+    const second = electronFake.windows[1] as unknown as typeof win & { emit(name: string): boolean };
+    expect(second.loaded!.options).toEqual({ query: { view: 'assistive' } });
+    expect((second.options.webPreferences as Record<string, unknown>).sandbox).toBe(true);
+    item.click(); // one at a time
+    expect(electronFake.windows).toHaveLength(2);
+    const outcome = await electronFake.handlers.get('bci:getAssist')!(senderEvent({ id: second.webContents.id }), undefined);
+    expect(outcome).toMatchObject({ ok: true, result: { active: false } });
+    second.emit('closed');
+    const after = await electronFake.handlers.get('bci:getAssist')!(senderEvent({ id: second.webContents.id }), undefined);
+    expect(after.ok).toBe(false);
   });
 
   it('hands the page a MessagePort for streams once it has loaded', () => {

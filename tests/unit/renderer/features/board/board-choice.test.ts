@@ -47,7 +47,14 @@ describe('board choice from capabilities and fields', () => {
     expect(validateBoardOptions(boards, first.ok ? first.options : null).ok).toBe(true);
   });
 
-  it.each(boards.map((b) => [b.id, b] as const))('draws %s from its connection and fields', (_id, board) => {
+  it('never chooses a board that cannot be opened here (BrainFlow without its library)', () => {
+    const unavailable: BoardInfo = { ...boards[0], id: 'lib', name: 'Library boards', unavailable: 'Library boards: no library found: install it' };
+    const list = [unavailable, ...boards];
+    expect(chosenBoard(list, EMPTY_CHOICE)).toBe(boards[0]);
+    expect(chosenBoard(list, { ...EMPTY_CHOICE, board: 'lib' })).toBe(boards[0]);
+  });
+
+  it.each(boards.filter((b) => b.unavailable === undefined).map((b) => [b.id, b] as const))('draws %s from its connection and fields', (_id, board) => {
     const choice: BoardChoice = { ...EMPTY_CHOICE, board: board.id };
     expect(chosenBoard(boards, choice)).toBe(board);
     const shown = pickerFields(board);
@@ -74,7 +81,7 @@ describe('board choice from capabilities and fields', () => {
     expect(missingField(board, typed(board, choice))).toBeNull();
   });
 
-  it.each(boards.map((b) => [b.id, b] as const))('connects %s with options the engine accepts, for every choice a select offers', (_id, board) => {
+  it.each(boards.filter((b) => b.unavailable === undefined).map((b) => [b.id, b] as const))('connects %s with options the engine accepts, for every choice a select offers', (_id, board) => {
     const base = typed(board, { ...EMPTY_CHOICE, board: board.id });
     const requests = [connectRequest(boards, base)];
     for (const field of pickerFields(board)) {

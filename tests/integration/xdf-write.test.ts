@@ -1,0 +1,126 @@
+// XDF writing (`bci convert IN out.xdf`): a BDF+ with annotations converted to XDF is read back
+// identically by the workstation's XDF reader (values bit for bit, the labels, the events at their
+// onsets) and by an independent parser written here in Python against the XDF specification
+// (chunks, stream headers, samples with their timestamps, markers, clock offsets, footers).
+import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { edfBytes, tal } from '../support/format-builders.js';
+import { openRecording } from '../../electron/engine/files/open-recording.js';
+import { bci } from '../support/bci.js';
+import { runPython } from '../support/python.js';
+import { tempDir } from '../support/tmp.js';
+
+const PARSER = String.raw`
+import json, struct, sys, xml.etree.ElementTree as ET
+data = open(sys.argv[1], 'rb').read()
+assert data[:4] == b'XDF:'
+at = 4
+def varlen(at):
+    n = data[at]
+    return int.from_bytes(data[at + 1:at + 1 + n], 'little'), at + 1 + n
+streams, offsets, tags = {}, {}, []
+while at < len(data):
+    length, at = varlen(at)
+    tag = struct.unpack_from('<H', data, at)[0]
+    body = data[at + 2:at + length]
+    at += length
+    tags.append(tag)
+    if tag == 1:
+        header = ET.fromstring(body)
+    elif tag in (2, 3, 4, 6):
+        sid = struct.unpack_from('<I', body, 0)[0]
+        rest = body[4:]
+        if tag == 2:
+            info = ET.fromstring(rest)
+            streams[sid] = {'name': info.findtext('name'), 'type': info.findtext('type'), 'format': info.findtext('channel_format'), 'rate': float(info.findtext('nominal_srate')),
+                            'labels': [c.findtext('label') for c in info.find('desc').find('channels')], 'units': [c.findtext('unit') for c in info.find('desc').find('channels')], 'stamps': [], 'values': []}
+        elif tag == 3:
+            s = streams[sid]; n_ch = len(s['labels'])
+            nb = rest[0]; count = int.from_bytes(rest[1:1 + nb], 'little'); p = 1 + nb
+            for _ in range(count):
+                tb = rest[p]; p += 1
+                if tb == 8:
+                    s['stamps'].append(struct.unpack_from('<d', rest, p)[0]); p += 8
+                if s['format'] == 'string':
+                    ln = rest[p]; L = int.from_bytes(rest[p + 1:p + 1 + ln], 'little'); p += 1 + ln
+                    s['values'].append(rest[p:p + L].decode('utf8')); p += L
+                else:
+                    s['values'].append(list(struct.unpack_from('<%dd' % n_ch, rest, p))); p += 8 * n_ch
+        elif tag == 4:
+            offsets.setdefault(sid, []).append(struct.unpack_from('<dd', rest, 0))
+        elif tag == 6:
+            streams[sid]['footer_count'] = int(ET.fromstring(rest).findtext('sample_count'))
+eeg = next(s for s in streams.values() if s['type'] == 'EEG')
+markers = next(s for s in streams.values() if s['type'] == 'Markers')
+print(json.dumps({'tags': sorted(set(tags)), 'labels': eeg['labels'], 'units': eeg['units'], 'rate': eeg['rate'], 'count': len(eeg['values']), 'footer_count': eeg['footer_count'],
+                  'first': eeg['values'][0], 'last': eeg['values'][-1], 'sums': [sum(r[c] for r in eeg['values']) for c in range(len(eeg['labels']))],
+                  'stamps': [eeg['stamps'][0], eeg['stamps'][1], eeg['stamps'][-1]], 'markers': list(zip(markers['stamps'], markers['values'])), 'offsets': len(offsets)}))
+`;
+
+describe('XDF writing', () => {
+  it('bci convert IN out.xdf: read back identically by our reader and by an independent parser', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'in.bdf');
+    writeFileSync(
+      input,
+      edfBytes({
+        variant: 'bdf',
+        reserved: 'BDF+C',
+        records: 3,
+        duration: 1,
+        signals: [
+          { label: 'Fz', spr: 100, physMin: -1000, physMax: 1000, value: (r, i) => (r * 100 + i) * 97 - 40000 },
+          { label: 'Cz', spr: 100, physMin: -1000, physMax: 1000, value: (r, i) => ((r * 100 + i) % 37) * 1000 },
+          { label: 'BDF Annotations', spr: 30, tal: (r) => (r === 1 ? tal(1, { onset: 1.25, texts: ['left'] }) : r === 2 ? tal(2, { onset: 2.5, texts: ['rest é'] }) : tal(0)) },
+        ],
+      }),
+    );
+    const output = join(dir, 'out.xdf');
+    const converted = await bci(['convert', input, output]);
+    expect(converted.code, converted.stderr).toBe(0);
+    expect(converted.stdout).toContain('(xdf): 300 samples × 2 channels at 100 Hz, 2 events');
+
+    const source = await openRecording(input);
+    const back = await openRecording(output);
+    try {
+      const a = new Float64Array(600);
+      const b = new Float64Array(600);
+      await source.readRows(0, 300, a);
+      await back.readRows(0, 300, b);
+      expect(back.info.format).toBe('xdf');
+      expect(back.info.channels.map((c) => [c.label, c.unit])).toEqual([
+        ['Fz', 'uV'],
+        ['Cz', 'uV'],
+      ]);
+      expect(back.info.sampleRateHz).toBe(100);
+      expect(back.info.sampleCount).toBe(300);
+      expect(Array.from(b)).toEqual(Array.from(a));
+      expect(back.info.events.map((e) => e.label)).toEqual(['left', 'rest é']);
+      back.info.events.forEach((e, i) => expect(e.onsetSec).toBeCloseTo([1.25, 2.5][i], 6));
+
+      // someone else's reading of the same bytes
+      const py = runPython<{ tags: number[]; labels: string[]; units: string[]; rate: number; count: number; footer_count: number; first: number[]; last: number[]; sums: number[]; stamps: number[]; markers: [number, string][]; offsets: number }>(PARSER, [output]);
+      expect(py.tags).toEqual([1, 2, 3, 4, 6]);
+      expect(py.labels).toEqual(['Fz', 'Cz']);
+      expect(py.units).toEqual(['microvolts', 'microvolts']);
+      expect(py.rate).toBe(100);
+      expect(py.count).toBe(300);
+      expect(py.footer_count).toBe(300);
+      expect(py.first).toEqual([a[0], a[1]]);
+      expect(py.last).toEqual([a[598], a[599]]);
+      const sums = [0, 0];
+      for (let r = 0; r < 300; r++) for (let c = 0; c < 2; c++) sums[c] += a[r * 2 + c];
+      py.sums.forEach((s, c) => expect(s).toBeCloseTo(sums[c], 6));
+      expect(py.stamps).toEqual([0, 0.01, 2.99]);
+      expect(py.markers).toEqual([
+        [1.25, 'left'],
+        [2.5, 'rest é'],
+      ]);
+      expect(py.offsets).toBe(2);
+    } finally {
+      await source.close();
+      await back.close();
+    }
+  });
+});
