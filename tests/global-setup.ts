@@ -1,9 +1,13 @@
-// Builds dist/ (the bundled CLI and worker scripts) once before the suite, so tests that start
-// workers or run `bci` as a subprocess use the code under test, not a stale bundle.
+// Before the suite: the one check of what the tests need outside npm (in CI a missing tool fails
+// the run by name: tests/support/dependencies.ts), then dist/ (the bundled CLI and worker scripts)
+// built once, so tests that start workers or run `bci` as a subprocess use the code under test,
+// not a stale bundle.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { checkDependencies } from './support/dependencies.js';
 
 export default function setup(): void {
+  checkDependencies();
   const root = fileURLToPath(new URL('..', import.meta.url));
   execFileSync(process.execPath, ['build/bundle.mjs'], { cwd: root, stdio: 'inherit' });
 }

@@ -61,6 +61,8 @@ export class Acquisition implements SampleSink {
   qualityProblem: string | undefined;
   /** Host time of the last stop while connected (a pause, for the recording's annotations). */
   pausedAtMs: number | undefined;
+  /** Where that stop left the recording running then (its pause is annotated only if it resumes). */
+  pausedAt: { readonly sampleIndex: number; readonly recording: Recording } | undefined;
   roomWaiters: (() => void)[] = [];
 
   constructor(

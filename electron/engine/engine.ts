@@ -233,11 +233,14 @@ export class Engine {
     if (this.state === 'streaming') return;
     acq.startedAtMs = hostNowMs();
     acq.clock.reset();
-    if (acq.recording && acq.pausedAtMs !== undefined) {
-      // the file has no samples for the pause: say where and how long it was
+    if (acq.recording && acq.pausedAtMs !== undefined && acq.pausedAt?.recording === acq.recording) {
+      // the file has no samples for the pause: say where and how long it was (a stop that the end
+      // of the recording follows is no pause: the file's "recording end" says it)
+      acq.recording.addEvent(acq.pausedAt.sampleIndex, 'acquisition paused', 0, 'pause');
       acq.recording.addEvent(acq.nextSampleIndex, `acquisition resumed after a ${((acq.startedAtMs - acq.pausedAtMs) / 1000).toFixed(1)} s pause`, 0, 'pause');
     }
     acq.pausedAtMs = undefined;
+    acq.pausedAt = undefined;
     await acq.driver.start(acq);
     this.state = 'streaming';
     if (this.options.statusIntervalMs > 0) {
@@ -255,7 +258,7 @@ export class Engine {
     if (!acq || this.state !== 'streaming') return;
     await acq.driver.stop();
     acq.pausedAtMs = hostNowMs();
-    acq.recording?.addEvent(acq.nextSampleIndex, 'acquisition paused', 0, 'pause');
+    acq.pausedAt = acq.recording ? { sampleIndex: acq.nextSampleIndex, recording: acq.recording } : undefined;
     acq.wakeRoomWaiters();
     await acq.pipeline?.flush();
     acq.drainRaw();

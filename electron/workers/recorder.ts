@@ -1,7 +1,12 @@
 // Recorder worker (worker_threads entry): reads raw rows from the shared ring buffer with its own
 // cursor and writes a BDF+/EDF+ file as it goes, one-second records, fsync at least once a second.
 // Gaps (device or reader) are written as zero-filled samples with a "gap" annotation so that time
-// stays true; markers arrive as messages. On a write failure (disk full, folder gone) it stops,
+// stays true; markers arrive as messages and are written with the record that holds their onset
+// (an event after the last sample is placed at the end with its true time in its label: see
+// common/formats/recording-events.ts). Rows the engine counted that never reached the ring (a
+// device gap at the very end) are zero-filled and annotated too, so a stop never waits for them.
+// The annotations the recorder makes itself (gaps, clipping, the end) are handed back at stop for
+// events.tsv, which therefore lists exactly what the file holds. On a write failure (disk full, folder gone) it stops,
 // keeps every whole record, and completes the header: the file stays valid.
 
 import { parentPort } from 'node:worker_threads';
@@ -9,6 +14,7 @@ import { closeSync, fsyncSync, ftruncateSync, openSync, readSync, rmSync, writeS
 import { createHash } from 'node:crypto';
 import { RingBuffer, RingReader } from '../common/ring-buffer.js';
 import { EDF_HALF_RANGE_UV, EdfLayout, appendAnnotations, encodeRecord, numberField, type EdfAnnotation, type EdfSignalSpec } from '../common/formats/edf-writer.js';
+import { placeEvent } from '../common/formats/recording-events.js';
 import type { FromRecorder, RecorderInit, RecorderProgress, ToRecorder } from '../common/contract/recorder-messages.js';
 
 const port = parentPort;
@@ -55,6 +61,8 @@ class Recorder {
   private lost = 0;
   private annotationCount = 0;
   private pending: EdfAnnotation[] = [];
+  /** Annotations the recorder made itself (gaps, clipping, the end), for events.tsv. */
+  private readonly own: EdfAnnotation[] = [];
   /** Bytes of the last written record's annotations area in use (late annotations go after them). */
   private lastAnnotationBytesUsed = 0;
   private lastFsyncMs = 0;
@@ -117,10 +125,10 @@ class Recorder {
           await new Promise<void>((resolve) => setImmediate(resolve));
         }
       } else {
-        if (this.stopAt !== undefined) {
-          // everything the producer wrote is read: samples still missing before the stop are a gap at
-          // the end (a link lost for good), zero-filled and annotated like any other
-          if (this.expectedIndex < this.stopAt) this.fillGap(this.stopAt);
+        if (this.stopAt !== undefined && this.expectedIndex >= this.stopAt) break;
+        if (this.stopAt !== undefined && this.reader.available() === 0) {
+          // every row before the stop was pushed before the stop was asked: the rest never came
+          this.fillGap(this.stopAt - this.expectedIndex);
           break;
         }
         await this.ring.waitForWrite(writeLow, 50);
@@ -140,17 +148,13 @@ class Recorder {
   }
 
   /** Rows lost to this reader, or skipped by the device, up to `until`: zero-filled and annotated, time stays true. */
-  private fillGap(until: number): void {
-    const missing = until - this.expectedIndex;
-    this.lost += missing;
-    this.annotate((this.expectedIndex - this.init.firstSampleIndex) / this.rate, missing / this.rate, `gap: ${missing} samples lost`);
-    for (let k = 0; k < missing && !this.failure; k++) this.pushRow(null, 0);
-    this.expectedIndex = until;
-  }
-
   private consume(n: number): void {
     let first = this.reader.firstSampleIndex;
-    if (first > this.expectedIndex) this.fillGap(first);
+    // rows lost to this reader, or skipped by the device: zero-filled and annotated, time stays true
+    // (never past the stop: rows after it are not this recording's)
+    const fillTo = this.stopAt === undefined ? first : Math.min(first, Math.max(this.expectedIndex, this.stopAt));
+    if (fillTo > this.expectedIndex) this.fillGap(fillTo - this.expectedIndex);
+    if (first > this.expectedIndex) this.expectedIndex = first;
     let skip = 0;
     if (first < this.expectedIndex) {
       // rows from before the recording started (the reader began a little early)
@@ -160,6 +164,19 @@ class Recorder {
     const limit = this.stopAt === undefined ? n : Math.min(n, skip + Math.max(0, this.stopAt - first));
     for (let r = skip; r < limit && !this.failure; r++) this.pushRow(this.scratch, r);
     this.expectedIndex = first + (limit - skip);
+  }
+
+  /** Zero-fills `missing` rows from expectedIndex and annotates them as a gap: time stays true. */
+  private fillGap(missing: number): void {
+    this.lost += missing;
+    this.annotateOwn({ onsetSec: (this.expectedIndex - this.init.firstSampleIndex) / this.rate, durationSec: missing / this.rate, label: `gap: ${missing} samples lost` });
+    for (let k = 0; k < missing && !this.failure; k++) this.pushRow(null, 0);
+    this.expectedIndex += missing;
+  }
+
+  private annotateOwn(annotation: EdfAnnotation): void {
+    this.own.push(annotation);
+    this.annotate(annotation.onsetSec, annotation.durationSec, annotation.label);
   }
 
   /** Adds one row (or a zero row for a gap) to the current record; writes the record when full. */
@@ -215,13 +232,21 @@ class Recorder {
     this.ensureHeader();
     const layout = this.layout;
     const onset = this.records;
-    const { clipped, overflow, annotationBytesUsed } = encodeRecord(layout, this.recordRows, onset, this.pending, this.recordBytes);
+    // an annotation goes with the record that holds its end (or with a later one), never earlier:
+    // one still running when the recording ends is cut at the end like in events.tsv
+    const endsBy = (a: EdfAnnotation) => a.onsetSec + Math.max(0, a.durationSec) <= onset + 1 + 1e-9;
+    const due = this.pending.filter(endsBy);
+    const later = due.length === this.pending.length ? [] : this.pending.filter((a) => !endsBy(a));
+    const { clipped, overflow, annotationBytesUsed } = encodeRecord(layout, this.recordRows, onset, due, this.recordBytes);
     this.lastAnnotationBytesUsed = annotationBytesUsed;
     if (clipped > 0) {
       this.clipped += clipped;
-      overflow.push({ onsetSec: onset, durationSec: 1, label: `clipped: ${clipped} values outside the physical range` });
+      const note = { onsetSec: onset, durationSec: 1, label: `clipped: ${clipped} values outside the physical range` };
+      this.own.push(note);
+      this.annotationCount++;
+      overflow.push(note);
     }
-    this.pending = overflow;
+    this.pending = overflow.concat(later);
     if (this.write(this.recordBytes, layout.headerBytes + this.records * layout.recordBytes)) {
       this.records++;
       this.rowsInRecord = 0;
@@ -257,9 +282,12 @@ class Recorder {
 
   private finish(): void {
     // the last, partial second: pad with "no data" so that every sample recorded is kept
+    // events after the last sample: at the end, with their true time in the label
+    const endSec = this.rowsWritten / this.rate;
+    this.pending = this.pending.map((a) => placeEvent(a, endSec)).map(({ onsetSec, durationSec, label }) => ({ onsetSec, durationSec, label }));
     if (!this.failure && this.rowsInRecord > 0) {
       const kept = this.rowsInRecord;
-      this.annotate(this.records + kept / this.rate, 0, 'recording end');
+      this.annotateOwn({ onsetSec: this.records + kept / this.rate, durationSec: 0, label: 'recording end' });
       for (let r = kept; r < this.rate; r++) this.recordRows.fill(Number.NaN, r * this.channels, (r + 1) * this.channels);
       this.rowsInRecord = this.rate;
       this.writeRecord();
@@ -294,6 +322,7 @@ class Recorder {
       durationSec: this.failure ? this.records : this.rowsWritten / this.rate,
       sha256,
       error: this.failure,
+      ownAnnotations: this.own,
     });
   }
 

@@ -1,8 +1,11 @@
 // The engine's live loop end to end, unpaced: 60 s of data at 64 channels × 1000 Hz through the
-// ring buffer and the pipeline worker; every sample arrives once, in order, with nothing lost.
+// ring buffer and the pipeline worker; every sample arrives once, in order, with nothing lost; and a
+// display reader forced to fall behind a tiny buffer: its loss counted, shown and the recording kept.
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../electron/engine/engine.js';
 import { SyntheticEeg } from '../../electron/common/boards/synthetic.js';
+import { readFileSync } from 'node:fs';
+import { tempDir } from '../support/tmp.js';
 
 let engine: Engine | undefined;
 afterEach(async () => {
@@ -53,28 +56,63 @@ describe('engine, unpaced synthetic board', () => {
     expect(status.latencyMs.p50).toBeGreaterThan(0);
   });
 
-  it('counts a reader that cannot keep up as overflow, never as silently wrong data', async () => {
-    engine = new Engine({ bufferSec: 0.5, maxBlockRows: 64 });
-    await engine.connect({ board: 'synthetic', channelCount: 8, sampleRateHz: 1000, paced: false, durationSec: 20 });
-    let blocked = false;
-    let rows = 0;
+  it('counts, shows and records a reader that cannot keep up: the display falls a buffer behind, nothing is silently wrong', async () => {
+    // a paced board and a 128-row buffer; the display consumer stalls the main thread for 400 ms
+    // once, so the board catches up with 400 rows in one go while the display reader cannot read:
+    // it must lose at least 400 - 128 rows, and say so
+    engine = new Engine({ bufferSec: 0.05, maxBlockRows: 16, statusIntervalMs: 0 });
+    await engine.connect({ board: 'synthetic', channelCount: 8, sampleRateHz: 1000, paced: true, durationSec: 2, seed: 4 });
+    const recording = await engine.startRecording({ session: { subject: 'S02', task: 'overflow' }, dataDir: tempDir('bci-overflow-') });
+    let stalled = false;
+    let rawRows = 0;
+    let rawLost = 0;
+    let rawWrong = 0;
+    let filteredRows = 0;
+    let filteredLost = 0;
+    const reference = new SyntheticEeg({ channelCount: 8, sampleRateHz: 1000, seed: 4, mode: 'rest', mainsHz: 50 });
+    const truth = new Float64Array(2000 * 8);
+    reference.generate(truth, 2000);
     engine.on('raw', (chunk) => {
-      rows += chunk.rowCount;
-      // a display consumer that stalls the main thread once for long enough to fall a buffer behind
-      if (!blocked && chunk.firstSampleIndex > 1000) {
-        blocked = true;
-        const until = Date.now() + 30;
+      rawRows += chunk.rowCount;
+      rawLost += chunk.lostRows;
+      // what arrives is the right data for its sample indices, whatever was lost before it
+      for (let i = 0; i < chunk.rowCount * 8; i++) if (chunk.data[i] !== truth[chunk.firstSampleIndex * 8 + i]) rawWrong++;
+      if (!stalled && chunk.firstSampleIndex > 500) {
+        stalled = true;
+        const until = Date.now() + 400;
         while (Date.now() < until) {
           /* stall */
         }
       }
     });
+    engine.on('filtered', (chunk) => {
+      filteredRows += chunk.rowCount;
+      filteredLost += chunk.lostRows;
+    });
+    const shown: number[] = [];
+    engine.on('status', (s) => shown.push(s.overflowLostRows));
     await engine.start();
     await engine.ended();
     await engine.stop();
     const status = engine.getStatus();
-    // raw rows + their overflow account for every sample
-    expect(rows + status.overflowLostRows).toBe(status.rowsReceived);
+    const result = await engine.stopRecording();
+    expect(status.rowsReceived).toBe(2000);
+    expect(rawLost).toBeGreaterThanOrEqual(400 - 128);
+    expect(rawWrong).toBe(0);
+    // counted: every row is either delivered or counted lost, per reader, and the total is the sum
+    expect(rawRows + rawLost).toBe(2000);
+    expect(filteredRows + filteredLost).toBe(2000);
+    expect(status.overflowLostRows).toBe(rawLost + filteredLost);
+    // shown: the status every client gets (stop() sends it) carries the total
+    expect(shown.at(-1)).toBe(status.overflowLostRows);
+    // recorded: the recorder has its own reader; the file keeps every second, and whatever it lost
+    // itself is zero-filled and annotated (events.tsv lists the same gaps)
+    expect(result.rowsWritten).toBe(2000);
+    const gapRows = readFileSync(recording.path.replace(/_eeg\.bdf$/, '_events.tsv'), 'utf8')
+      .split('\n')
+      .filter((line) => line.split('\t')[2] === 'gap')
+      .reduce((sum, line) => sum + Number(/gap: (\d+) samples lost/.exec(line)![1]), 0);
+    expect(gapRows).toBe(result.lostRows);
   });
 
   it('changes filters while running without losing a sample, leaving other channels alone', async () => {

@@ -138,11 +138,25 @@ describe.skipIf(!haveMne)('recording, read back by MNE-Python', () => {
     const child = spawnBci(['record', '--subject', 'S09', '--mode', 'mi', '--duration', '60', '--data-dir', dir]);
     await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => d.toString().includes('recording to') && resolve()));
     const t0 = Date.now();
-    await new Promise((r) => setTimeout(r, 3600));
+    const path = join(dir, 'sub-S09', 'ses-01', 'eeg', 'sub-S09_ses-01_task-rest_run-01_eeg.bdf');
+    // event-driven: kill once three whole records are on disk (counted from the header's layout)
+    const wholeRecords = (): number => {
+      const bytes = readFileSync(path);
+      if (bytes.length < 256) return 0;
+      const headerBytes = Number(bytes.subarray(184, 192).toString('latin1'));
+      const signals = Number(bytes.subarray(252, 256).toString('latin1'));
+      if (!(bytes.length > headerBytes) || !(signals > 0)) return 0;
+      let samples = 0;
+      for (let i = 0; i < signals; i++) samples += Number(bytes.subarray(256 + signals * 216 + i * 8, 256 + signals * 216 + i * 8 + 8).toString('latin1'));
+      return Math.floor((bytes.length - headerBytes) / (samples * 3));
+    };
+    const deadline = Date.now() + 30_000;
+    while (wholeRecords() < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const seenRecords = wholeRecords();
     child.kill('SIGKILL');
     const elapsedSec = (Date.now() - t0) / 1000;
     await new Promise((r) => child.on('exit', r));
-    const path = join(dir, 'sub-S09', 'ses-01', 'eeg', 'sub-S09_ses-01_task-rest_run-01_eeg.bdf');
+    expect(seenRecords).toBeGreaterThanOrEqual(3);
     expect(readFileSync(path).subarray(236, 244).toString('latin1')).toBe('-1      ');
     // the next start of `bci record` finds it and completes it before recording anew
     const next = bciSync(['record', '--subject', 'S09', '--duration', '1', '--unpaced', '--data-dir', dir]);
@@ -150,12 +164,13 @@ describe.skipIf(!haveMne)('recording, read back by MNE-Python', () => {
     expect(next).toMatch(/recording to .*run-02_eeg\.bdf/);
     const mne = runPython<MneView>(READ_WITH_MNE, [path, '1']);
     const keptSec = mne.n / mne.sfreq;
-    expect(keptSec).toBeGreaterThanOrEqual(Math.floor(elapsedSec) - 1);
+    // every whole second on disk when it was killed is kept (at most the one being written is lost)
+    expect(keptSec).toBeGreaterThanOrEqual(seenRecords);
     expect(keptSec).toBeLessThanOrEqual(elapsedSec + 0.5);
     expect(mne.annotations.map((a) => a[2])).toContain('rest');
     expect(verifyRecording(path).ok).toBe(true);
     expect(existsSync(path.replace('_eeg.bdf', '_events.tsv'))).toBe(true);
-  });
+  }, 120_000); // two `bci` processes and MNE: slow on a loaded machine
 
   it('stops with a clear message on a full disk and leaves a valid file', async () => {
     const mount = join(work, 'small');
@@ -194,7 +209,10 @@ describe.skipIf(!haveMne)('recording, read back by MNE-Python', () => {
     const mne = runPython<MneView>(READ_WITH_MNE, [path, '1']);
     const labels = mne.annotations.map((a) => a[2]);
     expect(labels).toContain('acquisition paused');
-    expect(labels.some((l) => /^acquisition resumed after a 0\.[5-9] s pause$/.test(l))).toBe(true);
+    // the pause is at least the 700 ms slept (more on a loaded machine, never less)
+    const resumed = labels.map((l) => /^acquisition resumed after a (\d+\.\d) s pause$/.exec(l)).find((m) => m !== null);
+    expect(resumed, labels.join(' | ')).toBeDefined();
+    expect(Number(resumed![1])).toBeGreaterThanOrEqual(0.7);
     const readOnly = join(work, 'readonly');
     mkdirSync(readOnly);
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', readOnly]);

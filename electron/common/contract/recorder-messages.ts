@@ -42,6 +42,8 @@ export interface RecorderSummary extends RecorderProgress {
   readonly sha256: string;
   /** Set when the recording ended early (disk full, no permission…); the file is valid up to there. */
   readonly error: string | null;
+  /** The annotations the recorder made itself (gaps it zero-filled, clipping, the end): events.tsv lists them too. */
+  readonly ownAnnotations: readonly { readonly onsetSec: number; readonly durationSec: number; readonly label: string }[];
 }
 
 export type FromRecorder =

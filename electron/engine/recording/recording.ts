@@ -1,6 +1,9 @@
 // A recording in progress: picks the BIDS name (never overwriting), writes the session file and
-// channels.tsv at the start, runs the recorder worker, collects markers and gaps as events, and
-// at stop writes events.tsv, eeg.json and the data file's SHA-256.
+// channels.tsv at the start, runs the recorder worker, collects markers as events, and at stop
+// writes events.tsv, eeg.json and the data file's SHA-256. events.tsv lists exactly the file's
+// annotations: the events sent into the file, placed as the recorder placed them (one after the
+// last sample at the end, with its true time), and the annotations the recorder made itself
+// (gaps, clipping, the end).
 
 import { EngineError } from '../../common/contract/failure.js';
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,6 +12,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { BoardDescriptor } from '../../common/boards/descriptor.js';
 import type { RingBuffer } from '../../common/ring-buffer.js';
 import { bidsFolder, bidsStem, channelsTsv, eegJson, eventsTsv, type BidsEvent } from '../../common/formats/bids.js';
+import { placeEvent } from '../../common/formats/recording-events.js';
 import type { RecordingOptions } from '../../common/contract/session.js';
 import type { EthicsCheck } from '../../common/contract/ethics.js';
 import type { RecorderSummary } from '../../common/contract/recorder-messages.js';
@@ -184,10 +188,14 @@ export class Recording {
     return this.host.error;
   }
 
-  /** A marker, paradigm event or gap at a sample index (written into the file and events.tsv). */
+  /**
+   * A marker or paradigm event at a sample index (written into the file and events.tsv). With
+   * intoFile false (a device gap, which the recorder sees and annotates itself), nothing is added:
+   * the recorder's own annotation is the one both the file and events.tsv carry.
+   */
   addEvent(sampleIndex: number, label: string, durationSec = 0, trialType = 'marker', intoFile = true): void {
-    if (sampleIndex < this.info.startedSampleIndex) return;
-    if (intoFile) this.host.annotate(sampleIndex, durationSec, label);
+    if (sampleIndex < this.info.startedSampleIndex || !intoFile) return;
+    this.host.annotate(sampleIndex, durationSec, label);
     const sample = sampleIndex - this.info.startedSampleIndex;
     this.events.push({ onsetSec: sample / this.board.sampleRateHz, durationSec, trialType, value: label, sample });
   }
@@ -197,9 +205,17 @@ export class Recording {
     const path = this.info.path;
     // the space kept free for what follows (a full disk still gets its sidecars and checksum)
     rmSync(reservePath(path), { force: true });
-    // what is written after the stop describes what is in the file: no event after its last sample
-    const endSample = Math.round(summary.durationSec * this.board.sampleRateHz);
-    const events = this.events.filter((e) => e.sample <= endSample);
+    // what is written after the stop describes what is in the file: an event after its last sample is
+    // placed at the end with its true time in its label (recording-events.ts), as the file has it
+    const rate = this.board.sampleRateHz;
+    const events: BidsEvent[] = this.events.map((e) => {
+      const placed = placeEvent({ onsetSec: e.onsetSec, durationSec: e.durationSec, label: e.value }, summary.durationSec);
+      return { ...e, onsetSec: placed.onsetSec, durationSec: placed.durationSec, value: placed.label, sample: Math.round(placed.onsetSec * rate) };
+    });
+    for (const a of summary.ownAnnotations) {
+      const trialType = a.label.startsWith('gap') ? 'gap' : a.label.startsWith('clipped') ? 'clipped' : 'end';
+      events.push({ onsetSec: a.onsetSec, durationSec: a.durationSec, trialType, value: a.label, sample: Math.round(a.onsetSec * rate) });
+    }
     const sidecars = [siblingPath(path, 'events.tsv'), siblingPath(path, 'eeg.json'), `${path}.sha256`];
     const problems: string[] = [];
     const write = (file: string, content: string, what: string) => {

@@ -56,6 +56,26 @@ describe('RingBuffer', () => {
     expect(reader.totalLostRows).toBe(7);
   });
 
+  it('counts the rows a reader lost even on a read that copies nothing (no room in its buffer)', () => {
+    const ring = RingBuffer.create({ channelCount: 2, capacityRows: 8, maxReaders: 1 });
+    const reader = new RingReader(ring);
+    for (let i = 0; i < 5; i++) ring.write(rows(i * 3, 3, 2), 3, i * 3, 0); // 15 rows into 8 slots
+    expect(reader.read(new Float64Array(16), 0)).toBe(0);
+    expect(reader.lostRows).toBe(7);
+    expect(reader.totalLostRows).toBe(7);
+    // the skip is kept: the next read gives the 8 newest rows and no second loss
+    const out = new Float64Array(16);
+    expect(reader.read(out, 8)).toBe(8);
+    expect(reader.lostRows).toBe(0);
+    expect(reader.totalLostRows).toBe(7);
+    expect(reader.firstSampleIndex).toBe(7);
+    expect(Array.from(out)).toEqual(Array.from(rows(7, 8, 2)));
+    // an empty read with nothing lost says so (lostRows is per read)
+    expect(reader.read(out, 8)).toBe(0);
+    expect(reader.lostRows).toBe(0);
+    expect(reader.lastPushTimeMs).toBe(0);
+  });
+
   it('stops a read at a jump in the sample index (a device gap)', () => {
     const ring = RingBuffer.create({ channelCount: 1, capacityRows: 32, maxReaders: 1 });
     const reader = new RingReader(ring);
@@ -117,5 +137,123 @@ describe('RingBuffer', () => {
     expect(() => ring.write(new Float64Array(2), 3, 0, 0)).toThrow(/need 3 values/);
     new RingReader(ring);
     expect(() => new RingReader(ring)).toThrow(/reader slots/);
+  });
+
+  // (found by mutation testing: npm run mutate -- ring-buffer)
+  it('takes shapes up to their limits and refuses one past them, before allocating', () => {
+    expect(RingBuffer.create({ channelCount: 1024, capacityRows: 2, maxReaders: 64 }).maxReaders).toBe(64);
+    expect(() => RingBuffer.create({ channelCount: 1025, capacityRows: 2, maxReaders: 1 })).toThrow(/channel count must be an integer 1\.\.1024, got 1025/);
+    expect(() => RingBuffer.create({ channelCount: 1.5, capacityRows: 2, maxReaders: 1 })).toThrow(/channel count/);
+    expect(() => RingBuffer.create({ channelCount: 1, capacityRows: 2 ** 30 + 1, maxReaders: 1 })).toThrow(/capacity must be an integer number of rows ≥ 2/);
+    expect(() => RingBuffer.create({ channelCount: 1, capacityRows: 2.5, maxReaders: 1 })).toThrow(/capacity/);
+    for (const maxReaders of [0, 65, 1.5]) {
+      expect(() => RingBuffer.create({ channelCount: 1, capacityRows: 2, maxReaders })).toThrow(`ring buffer: maxReaders must be 1..64, got ${maxReaders}`);
+    }
+  });
+
+  it('ignores a write of no rows or fewer, and says how many values a short write needed', () => {
+    const ring = RingBuffer.create({ channelCount: 2, capacityRows: 4, maxReaders: 1 });
+    const reader = new RingReader(ring);
+    ring.write(rows(0, 2, 2), 0, 0, 0);
+    ring.write(rows(0, 2, 2), -1, 0, 0);
+    expect(ring.writtenRows).toBe(0);
+    expect(reader.available()).toBe(0);
+    expect(() => ring.write(new Float64Array(5), 3, 0, 0)).toThrow('ring buffer: 3 rows need 6 values, got 5');
+  });
+
+  it('reports the slowest reader whatever its slot', () => {
+    const ring = RingBuffer.create({ channelCount: 1, capacityRows: 100, maxReaders: 3 });
+    const slow = new RingReader(ring);
+    const fast = new RingReader(ring);
+    ring.write(rows(0, 30, 1), 30, 0, 0);
+    const out = new Float64Array(100);
+    fast.read(out, 20);
+    expect(ring.maxReaderLag()).toBe(30);
+    slow.read(out, 25);
+    expect(ring.maxReaderLag()).toBe(10);
+  });
+
+  it('waits for a write (or the timeout), not less', async () => {
+    const ring = RingBuffer.create({ channelCount: 1, capacityRows: 8, maxReaders: 1 });
+    const t0 = performance.now();
+    setTimeout(() => ring.write(rows(0, 1, 1), 1, 0, 0), 40);
+    await ring.waitForWrite(ring.loadWriteLow(), 20_000);
+    const waited = performance.now() - t0;
+    expect(ring.writtenRows).toBe(1);
+    expect(waited).toBeGreaterThanOrEqual(35);
+    const t1 = performance.now();
+    await ring.waitForWrite(ring.loadWriteLow(), 30);
+    expect(performance.now() - t1).toBeGreaterThanOrEqual(25);
+  });
+
+  it('starts a reader live or at the oldest row kept, and tells how much is available', () => {
+    const ring = RingBuffer.create({ channelCount: 1, capacityRows: 8, maxReaders: 4 });
+    ring.write(rows(0, 5, 1), 5, 0, 0);
+    const early = new RingReader(ring, { startAt: 'oldest' });
+    expect(early.position).toBe(0);
+    expect(early.available()).toBe(5);
+    ring.write(rows(5, 7, 1), 7, 5, 0);
+    const oldest = new RingReader(ring, { startAt: 'oldest' });
+    const live = new RingReader(ring);
+    expect(oldest.position).toBe(4);
+    expect(oldest.available()).toBe(8);
+    expect(live.position).toBe(12);
+    expect(live.available()).toBe(0);
+    const out = new Float64Array(8);
+    expect(oldest.read(out, 8)).toBe(8);
+    expect(oldest.firstSampleIndex).toBe(4);
+    expect(oldest.lostRows).toBe(0);
+    expect(live.read(out, 8)).toBe(0);
+  });
+
+  it('reads no more rows than its output holds, and writes indices and push times for the rows read only', () => {
+    const ring = RingBuffer.create({ channelCount: 3, capacityRows: 8, maxReaders: 1 });
+    const reader = new RingReader(ring);
+    for (let i = 0; i < 6; i++) ring.write(rows(i, 1, 3), 1, i, 100 + i);
+    const small = new Float64Array(2 * 3);
+    expect(reader.read(small, 10)).toBe(2);
+    expect(Array.from(small)).toEqual(Array.from(rows(0, 2, 3)));
+    // across the wrap: rows 2..9 sit in slots 2..7, 0..1
+    for (let i = 6; i < 10; i++) ring.write(rows(i, 1, 3), 1, i, 100 + i);
+    const out = new Float64Array(8 * 3);
+    const idx = new Float64Array(10).fill(-1);
+    const push = new Float64Array(10).fill(-1);
+    expect(reader.read(out, 8, idx, push)).toBe(8);
+    expect(Array.from(idx)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, -1, -1]);
+    expect(Array.from(push)).toEqual([102, 103, 104, 105, 106, 107, 108, 109, -1, -1]);
+    expect(reader.lastPushTimeMs).toBe(109);
+  });
+
+  it('after dropping rows a producer was overwriting, keeps its place: multi-channel rows intact, next read right', () => {
+    const ring = RingBuffer.create({ channelCount: 2, capacityRows: 8, maxReaders: 1 });
+    const reader = new RingReader(ring);
+    ring.write(rows(0, 8, 2), 8, 0, 0);
+    Atomics.store(ring.header, 1, 11); // a producer in the middle of writing rows 8..10
+    const out = new Float64Array(16);
+    const idx = new Float64Array(8);
+    expect(reader.read(out, 8, idx)).toBe(5);
+    expect(reader.lostRows).toBe(3);
+    expect(Array.from(out.subarray(0, 10))).toEqual(Array.from(rows(3, 5, 2)));
+    expect(Array.from(idx.subarray(0, 5))).toEqual([3, 4, 5, 6, 7]);
+    expect(reader.position).toBe(8);
+    ring.write(rows(8, 3, 2), 3, 8, 0);
+    expect(reader.read(out, 8)).toBe(3);
+    expect(reader.firstSampleIndex).toBe(8);
+    expect(reader.lostRows).toBe(0);
+  });
+
+  it('skips to live on purpose without counting a loss', () => {
+    const ring = RingBuffer.create({ channelCount: 1, capacityRows: 8, maxReaders: 1 });
+    const reader = new RingReader(ring);
+    ring.write(rows(0, 20, 1).subarray(0, 8), 8, 0, 0);
+    ring.write(rows(8, 8, 1), 8, 8, 0);
+    reader.skipToLive();
+    expect(reader.position).toBe(16);
+    expect(ring.maxReaderLag()).toBe(0);
+    ring.write(rows(16, 2, 1), 2, 16, 0);
+    const out = new Float64Array(8);
+    expect(reader.read(out, 8)).toBe(2);
+    expect(reader.firstSampleIndex).toBe(16);
+    expect(reader.totalLostRows).toBe(0);
   });
 });

@@ -446,23 +446,3 @@ describe('motor imagery', () => {
     expect(mean(mLeft.map((t) => t.c4)) / mean(mRight.map((t) => t.c4))).toBeLessThan(0.75);
   });
 });
-
-describe('throughput (reported, not asserted)', () => {
-  it('generates 64 channels at 1000 Hz', () => {
-    const options: SyntheticOptions = { channelCount: 64, sampleRateHz: 1000, seed: 1, mode: 'mi', mainsHz: 50 };
-    const generator = new SyntheticEeg(options);
-    const chunk = 1000;
-    const out = new Float64Array(chunk * options.channelCount);
-    generator.generate(out, chunk); // warm-up
-    const totalRows = 120_000;
-    const t0 = performance.now();
-    for (let done = 0; done < totalRows; done += chunk) generator.generate(out, chunk);
-    const seconds = (performance.now() - t0) / 1000;
-    const rowsPerSecond = totalRows / seconds;
-    console.log(
-      `synthetic 64 ch × 1000 Hz: ${Math.round(rowsPerSecond).toLocaleString('en')} rows/s ` +
-        `(${(rowsPerSecond / 1000).toFixed(0)}× real time, ${((rowsPerSecond * 64) / 1e6).toFixed(1)} M samples/s)`,
-    );
-    expect(rowsPerSecond).toBeGreaterThan(0);
-  });
-});

@@ -115,10 +115,39 @@ describe('odd orders and order 1 (zpk2sos special cases) against SciPy 1.17 (sam
 });
 
 describe('notch', () => {
-  it('has zero gain at f0 and −3 dB at f0 ± f0/(2q)', () => {
-    const sos = notchSos(50, 30, 250);
-    expect(magnitude(sos, 50, 250)).toBeLessThan(1e-12);
-    expect(magnitude(sos, 0, 250)).toBeCloseTo(1, 12);
+  /** The frequency between lo and hi where the gain crosses 1/√2 (bisection; gain monotonic there). */
+  function halfPower(sos: Float64Array, rate: number, lo: number, hi: number): number {
+    const rising = magnitude(sos, hi, rate) > magnitude(sos, lo, rate);
+    for (let i = 0; i < 200; i++) {
+      const mid = (lo + hi) / 2;
+      if (magnitude(sos, mid, rate) > Math.SQRT1_2 === rising) hi = mid;
+      else lo = mid;
+    }
+    return (lo + hi) / 2;
+  }
+
+  it.each([
+    [50, 30, 250],
+    [60, 30, 250],
+    [50, 10, 1000],
+    [100, 35, 500],
+  ])('%s Hz, q %s at %s Hz: zero gain at f0, unity at DC and Nyquist, −3 dB points f0/q apart (≈ f0 ± f0/(2q))', (f0, q, rate) => {
+    const sos = notchSos(f0, q, rate);
+    expect(magnitude(sos, f0, rate)).toBeLessThan(1e-12);
+    expect(magnitude(sos, 0, rate)).toBeCloseTo(1, 12);
+    expect(magnitude(sos, rate / 2, rate)).toBeCloseTo(1, 12);
+    const bandwidth = f0 / q;
+    const lower = halfPower(sos, rate, f0 - 2 * bandwidth, f0);
+    const upper = halfPower(sos, rate, f0, f0 + 2 * bandwidth);
+    // iirnotch's exact property: the −3 dB points are f0/q apart, and tan(π f/fs) has f0 as their geometric mean
+    expect(upper - lower).toBeCloseTo(bandwidth, 9);
+    const t = (f: number) => Math.tan((Math.PI * f) / rate);
+    expect(t(lower) * t(upper)).toBeCloseTo(t(f0) ** 2, 12);
+    // and so, nearly, at f0 ± f0/(2q)
+    expect(Math.abs(lower - (f0 - bandwidth / 2))).toBeLessThan(0.02 * bandwidth);
+    expect(Math.abs(upper - (f0 + bandwidth / 2))).toBeLessThan(0.02 * bandwidth);
+    expect(Math.abs(magnitude(sos, f0 - bandwidth / 2, rate) - Math.SQRT1_2)).toBeLessThan(0.01);
+    expect(Math.abs(magnitude(sos, f0 + bandwidth / 2, rate) - Math.SQRT1_2)).toBeLessThan(0.01);
   });
 });
 

@@ -62,6 +62,7 @@ describe.skipIf(!scipyAvailable())('DSP against SciPy, live', () => {
   };
 
   it(`designs all ${cases.length} Butterworth filters (orders 1-8, four bands, four rates) as SciPy does`, () => {
+    expect(answer.butter.length).toBe(cases.length);
     let worst = 0;
     cases.forEach((c, i) => {
       const ours = butterSos(c.order, c.cutoff, c.band, c.rate);
@@ -76,12 +77,17 @@ describe.skipIf(!scipyAvailable())('DSP against SciPy, live', () => {
   it('designs notches as SciPy does', () => {
     const ours = [notchSos(50, 30, 250), notchSos(60, 30, 250), notchSos(50, 10, 1000), notchSos(100, 35, 500)];
     ours.forEach((sos, i) => {
+      expect(sos.length).toBe(6);
+      expect(answer.notch[i].length).toBe(6);
       for (let k = 0; k < 6; k++) expect(sos[k]).toBeCloseTo(answer.notch[i][k], 12);
     });
   });
 
   it('filters offline with zero phase as sosfiltfilt does', () => {
     const y = sosfiltfilt(Float64Array.from(answer.filtfilt.sos), Float64Array.from(answer.filtfilt.x));
+    expect(answer.filtfilt.x.length).toBe(2000);
+    expect(y.length).toBe(answer.filtfilt.y.length);
+    expect(y.length).toBe(2000);
     const scale = Math.max(...answer.filtfilt.y.map(Math.abs));
     let worst = 0;
     for (let i = 0; i < y.length; i++) worst = Math.max(worst, Math.abs(y[i] - answer.filtfilt.y[i]) / scale);
