@@ -79,6 +79,8 @@ export function App({ client }: { client: EngineClient }) {
     refreshStatus,
   });
   const { addMarker } = useMarkers(client, state, reportError);
+  // the Marker button's click is not a label: it adds the next M1, M2, …
+  const addNextMarker = useCallback(() => addMarker(), [addMarker]);
   const events = useEventLog(workstation, descriptor?.sampleRateHz ?? null, descriptor ? `${descriptor.id}|${descriptor.channels.length}|${descriptor.sampleRateHz}` : '', engine.status);
   const hotkeyLabels = events.hotkeys;
   // an event of a replay: its place in the file (a looping replay's sample indices run on past the end)
@@ -109,7 +111,7 @@ export function App({ client }: { client: EngineClient }) {
 
   const [helpOpen, setHelpOpen] = useState(false);
   const openHelp = useCallback(() => setHelpOpen(true), []);
-  useHotkeys({ startStop: board.startStop, cycleNotch: filters.cycleNotch, globalScaleStep: signals.globalScaleStep, channelScaleStep: signals.channelScaleStep, autoscale: signals.autoscale, addMarker: () => addMarker(), addHotkeyMarker, cycleWindow: signals.cycleWindow, toggleMode: signals.toggleMode, openHelp });
+  useHotkeys({ startStop: board.startStop, cycleNotch: filters.cycleNotch, globalScaleStep: signals.globalScaleStep, channelScaleStep: signals.channelScaleStep, autoscale: signals.autoscale, addMarker: addNextMarker, addHotkeyMarker, cycleWindow: signals.cycleWindow, toggleMode: signals.toggleMode, openHelp });
   const dismissError = useCallback(() => reportError(null), [reportError]);
 
   return (
@@ -154,7 +156,7 @@ export function App({ client }: { client: EngineClient }) {
             onGlobalScaleStep={signals.globalScaleStep}
             onChannelScaleStep={signals.channelScaleStep}
             onAutoscale={signals.autoscale}
-            onMarker={addMarker}
+            onMarker={addNextMarker}
           />
           {replay.playback && <TransportBar playback={replay.playback} streaming={state === 'streaming'} speedField={replay.transportSpeedField} onCommand={replay.command} onStart={board.start} />}
           {decoder.online && <OnlineView history={predictions} cue={calibration.currentCue} onStop={decoder.onGoOffline} />}

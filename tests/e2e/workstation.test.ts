@@ -86,24 +86,33 @@ describe.skipIf(!haveBrowser)('workstation in Chromium (bci serve)', () => {
   });
 
   it('at 64 channels in a 1024 × 700 window: pages of readable rows, distinct labels, the legend of the marks', async () => {
-    // the board of the page above goes (once its own autostart is done); a small window opens the
-    // synthetic board at 64 channels
+    // the board of the page above goes (once its own autostart is done); the engine opens the
+    // synthetic board at 64 channels and a small window shows it
     await expect.poll(async () => (await page.getByTestId('status-state').textContent()) ?? '', { timeout: 15_000 }).toMatch(/streaming/i);
     await server.engine.disconnect();
+    await server.engine.connect({ board: 'synthetic', channelCount: 64 });
+    await server.engine.start();
     const small = await browser.newPage({ viewport: { width: 1024, height: 700 } });
     try {
-      await small.goto(`${server.url}&autostart=synthetic&channels=64`);
-      await expect.poll(async () => (await small.getByTestId('status-state').textContent()) ?? '', { timeout: 15_000 }).toMatch(/connected|streaming/i);
-      if (!/streaming/i.test((await small.getByTestId('status-state').textContent()) ?? '')) await small.getByTestId('startstop').click();
+      await small.goto(server.url);
       await expect.poll(async () => (await small.getByTestId('status-state').textContent()) ?? '', { timeout: 15_000 }).toMatch(/streaming/i);
       await expect.poll(async () => (await small.getByTestId('channel-page').textContent()) ?? '', { timeout: 5_000 }).toMatch(/^1–\d+ of 64$/);
-      const perPage = Number(/^1–(\d+)/.exec((await small.getByTestId('channel-page').textContent()) ?? '')?.[1]);
+      // the page and its labels, read together once the layout has settled
+      const read = () =>
+        small.evaluate(() => ({
+          page: document.querySelector('[data-testid="channel-page"]')?.textContent ?? '',
+          names: Array.from(document.querySelectorAll('.ts-name'), (e) => e.textContent ?? ''),
+        }));
+      await expect.poll(async () => {
+        const r = await read();
+        return Number(/^1–(\d+)/.exec(r.page)?.[1]) === r.names.length;
+      }).toBe(true);
+      const { page: pageText, names } = await read();
+      const perPage = Number(/^1–(\d+)/.exec(pageText)?.[1]);
       expect(perPage).toBeGreaterThan(4);
       expect(perPage).toBeLessThan(64);
       // every row tall enough for its label and its scale (not the compact density)
       expect(await small.locator('.ts-labels.compact').count()).toBe(0);
-      const names = await small.locator('.ts-name').allTextContents();
-      expect(names).toHaveLength(perPage);
       expect(new Set(names).size).toBe(names.length);
       await expect.poll(async () => small.getByTestId('trace-legend').isVisible()).toBe(true);
       expect(await small.getByTestId('trace-legend').textContent()).toMatch(/RAIL.*full scale.*FLAT/);

@@ -8,7 +8,8 @@
 //   missing seconds as zeros with a "gap" annotation, as the recorder does; CSV and the OpenBCI
 //   layout carry each row's true sample index and time. Every event keeps its own time, the count of
 //   events written is the count read (events past the last sample included), and the result says so.
-// - BDF/EDF physical ranges come from the values written (filtered, when filtering), read in a first
+// - BDF/EDF physical ranges come from the values written (filtered, when filtering; with headroom, and
+//   the source's own range kept when unfiltered values fit it), read in a first
 //   pass: nothing is clipped. Missing values (NaN: empty fields) are written as annotated zeros and
 //   counted; filters are refused across them (an IIR filter would spread one NaN to the end).
 // - The OpenBCI layout refuses what it cannot hold (see planOpenBciTxt), in a sentence.
@@ -253,7 +254,13 @@ export async function convertRecording(input: string, output: string, options: C
           const hasValues = lo[i] <= hi[i];
           const min = Math.min(hasValues ? lo[i] : 0, zeros ? 0 : Infinity);
           const max = Math.max(hasValues ? hi[i] : 0, zeros ? 0 : -Infinity);
-          const range = headerRange(min, max);
+          // unfiltered values that fit the source's own range keep it: its resolution, and its edges,
+          // where a railed amplifier sits (a range fitted to the data would put the largest value at
+          // the edge, and every reader would call it railed)
+          if (!filtering && Number.isFinite(s.physicalMin) && Number.isFinite(s.physicalMax) && s.physicalMin <= min && s.physicalMax >= max && s.physicalMin < s.physicalMax) return s;
+          // filtered (or out-of-range) values: their range, with 5% headroom off the edges for the same reason
+          const pad = 0.05 * (max - min || 1);
+          const range = headerRange(min - pad, max + pad);
           return { ...s, physicalMin: range.min, physicalMax: range.max };
         });
       }

@@ -161,7 +161,9 @@ export class Recording {
       );
     }
     // short: a data record has 240 bytes of annotations (the full check is in the session file)
-    if (ethics) recording.addEvent(startSampleIndex, ethics.outcome === 'approved' ? `ethics: approved ${ethics.protocolId} (${ethics.approval?.approvalNumber ?? ''})`.slice(0, 100) : 'ethics: no protocol (not required)', 0, 'ethics');
+    // (a recording under no protocol, where none is required, says so in its session file only: its
+    // events stay the experiment's)
+    if (ethics && ethics.outcome === 'approved') recording.addEvent(startSampleIndex, `ethics: approved ${ethics.protocolId} (${ethics.approval?.approvalNumber ?? ''})`.slice(0, 100), 0, 'ethics');
     return recording;
   }
 
