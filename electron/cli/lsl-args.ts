@@ -85,6 +85,8 @@ export function reportLinkChanges(engine: Engine): void {
     const link = status.link;
     if (!link || link.state === last) return;
     last = link.state;
+    // the board closed on purpose at the end of the run is no news
+    if (link.state === 'closed') return;
     process.stderr.write(`bci: ${link.state}${link.message ? `: ${link.message}` : ''}\n`);
   });
 }
