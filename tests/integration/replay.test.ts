@@ -1,7 +1,7 @@
 // Replay: a recording from ../shared/data through the live pipeline, bit-identical at 1×, 16×
 // and max, and from run to run; events arrive as markers at their sample.
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../../electron/engine/engine.js';
@@ -9,6 +9,7 @@ import { CommandHost } from '../../electron/engine/command-host.js';
 import type { PlaybackState } from '../../electron/common/contract/status.js';
 import { bciSync } from '../support/bci.js';
 import { tempDir } from '../support/tmp.js';
+import { edfBytes, tal } from '../support/format-builders.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const FILE = join(root, '..', 'shared', 'data', 'mne-python', 'edf', 'test.edf');
@@ -173,6 +174,44 @@ describe('typed playback commands (controlPlayback)', () => {
     } finally {
       client.dispose();
       host.dispose();
+      await engine.dispose();
+    }
+  });
+});
+
+describe('events a file holds after its last sample', () => {
+  it('are replayed at the last sample with their true time, so replay and bci info count the same', async () => {
+    // 2 s of EDF+ at 100 Hz; annotations at 0.5 s (inside) and 5.5 s (after the last sample)
+    const dir = tempDir('bci-late-event-');
+    const path = join(dir, 'late.edf');
+    writeFileSync(
+      path,
+      edfBytes({
+        variant: 'edf',
+        reserved: 'EDF+C',
+        records: 2,
+        duration: 1,
+        signals: [
+          { label: 'EEG Fz', spr: 100, physMin: -100, physMax: 100 },
+          { label: 'EDF Annotations', spr: 30, tal: (rec) => tal(rec, ...(rec === 0 ? [{ onset: 0.5, texts: ['inside'] }] : [{ onset: 5.5, texts: ['late'] }])) },
+        ],
+      }),
+    );
+    const info = bciSync(['info', path]);
+    expect(info).toMatch(/events +2:/);
+    const engine = new Engine({ statusIntervalMs: 0 });
+    try {
+      await engine.connect({ board: 'playback', file: path, speed: 'max' });
+      const markers: { sampleIndex: number; label: string }[] = [];
+      engine.on('marker', (m) => markers.push({ sampleIndex: m.sampleIndex, label: m.label }));
+      await engine.start();
+      await engine.ended();
+      await engine.stop();
+      expect(markers).toEqual([
+        { sampleIndex: 50, label: 'inside' },
+        { sampleIndex: 199, label: 'late (at 5.5 s, after the last sample)' },
+      ]);
+    } finally {
       await engine.dispose();
     }
   });

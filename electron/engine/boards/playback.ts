@@ -12,6 +12,7 @@ import type { BoardDriver, SampleSink } from './driver.js';
 import type { BoardDescriptor, ChannelDescriptor, ChannelType, ChannelUnit } from '../../common/boards/descriptor.js';
 import { openRecording, type OpenedRecording, type OpenRecordingOptions } from '../files/open-recording.js';
 import { channelResolution, rowOfRecordingTime, type RecordingInfo } from '../../common/formats/recording.js';
+import { placeEvent } from '../../common/formats/recording-events.js';
 import { basename } from 'node:path';
 import type { PlaybackState } from '../../common/contract/status.js';
 import type { PlaybackCommand } from '../../common/contract/playback.js';
@@ -236,9 +237,17 @@ export class PlaybackDriver implements BoardDriver {
 
   private markers(sink: SampleSink, fromRow: number, rows: number): void {
     const info = this.info!;
+    const last = info.sampleCount - 1;
+    const holdsLast = last >= fromRow && last < fromRow + rows;
     for (const e of info.events) {
       const row = rowOfRecordingTime(info, e.onsetSec);
       if (row >= fromRow && row < fromRow + rows) sink.pushMarker({ sampleIndex: this.pushedIndex + (row - fromRow), label: e.label, durationSec: e.durationSec });
+      else if (row > last && holdsLast) {
+        // an event after the file's last sample (`bci info` lists it): at the last sample with its
+        // true time in its label, as a recording writes such a marker, never dropped
+        const placed = placeEvent({ onsetSec: e.onsetSec, durationSec: e.durationSec ?? 0, label: e.label }, info.durationSec);
+        sink.pushMarker({ sampleIndex: this.pushedIndex + (last - fromRow), label: placed.label, durationSec: 0 });
+      }
     }
   }
 
