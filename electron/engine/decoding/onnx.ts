@@ -25,7 +25,7 @@ import { readModelFile, software, writeNewFile } from './model-io.js';
 import { exportLinearAdamWOnnx } from '../../common/decoding/onnx-export.js';
 import { LinearAdamWDecoder } from '../../common/decoding/linear-adamw.js';
 import { decoderModule } from '../../common/decoding/registry.js';
-import type { TrainReport, TrainRequest } from './train.js';
+import { modelMetrics, trainingRecord, type TrainReport, type TrainRequest } from './train.js';
 
 export const ONNX_KIND = 'onnx';
 
@@ -169,7 +169,6 @@ export async function wrapOnnxModel(request: TrainRequest, filters: PipelineDesc
     const trialSec = request.trialSec ?? request.window.endSec - request.window.startSec;
     const metrics = metricsOf(request.classes, pooled, trialSec);
     const cv: CrossValidation = { ...metrics, folds: request.folds, seed: request.seed, foldAccuracies };
-    const nullIfNaN = (x: number): number | null => (Number.isFinite(x) ? x : null);
     const model = parseModel(
       JSON.parse(
         JSON.stringify({
@@ -181,23 +180,8 @@ export async function wrapOnnxModel(request: TrainRequest, filters: PipelineDesc
           sampleRateHz: d.sampleRateHz,
           filters,
           window: { startSec: request.window.startSec, endSec: request.window.endSec, rowCount: d.windowRows },
-          metrics: {
-            accuracy: nullIfNaN(metrics.accuracy),
-            kappa: nullIfNaN(metrics.kappa),
-            trials: metrics.trials,
-            correct: metrics.correct,
-            confusion: metrics.confusion,
-            folds: request.folds,
-            seed: request.seed,
-            foldAccuracies: foldAccuracies.map(nullIfNaN),
-            itr: { bitsPerTrial: metrics.itr.bitsPerTrial, bitsPerMinute: metrics.itr.bitsPerMinute, trialSec },
-          },
-          training: {
-            files: data.files.map((f) => ({ name: f.name, sha256: f.sha256, epochs: f.epochs })),
-            epochs: set.epochs.length,
-            rejected: { ...data.rejected },
-            createdAt: new Date().toISOString(),
-          },
+          metrics: modelMetrics(cv, trialSec),
+          training: trainingRecord(data),
           software: software(),
         }),
       ) as unknown,

@@ -91,6 +91,31 @@ function parseFilters(filters: PipelineInput | undefined): PipelineDescription {
   return parsed.data;
 }
 
+/** A model file's cross-validation figures (NaN as null, as JSON has no NaN). */
+export function modelMetrics(cv: CrossValidation, trialSec: number): NonNullable<ModelFile['metrics']> {
+  return {
+    accuracy: nullIfNaN(cv.accuracy),
+    kappa: nullIfNaN(cv.kappa),
+    trials: cv.trials,
+    correct: cv.correct,
+    confusion: cv.confusion,
+    folds: cv.folds,
+    seed: cv.seed,
+    foldAccuracies: cv.foldAccuracies.map(nullIfNaN),
+    itr: { bitsPerTrial: cv.itr.bitsPerTrial, bitsPerMinute: cv.itr.bitsPerMinute, trialSec },
+  };
+}
+
+/** A model file's record of the recordings it was made from. */
+export function trainingRecord(data: { files: readonly RecordingSummary[]; set: EpochSet; rejected: RejectionCounts }): ModelFile['training'] {
+  return {
+    files: data.files.map((f) => ({ name: f.name, sha256: f.sha256, epochs: f.epochs })),
+    epochs: data.set.epochs.length,
+    rejected: { ...data.rejected },
+    createdAt: new Date().toISOString(),
+  };
+}
+
 /** Fits a decoder; a decoder's own refusal (too few epochs, frequencies that do not fit the rate) is an invalid request, in its words. */
 function fitOrRefuse(module: AnyDecoderModule, set: EpochSet, options: unknown, seed: number): ReturnType<AnyDecoderModule['fit']> {
   try {
@@ -149,23 +174,8 @@ export async function trainDecoder(request: TrainRequest): Promise<TrainReport> 
     sampleRateHz: rate,
     filters,
     window: { startSec: request.window.startSec, endSec: request.window.endSec, rowCount: set.rowCount },
-    metrics: {
-      accuracy: nullIfNaN(metrics.accuracy),
-      kappa: nullIfNaN(metrics.kappa),
-      trials: metrics.trials,
-      correct: metrics.correct,
-      confusion: metrics.confusion,
-      folds: request.folds,
-      seed: request.seed,
-      foldAccuracies: foldAccuracies.map(nullIfNaN),
-      itr: { bitsPerTrial: metrics.itr.bitsPerTrial, bitsPerMinute: metrics.itr.bitsPerMinute, trialSec },
-    },
-    training: {
-      files: data.files.map((f) => ({ name: f.name, sha256: f.sha256, epochs: f.epochs })),
-      epochs: set.epochs.length,
-      rejected: { ...data.rejected },
-      createdAt: new Date().toISOString(),
-    },
+    metrics: modelMetrics(cv, trialSec),
+    training: trainingRecord(data),
     ...(final.curve && { curve: final.curve.map((p) => ({ ...p })) }),
     software: software(),
   };
