@@ -2,7 +2,7 @@
 // rule (2 for a request that can never work as given), friendly limits, `bci --version`, and
 // `bci help COMMAND` printing exactly what `bci COMMAND --help` prints.
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, openSync, closeSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { bci, PACKAGE_ROOT, spawnBci } from '../support/bci.js';
 import { tempDir } from '../support/tmp.js';
@@ -92,5 +92,31 @@ describe('one consistent command line', () => {
     expect(layoutFromFlags({ layout: 'ganglion' })).toBe('ganglion');
     expect(layoutFromFlags({ board: 'cyton-daisy' })).toBe('cyton-daisy');
     expect(layoutFromFlags({})).toBeUndefined();
+  });
+
+  it('bci info: a labelled channel table with numbers for people, declared or observed ranges said, and an unfinished recording sent to bci repair', async () => {
+    const dir = tempDir('bci-info-');
+    const bdf = join(dir, 'r_eeg.bdf');
+    expect((await bci(['record', '--board', 'synthetic', '--unpaced', '--duration', '2', '--subject', 'S01', '--out', bdf])).code).toBe(0);
+    const info = await bci(['info', bdf]);
+    expect(info.code, info.stderr).toBe(0);
+    expect(info.stdout).toMatch(/^ {6}# {2}label {12}type {3}unit {3}rate {5}range \(as the header declares it\)$/m);
+    expect(info.stdout).toMatch(/^ {6}0 {2}Fp1 .* 250 Hz {3}-187 500 to 187 500$/m);
+    expect(info.stdout).not.toMatch(/unfinished/);
+    // a text file's range is what its values span, rounded for reading
+    const csv = join(dir, 'r.csv');
+    expect((await bci(['convert', bdf, csv])).code).toBe(0);
+    const csvInfo = await bci(['info', csv]);
+    expect(csvInfo.stdout).toMatch(/range \(of the values in the file\)$/m);
+    expect(csvInfo.stdout).toMatch(/^ {6}0 {2}Fp1 .* -?\d+(\.\d{1,5})? to -?\d+(\.\d{1,5})?$/m);
+    // cut off before it was closed: the header's record count is still -1
+    const cut = join(dir, 'cut_eeg.bdf');
+    copyFileSync(bdf, cut);
+    const fd = openSync(cut, 'r+');
+    writeSync(fd, Buffer.from('-1      ', 'latin1'), 0, 8, 236);
+    closeSync(fd);
+    const cutInfo = await bci(['info', cut]);
+    expect(cutInfo.code).toBe(0);
+    expect(cutInfo.stdout).toContain(`  unfinished  its header still says -1 records: it was cut off before it was closed: what is shown is what is on disk; run \`bci repair ${cut}\` to complete it`);
   });
 });
