@@ -119,4 +119,35 @@ describe('one consistent command line', () => {
     expect(cutInfo.code).toBe(0);
     expect(cutInfo.stdout).toContain(`  unfinished  its header still says -1 records: it was cut off before it was closed: what is shown is what is on disk; run \`bci repair ${cut}\` to complete it`);
   });
+
+  it('bci stream --mode mi: its cues in an _events.tsv beside a CSV file, as marker lines in JSON lines, and counted in the summary', async () => {
+    const dir = tempDir('bci-stream-mi-');
+    const csv = join(dir, 's.csv');
+    const r = await bci(['stream', '--board', 'synthetic', '--mode', 'mi', '--unpaced', '--duration', '15', '--out', csv]);
+    expect(r.code, r.stderr).toBe(0);
+    const events = readFileSync(join(dir, 's_events.tsv'), 'utf8').trim().split('\n');
+    expect(events[0]).toBe('onset\tduration\ttrial_type\tvalue\tsample');
+    const cues = events.slice(1).map((line) => line.split('\t'));
+    expect(cues.length).toBeGreaterThanOrEqual(4);
+    expect(cues.map((c) => c[3])).toContain('rest');
+    expect(cues.every((c) => ['rest', 'left', 'right'].includes(c[3]) && Number(c[0]) === Number(c[4]) / 250)).toBe(true);
+    // each cue's sample is a row of the CSV
+    const rows = new Set(readFileSync(csv, 'utf8').trim().split('\n').slice(1).map((line) => Number(line.split(',')[0])));
+    expect(cues.every((c) => rows.has(Number(c[4])))).toBe(true);
+    expect(r.stdout).toMatch(new RegExp(`^  markers {10}${cues.length}: rest \\d+, .* \\(in ${join(dir, 's_events.tsv').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)$`, 'm'));
+
+    const jsonl = await bci(['stream', '--board', 'synthetic', '--mode', 'mi', '--unpaced', '--duration', '8', '--format', 'jsonl']);
+    expect(jsonl.code, jsonl.stderr).toBe(0);
+    const lines = jsonl.stdout.trim().split('\n').map((l) => JSON.parse(l) as { sampleIndex: number; time: number | null; marker?: string; values?: unknown });
+    const markers = lines.filter((l) => l.marker !== undefined);
+    expect(markers.map((m) => m.marker)[0]).toBe('rest');
+    expect(markers.length).toBeGreaterThanOrEqual(2);
+    // a marker line comes after its sample's row, with that row's time
+    for (const m of markers) {
+      const row = lines.find((l) => l.values !== undefined && l.sampleIndex === m.sampleIndex)!;
+      expect(lines.indexOf(row)).toBeLessThan(lines.indexOf(m));
+      expect(m.time).toBe(row.time);
+    }
+    expect(jsonl.stderr).toMatch(/^ {2}markers {10}\d+: rest \d+, .*\(marker lines in the output\)$/m);
+  });
 });
