@@ -31,6 +31,8 @@ export class SampleWriter {
       sampleRateHz: descriptor.sampleRateHz,
       signals: descriptor.channels,
       timeSecOf: (index) => this.timeOfMs(index) / 1000,
+      // the clock model's host time: the header says unix_time_s (replay and convert write time_s, from the start)
+      timeBase: 'unix',
       buffered: true,
       // a CSV file gets its markers in an _events.tsv beside it (standard output cannot)
       eventsSidecar: format === 'csv' && target !== '-',

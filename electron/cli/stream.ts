@@ -25,7 +25,8 @@ ${FILTER_HELP}
 ${LSL_FLAGS_HELP}
 
 Output:
-  --format csv|jsonl    sample format (default csv: sample_index,time_s,<channel>_<unit>…)
+  --format csv|jsonl    sample format (default csv: sample_index,unix_time_s,<channel>_<unit>…;
+                        the time is the clock model's host time of the sample, in Unix seconds)
   --out FILE|-          where samples go (default -, standard output; a FILE is never overwritten)
   --quiet               no samples, only the summary
 

@@ -136,6 +136,11 @@ describe('one consistent command line', () => {
     expect(cues.every((c) => rows.has(Number(c[4])))).toBe(true);
     expect(r.stdout).toMatch(new RegExp(`^  markers {10}${cues.length}: rest \\d+, .* \\(in ${join(dir, 's_events.tsv').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)$`, 'm'));
 
+    // the workstation reads its own stream back: unix_time_s is its time column, the sidecar its events
+    const info = await bci(['info', csv]);
+    expect(info.code, info.stderr).toBe(0);
+    expect(info.stdout).toContain(`  events      ${cues.length}:`);
+
     const jsonl = await bci(['stream', '--board', 'synthetic', '--mode', 'mi', '--unpaced', '--duration', '8', '--format', 'jsonl']);
     expect(jsonl.code, jsonl.stderr).toBe(0);
     const lines = jsonl.stdout.trim().split('\n').map((l) => JSON.parse(l) as { sampleIndex: number; time: number | null; marker?: string; values?: unknown });
