@@ -2,7 +2,7 @@
 // rule (2 for a request that can never work as given), friendly limits, `bci --version`, and
 // `bci help COMMAND` printing exactly what `bci COMMAND --help` prints.
 import { describe, expect, it } from 'vitest';
-import { copyFileSync, openSync, closeSync, readFileSync, writeSync } from 'node:fs';
+import { copyFileSync, openSync, closeSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { bci, PACKAGE_ROOT, spawnBci } from '../support/bci.js';
 import { tempDir } from '../support/tmp.js';
@@ -154,5 +154,18 @@ describe('one consistent command line', () => {
       expect(m.time).toBe(row.time);
     }
     expect(jsonl.stderr).toMatch(/^ {2}markers {10}\d+: rest \d+, .*\(marker lines in the output\)$/m);
+  });
+
+  it("a replay's samples lost agree with bci info's gaps", async () => {
+    const dir = tempDir('bci-gaps-');
+    const csv = join(dir, 'g.csv');
+    const rows = ['sample_index,time_s,C3_uV,C4_uV'];
+    for (const i of [...Array(500).keys(), ...Array.from({ length: 400 }, (_, k) => 600 + k)]) rows.push(`${i},${(i / 250).toFixed(6)},${Math.sin(i / 10).toFixed(3)},${Math.cos(i / 7).toFixed(3)}`);
+    writeFileSync(csv, rows.join('\n') + '\n');
+    const info = await bci(['info', csv]);
+    expect(info.stdout).toMatch(/^ {2}gaps {8}1 \[2\.000 s, 0\.400 s missing\]$/m);
+    const replay = await bci(['replay', csv, '--speed', 'max', '--quiet']);
+    expect(replay.code, replay.stderr).toBe(0);
+    expect(replay.stdout + replay.stderr).toMatch(/^ {2}samples lost {5}100 \(device gaps 100, reader overflows 0\)$/m);
   });
 });
