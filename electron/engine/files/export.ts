@@ -241,6 +241,12 @@ export class JsonlRowWriter implements RowWriter {
     this.sink.write(text);
   }
 
+  /** A marker line, `{"sampleIndex":…,"time":…,"marker":"…"}`, between the samples. */
+  writeMarker(sampleIndex: number, label: string): void {
+    const time = this.timeSecOf(sampleIndex);
+    this.sink.write(JSON.stringify({ sampleIndex, time: Number.isFinite(time) ? Number(time.toFixed(TIME_DECIMALS)) : null, marker: label }) + '\n');
+  }
+
   close(): Promise<void> {
     return this.sink.close();
   }
@@ -643,6 +649,8 @@ export class Exporter {
     if (this.options.format === 'openbci-txt') throw new Error('the OpenBCI layout takes its events before its rows');
     this.eventList.push(event);
     this.edf?.addAnnotation(event);
+    // JSON lines carry their events as lines of their own, where they come
+    if (this.writer instanceof JsonlRowWriter) this.writer.writeMarker(sampleOf(event, this.options.sampleRateHz), event.label);
   }
 
   private note(onsetRow: number, rows: number, label: string): void {
