@@ -1,6 +1,7 @@
 // `npm run bench`: measures (never asserts) the live loop's costs, side by side with a reference
 // where one exists, prints a table and writes JSON to bench-results/. Options:
 //   --quick        shorter runs (for a smoke check)
+//   --hours N      the long soak's hours of signal (default 8; --quick 0.5)
 //   --only NAME    run one benchmark: filters | ring | latency | soak | renderer | replay | files | formats | cyton | decoders | decoder-latency | lsl | brainflow | quality | assistive
 
 import { execFileSync } from 'node:child_process';
@@ -27,6 +28,7 @@ import { benchLsl } from './lsl.js';
 import { benchBrainflow } from './brainflow.js';
 import { benchQuality } from './quality.js';
 import { benchAssistive } from './assistive.js';
+import { benchLongSoak } from './soak.js';
 import { trainDecoder } from '../../electron/engine/decoding/train.js';
 import type { ModelFile } from '../../electron/common/decoding/model-file.js';
 
@@ -40,7 +42,7 @@ interface Row {
   target?: string;
 }
 
-const { values: flags } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' } } });
+const { values: flags } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, hours: { type: 'string' } } });
 const quick = flags.quick ?? false;
 const rows: Row[] = [];
 
@@ -279,6 +281,10 @@ async function benchSoak(): Promise<void> {
   rows.push({ benchmark: name, metric: 'speed', value: seconds / wallSec, unit: '× real time' });
   rows.push({ benchmark: name, metric: 'RSS after the first fifth (ring buffer filled)', value: mib(rssWarm), unit: 'MiB', reference: `at connect ${mib(rssAtStart).toFixed(0)} MiB` });
   rows.push({ benchmark: name, metric: 'RSS growth from there to the end', value: mib(rssEnd - rssWarm), unit: 'MiB', reference: `peak ${mib(rssPeak).toFixed(0)} MiB`, target: 'flat' });
+  // and the long session: hours of signal with recording and decoding (--hours N; --quick: half an hour)
+  const hours = flags.hours !== undefined ? Number(flags.hours) : quick ? 0.5 : 8;
+  if (!(hours > 0 && hours <= 24)) throw new Error(`--hours must be a number of hours from 0 to 24 (got ${flags.hours})`);
+  rows.push(...(await benchLongSoak({ hours, chain: CHAIN })));
 }
 
 async function benchRendererRows(): Promise<void> {
