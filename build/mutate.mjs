@@ -8,7 +8,7 @@
 // StrykerJS 9.x is the last line that runs on Node 20 (10.x needs Node 22).
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -112,8 +112,19 @@ const names = asked.length > 0 ? asked : Object.keys(MODULES);
 mkdirSync(results, { recursive: true });
 const summaryPath = join(results, 'mutation-summary.json');
 const summary = existsSync(summaryPath) ? JSON.parse(readFileSync(summaryPath, 'utf8')) : {};
+// Tests find the shared reference data (golden answers, recordings) at ../shared beside the
+// checkout; Stryker runs them from .stryker-tmp/sandbox-*/, two levels deeper, so the shared folder
+// is linked where those relative paths land (.stryker-tmp/shared).
+function linkShared() {
+  const link = join(root, '.stryker-tmp', 'shared');
+  if (existsSync(link)) return;
+  mkdirSync(join(root, '.stryker-tmp'), { recursive: true });
+  symlinkSync(join(root, '..', 'shared'), link, 'dir');
+}
+
 let failed = false;
 for (const name of names) {
+  linkShared();
   const module = MODULES[name];
   const configPath = join(results, `stryker-${name}.config.json`);
   writeFileSync(configPath, JSON.stringify(strykerConfig(name, module), null, 2));
