@@ -323,6 +323,12 @@ describe('CytonParser: Daisy pairs', () => {
     expect(events([1, 2, 3, 4, 5, 8, 9, 10])).toBe('rrl1l1r');
   });
 
+  it('reports a loss when it is seen, not when the next pair comes (the stream may end there)', () => {
+    expect(events([1, 2, 3, 4, 6])).toBe('rrl1'); // pair 2's Cyton half missing
+    expect(events([1, 2, 3, 4, 5, 8])).toBe('rrl1l1'); // pair 2's Daisy half, pair 3's Cyton half
+    expect(events([1, 2, 3, 4, 9])).toBe('rrl2'); // pairs 2 and 3, pair 4's Cyton half held
+  });
+
   it('ignores a repeat of a pair already made into a row', () => {
     expect(events([255, 0, 1, 2, 2, 3, 4])).toBe('rrr');
     expect(events([1, 2, 3, 4, 4, 5, 6])).toBe('rrr');
