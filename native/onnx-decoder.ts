@@ -18,12 +18,22 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import * as ort from 'onnxruntime-node';
+import type * as Ort from 'onnxruntime-node';
 import type { AsyncDecoder, JsonValue } from '../electron/common/decoding/decoder.js';
 export type { AsyncDecoder } from '../electron/common/decoding/decoder.js';
 import { featuresFromJSON, type FeatureExtractor } from '../electron/common/decoding/features.js';
 import { describeOnnxModel, streamChannelIndices, type OnnxModelDescription } from '../electron/common/decoding/onnx-model.js';
 import { readOnnxModelInfo } from '../electron/common/decoding/onnx-proto.js';
+
+/**
+ * onnxruntime, loaded on first use: its native library is large, and a process that never loads
+ * an ONNX model (most `bci` commands, the desktop app without one) should not pay for it at start.
+ */
+let runtime: Promise<typeof Ort> | null = null;
+function onnxRuntime(): Promise<typeof Ort> {
+  runtime ??= import('onnxruntime-node');
+  return runtime;
+}
 
 /** How far from 1 a model's declared probabilities may sum before they are refused. */
 const PROBABILITY_SUM_TOLERANCE = 1e-3;
@@ -35,13 +45,14 @@ export class OnnxDecoder implements AsyncDecoder {
   readonly rowCount: number;
   readonly sampleRateHz: number;
   private readonly input: Float32Array | Float64Array;
-  private readonly inputTensor: ort.Tensor;
+  private readonly inputTensor: Ort.Tensor;
   private readonly extractor: FeatureExtractor | null;
   private readonly features: Float64Array | null;
   private busy = false;
 
   private constructor(
-    private readonly session: ort.InferenceSession,
+    ort: typeof Ort,
+    private readonly session: Ort.InferenceSession,
     readonly description: OnnxModelDescription,
     /** Where the model came from: file name and SHA-256 of its bytes. */
     readonly origin: { readonly file: string; readonly sha256: string },
@@ -74,7 +85,8 @@ export class OnnxDecoder implements AsyncDecoder {
     } catch (error) {
       throw new Error(`cannot use ONNX model ${file}: ${(error as Error).message}`);
     }
-    let session: ort.InferenceSession;
+    const ort = await onnxRuntime();
+    let session: Ort.InferenceSession;
     try {
       session = await ort.InferenceSession.create(bytes, { executionProviders: ['cpu'], graphOptimizationLevel: 'all' });
     } catch (error) {
@@ -85,7 +97,7 @@ export class OnnxDecoder implements AsyncDecoder {
       throw new Error(`cannot use ONNX model ${file}: onnxruntime sees inputs ${session.inputNames.join(', ')} where the file says ${description.inputName}.`);
     }
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    return new OnnxDecoder(session, description, { file, sha256 });
+    return new OnnxDecoder(ort, session, description, { file, sha256 });
   }
 
   /** Loads `path`, with the sidecar `path + '.json'` when it exists (or `sidecarPath`). */

@@ -11,6 +11,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Two files at a time on CI's 2 cores: a third of the suite's time is real-time waiting (serial
+    // ptys, browsers, paced streams) that a second worker fills. Vitest's default (cores − 1) ran
+    // one file at a time: 14 min. Tests that measure time bound it for a loaded machine.
+    maxWorkers: 2,
     globalSetup: ['tests/global-setup.ts'],
   },
 });

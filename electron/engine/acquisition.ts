@@ -38,6 +38,10 @@ export class Acquisition implements SampleSink {
   rowsFiltered = 0;
   deviceLost = 0;
   pipelineOverflow = 0;
+  /** Rows the raw reader lost on reads that returned nothing, not yet reported in a raw chunk. */
+  private unreportedRawLost = 0;
+  /** The sample index after the last raw row emitted. */
+  private nextRawSampleIndex = 0;
   startedAtMs = 0;
   lastPushMs = 0;
   rawScheduled = false;
@@ -145,8 +149,11 @@ export class Acquisition implements SampleSink {
   onFiltered(chunk: FilteredChunk): void {
     this.rowsFiltered += chunk.rowCount;
     this.pipelineOverflow += chunk.lostRows;
-    this.latency.record(chunk.latencyMs);
-    this.processing.record(chunk.processingMs);
+    if (chunk.rowCount > 0) {
+      // (a chunk of no rows only carries a loss: it has no latency)
+      this.latency.record(chunk.latencyMs);
+      this.processing.record(chunk.processingMs);
+    }
     this.outlet.emit('filtered', chunk);
     this.wakeRoomWaiters();
   }
@@ -195,15 +202,25 @@ export class Acquisition implements SampleSink {
     const channels = this.descriptor.channels.length;
     for (;;) {
       const n = this.rawReader.read(this.rawScratch, this.maxBlockRows);
-      if (n === 0) break;
-      this.outlet.emit('raw', {
-        firstSampleIndex: this.rawReader.firstSampleIndex,
-        rowCount: n,
-        channelCount: channels,
-        data: this.rawScratch.slice(0, n * channels),
-        lostRows: this.rawReader.lostRows,
-      });
+      if (n === 0) {
+        // a read that copied nothing may still have lost rows: they go with the next chunk
+        this.unreportedRawLost += this.rawReader.lostRows;
+        break;
+      }
+      const firstSampleIndex = this.rawReader.firstSampleIndex;
+      this.nextRawSampleIndex = firstSampleIndex + n;
+      const lostRows = this.rawReader.lostRows + this.unreportedRawLost;
+      this.unreportedRawLost = 0;
+      this.outlet.emit('raw', { firstSampleIndex, rowCount: n, channelCount: channels, data: this.rawScratch.slice(0, n * channels), lostRows });
     }
+  }
+
+  /** At a stop: a raw chunk of no rows carries the loss no chunk reported yet, so listeners' sums add up. */
+  reportRawLoss(): void {
+    if (this.unreportedRawLost === 0 || !this.outlet.hasListeners('raw')) return;
+    const lostRows = this.unreportedRawLost;
+    this.unreportedRawLost = 0;
+    this.outlet.emit('raw', { firstSampleIndex: this.nextRawSampleIndex + lostRows, rowCount: 0, channelCount: this.descriptor.channels.length, data: new Float64Array(0), lostRows });
   }
 }
 

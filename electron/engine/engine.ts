@@ -262,6 +262,7 @@ export class Engine {
     acq.wakeRoomWaiters();
     await acq.pipeline?.flush();
     acq.drainRaw();
+    acq.reportRawLoss();
     if (this.statusTimer) clearInterval(this.statusTimer);
     this.statusTimer = undefined;
     this.state = 'connected';

@@ -42,6 +42,10 @@ class PipelineLoop {
   private readonly pushTimesMs: Float64Array;
   private readonly quality: QualityMonitor;
   private readonly flushes: number[] = [];
+  /** Rows the reader lost on reads that returned nothing, not yet reported in a chunk. */
+  private unreportedLost = 0;
+  /** The sample index after the last row delivered. */
+  private nextSampleIndex = 0;
   private closing = false;
   private decoder: ActiveOnline | undefined;
   /** The predictions being settled by an asynchronous decoder (so that a replaced one is released after). */
@@ -185,6 +189,23 @@ class PipelineLoop {
     post(chunk, [probabilities.buffer, latencyMs.buffer]);
   }
 
+  /** A chunk of no rows that carries the unreported loss (before a flush: nothing may stay unsaid). */
+  private postLossOnly(): void {
+    const data = new Float64Array(0);
+    const chunk: FilteredChunk = {
+      type: 'filtered',
+      firstSampleIndex: this.nextSampleIndex + this.unreportedLost,
+      rowCount: 0,
+      channelCount: this.init.channelCount,
+      data,
+      lostRows: this.unreportedLost,
+      processingMs: 0,
+      latencyMs: 0,
+    };
+    this.unreportedLost = 0;
+    post(chunk, [data.buffer]);
+  }
+
   async run(): Promise<void> {
     const channels = this.init.channelCount;
     let busyChunks = 0;
@@ -192,6 +213,10 @@ class PipelineLoop {
       const writeLow = this.ring.loadWriteLow();
       const n = this.reader.read(this.rows, this.init.maxBlockRows, undefined, this.pushTimesMs);
       if (n === 0) {
+        // a read that copied nothing may still have lost rows (all of them overwritten while it
+        // copied): they go with the next chunk, or, when a flush asks for everything, now
+        this.unreportedLost += this.reader.lostRows;
+        if (this.flushes.length > 0 && this.unreportedLost > 0) this.postLossOnly();
         while (this.flushes.length > 0) post({ type: 'flushed', requestId: this.flushes.shift()! });
         busyChunks = 0;
         await this.ring.waitForWrite(writeLow, 20);
@@ -209,10 +234,12 @@ class PipelineLoop {
         rowCount: n,
         channelCount: channels,
         data,
-        lostRows: this.reader.lostRows,
+        lostRows: this.reader.lostRows + this.unreportedLost,
         processingMs,
         latencyMs: nowMs() - this.reader.lastPushTimeMs,
       };
+      this.unreportedLost = 0;
+      this.nextSampleIndex = chunk.firstSampleIndex + n;
       post(chunk, [data.buffer]);
       const settling = this.decode(n, chunk.firstSampleIndex);
       // quality on the raw rows (still in this.rows), after the chunk so it adds nothing to its latency

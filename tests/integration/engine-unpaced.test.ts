@@ -101,11 +101,11 @@ describe('engine, unpaced synthetic board', () => {
     expect(rawWrong).toBe(0);
     // counted: every row is either delivered or counted lost, per reader, and the total is the sum
     expect(rawRows + rawLost).toBe(2000);
-    // OPEN DEFECT (issue 18/15 closing note): run after other files in the full suite, the filtered
-    // path's rows + counted losses came to 1838 and 1858 of 2000 (it holds when this file runs alone):
-    // rows the pipeline reader never saw are not all counted as lost. Until that is found and fixed,
-    // the filtered path is held to "never more than received, and the status total adds up" below.
-    expect(filteredRows + filteredLost).toBeLessThanOrEqual(2000);
+    // and so on the filtered path: under load the pipeline worker's reader can be lapped while it
+    // copies (a 400-row catch-up into a 128-row buffer), a read that returns no rows but loses
+    // some; that loss goes with the next chunk, or a chunk of no rows at the stop (it went unsaid:
+    // 1838 and 1858 of 2000 in loaded full-suite runs)
+    expect(filteredRows + filteredLost).toBe(2000);
     expect(status.overflowLostRows).toBe(rawLost + filteredLost);
     // shown: the status every client gets (stop() sends it) carries the total
     expect(shown.at(-1)).toBe(status.overflowLostRows);

@@ -14,6 +14,7 @@
 // row-major Float64Arrays and preallocated workspaces, because every ml-matrix call allocates.
 
 import { EigenvalueDecomposition, Matrix, QrDecomposition, SingularValueDecomposition, inverse as mlInverse } from 'ml-matrix';
+import { mirrorUpper, rowProductsInto } from './row-products.js';
 
 export { Matrix };
 
@@ -84,19 +85,19 @@ export function shrinkageProblem(shrinkage: unknown): string | null {
  */
 export function accumulateScatter(data: Float64Array, offset: number, channelCount: number, rowCount: number, means: Float64Array | null, scatter: Float64Array): number {
   const n = channelCount;
-  for (let i = 0; i < n; i++) {
+  if (!means) {
+    // the upper triangle by blocked dot products, then mirrored (the scatter stays exactly symmetric)
+    rowProductsInto(data, offset, data, offset, n, rowCount, scatter, true, true);
+    mirrorUpper(scatter, n);
+  }
+  for (let i = 0; means && i < n; i++) {
     const bi = offset + i * rowCount;
-    const mi = means ? means[i] : 0;
+    const mi = means[i];
     for (let j = 0; j <= i; j++) {
       const bj = offset + j * rowCount;
-      let s: number;
-      if (means) {
-        const mj = means[j];
-        s = 0;
-        for (let t = 0; t < rowCount; t++) s += (data[bi + t] - mi) * (data[bj + t] - mj);
-      } else {
-        s = rowDot(data, bi, data, bj, rowCount);
-      }
+      const mj = means[j];
+      let s = 0;
+      for (let t = 0; t < rowCount; t++) s += (data[bi + t] - mi) * (data[bj + t] - mj);
       scatter[i * n + j] += s;
       if (j !== i) scatter[j * n + i] += s;
     }
@@ -357,271 +358,11 @@ export function multiplySquareInto(a: Float64Array, b: Float64Array, n: number, 
  * computed, then mirrored, so the result is exactly symmetric.
  */
 export function congruenceInto(p: Float64Array, c: Float64Array, n: number, out: Float64Array, scratch: Float64Array): void {
-  for (let i = 0; i < n; i++) {
-    for (let k = 0; k < n; k++) scratch[i * n + k] = rowDot(p, i * n, c, k * n, n);
-  }
-  for (let i = 0; i < n; i++) {
-    for (let j = i; j < n; j++) {
-      const s = rowDot(scratch, i * n, p, j * n, n);
-      out[i * n + j] = s;
-      out[j * n + i] = s;
-    }
-  }
+  rowProductsInto(p, 0, c, 0, n, n, scratch, false);
+  rowProductsInto(scratch, 0, p, 0, n, n, out, true);
+  mirrorUpper(out, n);
 }
 
-/** Σ_m a[ia + m]·b[ib + m], four partial sums at a time (independent chains run in parallel in the CPU). */
-function rowDot(a: Float64Array, ia: number, b: Float64Array, ib: number, n: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  let m = 0;
-  for (; m + 3 < n; m += 4) {
-    s0 += a[ia + m] * b[ib + m];
-    s1 += a[ia + m + 1] * b[ib + m + 1];
-    s2 += a[ia + m + 2] * b[ib + m + 2];
-    s3 += a[ia + m + 3] * b[ib + m + 3];
-  }
-  for (; m < n; m++) s0 += a[ia + m] * b[ib + m];
-  return s0 + s1 + (s2 + s3);
-}
 
-// ---------------------------------------------------------------------------------------------
-// Allocation-free symmetric eigendecomposition (the online path)
-
-/** ml-matrix's overflow-safe √(a² + b²), so the workspace repeats its arithmetic exactly. */
-function hypotenuse(a: number, b: number): number {
-  if (Math.abs(a) > Math.abs(b)) {
-    const r = b / a;
-    return Math.abs(a) * Math.sqrt(1 + r * r);
-  }
-  if (b !== 0) {
-    const r = a / b;
-    return Math.abs(b) * Math.sqrt(1 + r * r);
-  }
-  return 0;
-}
-
-/** The functions SymmetricEigenWorkspace.reassembleInto applies to the eigenvalues. */
-export type EigenFunction = 'log' | 'exp' | 'sqrt' | 'invsqrt';
-
-/**
- * A symmetric eigendecomposition that allocates nothing after construction, for per-window work
- * (the tangent-space decoder's logm). It runs the algorithm of ml-matrix's EigenvalueDecomposition
- * (Householder tridiagonalisation tred2, then implicit QL tql2, from JAMA) on preallocated arrays,
- * in the same order of operations: the tests check it against ml-matrix value for value.
- * ml-matrix itself cannot be used here: each decomposition allocates its result matrices.
- */
-export class SymmetricEigenWorkspace {
-  /** Eigenvalues, ascending, after `decompose`. */
-  readonly values: Float64Array;
-  /** Row k (`vectors[k·n … (k+1)·n)`) is the unit eigenvector of values[k], after `decompose`. */
-  readonly vectors: Float64Array;
-  private readonly e: Float64Array;
-
-  constructor(readonly size: number) {
-    if (!Number.isInteger(size) || size < 1) throw new RangeError(`SymmetricEigenWorkspace: size must be a positive integer (got ${size})`);
-    this.values = new Float64Array(size);
-    this.vectors = new Float64Array(size * size);
-    this.e = new Float64Array(size);
-  }
-
-  /** Decomposes (A + Aᵀ)/2 for a row-major n×n `a` (read only). */
-  decompose(a: Float64Array): void {
-    const n = this.size;
-    if (a.length < n * n) throw new RangeError(`SymmetricEigenWorkspace: the matrix holds ${a.length} values, ${n}×${n} expected`);
-    // `vectors` plays ml-matrix's transposed V: w[r·n + c] holds the logical V(c, r)
-    const w = this.vectors;
-    for (let i = 0; i < n; i++) {
-      w[i * n + i] = a[i * n + i];
-      for (let j = 0; j < i; j++) {
-        const v = (a[i * n + j] + a[j * n + i]) / 2;
-        w[i * n + j] = v;
-        w[j * n + i] = v;
-      }
-    }
-    tred2(n, this.e, this.values, w);
-    tql2(n, this.e, this.values, w);
-  }
-
-  /**
-   * out (row-major n×n) = V diag(f(λ)) Vᵀ for the last decomposition, f named by `fn` (a name, not a
-   * function value, so that the call stays monomorphic and no result is boxed); `scratch` holds n values.
-   */
-  reassembleInto(fn: EigenFunction, out: Float64Array, scratch: Float64Array): void {
-    const n = this.size;
-    const w = this.vectors;
-    for (let k = 0; k < n; k++) {
-      const x = this.values[k];
-      scratch[k] = fn === 'log' ? Math.log(x) : fn === 'exp' ? Math.exp(x) : fn === 'sqrt' ? Math.sqrt(x) : 1 / Math.sqrt(x);
-    }
-    // Σ_k f(λ_k) v_k v_kᵀ, upper triangle row by row (contiguous), then mirrored
-    out.fill(0, 0, n * n);
-    for (let k = 0; k < n; k++) {
-      const rk = k * n;
-      const fk = scratch[k];
-      for (let i = 0; i < n; i++) {
-        const a = fk * w[rk + i];
-        const ri = i * n;
-        for (let j = i; j < n; j++) out[ri + j] += a * w[rk + j];
-      }
-    }
-    for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) out[i * n + j] = out[j * n + i];
-  }
-}
-
-// tred2 and tql2 on a flat array `v` in ml-matrix's transposed storage (v[r·n + c] = V.get(r, c)
-// in ml-matrix's src/dc/evd.js, which itself stores the logical V transposed).
-function tred2(n: number, e: Float64Array, d: Float64Array, v: Float64Array): void {
-  let f: number, g: number, h: number, hh: number, scale: number;
-  for (let j = 0; j < n; j++) d[j] = v[j * n + n - 1];
-  for (let i = n - 1; i > 0; i--) {
-    scale = 0;
-    h = 0;
-    for (let k = 0; k < i; k++) scale = scale + Math.abs(d[k]);
-    if (scale === 0) {
-      e[i] = d[i - 1];
-      for (let j = 0; j < i; j++) {
-        d[j] = v[j * n + i - 1];
-        v[j * n + i] = 0;
-        v[i * n + j] = 0;
-      }
-    } else {
-      for (let k = 0; k < i; k++) {
-        d[k] /= scale;
-        h += d[k] * d[k];
-      }
-      f = d[i - 1];
-      g = Math.sqrt(h);
-      if (f > 0) g = -g;
-      e[i] = scale * g;
-      h = h - f * g;
-      d[i - 1] = f - g;
-      for (let j = 0; j < i; j++) e[j] = 0;
-      for (let j = 0; j < i; j++) {
-        f = d[j];
-        v[i * n + j] = f;
-        g = e[j] + v[j * n + j] * f;
-        for (let k = j + 1; k <= i - 1; k++) {
-          g += v[j * n + k] * d[k];
-          e[k] += v[j * n + k] * f;
-        }
-        e[j] = g;
-      }
-      f = 0;
-      for (let j = 0; j < i; j++) {
-        e[j] /= h;
-        f += e[j] * d[j];
-      }
-      hh = f / (h + h);
-      for (let j = 0; j < i; j++) e[j] -= hh * d[j];
-      for (let j = 0; j < i; j++) {
-        f = d[j];
-        g = e[j];
-        for (let k = j; k <= i - 1; k++) v[j * n + k] = v[j * n + k] - (f * e[k] + g * d[k]);
-        d[j] = v[j * n + i - 1];
-        v[j * n + i] = 0;
-      }
-    }
-    d[i] = h;
-  }
-  for (let i = 0; i < n - 1; i++) {
-    v[i * n + n - 1] = v[i * n + i];
-    v[i * n + i] = 1;
-    h = d[i + 1];
-    if (h !== 0) {
-      for (let k = 0; k <= i; k++) d[k] = v[(i + 1) * n + k] / h;
-      for (let j = 0; j <= i; j++) {
-        g = 0;
-        for (let k = 0; k <= i; k++) g += v[(i + 1) * n + k] * v[j * n + k];
-        for (let k = 0; k <= i; k++) v[j * n + k] = v[j * n + k] - g * d[k];
-      }
-    }
-    for (let k = 0; k <= i; k++) v[(i + 1) * n + k] = 0;
-  }
-  for (let j = 0; j < n; j++) {
-    d[j] = v[j * n + n - 1];
-    v[j * n + n - 1] = 0;
-  }
-  v[(n - 1) * n + n - 1] = 1;
-  e[0] = 0;
-}
-
-function tql2(n: number, e: Float64Array, d: Float64Array, v: Float64Array): void {
-  let g: number, h: number, p: number, r: number, dl1: number, c: number, c2: number, c3: number, el1: number, s: number, s2: number;
-  for (let i = 1; i < n; i++) e[i - 1] = e[i];
-  e[n - 1] = 0;
-  let f = 0;
-  let tst1 = 0;
-  const eps = Number.EPSILON;
-  for (let l = 0; l < n; l++) {
-    tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
-    let m = l;
-    while (m < n) {
-      if (Math.abs(e[m]) <= eps * tst1) break;
-      m++;
-    }
-    if (m > l) {
-      do {
-        g = d[l];
-        p = (d[l + 1] - g) / (2 * e[l]);
-        r = hypotenuse(p, 1);
-        if (p < 0) r = -r;
-        d[l] = e[l] / (p + r);
-        d[l + 1] = e[l] * (p + r);
-        dl1 = d[l + 1];
-        h = g - d[l];
-        for (let i = l + 2; i < n; i++) d[i] -= h;
-        f = f + h;
-        p = d[m];
-        c = 1;
-        c2 = c;
-        c3 = c;
-        el1 = e[l + 1];
-        s = 0;
-        s2 = 0;
-        for (let i = m - 1; i >= l; i--) {
-          c3 = c2;
-          c2 = c;
-          s2 = s;
-          g = c * e[i];
-          h = c * p;
-          r = hypotenuse(p, e[i]);
-          e[i + 1] = s * r;
-          s = e[i] / r;
-          c = p / r;
-          p = c * d[i] - s * g;
-          d[i + 1] = h + s * (c * g + s * d[i]);
-          const ri = i * n;
-          const ri1 = (i + 1) * n;
-          for (let k = 0; k < n; k++) {
-            h = v[ri1 + k];
-            v[ri1 + k] = s * v[ri + k] + c * h;
-            v[ri + k] = c * v[ri + k] - s * h;
-          }
-        }
-        p = (-s * s2 * c3 * el1 * e[l]) / dl1;
-        e[l] = s * p;
-        d[l] = c * p;
-      } while (Math.abs(e[l]) > eps * tst1);
-    }
-    d[l] = d[l] + f;
-    e[l] = 0;
-  }
-  for (let i = 0; i < n - 1; i++) {
-    let k = i;
-    p = d[i];
-    for (let j = i + 1; j < n; j++) {
-      if (d[j] < p) {
-        k = j;
-        p = d[j];
-      }
-    }
-    if (k !== i) {
-      d[k] = d[i];
-      d[i] = p;
-      for (let j = 0; j < n; j++) {
-        p = v[i * n + j];
-        v[i * n + j] = v[k * n + j];
-        v[k * n + j] = p;
-      }
-    }
-  }
-}
+// The allocation-free symmetric eigendecomposition of the online path lives in its own module.
+export { SymmetricEigenWorkspace, type EigenFunction } from './symmetric-eigen.js';

@@ -44,7 +44,9 @@ for case in req['lda']:
 out['lr'] = []
 for case in req['lr']:
     X, y = np.array(case['x']), np.array(case['y'])
-    out['lr'].append(LogisticRegression(C=case['C'], solver='newton-cg', tol=1e-12, max_iter=100000).fit(X, y).predict_proba(X).tolist())
+    # (newton-cg reaches the optimum in a few dozen iterations and then cannot meet tol 1e-12 in
+    # floating point: 200 iterations give the same probabilities bit for bit as 100 000, in 20 ms, not 11 s)
+    out['lr'].append(LogisticRegression(C=case['C'], solver='newton-cg', tol=1e-12, max_iter=200).fit(X, y).predict_proba(X).tolist())
 out['csp'] = []
 for case in req['csp']:
     X = np.fromfile(case['epochs'], dtype='<f8').reshape(case['n'], case['channels'], case['rows'])

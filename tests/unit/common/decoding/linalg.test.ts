@@ -1,6 +1,6 @@
 // The linear-algebra layer: covariance and shrinkage against their textbook definitions,
-// eigendecompositions and matrix functions by their identities, the allocation-free workspace
-// against ml-matrix value for value, and refusals that are sentences.
+// eigendecompositions and matrix functions by their identities, the allocation-free workspace by
+// its identities and against ml-matrix (its 'ql' fallback value for value), and refusals that are sentences.
 import { describe, expect, it } from 'vitest';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import {
@@ -135,12 +135,12 @@ describe('eigendecompositions', () => {
     }
   });
 
-  it('SymmetricEigenWorkspace gives exactly ml-matrix EigenvalueDecomposition (same algorithm, preallocated)', () => {
+  it("SymmetricEigenWorkspace 'ql' gives exactly ml-matrix EigenvalueDecomposition (same algorithm, preallocated): the fallback's arithmetic", () => {
     const cases: Matrix[] = [spd(1, 1), spd(2, 2), spd(7, 3), spd(16, 4), spd(64, 5), Matrix.eye(5, 5), Matrix.zeros(4, 4), Matrix.diag([3, 1, 3, 2, 1])];
     for (const a of cases) {
       const n = a.rows;
       const reference = new EigenvalueDecomposition(a, { assumeSymmetric: true });
-      const w = new SymmetricEigenWorkspace(n);
+      const w = new SymmetricEigenWorkspace(n, 'ql');
       w.decompose(toRowMajor(a));
       expect(Array.from(w.values)).toEqual(reference.realEigenvalues);
       const v = reference.eigenvectorMatrix;
@@ -148,6 +148,87 @@ describe('eigendecompositions', () => {
       // and again on the same workspace: no state leaks between decompositions
       w.decompose(toRowMajor(a));
       expect(Array.from(w.values)).toEqual(reference.realEigenvalues);
+    }
+    expect(() => new SymmetricEigenWorkspace(3, 'jacobi' as 'ql')).toThrow(/method must be 'inverse-iteration' or 'ql'/);
+  });
+
+  it('SymmetricEigenWorkspace (inverse iteration): A V = V Λ and Vᵀ V = I to rounding, the eigenvalues of ml-matrix, on clusters, splits and degenerate matrices, without falling back', () => {
+    const random = new Random(77);
+    const n64 = 64;
+    const nearIdentity = Matrix.eye(n64, n64);
+    for (let i = 0; i < n64; i++) {
+      for (let j = 0; j <= i; j++) {
+        const x = 1e-9 * random.nextGaussian();
+        nearIdentity.set(i, j, nearIdentity.get(i, j) + x);
+        if (i !== j) nearIdentity.set(j, i, nearIdentity.get(j, i) + x);
+      }
+    }
+    const u = Matrix.columnVector(Array.from({ length: n64 }, () => random.nextGaussian()));
+    const wilkinson = Matrix.zeros(21, 21);
+    for (let i = 0; i < 21; i++) {
+      wilkinson.set(i, i, Math.abs(10 - i));
+      if (i < 20) {
+        wilkinson.set(i, i + 1, 1);
+        wilkinson.set(i + 1, i, 1);
+      }
+    }
+    // two blocks that T splits into, whose eigenvalues interleave (the pairs are sorted across blocks)
+    const blocks = Matrix.zeros(6, 6);
+    blocks.setSubMatrix(spd(3, 8), 0, 0);
+    blocks.setSubMatrix(spd(3, 9), 3, 3);
+    const graded = new Matrix(n64, n64);
+    for (let i = 0; i < n64; i++) for (let j = 0; j < n64; j++) graded.set(i, j, 10 ** (-(i + j) / 8) * (i === j ? 1 : 0.3));
+    const cases: [string, Matrix][] = [
+      ['1×1', spd(1, 1)],
+      ['2×2', spd(2, 2)],
+      ['7×7', spd(7, 3)],
+      ['16×16', spd(16, 4)],
+      ['64×64', spd(64, 5)],
+      ['identity (every eigenvalue equal: 64 one-by-one blocks)', Matrix.eye(n64, n64)],
+      ['zero', Matrix.zeros(4, 4)],
+      ['diagonal with repeats', Matrix.diag([3, 1, 3, 2, 1])],
+      ['identity + 1e-9 noise (one cluster of 64)', nearIdentity],
+      ['rank one (63 zero eigenvalues)', u.mmul(u.transpose())],
+      ['Wilkinson W21+ (pairs closer than 1e-13)', wilkinson],
+      ['block diagonal', blocks],
+      ['graded (entries from 1 to 1e-16)', graded],
+      ['indefinite', spd(12, 6).sub(Matrix.eye(12, 12).mul(3))],
+    ];
+    for (const [label, a] of cases) {
+      const n = a.rows;
+      const w = new SymmetricEigenWorkspace(n);
+      w.decompose(toRowMajor(a));
+      const scale = Math.max(a.norm('max'), Number.MIN_VALUE);
+      const values = Array.from(w.values);
+      const vectors = new Matrix(n, n); // columns are the eigenvectors
+      for (let k = 0; k < n; k++) for (let i = 0; i < n; i++) vectors.set(i, k, w.vectors[k * n + i]);
+      for (let k = 1; k < n; k++) expect(values[k], label).toBeGreaterThanOrEqual(values[k - 1]);
+      const reference = new EigenvalueDecomposition(a, { assumeSymmetric: true }).realEigenvalues;
+      for (let k = 0; k < n; k++) expect(Math.abs(values[k] - reference[k]) / scale, label).toBeLessThan(1e-13);
+      expect(maxAbsDiff(a.mmul(vectors), vectors.mmul(Matrix.diag(values))) / scale, label).toBeLessThan(1e-13);
+      expect(maxAbsDiff(vectors.transpose().mmul(vectors), Matrix.eye(n, n)), label).toBeLessThan(1e-12);
+      expect(w.fallbacks, label).toBe(0);
+      // the same matrix gives the same decomposition, bit for bit (fixed start vectors)
+      const first = Float64Array.from(w.vectors);
+      w.decompose(toRowMajor(a));
+      expect(Array.from(w.vectors), label).toEqual(Array.from(first));
+    }
+  });
+
+  it('SymmetricEigenWorkspace: inverse iteration and tred2 + tql2 give the same eigenvectors (up to sign) where the eigenvalues are apart', () => {
+    for (const [n, seed] of [[9, 21], [32, 22], [64, 23]]) {
+      const a = toRowMajor(spd(n, seed));
+      const fast = new SymmetricEigenWorkspace(n);
+      const ql = new SymmetricEigenWorkspace(n, 'ql');
+      fast.decompose(a);
+      ql.decompose(a);
+      for (let k = 0; k < n; k++) {
+        const gap = Math.min(k > 0 ? ql.values[k] - ql.values[k - 1] : Infinity, k < n - 1 ? ql.values[k + 1] - ql.values[k] : Infinity);
+        if (gap < 1e-6 * ql.values[n - 1]) continue;
+        let dot = 0;
+        for (let i = 0; i < n; i++) dot += fast.vectors[k * n + i] * ql.vectors[k * n + i];
+        expect(Math.abs(Math.abs(dot) - 1)).toBeLessThan(1e-12);
+      }
     }
   });
 

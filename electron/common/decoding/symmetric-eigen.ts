@@ -1,0 +1,754 @@
+// SymmetricEigenWorkspace: the symmetric eigendecomposition of the tangent-space decoder's
+// per-window work (logm of the whitened window covariance) and of the Riemannian mean's
+// iteration, allocating nothing after construction.
+//
+// The method is LAPACK's dsyevx path for all eigenpairs, about 1.4× faster than JAMA's tred2 +
+// tql2 (ml-matrix's EigenvalueDecomposition) on 64-channel covariances, whose cost is tql2's
+// rotations of the eigenvectors:
+//  1. Householder reduction to a tridiagonal T = Qᵀ A Q (Golub & Van Loan, Algorithm 8.3.1;
+//     LAPACK dsytd2) on the upper triangle, the reflectors kept rather than multiplied into Q;
+//  2. T split into unreduced blocks where an off-diagonal entry is negligible (dstebz's test);
+//     each block's eigenvalues by implicit QL without eigenvectors (tql2 without them: O(n²));
+//  3. the eigenvectors of each block by inverse iteration (LAPACK dstein): LU with partial
+//     pivoting of T − λI, solves from a fixed pseudo-random start, modified Gram-Schmidt (twice)
+//     against the vectors of eigenvalues closer than 10⁻³‖T‖₁ (a cluster), whose shifts are nudged
+//     apart by 10·ε·|λ|; a vector is accepted once its residual ‖(T − λI)z‖∞ is at rounding level;
+//  4. each eigenvector back through the reflectors (x = H₀ H₁ ⋯ z), four at a time.
+// Where inverse iteration does not converge (five solves), the decomposition is redone by tred2 +
+// tql2 (`fallbacks` counts it), so the result is always a full eigendecomposition. Tests check it
+// by its identities (A V = V Λ, Vᵀ V = I) on clusters, splits and degenerate matrices, against
+// ml-matrix, and through the decoders against NumPy and pyRiemann's arithmetic.
+
+import { mirrorUpper, rowProductsInto } from './row-products.js';
+
+/** The functions SymmetricEigenWorkspace.reassembleInto applies to the eigenvalues. */
+export type EigenFunction = 'log' | 'exp' | 'sqrt' | 'invsqrt';
+
+const MAX_SOLVES = 5; // dstein's MAXITS
+/**
+ * A vector is accepted after one solve beyond the first that made it large enough (dstein's EXTRA
+ * is 2; one keeps the vectors orthogonal to ~10⁻¹⁵ on covariance matrices, where none leaves
+ * ~10⁻¹¹) and when ‖(T − λI) z‖∞ ≤ RESIDUAL_ULPS · n · ε · ‖T‖₁.
+ */
+const EXTRA_SOLVES = 1;
+const RESIDUAL_ULPS = 4;
+const SHIFT = 0, TINY = 1, SCALE = 2, LAMBDA = 3, LIMIT = 4;
+
+export class SymmetricEigenWorkspace {
+  /** Eigenvalues, ascending, after `decompose`. */
+  readonly values: Float64Array;
+  /** Row k (`vectors[k·n … (k+1)·n)`) is the unit eigenvector of values[k], after `decompose`. */
+  readonly vectors: Float64Array;
+  /** How many decompositions fell back to tred2 + tql2 (inverse iteration did not converge). */
+  fallbacks = 0;
+  /** The symmetrised input, reduced in place; row k keeps reflector k in columns k+1 … n−1. */
+  private readonly a: Float64Array;
+  private readonly beta: Float64Array;
+  /** T's diagonal and off-diagonal (e[i] couples i and i + 1). */
+  private readonly d: Float64Array;
+  private readonly e: Float64Array;
+  private readonly p: Float64Array;
+  private readonly ql: Float64Array;
+  // the LU of T − λI: reciprocal diagonal, first and second superdiagonal, multipliers, row swaps
+  private readonly u0: Float64Array;
+  private readonly u1: Float64Array;
+  private readonly u2: Float64Array;
+  private readonly mult: Float64Array;
+  private readonly swapped: Uint8Array;
+  /**
+   * The double arguments of factor, solve and residualWithin (SHIFT, TINY, SCALE, LAMBDA, LIMIT):
+   * a double passed to a call V8 does not inline is boxed, which would allocate per vector.
+   */
+  private readonly args = new Float64Array(5);
+  // reassembleInto's V (eigenvectors as columns) and V·diag(f(λ))
+  private readonly vt: Float64Array;
+  private readonly g: Float64Array;
+
+  /**
+   * `method` 'ql' runs tred2 + tql2 always (the fallback's arithmetic, value for value
+   * ml-matrix's); the default runs inverse iteration and falls back to 'ql' only when it fails.
+   */
+  constructor(
+    readonly size: number,
+    readonly method: 'inverse-iteration' | 'ql' = 'inverse-iteration',
+  ) {
+    if (!Number.isInteger(size) || size < 1) throw new RangeError(`SymmetricEigenWorkspace: size must be a positive integer (got ${size})`);
+    if (method !== 'inverse-iteration' && method !== 'ql') throw new RangeError(`SymmetricEigenWorkspace: method must be 'inverse-iteration' or 'ql' (got ${JSON.stringify(method)})`);
+    const n = size;
+    this.values = new Float64Array(n);
+    this.vectors = new Float64Array(n * n);
+    this.a = new Float64Array(n * n);
+    this.beta = new Float64Array(n);
+    this.d = new Float64Array(n);
+    this.e = new Float64Array(n);
+    this.p = new Float64Array(n);
+    this.ql = new Float64Array(n);
+    this.u0 = new Float64Array(n);
+    this.u1 = new Float64Array(n);
+    this.u2 = new Float64Array(n);
+    this.mult = new Float64Array(n);
+    this.swapped = new Uint8Array(n);
+    this.vt = new Float64Array(n * n);
+    this.g = new Float64Array(n * n);
+  }
+
+  /** Decomposes (A + Aᵀ)/2 for a row-major n×n `a` (read only). */
+  decompose(a: Float64Array): void {
+    const n = this.size;
+    if (a.length < n * n) throw new RangeError(`SymmetricEigenWorkspace: the matrix holds ${a.length} values, ${n}×${n} expected`);
+    if (this.method === 'ql') {
+      jamaDecompose(n, a, this.vectors, this.values, this.e);
+      return;
+    }
+    const w = this.a; // the upper triangle of (A + Aᵀ)/2
+    for (let i = 0; i < n; i++) {
+      w[i * n + i] = a[i * n + i];
+      for (let j = i + 1; j < n; j++) w[i * n + j] = (a[i * n + j] + a[j * n + i]) / 2;
+    }
+    this.tridiagonalise();
+    if (!this.tridiagonalEigenpairs()) {
+      this.fallbacks++;
+      jamaDecompose(n, a, this.vectors, this.values, this.e);
+      return;
+    }
+    this.backTransform();
+  }
+
+  /**
+   * out (row-major n×n) = V diag(f(λ)) Vᵀ for the last decomposition, f named by `fn` (a name, not a
+   * function value, so that the call stays monomorphic and no result is boxed); `scratch` holds n values.
+   */
+  reassembleInto(fn: EigenFunction, out: Float64Array, scratch: Float64Array): void {
+    const n = this.size;
+    const w = this.vectors;
+    for (let k = 0; k < n; k++) {
+      const x = this.values[k];
+      scratch[k] = fn === 'log' ? Math.log(x) : fn === 'exp' ? Math.exp(x) : fn === 'sqrt' ? Math.sqrt(x) : 1 / Math.sqrt(x);
+    }
+    // out_ij = Σ_k f(λ_k) v_k[i] v_k[j]: dot products of the rows of G = V·diag(f) and of V (the
+    // eigenvectors as columns), upper triangle, then mirrored so the result is exactly symmetric
+    const g = this.g;
+    const vt = this.vt;
+    for (let k = 0; k < n; k++) {
+      const fk = scratch[k];
+      const rk = k * n;
+      for (let i = 0; i < n; i++) {
+        const x = w[rk + i];
+        vt[i * n + k] = x;
+        g[i * n + k] = fk * x;
+      }
+    }
+    rowProductsInto(g, 0, vt, 0, n, n, out, true);
+    mirrorUpper(out, n);
+  }
+
+  /**
+   * Householder reduction: for k = 0 … n−3, reflector H_k = I − β_k v vᵀ (v[k+1] = 1, kept in row k
+   * of `a` beyond the diagonal) zeroes row and column k beyond the first off-diagonal entry; the
+   * trailing block B ← H_k B H_k as B − v wᵀ − w vᵀ with w = βBv − (β²/2)(vᵀBv) v.
+   */
+  private tridiagonalise(): void {
+    const n = this.size;
+    const a = this.a;
+    const d = this.d;
+    const e = this.e;
+    const p = this.p;
+    const beta = this.beta;
+    for (let k = 0; k < n - 1; k++) {
+      const rk = k * n;
+      d[k] = a[rk + k];
+      const x0 = a[rk + k + 1];
+      let sigma = 0;
+      for (let i = k + 2; i < n; i++) sigma += a[rk + i] * a[rk + i];
+      if (sigma === 0) {
+        // already tridiagonal in this row (always so for k = n − 2): no reflector
+        beta[k] = 0;
+        e[k] = x0;
+        continue;
+      }
+      // Golub & Van Loan, Algorithm 5.1.1: H x = μ e₁ with μ = ‖x‖, v₀ computed without cancellation
+      const mu = Math.sqrt(x0 * x0 + sigma);
+      const v0 = x0 <= 0 ? x0 - mu : -sigma / (x0 + mu);
+      const b = (2 * v0 * v0) / (sigma + v0 * v0);
+      beta[k] = b;
+      e[k] = mu;
+      a[rk + k + 1] = 1;
+      for (let i = k + 2; i < n; i++) a[rk + i] /= v0;
+      // p = β B v over the trailing block (rows/columns k+1 …), B's upper triangle only: row i
+      // gives p_i its part from columns ≥ i (a dot product) and p_j, j > i, their part from row i
+      for (let i = k + 1; i < n; i++) p[i] = 0;
+      for (let i = k + 1; i < n; i++) {
+        const ri = i * n;
+        const vi = a[rk + i];
+        let s0 = a[ri + i] * vi, s1 = 0;
+        let j = i + 1;
+        for (; j + 1 < n; j += 2) {
+          const b0 = a[ri + j], b1 = a[ri + j + 1];
+          s0 += b0 * a[rk + j];
+          s1 += b1 * a[rk + j + 1];
+          p[j] += b0 * vi;
+          p[j + 1] += b1 * vi;
+        }
+        if (j < n) {
+          s0 += a[ri + j] * a[rk + j];
+          p[j] += a[ri + j] * vi;
+        }
+        p[i] += s0 + s1;
+      }
+      let pv = 0;
+      for (let i = k + 1; i < n; i++) {
+        p[i] *= b;
+        pv += p[i] * a[rk + i];
+      }
+      const half = (b / 2) * pv;
+      for (let i = k + 1; i < n; i++) p[i] -= half * a[rk + i]; // p becomes w
+      // B ← B − v wᵀ − w vᵀ, upper triangle, two rows at a time (they share the loads of v and w)
+      let i = k + 1;
+      for (; i + 1 < n; i += 2) {
+        const ri = i * n;
+        const ri1 = ri + n;
+        const vi = a[rk + i], wi = p[i];
+        const vi1 = a[rk + i + 1], wi1 = p[i + 1];
+        a[ri + i] -= vi * wi + wi * vi;
+        a[ri + i + 1] -= vi * wi1 + wi * vi1;
+        a[ri1 + i + 1] -= vi1 * wi1 + wi1 * vi1;
+        for (let j = i + 2; j < n; j++) {
+          const vj = a[rk + j], wj = p[j];
+          a[ri + j] -= vi * wj + wi * vj;
+          a[ri1 + j] -= vi1 * wj + wi1 * vj;
+        }
+      }
+      if (i < n) {
+        const ri = i * n;
+        const vi = a[rk + i];
+        a[ri + i] -= 2 * vi * p[i];
+      }
+    }
+    d[n - 1] = a[(n - 1) * n + n - 1];
+    e[n - 1] = 0;
+    beta[n - 1] = 0;
+  }
+
+  /**
+   * The eigenpairs of T: T split into unreduced blocks where an off-diagonal entry is negligible
+   * (LAPACK dstebz's test, e² ≤ ε²|dᵢdᵢ₊₁| + the smallest normal number); each block's eigenvalues
+   * by implicit QL and its eigenvectors by inverse iteration as LAPACK dstein does it, zero outside
+   * the block; then all pairs in ascending order. False when a vector did not converge.
+   */
+  private tridiagonalEigenpairs(): boolean {
+    const n = this.size;
+    const d = this.d;
+    const e = this.e;
+    const z = this.vectors;
+    const values = this.values;
+    z.fill(0, 0, n * n);
+    let start = 0;
+    for (let i = 0; i < n; i++) {
+      const last = i === n - 1 || e[i] * e[i] <= Math.abs(d[i] * d[i + 1]) * Number.EPSILON * Number.EPSILON + Number.MIN_VALUE;
+      if (!last) continue;
+      if (i === start) {
+        values[i] = d[i];
+        z[i * n + i] = 1;
+      } else {
+        tridiagonalEigenvalues(start, i + 1, d, e, values, this.ql);
+        if (!this.inverseIteration(start, i + 1)) return false;
+      }
+      start = i + 1;
+    }
+    // ascending over the blocks (a selection sort moving rows: nothing moves when T is one block)
+    for (let i = 0; i < n - 1; i++) {
+      let k = i;
+      for (let j = i + 1; j < n; j++) if (values[j] < values[k]) k = j;
+      if (k === i) continue;
+      const t = values[i];
+      values[i] = values[k];
+      values[k] = t;
+      for (let c = 0; c < n; c++) {
+        const x = z[i * n + c];
+        z[i * n + c] = z[k * n + c];
+        z[k * n + c] = x;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Inverse iteration (LAPACK dstein) for the unreduced block [from, to) of T, whose eigenvalues
+   * are values[from … to) ascending: the vectors go to rows from … to − 1, entries from … to − 1.
+   */
+  private inverseIteration(from: number, to: number): boolean {
+    const n = this.size;
+    const d = this.d;
+    const e = this.e;
+    const z = this.vectors;
+    const eps = Number.EPSILON;
+    const size = to - from;
+    let norm1 = 0;
+    for (let i = from; i < to; i++) norm1 = Math.max(norm1, Math.abs(d[i]) + (i > from ? Math.abs(e[i - 1]) : 0) + (i < to - 1 ? Math.abs(e[i]) : 0));
+    const clusterGap = 1e-3 * norm1; // dstein's ORTOL
+    const sizeNeeded = Math.sqrt(0.1 / size); // dstein's DTPCRT
+    const residualLimit = RESIDUAL_ULPS * size * eps * norm1;
+    let clusterStart = from;
+    let previous = 0;
+    for (let j = from; j < to; j++) {
+      let shift = this.values[j];
+      if (j > from) {
+        const perturbation = 10 * Math.abs(eps * shift);
+        if (shift - previous < perturbation) shift = previous + perturbation;
+        if (shift - previous > clusterGap) clusterStart = j;
+      }
+      previous = shift;
+      this.args[SHIFT] = shift;
+      this.args[TINY] = eps * norm1;
+      this.factor(from, to);
+      const row = j * n;
+      // pseudo-random start in (−1, 1): xorshift32 from a fixed seed, the same for the same matrix
+      let seed = (0x2545f491 + j * 0x9e3779b9) | 0;
+      let sum = 0;
+      for (let i = from; i < to; i++) {
+        seed ^= seed << 13;
+        seed ^= seed >>> 17;
+        seed ^= seed << 5;
+        const x = seed / 2147483648;
+        z[row + i] = x;
+        sum += Math.abs(x);
+      }
+      const lambda = this.values[j];
+      let converged = false;
+      let sizedSolves = 0;
+      for (let solve = 0; solve < MAX_SOLVES && !converged; solve++) {
+        // scaled so that the solve cannot overflow (dstein), then solved in place
+        this.args[SCALE] = (size * norm1 * Math.max(eps, Math.abs(1 / this.u0[to - 1]))) / sum;
+        this.solve(from, to, row);
+        // modified Gram-Schmidt against the cluster's earlier vectors, twice ("twice is enough":
+        // one pass leaves ~10⁻¹² in a cluster of 63)
+        for (let pass = clusterStart < j ? 0 : 2; pass < 2; pass++) {
+          for (let c = clusterStart; c < j; c++) {
+            const rc = c * n;
+            let dot = 0;
+            for (let i = from; i < to; i++) dot += z[row + i] * z[rc + i];
+            for (let i = from; i < to; i++) z[row + i] -= dot * z[rc + i];
+          }
+        }
+        let largest = 0;
+        let largestAt = from;
+        let norm2 = 0;
+        for (let i = from; i < to; i++) {
+          const x = z[row + i];
+          norm2 += x * x;
+          if (Math.abs(x) > largest) {
+            largest = Math.abs(x);
+            largestAt = i;
+          }
+        }
+        if (largest < sizeNeeded) {
+          // the solve did not grow the vector enough (dstein's test): solve again
+          sum = 0;
+          for (let i = from; i < to; i++) sum += Math.abs(z[row + i]);
+          continue;
+        }
+        // unit length, largest entry positive (dstein's sign); accepted when its residual
+        // ‖(T − λI) z‖∞ is at rounding level, else solved again from here
+        let scale = 1 / Math.sqrt(norm2);
+        if (z[row + largestAt] < 0) scale = -scale;
+        sum = 0;
+        for (let i = from; i < to; i++) {
+          z[row + i] *= scale;
+          sum += Math.abs(z[row + i]);
+        }
+        sizedSolves++;
+        this.args[LAMBDA] = lambda;
+        this.args[LIMIT] = residualLimit;
+        converged = sizedSolves > EXTRA_SOLVES && this.residualWithin(from, to, row);
+      }
+      if (!converged) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Whether ‖(T − λI) z‖∞ ≤ limit (args LAMBDA, LIMIT) over the block [from, to) for the vector in
+   * vectors[row + from … row + to). (A boolean: a double returned from a call that is not inlined
+   * would be boxed.)
+   */
+  private residualWithin(from: number, to: number, row: number): boolean {
+    const lambda = this.args[LAMBDA];
+    const limit = this.args[LIMIT];
+    const d = this.d;
+    const e = this.e;
+    const z = this.vectors;
+    let worst = 0;
+    for (let i = from; i < to; i++) {
+      let r = (d[i] - lambda) * z[row + i];
+      if (i > from) r += e[i - 1] * z[row + i - 1];
+      if (i < to - 1) r += e[i] * z[row + i + 1];
+      worst = Math.max(worst, Math.abs(r));
+    }
+    return worst <= limit;
+  }
+
+  /**
+   * LU with partial pivoting of T − λI (λ = args SHIFT) on the block [from, to) (LINPACK dgtsl's
+   * elimination); pivots smaller than args TINY become ±TINY.
+   */
+  private factor(from: number, to: number): void {
+    const lambda = this.args[SHIFT];
+    const tiny = this.args[TINY];
+    const d = this.d;
+    const e = this.e;
+    let diag = d[from] - lambda; // the current row's entries at columns i, i + 1
+    let sup = e[from];
+    for (let i = from; i < to - 1; i++) {
+      const sub = e[i]; // row i + 1, column i
+      const nextDiag = d[i + 1] - lambda;
+      const nextSup = i + 1 < to - 1 ? e[i + 1] : 0;
+      if (Math.abs(diag) >= Math.abs(sub)) {
+        this.swapped[i] = 0;
+        const pivot = Math.abs(diag) < tiny ? (diag < 0 ? -tiny : tiny) : diag;
+        const m = sub / pivot;
+        this.u0[i] = 1 / pivot;
+        this.u1[i] = sup;
+        this.u2[i] = 0;
+        this.mult[i] = m;
+        diag = nextDiag - m * sup;
+        sup = nextSup;
+      } else {
+        this.swapped[i] = 1;
+        const m = diag / sub;
+        this.u0[i] = 1 / sub;
+        this.u1[i] = nextDiag;
+        this.u2[i] = nextSup;
+        this.mult[i] = m;
+        diag = sup - m * nextDiag;
+        sup = -m * nextSup;
+      }
+    }
+    this.u0[to - 1] = 1 / (Math.abs(diag) < tiny ? (diag < 0 ? -tiny : tiny) : diag);
+  }
+
+  /** Solves (T − λI) x = scale·y (args SCALE) on the block [from, to), in place on vectors[row + from … row + to). */
+  private solve(from: number, to: number, row: number): void {
+    const y = this.vectors;
+    const scale = this.args[SCALE];
+    for (let i = from; i < to; i++) y[row + i] *= scale;
+    for (let i = from; i < to - 1; i++) {
+      if (this.swapped[i]) {
+        const t = y[row + i];
+        y[row + i] = y[row + i + 1];
+        y[row + i + 1] = t;
+      }
+      y[row + i + 1] -= this.mult[i] * y[row + i];
+    }
+    y[row + to - 1] *= this.u0[to - 1];
+    y[row + to - 2] = (y[row + to - 2] - this.u1[to - 2] * y[row + to - 1]) * this.u0[to - 2];
+    for (let i = to - 3; i >= from; i--) y[row + i] = (y[row + i] - this.u1[i] * y[row + i + 1] - this.u2[i] * y[row + i + 2]) * this.u0[i];
+  }
+
+  /** x = H₀ H₁ ⋯ H_{n−3} z for each eigenvector row z of T, four rows at a time (independent sums). */
+  private backTransform(): void {
+    const n = this.size;
+    const a = this.a;
+    const z = this.vectors;
+    let r = 0;
+    for (; r + 3 < n; r += 4) {
+      const r0 = r * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
+      for (let k = n - 3; k >= 0; k--) {
+        const b = this.beta[k];
+        if (b === 0) continue;
+        const rk = k * n;
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (let i = k + 1; i < n; i++) {
+          const v = a[rk + i];
+          s0 += v * z[r0 + i];
+          s1 += v * z[r1 + i];
+          s2 += v * z[r2 + i];
+          s3 += v * z[r3 + i];
+        }
+        s0 *= b;
+        s1 *= b;
+        s2 *= b;
+        s3 *= b;
+        for (let i = k + 1; i < n; i++) {
+          const v = a[rk + i];
+          z[r0 + i] -= s0 * v;
+          z[r1 + i] -= s1 * v;
+          z[r2 + i] -= s2 * v;
+          z[r3 + i] -= s3 * v;
+        }
+      }
+    }
+    for (; r < n; r++) {
+      const row = r * n;
+      for (let k = n - 3; k >= 0; k--) {
+        const b = this.beta[k];
+        if (b === 0) continue;
+        const rk = k * n;
+        let s = 0;
+        for (let i = k + 1; i < n; i++) s += a[rk + i] * z[row + i];
+        s *= b;
+        for (let i = k + 1; i < n; i++) z[row + i] -= s * a[rk + i];
+      }
+    }
+  }
+}
+
+/**
+ * The eigenvalues of the block [from, to) of the symmetric tridiagonal (d, e), e[i] coupling i and
+ * i + 1, ascending into out[from … to), by implicit QL (JAMA's tql2 without the eigenvectors).
+ * `work` holds n values.
+ */
+function tridiagonalEigenvalues(from: number, to: number, diagonal: Float64Array, offDiagonal: Float64Array, out: Float64Array, work: Float64Array): void {
+  const d = out;
+  const e = work;
+  for (let i = from; i < to; i++) {
+    d[i] = diagonal[i];
+    e[i] = offDiagonal[i];
+  }
+  e[to - 1] = 0;
+  const n = to;
+  let f = 0;
+  let tst1 = 0;
+  const eps = Number.EPSILON;
+  for (let l = from; l < n; l++) {
+    tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
+    let m = l;
+    while (m < n) {
+      if (Math.abs(e[m]) <= eps * tst1) break;
+      m++;
+    }
+    if (m > l) {
+      do {
+        let g = d[l];
+        let p = (d[l + 1] - g) / (2 * e[l]);
+        let r = hypotenuse(p, 1);
+        if (p < 0) r = -r;
+        d[l] = e[l] / (p + r);
+        d[l + 1] = e[l] * (p + r);
+        const dl1 = d[l + 1];
+        let h = g - d[l];
+        for (let i = l + 2; i < n; i++) d[i] -= h;
+        f += h;
+        p = d[m];
+        let c = 1, c2 = 1, c3 = 1, s = 0, s2 = 0;
+        const el1 = e[l + 1];
+        for (let i = m - 1; i >= l; i--) {
+          c3 = c2;
+          c2 = c;
+          s2 = s;
+          g = c * e[i];
+          h = c * p;
+          r = hypotenuse(p, e[i]);
+          e[i + 1] = s * r;
+          s = e[i] / r;
+          c = p / r;
+          p = c * d[i] - s * g;
+          d[i + 1] = h + s * (c * g + s * d[i]);
+        }
+        p = (-s * s2 * c3 * el1 * e[l]) / dl1;
+        e[l] = s * p;
+        d[l] = c * p;
+      } while (Math.abs(e[l]) > eps * tst1);
+    }
+    d[l] += f;
+    e[l] = 0;
+  }
+  // insertion sort, ascending (n is small and the values come out nearly sorted)
+  for (let i = from + 1; i < n; i++) {
+    const x = d[i];
+    let j = i - 1;
+    while (j >= from && d[j] > x) {
+      d[j + 1] = d[j];
+      j--;
+    }
+    d[j + 1] = x;
+  }
+}
+
+/** Overflow-safe √(a² + b²), as JAMA computes it. */
+function hypotenuse(a: number, b: number): number {
+  if (Math.abs(a) > Math.abs(b)) {
+    const r = b / a;
+    return Math.abs(a) * Math.sqrt(1 + r * r);
+  }
+  if (b !== 0) {
+    const r = a / b;
+    return Math.abs(b) * Math.sqrt(1 + r * r);
+  }
+  return 0;
+}
+
+/**
+ * The fallback: JAMA's tred2 + tql2 (ml-matrix's EigenvalueDecomposition) on the flat arrays,
+ * `vectors` in ml-matrix's transposed storage, which is this class's row-per-eigenvector layout.
+ */
+function jamaDecompose(n: number, a: Float64Array, w: Float64Array, d: Float64Array, e: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    w[i * n + i] = a[i * n + i];
+    for (let j = 0; j < i; j++) {
+      const v = (a[i * n + j] + a[j * n + i]) / 2;
+      w[i * n + j] = v;
+      w[j * n + i] = v;
+    }
+  }
+  tred2(n, e, d, w);
+  tql2(n, e, d, w);
+}
+
+// tred2 and tql2 on a flat array `v` in ml-matrix's transposed storage (v[r·n + c] = V.get(r, c)
+// in ml-matrix's src/dc/evd.js, which itself stores the logical V transposed).
+function tred2(n: number, e: Float64Array, d: Float64Array, v: Float64Array): void {
+  let f: number, g: number, h: number, hh: number, scale: number;
+  for (let j = 0; j < n; j++) d[j] = v[j * n + n - 1];
+  for (let i = n - 1; i > 0; i--) {
+    scale = 0;
+    h = 0;
+    for (let k = 0; k < i; k++) scale = scale + Math.abs(d[k]);
+    if (scale === 0) {
+      e[i] = d[i - 1];
+      for (let j = 0; j < i; j++) {
+        d[j] = v[j * n + i - 1];
+        v[j * n + i] = 0;
+        v[i * n + j] = 0;
+      }
+    } else {
+      for (let k = 0; k < i; k++) {
+        d[k] /= scale;
+        h += d[k] * d[k];
+      }
+      f = d[i - 1];
+      g = Math.sqrt(h);
+      if (f > 0) g = -g;
+      e[i] = scale * g;
+      h = h - f * g;
+      d[i - 1] = f - g;
+      for (let j = 0; j < i; j++) e[j] = 0;
+      for (let j = 0; j < i; j++) {
+        f = d[j];
+        v[i * n + j] = f;
+        g = e[j] + v[j * n + j] * f;
+        for (let k = j + 1; k <= i - 1; k++) {
+          g += v[j * n + k] * d[k];
+          e[k] += v[j * n + k] * f;
+        }
+        e[j] = g;
+      }
+      f = 0;
+      for (let j = 0; j < i; j++) {
+        e[j] /= h;
+        f += e[j] * d[j];
+      }
+      hh = f / (h + h);
+      for (let j = 0; j < i; j++) e[j] -= hh * d[j];
+      for (let j = 0; j < i; j++) {
+        f = d[j];
+        g = e[j];
+        for (let k = j; k <= i - 1; k++) v[j * n + k] = v[j * n + k] - (f * e[k] + g * d[k]);
+        d[j] = v[j * n + i - 1];
+        v[j * n + i] = 0;
+      }
+    }
+    d[i] = h;
+  }
+  for (let i = 0; i < n - 1; i++) {
+    v[i * n + n - 1] = v[i * n + i];
+    v[i * n + i] = 1;
+    h = d[i + 1];
+    if (h !== 0) {
+      for (let k = 0; k <= i; k++) d[k] = v[(i + 1) * n + k] / h;
+      for (let j = 0; j <= i; j++) {
+        g = 0;
+        for (let k = 0; k <= i; k++) g += v[(i + 1) * n + k] * v[j * n + k];
+        for (let k = 0; k <= i; k++) v[j * n + k] = v[j * n + k] - g * d[k];
+      }
+    }
+    for (let k = 0; k <= i; k++) v[(i + 1) * n + k] = 0;
+  }
+  for (let j = 0; j < n; j++) {
+    d[j] = v[j * n + n - 1];
+    v[j * n + n - 1] = 0;
+  }
+  v[(n - 1) * n + n - 1] = 1;
+  e[0] = 0;
+}
+
+function tql2(n: number, e: Float64Array, d: Float64Array, v: Float64Array): void {
+  let g: number, h: number, p: number, r: number, dl1: number, c: number, c2: number, c3: number, el1: number, s: number, s2: number;
+  for (let i = 1; i < n; i++) e[i - 1] = e[i];
+  e[n - 1] = 0;
+  let f = 0;
+  let tst1 = 0;
+  const eps = Number.EPSILON;
+  for (let l = 0; l < n; l++) {
+    tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
+    let m = l;
+    while (m < n) {
+      if (Math.abs(e[m]) <= eps * tst1) break;
+      m++;
+    }
+    if (m > l) {
+      do {
+        g = d[l];
+        p = (d[l + 1] - g) / (2 * e[l]);
+        r = hypotenuse(p, 1);
+        if (p < 0) r = -r;
+        d[l] = e[l] / (p + r);
+        d[l + 1] = e[l] * (p + r);
+        dl1 = d[l + 1];
+        h = g - d[l];
+        for (let i = l + 2; i < n; i++) d[i] -= h;
+        f = f + h;
+        p = d[m];
+        c = 1;
+        c2 = c;
+        c3 = c;
+        el1 = e[l + 1];
+        s = 0;
+        s2 = 0;
+        for (let i = m - 1; i >= l; i--) {
+          c3 = c2;
+          c2 = c;
+          s2 = s;
+          g = c * e[i];
+          h = c * p;
+          r = hypotenuse(p, e[i]);
+          e[i + 1] = s * r;
+          s = e[i] / r;
+          c = p / r;
+          p = c * d[i] - s * g;
+          d[i + 1] = h + s * (c * g + s * d[i]);
+          const ri = i * n;
+          const ri1 = (i + 1) * n;
+          for (let k = 0; k < n; k++) {
+            h = v[ri1 + k];
+            v[ri1 + k] = s * v[ri + k] + c * h;
+            v[ri + k] = c * v[ri + k] - s * h;
+          }
+        }
+        p = (-s * s2 * c3 * el1 * e[l]) / dl1;
+        e[l] = s * p;
+        d[l] = c * p;
+      } while (Math.abs(e[l]) > eps * tst1);
+    }
+    d[l] = d[l] + f;
+    e[l] = 0;
+  }
+  for (let i = 0; i < n - 1; i++) {
+    let k = i;
+    p = d[i];
+    for (let j = i + 1; j < n; j++) {
+      if (d[j] < p) {
+        k = j;
+        p = d[j];
+      }
+    }
+    if (k !== i) {
+      d[k] = d[i];
+      d[i] = p;
+      for (let j = 0; j < n; j++) {
+        p = v[i * n + j];
+        v[i * n + j] = v[k * n + j];
+        v[k * n + j] = p;
+      }
+    }
+  }
+}
