@@ -52,10 +52,12 @@ export const MODULES = {
     tests: ['tests/unit/common/formats/recording-events.test.ts'],
     tsconfig: 'electron/common/tsconfig.json',
   },
-  // `bci serve`'s gate: the token and the WebSocket path/origin checks.
-  // (line ranges of serve.ts: isLoopback and sameToken, and the upgrade handler; keep them in step)
+  // `bci serve`'s gate: the Host (DNS rebinding), the token and the WebSocket path/origin checks.
+  // (line ranges of serve.ts: isLoopback, hostNameOf, allowedHost; sameToken; the HTTP handler's
+  // host and token lines; the upgrade handler's gate. Keep them in step with the code: ranges that
+  // drift onto module constants or startServer's set-up give mutants no test can switch on)
   server: {
-    mutate: ['electron/server/serve.ts:52-61', 'electron/server/serve.ts:111-121'],
+    mutate: ['electron/server/serve.ts:63-85', 'electron/server/serve.ts:105-110', 'electron/server/serve.ts:141-143', 'electron/server/serve.ts:161-170'],
     tests: ['tests/unit/server/serve-gate.test.ts'],
     tsconfig: 'electron/server/tsconfig.json',
   },
