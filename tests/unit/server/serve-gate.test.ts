@@ -139,6 +139,12 @@ describe('bci serve: the Host header (DNS rebinding)', () => {
       ['a:b:c', 'a'],
       ['127.0.0.1.evil.example:80', '127.0.0.1'],
       ['192.168.1.3', '192.168.1.2'],
+      ['evil.example:localhost', '127.0.0.1'], // the whole header is host[:port], not a tail of it
+      // brackets are stripped only around the whole name, on either side
+      ['a[b', 'ab'],
+      ['a]b', 'ab'],
+      ['ab', 'a[b'],
+      ['ab', 'a]b'],
     ];
     for (const [header, configured] of yes) expect(allowedHost(header, configured), `${header} for ${configured}`).toBe(true);
     for (const [header, configured] of no) expect(allowedHost(header, configured), `${header} for ${configured}`).toBe(false);
