@@ -117,7 +117,8 @@ for (const name of asked) if (!(name in MODULES)) {
 const names = asked.length > 0 ? asked : Object.keys(MODULES);
 mkdirSync(results, { recursive: true });
 const summaryPath = join(results, 'mutation-summary.json');
-const summary = existsSync(summaryPath) ? JSON.parse(readFileSync(summaryPath, 'utf8')) : {};
+const readSummary = () => (existsSync(summaryPath) ? JSON.parse(readFileSync(summaryPath, 'utf8')) : {});
+let summary = readSummary();
 // Tests find the shared reference data (golden answers, recordings) at ../shared beside the
 // checkout; Stryker runs them from .stryker-tmp/sandbox-*/, two levels deeper, so the shared folder
 // is linked where those relative paths land (.stryker-tmp/shared).
@@ -148,7 +149,8 @@ for (const name of names) {
     failed = true;
     continue;
   }
-  summary[name] = { ...scoreOf(reportPath), seconds, date: new Date().toISOString() };
+  // (read again: another module's run may have finished meanwhile)
+  summary = { ...readSummary(), [name]: { ...scoreOf(reportPath), seconds, date: new Date().toISOString() } };
   writeFileSync(summaryPath, JSON.stringify(summary, null, 2) + '\n');
 }
 console.log('\nmodule        score   killed  survived  no-coverage  seconds');
