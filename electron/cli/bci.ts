@@ -11,7 +11,7 @@ import { CONVERT_HELP, INFO_HELP, convertCommand, infoCommand } from './convert.
 import { REPLAY_HELP, replayCommand } from './replay.js';
 import { EVALUATE_HELP, EXPORT_ONNX_HELP, TRAIN_HELP, evaluateCommand, exportOnnxCommand, trainCommand } from './train.js';
 import { CONFIG_HELP, IMPEDANCE_HELP, configCommand, impedanceCommand } from './amplifier.js';
-import { capabilitiesLine } from './board-args.js';
+import { capabilitiesLine, serialPortLines } from './board-args.js';
 import { LSL_HELP, lslCommand } from './lsl-args.js';
 import { ASSIST_HELP, assistCommand } from './assist.js';
 import { AUDIT_HELP, auditCommand } from './audit.js';
@@ -47,8 +47,7 @@ async function boardsCommand(argv: string[]): Promise<number> {
   // boards that need a library this machine lacks: one line each, saying how to get it
   for (const b of all) if (b.unavailable !== undefined) process.stdout.write(`\n${b.unavailable}\n`);
   const ports = await engine.listPorts().catch(() => []);
-  process.stdout.write(`\nserial ports${ports.length ? ':' : ': none found'}\n`);
-  for (const p of ports) process.stdout.write(`  ${p.path}  ${p.description}${p.openBciDongle ? '  (OpenBCI dongle: --port auto picks it)' : ''}\n`);
+  process.stdout.write(serialPortLines(ports).join('\n') + '\n');
   return 0;
 }
 

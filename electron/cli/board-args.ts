@@ -164,3 +164,11 @@ export function boardIdsWith(capability: 'amplifierSettings' | 'impedance' | 'pl
 export function endOfRun(engine: Engine, durationSec: number | undefined): Promise<void> {
   return engine.finite || durationSec === undefined ? engine.ended() : new Promise((resolve) => setTimeout(resolve, durationSec * 1000));
 }
+
+/**
+ * `bci boards`'s serial-port lines: each port once (its description starts with its path: maker,
+ * ids, serial number), the OpenBCI dongle saying that `--port auto` picks it.
+ */
+export function serialPortLines(ports: readonly { readonly description: string; readonly openBciDongle: boolean }[]): string[] {
+  return ['', `serial ports${ports.length ? ':' : ': none found'}`, ...ports.map((p) => `  ${p.description}${p.openBciDongle ? ': --port auto picks it' : ''}`)];
+}

@@ -9,6 +9,7 @@ import { describeRates } from '../common/formats/recording.js';
 import { FILTER_HELP, FILTER_OPTIONS, parseNumber, pipelineFromFlags } from './filter-args.js';
 import { UsageError } from './errors.js';
 import { LAYOUT_HELP, LAYOUT_OPTIONS, layoutFromFlags } from './layout-args.js';
+import { unfinishedReason } from '../engine/recording/repair.js';
 
 export const INFO_HELP = `Usage: bci info FILE [--layout cyton|cyton-daisy|ganglion]
 
@@ -35,6 +36,17 @@ ${LAYOUT_HELP} (--board: older name)
 
 ${FILTER_HELP}`;
 
+/** Formats whose channel ranges are declared in a header (the rest: the range of the values read). */
+const DECLARED_RANGE: ReadonlySet<string> = new Set(['bdf', 'edf', 'gdf', 'brainvision']);
+
+/** A number for people: at most 6 significant digits, no exponent below 10^15, thin thousands groups for big integers. */
+function readable(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  const rounded = Number(x.toPrecision(6));
+  const text = Math.abs(rounded) >= 1e15 ? rounded.toExponential(5) : String(rounded);
+  return Number.isInteger(rounded) && Math.abs(rounded) >= 10_000 ? text.replace(/\B(?=(\d{3})+(?!\d))/g, ' ') : text;
+}
+
 export async function infoCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: { board: { type: 'string' }, ...LAYOUT_OPTIONS, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
   if (values.help) {
@@ -53,7 +65,8 @@ export async function infoCommand(argv: string[]): Promise<number> {
       `  duration    ${i.durationSec.toFixed(3)} s (${i.sampleCount} samples)`,
       `  start       ${i.startTime ? i.startTime.toISOString() : 'unknown'}`,
       `  channels    ${i.channels.length}:`,
-      ...i.channels.map((c, k) => `    ${String(k).padStart(3)}  ${c.label.padEnd(16)} ${c.type.padEnd(6)} ${(c.unit || '-').padEnd(6)} ${c.sampleRateHz} Hz  [${c.physicalMin}, ${c.physicalMax}]`),
+      `      #  ${'label'.padEnd(16)} ${'type'.padEnd(6)} ${'unit'.padEnd(6)} ${'rate'.padEnd(8)} ${DECLARED_RANGE.has(i.format) ? 'range (as the header declares it)' : 'range (of the values in the file)'}`,
+      ...i.channels.map((c, k) => `    ${String(k).padStart(3)}  ${c.label.padEnd(16)} ${c.type.padEnd(6)} ${(c.unit || '-').padEnd(6)} ${`${readable(c.sampleRateHz)} Hz`.padEnd(8)} ${readable(c.physicalMin)} to ${readable(c.physicalMax)}`),
       `  events      ${i.events.length}${i.events.length ? ':' : ''}`,
       ...i.events.slice(0, 20).map((e) => `    ${e.onsetSec.toFixed(3).padStart(10)} s  ${e.durationSec ? `(${e.durationSec.toFixed(3)} s) ` : ''}${e.label}${e.channel ? ` [${e.channel}]` : ''}`),
       ...(i.events.length > 20 ? [`    … and ${i.events.length - 20} more`] : []),
@@ -61,6 +74,8 @@ export async function infoCommand(argv: string[]): Promise<number> {
       `  gaps        ${i.discontinuities.length}${i.discontinuities.map((d) => ` [${d.onsetSec.toFixed(3)} s, ${d.missingSec.toFixed(3)} s missing]`).join('')}`,
       ...i.notes.map((n) => `  note        ${n}`),
     ];
+    const unfinished = unfinishedReason(positionals[0]);
+    if (unfinished) lines.push(`  unfinished  ${unfinished}: what is shown is what is on disk; run \`bci repair ${positionals[0]}\` to complete it`);
     process.stdout.write(lines.join('\n') + '\n');
     return 0;
   } finally {

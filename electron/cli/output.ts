@@ -2,6 +2,8 @@
 // a new file, through the engine's exporter (engine/files/export.ts) with buffered writes: a slow
 // pipe or disk delays them, it never drops them. What this adds is the CLI's side: times come
 // from the engine's clock model (a file that cannot be created fails with its kind, as everywhere).
+// Markers (board cues, UDP, LSL) go into the output too: a marker line in JSON lines, and for a CSV
+// file an `_events.tsv` beside it; each waits for its sample's row, so it is timed as the rows are.
 
 import type { BoardDescriptor } from '../common/boards/descriptor.js';
 import { openExport, type Exporter } from '../engine/files/export.js';
@@ -10,10 +12,18 @@ export type SampleFormat = 'csv' | 'jsonl';
 
 export class SampleWriter {
   private readonly exporter: Exporter;
+  private readonly rateHz: number;
   /** The host-time function of the rows being written (given with each block). */
   private timeOfMs: (sampleIndex: number) => number = () => Number.NaN;
+  /** The sample index after the last row written (-1 before any). */
+  private written = -1;
+  /** Markers whose row has not been written yet, in sample order. */
+  private readonly pending: { sampleIndex: number; label: string }[] = [];
+  /** Markers written, by label. */
+  readonly markerCounts = new Map<string, number>();
 
   constructor(target: string, format: SampleFormat, descriptor: BoardDescriptor) {
+    this.rateHz = descriptor.sampleRateHz;
     // an output that cannot be created is refused with its kind (OutputFileError): exists or no folder 2, permission 1
     this.exporter = openExport({
       path: target,
@@ -21,8 +31,11 @@ export class SampleWriter {
       sampleRateHz: descriptor.sampleRateHz,
       signals: descriptor.channels,
       timeSecOf: (index) => this.timeOfMs(index) / 1000,
+      // the clock model's host time: the header says unix_time_s (replay and convert write time_s, from the start)
+      timeBase: 'unix',
       buffered: true,
-      eventsSidecar: false,
+      // a CSV file gets its markers in an _events.tsv beside it (standard output cannot)
+      eventsSidecar: format === 'csv' && target !== '-',
     });
   }
 
@@ -35,10 +48,29 @@ export class SampleWriter {
   writeRows(firstSampleIndex: number, rowCount: number, data: Float64Array, timeOfMs: (sampleIndex: number) => number): void {
     this.timeOfMs = timeOfMs;
     this.exporter.write(data, rowCount, firstSampleIndex);
+    if (rowCount > 0) this.written = firstSampleIndex + rowCount;
+    this.place(this.written);
   }
 
-  /** Waits for everything to be written; closes the file (not stdout). */
+  /** A marker at its sample: written once its row has been (a cue can come before its row). */
+  addMarker(sampleIndex: number, label: string): void {
+    let at = this.pending.length;
+    while (at > 0 && this.pending[at - 1].sampleIndex > sampleIndex) at--;
+    this.pending.splice(at, 0, { sampleIndex, label });
+    if (this.written >= 0) this.place(this.written);
+  }
+
+  private place(upTo: number): void {
+    while (this.pending.length > 0 && this.pending[0].sampleIndex < upTo) {
+      const { sampleIndex, label } = this.pending.shift()!;
+      this.exporter.addEvent({ onsetSec: sampleIndex / this.rateHz, durationSec: 0, label, sample: sampleIndex });
+      this.markerCounts.set(label, (this.markerCounts.get(label) ?? 0) + 1);
+    }
+  }
+
+  /** Waits for everything to be written; closes the file (not stdout). Markers after the last row go last. */
   close(): Promise<void> {
+    this.place(Number.POSITIVE_INFINITY);
     return this.exporter.close();
   }
 }

@@ -11,6 +11,7 @@ import { defaultDataDir } from '../engine/recording/recording.js';
 import { ensureRecordingFolder } from '../engine/recording/data-folder.js';
 import { troubleLines } from './stream.js';
 import { dirname, resolve } from 'node:path';
+import { openExport, type Exporter } from '../engine/files/export.js';
 
 export const RECORD_HELP = `Usage: bci record --subject CODE [options]
 
@@ -41,7 +42,10 @@ Output:
   --out PATH            exact file path (never overwritten); default: the data folder, BIDS-named
                         (<data>/sub-CODE/ses-LABEL/eeg/sub-CODE_ses-LABEL_task-LABEL_run-NN_eeg.bdf)
   --data-dir DIR        the data folder (default $BCI_DATA_DIR or ~/BCI-Workstation/data)
-  --format bdf|edf      24-bit BDF+ (default) or 16-bit EDF+
+  --format bdf|edf|xdf  24-bit BDF+ (default), 16-bit EDF+, or xdf: the BDF+ as usual (the crash-safe
+                        master, with its sidecars and SHA-256) and beside it an XDF of the same samples
+                        (double64, each stamped with the clock model's time, Unix seconds) and markers
+                        (and gaps), written as it goes
 
 ${LSL_FLAGS_HELP}`;
 
@@ -76,7 +80,8 @@ export async function recordCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (!values.subject) throw new UsageError('--subject CODE is required (a pseudonymous code such as S01, never a name)');
-  if (values.format !== 'bdf' && values.format !== 'edf') throw new UsageError(`--format is bdf or edf, got "${values.format}"`);
+  if (values.format !== 'bdf' && values.format !== 'edf' && values.format !== 'xdf') throw new UsageError(`--format is bdf, edf or xdf, got "${values.format}"`);
+  const alsoXdf = values.format === 'xdf';
   const sessionMode = values['session-mode'];
   if (sessionMode !== 'recording' && sessionMode !== 'calibration') throw new UsageError(`--session-mode is recording or calibration, got "${sessionMode}"`);
   if (values['consent-time'] !== undefined && !values.consent) throw new UsageError('--consent-time needs --consent');
@@ -95,7 +100,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
       notes: values.notes ?? '',
     },
     mode: sessionMode,
-    format: values.format,
+    format: values.format === 'xdf' ? 'bdf' : values.format,
     powerLineHz: board.mainsHz ?? 50,
     ...(values.out !== undefined && { path: values.out }),
     ...(values['data-dir'] !== undefined && { dataDir: values['data-dir'] }),
@@ -119,6 +124,8 @@ export async function recordCommand(argv: string[]): Promise<number> {
     await applyLslMarkersFlag(engine, values);
     const { path } = await engine.startRecording(options);
     process.stdout.write(`recording to ${path}\n`);
+    const xdf = alsoXdf ? xdfCompanion(engine, path) : undefined;
+    if (xdf) process.stdout.write(`and to ${xdf.path}\n`);
     if (values['marker-port'] !== undefined) {
       const info = await engine.openMarkerPort(parseNumber('marker-port', values['marker-port'], { integer: true, min: 0 }));
       process.stdout.write(`markers: UDP text on ${info.host}:${info.port}\n`);
@@ -136,6 +143,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
     await Promise.race([endOfRun(engine, durationSec), stopped, failed]);
     await engine.stop();
     const result = await engine.stopRecording();
+    const xdfSamples = xdf ? await xdf.close() : 0;
     const lines = [
       ...(interrupted ? ['stopped by Ctrl-C'] : []),
       `recorded ${result.durationSec.toFixed(2)} s (${result.rowsWritten} samples, ${result.records} records) to ${result.path}`,
@@ -144,6 +152,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
       `  clipped values ${result.clippedValues}`,
       `  sha256         ${result.sha256}`,
       `  sidecars       ${result.sidecars.map((p) => p.slice(p.lastIndexOf('/') + 1)).join(', ')}`,
+      ...(xdf ? [`  xdf            ${xdf.path} (${xdfSamples} samples, ${xdf.events} markers and gaps)`] : []),
     ];
     if (result.error) lines.push(`  stopped early: ${result.error}`);
     const trouble = troubleLines(engine.getStatus(), engine.faults);
@@ -153,4 +162,58 @@ export async function recordCommand(argv: string[]): Promise<number> {
   } finally {
     await engine.dispose();
   }
+}
+
+/**
+ * `--format xdf`: an XDF beside the BDF+ (same stem), fed from the engine's raw rows as they come,
+ * each row stamped with the clock model's time of its sample (Unix seconds), the markers and the
+ * gaps as a marker stream at their samples' times. A gap leaves its rows out (XDF carries every
+ * sample's time) and is also a "gap: N samples lost" marker, as in the BDF+'s annotations.
+ */
+function xdfCompanion(engine: Engine, bdfPath: string): { path: string; readonly events: number; close(): Promise<number> } {
+  const path = bdfPath.replace(/(_eeg)?\.bdf$/i, '') + '_eeg.xdf';
+  const descriptor = engine.descriptor;
+  if (!descriptor) throw new Error('no board is connected');
+  const timeSecOf = (sampleIndex: number) => engine.sampleTimeMs(sampleIndex) / 1000;
+  // the exporter's rows are the board's sample indices: its row numbers and the clock model's agree
+  const exporter: Exporter = openExport({ path, format: 'xdf', sampleRateHz: descriptor.sampleRateHz, signals: descriptor.channels, startTime: new Date(), timeSecOf });
+  let samples = 0;
+  let events = 0;
+  let written = -1; // the sample index after the last row written
+  // markers and gaps wait for their sample's row, so that they are timed by the clock model the
+  // rows around them were stamped with (a marker can come before its row: the first cue)
+  const pending: { sampleIndex: number; label: string }[] = [];
+  const place = (upTo: number) => {
+    while (pending.length > 0 && pending[0].sampleIndex < upTo) {
+      const e = pending.shift()!;
+      exporter.addEvent({ onsetSec: timeSecOf(e.sampleIndex), durationSec: 0, label: e.label, sample: e.sampleIndex });
+      events++;
+    }
+  };
+  const onRaw = (chunk: { firstSampleIndex: number; rowCount: number; data: Float64Array }) => {
+    if (chunk.rowCount === 0) return;
+    exporter.write(chunk.data, chunk.rowCount, chunk.firstSampleIndex);
+    samples += chunk.rowCount;
+    written = chunk.firstSampleIndex + chunk.rowCount;
+    place(written);
+  };
+  const event = (sampleIndex: number, label: string) => {
+    let at = pending.length;
+    while (at > 0 && pending[at - 1].sampleIndex > sampleIndex) at--;
+    pending.splice(at, 0, { sampleIndex, label });
+    if (written >= 0) place(written);
+  };
+  const subscriptions = [engine.on('raw', onRaw), engine.on('marker', (m) => event(m.sampleIndex, m.label)), engine.on('gap', (g) => event(g.sampleIndex, `gap: ${g.lostRows} samples lost`))];
+  return {
+    path,
+    get events() {
+      return events;
+    },
+    async close() {
+      for (const s of subscriptions) s.dispose();
+      place(Number.POSITIVE_INFINITY); // what came after the last row: at the final clock model's time
+      await exporter.close();
+      return samples;
+    },
+  };
 }

@@ -6,6 +6,7 @@ import { Engine } from '../engine/engine.js';
 import type { EngineStatus } from '../common/contract/status.js';
 import { FILTER_HELP, FILTER_OPTIONS, pipelineFromFlags } from './filter-args.js';
 import { SampleWriter, type SampleFormat } from './output.js';
+import { eventsSidecarPath } from '../engine/files/export.js';
 import { UsageError } from './errors.js';
 import { BOARD_FLAG_OPTIONS, boardFlagsHelp, boardOptionsFromFlags, endOfRun } from './board-args.js';
 import { LSL_FLAGS_HELP, LSL_FLAG_OPTIONS, applyLslMarkersFlag, applyLslOutletFlag, reportLinkChanges } from './lsl-args.js';
@@ -24,7 +25,8 @@ ${FILTER_HELP}
 ${LSL_FLAGS_HELP}
 
 Output:
-  --format csv|jsonl    sample format (default csv: sample_index,time_s,<channel>_<unit>…)
+  --format csv|jsonl    sample format (default csv: sample_index,unix_time_s,<channel>_<unit>…;
+                        the time is the clock model's host time of the sample, in Unix seconds)
   --out FILE|-          where samples go (default -, standard output; a FILE is never overwritten)
   --quiet               no samples, only the summary
 
@@ -96,6 +98,11 @@ export async function streamCommand(argv: string[]): Promise<number> {
     await applyLslMarkersFlag(engine, values);
     const writer = values.quiet ? undefined : new SampleWriter(values.out, format, descriptor);
     engine.on('filtered', (chunk) => writer?.writeRows(chunk.firstSampleIndex, chunk.rowCount, chunk.data, (i) => engine.sampleTimeMs(i)));
+    const markerCounts = new Map<string, number>();
+    engine.on('marker', (m) => {
+      markerCounts.set(m.label, (markerCounts.get(m.label) ?? 0) + 1);
+      writer?.addMarker(m.sampleIndex, m.label);
+    });
     engine.on('error', (message) => process.stderr.write(`bci: ${message}\n`));
 
     let interrupted = false;
@@ -113,6 +120,17 @@ export async function streamCommand(argv: string[]): Promise<number> {
     const playback = engine.listBoards().find((b) => b.id === boardOptions.board)?.kind === 'playback';
     const lines = summaryLines(status, descriptor.name, { live: !playback && (boardOptions as { paced?: boolean }).paced !== false, faults: engine.faults });
     if (interrupted) lines.unshift('stopped by Ctrl-C');
+    const markerTotal = [...markerCounts.values()].reduce((sum, n) => sum + n, 0);
+    if (markerTotal > 0) {
+      const where = values.quiet
+        ? ''
+        : format === 'jsonl'
+          ? ' (marker lines in the output)'
+          : values.out !== '-'
+            ? ` (in ${eventsSidecarPath(values.out)})`
+            : ' (CSV on standard output has no place for them: --out FILE writes them beside it, --format jsonl as lines)';
+      lines.splice(1, 0, `  markers          ${markerTotal}: ${[...markerCounts].map(([label, n]) => `${label} ${n}`).join(', ')}${where}`);
+    }
     (stderrSummary ? process.stderr : process.stdout).write(lines.join('\n') + '\n');
     // a link lost for good or a flood: the run did not deliver what it should have
     return troubleLines(status, engine.faults).length > 0 ? 1 : 0;

@@ -44,6 +44,8 @@ export interface PredictionEvent {
   readonly probabilities: Float64Array;
   /** Per prediction: from the push of its window's last row to the prediction leaving the worker (ms). */
   readonly latencyMs: Float64Array;
+  /** Host time (performance.timeOrigin based, ms) the predictions left the worker: the push of row r's last sample was postedAtMs − latencyMs[r]. */
+  readonly postedAtMs: number;
 }
 
 export interface EngineEvents {

@@ -185,6 +185,7 @@ class PipelineLoop {
       classCount,
       probabilities,
       latencyMs,
+      postedAtMs: now,
     };
     post(chunk, [probabilities.buffer, latencyMs.buffer]);
   }

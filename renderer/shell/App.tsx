@@ -205,6 +205,11 @@ export function App({ client }: { client: EngineClient }) {
             streams={lsl.streams}
             searching={lsl.searching}
             onSearch={lsl.search}
+            canUseAsBoard={state === 'idle'}
+            onUseAsBoard={(selector) => board.setChoice({ ...board.choice, board: 'lsl', values: { ...board.choice.values, lslStream: selector } })}
+            canTakeMarkers={state !== 'idle'}
+            onTakeMarkers={lsl.takeMarkers}
+            takenMarkers={lsl.takenMarkers}
           />
           <ReplayPanel
             path={replay.path}

@@ -1,7 +1,7 @@
 // `npm run bench`: measures (never asserts) the live loop's costs, side by side with a reference
 // where one exists, prints a table and writes JSON to bench-results/. Options:
 //   --quick        shorter runs (for a smoke check)
-//   --only NAME    run one benchmark: filters | ring | latency | soak | renderer | replay | files | formats | cyton | decoders | decoder-latency | lsl | brainflow | quality
+//   --only NAME    run one benchmark: filters | ring | latency | soak | renderer | replay | files | formats | cyton | decoders | decoder-latency | lsl | brainflow | quality | assistive
 
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,6 +26,7 @@ import { benchDecoders } from './decoders.js';
 import { benchLsl } from './lsl.js';
 import { benchBrainflow } from './brainflow.js';
 import { benchQuality } from './quality.js';
+import { benchAssistive } from './assistive.js';
 import { trainDecoder } from '../../electron/engine/decoding/train.js';
 import type { ModelFile } from '../../electron/common/decoding/model-file.js';
 
@@ -356,6 +357,10 @@ function benchQualityRows(): void {
   rows.push({ benchmark: name, metric: 'share of one core in real time', value: 100 * r.realTimeFraction, unit: '%', target: '< 5 %' });
 }
 
+async function benchAssistiveRows(): Promise<void> {
+  rows.push(...(await benchAssistive({ quick })));
+}
+
 const benches: Record<string, () => void | Promise<void>> = {
   quality: benchQualityRows,
   cyton: benchCytonRows,
@@ -371,6 +376,7 @@ const benches: Record<string, () => void | Promise<void>> = {
   'decoder-latency': benchDecoderLatency,
   lsl: benchLslRows,
   brainflow: benchBrainflowRows,
+  assistive: benchAssistiveRows,
 };
 for (const [name, run] of Object.entries(benches)) {
   if (flags.only && flags.only !== name) continue;

@@ -7,7 +7,10 @@
 // performance.timeOrigin + …, one clock; on a machine so loaded that the same path, a resume's
 // click to its message, takes longer, no slower than 1.5 × that), and nothing follows while
 // predictions go on. The audit
-// log of the session verifies and records both stops.
+// log of the session verifies and records both stops. Then on a Cyton (the emulator on a socat
+// pty, carrying the synthetic board's motor imagery; the same model, whose 8 channels and 250 Hz
+// are a Cyton's): unplugging it (the pty killed) suspends selections with the reason on the
+// assistive screen in plain words, and they resume once it is back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSocket, type Socket } from 'node:dgram';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -21,6 +24,8 @@ import { recordMotorImagery } from '../support/motor-imagery.js';
 import { verifyAuditText } from '../../electron/engine/assistive/audit-log.js';
 import type { AssistMessage } from '../../electron/common/contract/assistive.js';
 import type { MarkerEvent } from '../../electron/engine/engine.js';
+import { CytonEmulator } from '../support/cyton-emulator.js';
+import { socatAvailable } from '../support/socat.js';
 
 const haveBrowser = chromiumAvailable();
 let ws: OpenWorkstation;
@@ -62,8 +67,11 @@ beforeAll(async () => {
   await page.reload();
 }, 90_000);
 
+let emulator: CytonEmulator | undefined;
+
 afterAll(async () => {
   await ws?.close();
+  await emulator?.stop();
   udp?.close();
   if (previousDataDir === undefined) delete process.env.BCI_DATA_DIR;
   else process.env.BCI_DATA_DIR = previousDataDir;
@@ -163,6 +171,50 @@ describe.skipIf(!haveBrowser)('assistive mode in Chromium (bci serve, synthetic 
     expect(auditFiles).toMatch(/stop \(button\)/);
     expect(verifyAuditText(readFileSync(findAudit(dataDir), 'utf8')).ok).toBe(true);
     console.log(`assistive e2e: ${selections().length} selections, escape → last UDP message ${escape.delayMs.toFixed(1)} ms, STOP button ${button.delayMs.toFixed(1)} ms (reference: resume ${referenceMs.toFixed(1)} ms)`);
+  }, 120_000);
+});
+
+describe.skipIf(!haveBrowser || !socatAvailable())('assistive mode on a Cyton (the emulator on a socat pty) in Chromium', () => {
+  it('unplugging the board suspends selections with the reason on screen; they resume when it is back', async () => {
+    // the same model (8 channels at 250 Hz, the montage's labels: a Cyton's) on the emulator
+    // carrying the synthetic board's motor imagery
+    const engine = ws.server.engine;
+    await engine.disconnect();
+    emulator = await CytonEmulator.start({ signal: { kind: 'synthetic', mode: 'mi', seed: 8 } });
+    await engine.connect({ board: 'cyton', port: emulator.hostPath });
+    await engine.start();
+    await page.reload();
+    await page.getByLabel('Model file').fill(modelPath);
+    await page.getByRole('button', { name: 'Load model' }).click();
+    await expect.poll(async () => (await page.locator('.assist-line').textContent()) ?? '', { timeout: 15_000 }).toMatch(/csp-lda \(left, right, rest\)/);
+    await page.getByLabel('UDP output').fill(`127.0.0.1:${udpPort}`);
+    await page.getByLabel('Subject code').fill('S02');
+    await page.getByRole('button', { name: 'Start assistive session' }).click();
+    await page.getByTestId('assist-stop').waitFor({ state: 'visible', timeout: 10_000 });
+    const before = selections().length;
+    await expect.poll(() => selections().length, { timeout: 30_000 }).toBeGreaterThan(before);
+
+    // unplugged: the screen says why in plain words, and nothing is selected until it is back
+    await emulator.unplug();
+    const reason = page.locator('.assist-reason');
+    await expect.poll(async () => (await reason.count()) > 0 && ((await reason.textContent()) ?? ''), { timeout: 15_000 }).toMatch(/connection to the headset is lost/i);
+    expect(await page.locator('.assist-phase').textContent()).toBe('Paused');
+    await page.screenshot({ path: join(ARTIFACTS, 'assistive-link-lost.png') });
+    const atUnplug = selections().length;
+    await emulator.replug();
+    await expect.poll(async () => page.locator('.assist-reason').count(), { timeout: 30_000 }).toBe(0);
+    const atResume = selections().length;
+    expect(atResume).toBe(atUnplug);
+    await expect.poll(() => selections().length, { timeout: 30_000 }).toBeGreaterThan(atResume);
+
+    const auditLog = engine.getAssist().auditLog ?? '';
+    expect(auditLog).toMatch(/_assist\.jsonl$/);
+    await page.getByRole('button', { name: 'End session' }).click();
+    await expect.poll(async () => page.getByRole('button', { name: 'Start assistive session' }).count(), { timeout: 5_000 }).toBe(1);
+    const entries = readFileSync(auditLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; reason?: string });
+    expect(entries.find((e) => e.type === 'suspended')?.reason).toMatch(/connection to the headset is lost/i);
+    expect(entries.some((e) => e.type === 'unsuspended')).toBe(true);
+    expect(verifyAuditText(readFileSync(auditLog, 'utf8')).ok).toBe(true);
   }, 120_000);
 });
 

@@ -12,7 +12,7 @@ describe('bci CLI', () => {
     const wallSec = (Date.now() - t0) / 1000;
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n');
-    expect(lines[0]).toBe('sample_index,time_s,Fp1_uV,Fp2_uV,C3_uV,C4_uV,P7_uV,P8_uV,O1_uV,O2_uV');
+    expect(lines[0]).toBe('sample_index,unix_time_s,Fp1_uV,Fp2_uV,C3_uV,C4_uV,P7_uV,P8_uV,O1_uV,O2_uV');
     expect(lines.length).toBe(1 + 750);
     expect(lines[1].startsWith('0,')).toBe(true);
     expect(lines[750].startsWith('749,')).toBe(true);

@@ -29,9 +29,10 @@ describe('one CSV layout for stream, replay and convert', () => {
     const replay = table(join(dir, 'replay.csv'));
     const convert = table(join(dir, 'convert.csv'));
 
-    expect(stream.header).toBe('sample_index,time_s,Fp1_uV,Fp2_uV,C3_uV,C4_uV');
-    expect(replay.header).toBe(stream.header);
-    expect(convert.header).toBe(stream.header);
+    // one layout; the time column says its base: Unix seconds for a live stream, recording time otherwise
+    expect(stream.header).toBe('sample_index,unix_time_s,Fp1_uV,Fp2_uV,C3_uV,C4_uV');
+    expect(replay.header).toBe('sample_index,time_s,Fp1_uV,Fp2_uV,C3_uV,C4_uV');
+    expect(convert.header).toBe(replay.header);
     const indices = Array.from({ length: 500 }, (_, i) => i);
     for (const t of [stream, replay, convert]) expect(t.index).toEqual(indices);
     // recording time to the microsecond in both file commands; host time to 0.1 ms in stream

@@ -123,4 +123,48 @@ describe('XDF writing', () => {
       await back.close();
     }
   });
+
+  it('bci record --format xdf: beside the BDF+, an XDF of the same samples (to the BDF\'s resolution) and markers, stamped by the clock model', async () => {
+    const dir = tempDir();
+    const bdf = join(dir, 'rec_eeg.bdf');
+    const r = await bci(['record', '--board', 'synthetic', '--mode', 'mi', '--duration', '4', '--format', 'xdf', '--subject', 'S01', '--out', bdf]);
+    expect(r.code, r.stderr).toBe(0);
+    const xdf = join(dir, 'rec_eeg.xdf');
+    expect(r.stdout).toContain(`and to ${xdf}`);
+    expect(r.stdout).toMatch(/ {2}xdf {12}.*rec_eeg\.xdf \(1000 samples, 2 markers and gaps\)/);
+    const source = await openRecording(bdf);
+    const back = await openRecording(xdf);
+    try {
+      expect(back.info.sampleCount).toBe(source.info.sampleCount);
+      expect(back.info.channels.map((c) => c.label)).toEqual(source.info.channels.map((c) => c.label));
+      const n = source.info.sampleCount;
+      const width = source.info.rowChannels.length;
+      const a = new Float64Array(n * width);
+      const b = new Float64Array(n * width);
+      await source.readRows(0, n, a);
+      await back.readRows(0, n, b);
+      // the XDF holds the doubles the board gave; the BDF+ their 24-bit codes (±187 500 µV full scale)
+      const step = 375_000 / (2 ** 24 - 1);
+      let worst = 0;
+      for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+      expect(worst).toBeLessThanOrEqual(step);
+      // the same cues within one sample (4 ms): the XDF stamps them with the clock model's time of
+      // their sample, which a reader maps back through the stream's fitted timestamps
+      expect(back.info.events.map((e) => e.label)).toEqual(source.info.events.map((e) => e.label));
+      back.info.events.forEach((e, i) => expect(Math.abs(e.onsetSec - source.info.events[i].onsetSec)).toBeLessThan(1 / 250));
+      // someone else's reading: stamps a sample period apart (paced at 250 Hz), markers with them
+      const py = runPython<{ count: number; footer_count: number; stamps: number[]; markers: [number, string][] }>(PARSER, [xdf]);
+      expect(py.count).toBe(n);
+      expect(py.footer_count).toBe(n);
+      expect(py.stamps[1] - py.stamps[0]).toBeCloseTo(1 / 250, 3);
+      expect((py.stamps[2] - py.stamps[0]) / (n - 1)).toBeCloseTo(1 / 250, 4);
+      expect(py.markers.map(([, label]) => label)).toEqual(['rest', expect.stringMatching(/^(left|right)$/)]);
+    } finally {
+      await source.close();
+      await back.close();
+    }
+    const refused = await bci(['record', '--board', 'synthetic', '--format', 'gdf', '--subject', 'S01', '--out', join(dir, 'x.bdf')]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--format is bdf, edf or xdf, got "gdf"/);
+  });
 });

@@ -36,6 +36,7 @@ import {
 } from '../../electron/common/boards/cyton-protocol.js';
 import { amplitudeUvForImpedance } from '../../electron/common/boards/cyton-impedance.js';
 import { Random } from '../../electron/common/random.js';
+import { SyntheticEeg, type SyntheticMode } from '../../electron/common/boards/synthetic.js';
 import type { SerialBinding, SerialBindingPort, SerialOpenOptions } from '../../electron/engine/serial/binding.js';
 import { PtyPair } from './socat.js';
 
@@ -101,6 +102,12 @@ export interface CytonModelOptions {
   readonly seed?: number;
   /** Clock (ms). */
   readonly now?: () => number;
+  /**
+   * What the 8 channels carry (without the Daisy): the known test counts (default), or EEG from
+   * the synthetic board's generator (its montage's 8 labels at 250 Hz, in the given mode and seed:
+   * plausible amplitudes, motor imagery in 'mi' mode) at each channel's gain.
+   */
+  readonly signal?: { readonly kind: 'synthetic'; readonly mode: SyntheticMode; readonly seed: number };
 }
 
 /** Per-packet fault probabilities. */
@@ -169,6 +176,10 @@ export class CytonModel {
     this.impedanceKOhm = Array.from({ length: 16 }, (_, c) => options.impedanceKOhm?.[c] ?? 5 + 3 * c);
     this.now = options.now ?? (() => performance.timeOrigin + performance.now());
     this.rng = new Random(options.seed ?? 1);
+    if (options.signal) {
+      if (this.hasDaisy) throw new RangeError('the synthetic EEG signal is for a Cyton without the Daisy');
+      this.eeg = new SyntheticEeg({ channelCount: 8, sampleRateHz: PACKET_RATE, seed: options.signal.seed, mode: options.signal.mode, mainsHz: 50 });
+    }
     this.t0 = this.now();
     this.nextPacket = 0;
     this.recordSettings();
@@ -372,11 +383,23 @@ export class CytonModel {
 
   // board → host -----------------------------------------------------------------------------------
 
+  private readonly eeg: SyntheticEeg | undefined;
+  private readonly eegRow = new Float64Array(8);
+  /** Rows of synthetic EEG generated so far (row eegRows − 1 is in eegRow). */
+  private eegRows = 0;
+
   /** The counts of packet j's 8 channels into `counts`. */
   packetCounts(j: number, counts: Int32Array | number[]): void {
     const daisy = this.daisyAttached;
     const k = daisy ? Math.floor(j / 2) : j;
     const first = daisy && j % 2 === 1 ? 8 : 0;
+    if (this.eeg) {
+      // rows are asked for in order (skipped ones while unplugged are generated and dropped)
+      while (this.eegRows <= k) {
+        this.eeg.generate(this.eegRow, 1, () => undefined);
+        this.eegRows++;
+      }
+    }
     for (let c = 0; c < 8; c++) {
       const ch = first + c;
       if (this.leadOff[ch].n || this.leadOff[ch].p) {
@@ -384,6 +407,8 @@ export class CytonModel {
         const amplitudeUv = amplitudeUvForImpedance(this.impedanceKOhm[ch]);
         const scale = countScaleUv(this.settings[ch].gain);
         counts[c] = Math.round((3000 + amplitudeUv * Math.sin((2 * Math.PI * 31.25 * k) / rowRate + 0.3) + 2 * Math.sin(0.7 * k)) / scale);
+      } else if (this.eeg) {
+        counts[c] = Math.round(this.eegRow[c] / countScaleUv(this.settings[ch].gain));
       } else {
         counts[c] = testCount(k, ch);
       }

@@ -41,6 +41,8 @@ export interface PredictionChunk {
   readonly probabilities: Float64Array;
   /** Per prediction: from the push of its window's last row to the prediction leaving the worker (ms). */
   readonly latencyMs: Float64Array;
+  /** Host time (performance.timeOrigin based, ms) the chunk left the worker: latencyMs ends here. */
+  readonly postedAtMs: number;
 }
 
 export interface PipelineWorkerInit {

@@ -87,8 +87,8 @@ export async function openBrainflowCsv(source: ByteSource, board?: BrainflowBoar
   });
 }
 
-const TIME_NAME = /^(timestamps?|time|time_s|time ?stamps?|lsl[ _]?time(stamps?)?|time ?\(s\)|unix ?time)$/i;
-/** The workstation's own CSV (bci stream / convert / replay): sample_index, time_s, <label>_<unit>… */
+const TIME_NAME = /^(timestamps?|time|time_s|unix_time_s|time ?stamps?|lsl[ _]?time(stamps?)?|time ?\(s\)|unix ?time)$/i;
+/** The workstation's own CSV (bci stream / convert / replay): sample_index, time_s (unix_time_s from stream), <label>_<unit>… */
 const INDEX_NAME = /^sample_index$/i;
 const LABEL_UNIT = /^(.+)_(uV|mV|V|g|counts|x)$/;
 const MARKER_NAME = /^(marker|event|trigger|stim)/i;

@@ -89,6 +89,8 @@ export interface SelectionRecord extends Selection {
   readonly seq: number;
   /** Host time (ms, performance.timeOrigin based) when it was handed to the outputs. */
   readonly sentAtMs: number;
+  /** Host time (ms, performance.timeOrigin based) the window's last sample was pushed by the board. */
+  readonly windowPushedAtMs: number;
   /** From the push of the window's last sample to the selection leaving for the outputs (ms). */
   readonly latencyMs: number;
 }
@@ -235,22 +237,24 @@ export class AssistSession {
 
   private onPredictions(p: PredictionEvent): void {
     if (this.ended) return;
-    const arrivedMs = performance.timeOrigin + performance.now();
     const K = p.classes.length;
     for (let i = 0; i < p.count; i++) {
       const sampleIndex = p.firstSampleIndex + i * p.strideRows;
       this.lastIndex = sampleIndex;
       this.refreshGate(sampleIndex);
       const events = this.selector.update(sampleIndex, p.probabilities, i * K);
-      for (const event of events) this.handle(event, p.latencyMs[i] + (performance.timeOrigin + performance.now() - arrivedMs));
+      // the window's last sample was pushed latencyMs before the chunk left the worker (the hop
+      // from the worker to this thread counts too)
+      for (const event of events) this.handle(event, p.postedAtMs - p.latencyMs[i]);
     }
     this.publish();
   }
 
-  private handle(event: SelectorEvent, latencyMs: number): void {
+  /** windowPushedAtMs: when the window's last sample was pushed (NaN for a switch press). */
+  private handle(event: SelectorEvent, windowPushedAtMs: number): void {
     switch (event.type) {
       case 'selection':
-        this.select(event.selection, latencyMs);
+        this.select(event.selection, windowPushedAtMs);
         break;
       case 'confirm-requested':
         this.log('confirm-requested', event.sampleIndex, { target: event.label });
@@ -262,7 +266,7 @@ export class AssistSession {
     }
   }
 
-  private select(selection: Selection, latencyMs: number): void {
+  private select(selection: Selection, windowPushedAtMs: number): void {
     const seq = ++this.seq;
     const message: AssistMessage = {
       type: 'selection',
@@ -292,7 +296,7 @@ export class AssistSession {
       refractorySec: selection.refractorySec,
     });
     this.engine.annotate(selection.sampleIndex, `assist: selected ${selection.label}`);
-    const record: SelectionRecord = { ...selection, seq, sentAtMs, latencyMs };
+    const record: SelectionRecord = { ...selection, seq, sentAtMs, windowPushedAtMs, latencyMs: Number.isFinite(windowPushedAtMs) ? sentAtMs - windowPushedAtMs : 0 };
     for (const l of this.selectionListeners) l(record);
   }
 
@@ -354,7 +358,7 @@ export class AssistSession {
     if (this.ended) return;
     const sampleIndex = this.engine.nextSampleIndex();
     this.log('switch', sampleIndex, {});
-    for (const event of this.selector.switchPress(sampleIndex)) this.handle(event, 0);
+    for (const event of this.selector.switchPress(sampleIndex)) this.handle(event, Number.NaN);
     this.publish();
   }
 

@@ -48,6 +48,7 @@ export class ActiveDecoder {
       classes,
       probabilities: chunk.probabilities,
       latencyMs: chunk.latencyMs,
+      postedAtMs: chunk.postedAtMs,
     };
   }
 

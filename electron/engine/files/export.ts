@@ -170,9 +170,15 @@ export function valueFormatter(resolution: number | undefined): (x: number) => s
   };
 }
 
-/** The CSV header: `sample_index,time_s,<label>_<unit>…` (a channel without a unit gets `x`). */
-export function csvHeader(signals: readonly Pick<ExportSignal, 'label' | 'unit'>[]): string {
-  return `sample_index,time_s,${signals.map((c) => `${c.label}_${c.unit || 'x'}`).join(',')}\n`;
+/** What a text export's time column counts: seconds from the recording's start, or Unix seconds of the host clock (a live stream). */
+export type TimeBase = 'recording' | 'unix';
+
+/**
+ * The CSV header: `sample_index,time_s,<label>_<unit>…` (a channel without a unit gets `x`); with
+ * Unix time the time column says so: `unix_time_s`.
+ */
+export function csvHeader(signals: readonly Pick<ExportSignal, 'label' | 'unit'>[], timeBase: TimeBase = 'recording'): string {
+  return `sample_index,${timeBase === 'unix' ? 'unix_time_s' : 'time_s'},${signals.map((c) => `${c.label}_${c.unit || 'x'}`).join(',')}\n`;
 }
 
 /**
@@ -189,9 +195,10 @@ export class CsvRowWriter implements RowWriter {
     private readonly sink: TextSink,
     signals: readonly Pick<ExportSignal, 'label' | 'unit' | 'resolution'>[],
     private readonly timeSecOf: (row: number) => number,
+    timeBase: TimeBase = 'recording',
   ) {
     this.format = signals.map((s) => valueFormatter(s.resolution));
-    sink.write(csvHeader(signals));
+    sink.write(csvHeader(signals, timeBase));
   }
 
   write(rows: Float64Array, count: number, firstRow: number): void {
@@ -239,6 +246,12 @@ export class JsonlRowWriter implements RowWriter {
       text += JSON.stringify({ sampleIndex: row, time: Number(this.timeSecOf(row).toFixed(TIME_DECIMALS)), values }) + '\n';
     }
     this.sink.write(text);
+  }
+
+  /** A marker line, `{"sampleIndex":…,"time":…,"marker":"…"}`, between the samples. */
+  writeMarker(sampleIndex: number, label: string): void {
+    const time = this.timeSecOf(sampleIndex);
+    this.sink.write(JSON.stringify({ sampleIndex, time: Number.isFinite(time) ? Number(time.toFixed(TIME_DECIMALS)) : null, marker: label }) + '\n');
   }
 
   close(): Promise<void> {
@@ -543,6 +556,8 @@ export interface ExportOptions {
   readonly startTime?: Date | null;
   /** Text formats: the time of a row, in seconds (default: row / sampleRateHz). */
   readonly timeSecOf?: (row: number) => number;
+  /** Text formats: what the time column counts (default 'recording'; a live stream's is 'unix'). */
+  readonly timeBase?: TimeBase;
   /** Text formats: buffered writes (a live stream to a pipe) rather than synchronous ones. */
   readonly buffered?: boolean;
   /** CSV and OpenBCI text to a file: write the events to an `_events.tsv` beside it (default true). */
@@ -611,7 +626,7 @@ export class Exporter {
     }
     const plan = format === 'openbci-txt' ? planOpenBciTxt(signals, options.boardLine ?? 'BCI_Workstation (not an OpenBCI board)') : undefined;
     this.sink = openTextSink(path, options.buffered ?? false);
-    if (format === 'csv') this.writer = new CsvRowWriter(this.sink, signals, timeSecOf);
+    if (format === 'csv') this.writer = new CsvRowWriter(this.sink, signals, timeSecOf, options.timeBase);
     else if (format === 'jsonl') this.writer = new JsonlRowWriter(this.sink, signals, timeSecOf);
     else {
       const codes = markerCodes(this.eventList.map((e) => e.label));
@@ -643,6 +658,8 @@ export class Exporter {
     if (this.options.format === 'openbci-txt') throw new Error('the OpenBCI layout takes its events before its rows');
     this.eventList.push(event);
     this.edf?.addAnnotation(event);
+    // JSON lines carry their events as lines of their own, where they come
+    if (this.writer instanceof JsonlRowWriter) this.writer.writeMarker(sampleOf(event, this.options.sampleRateHz), event.label);
   }
 
   private note(onsetRow: number, rows: number, label: string): void {

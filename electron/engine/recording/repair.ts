@@ -192,6 +192,22 @@ export function repairRecording(path: string): RepairResult {
  * closed), those of ours cut off before their header was complete, and those of ours whose
  * checksum is missing or empty (the disk filled up at stop).
  */
+/**
+ * Why a BDF/EDF file is an unfinished recording (what \`bci repair\` completes), or null: its header
+ * still says "-1" records, it is one of ours shorter than its header and a record, or one of ours
+ * without a valid checksum file.
+ */
+export function unfinishedReason(path: string): string | null {
+  if (!/\.(bdf|edf)$/i.test(path) || !existsSync(path)) return null;
+  const st = statSync(path);
+  if (!st.isFile()) return null;
+  if (st.size >= 256 && headerSaysUnfinished(path)) return 'its header still says -1 records: it was cut off before it was closed';
+  if (!isOurRecording(path)) return null;
+  if (st.size < 256 || holdsNoRecord(path)) return 'it holds less than its header and one record: it was cut off in its first second';
+  if (!validChecksumFile(`${path}.sha256`)) return 'its .sha256 checksum file is missing or empty: it was not closed';
+  return null;
+}
+
 export function findUnfinishedRecordings(dataDir: string): string[] {
   const found: string[] = [];
   // a kernel pseudo file system holds no recordings (and walking /proc may never end)

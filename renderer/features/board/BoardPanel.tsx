@@ -238,7 +238,7 @@ function FieldInput({ board, field, choice, onChoice, locked, ports, portsBusy, 
       return (
         <label className="field">
           <span className="field-label">{field.label}</span>
-          <input type="text" value={text} disabled={locked} onChange={(e) => set(e.target.value)} onKeyDown={onEnterKey} title={field.help} />
+          <input type="text" data-testid={`field-${field.key}`} value={text} disabled={locked} onChange={(e) => set(e.target.value)} onKeyDown={onEnterKey} title={field.help} />
         </label>
       );
   }

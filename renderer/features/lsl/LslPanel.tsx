@@ -1,8 +1,9 @@
 // The LSL panel: a switch per outlet (raw EEG, filtered EEG, predictions, markers) published on
 // the Lab Streaming Layer while a board streams, each outlet's name as LabRecorder lists it, and
 // the engine's sentence when liblsl is missing or an outlet stopped; and the streams the engine's
-// machine resolves (name, type, host, channels, rate), to take one as the board ("LSL stream" in
-// the board picker, by name) or as markers.
+// machine resolves (name, type, host, channels, rate), each signal stream with "Use as board"
+// (the board picker's "LSL stream", set to that stream's source_id, or its name when it has none),
+// and each marker stream with "Take markers" (into the connected board's session).
 
 import { LSL_OUTLET_KINDS, type LslOutletKind, type LslOutletsState, type LslStreamSummary } from '../../../electron/common/contract/lsl.js';
 
@@ -17,9 +18,27 @@ interface Props {
   readonly streams: readonly LslStreamSummary[] | null;
   readonly searching: boolean;
   readonly onSearch: () => void;
+  /** Sets the board picker to this stream (only while no board is connected). */
+  readonly onUseAsBoard?: (selector: string) => void;
+  readonly canUseAsBoard?: boolean;
+  /** Takes this marker stream's markers into the connected board's session. */
+  readonly onTakeMarkers?: (selector: string) => void;
+  readonly canTakeMarkers?: boolean;
+  /** Marker streams already taken (by selector). */
+  readonly takenMarkers?: readonly string[];
 }
 
-export function LslPanel({ state, error, busy, disabled, onToggle, streams, searching, onSearch }: Props) {
+/** How the picker and `addLslMarkers` name a stream: its source_id (stable across restarts), else its name. */
+export function lslStreamSelector(s: LslStreamSummary): string {
+  return s.sourceId ? `source_id=${s.sourceId}` : s.name;
+}
+
+/** Whether a stream carries markers (strings, or type Markers) rather than a signal. */
+export function isMarkerStream(s: LslStreamSummary): boolean {
+  return s.channelFormat === 'string' || s.type.toLowerCase() === 'markers';
+}
+
+export function LslPanel({ state, error, busy, disabled, onToggle, streams, searching, onSearch, onUseAsBoard, canUseAsBoard, onTakeMarkers, canTakeMarkers, takenMarkers = [] }: Props) {
   return (
     <section className="panel lsl-panel" aria-labelledby="lsl-title" data-testid="lsl-panel">
       <header className="panel-header">
@@ -45,9 +64,27 @@ export function LslPanel({ state, error, busy, disabled, onToggle, streams, sear
         {streams && streams.length === 0 ? <p className="panel-note">No LSL streams found.</p> : null}
         {streams && streams.length > 0 ? (
           <ul className="lsl-stream-list" data-testid="lsl-streams">
-            {streams.map((s) => (
-              <li key={`${s.hostname}/${s.sourceId}/${s.name}`} title={`source_id ${s.sourceId || '(none)'}, ${s.channelFormat}`}>
-                <strong>{s.name}</strong> {s.type} on {s.hostname}: {s.channelCount} ch, {s.nominalRateHz > 0 ? `${s.nominalRateHz} Hz` : 'irregular'}
+            {streams.map((s, i) => (
+              <li key={`${s.hostname}/${s.sourceId}/${s.name}`} title={`source_id ${s.sourceId || '(none)'}, ${s.channelFormat}`} data-testid={`lsl-stream-${i}`}>
+                <strong>{s.name}</strong> {s.type} on {s.hostname}: {s.channelCount} ch, {s.nominalRateHz > 0 ? `${s.nominalRateHz} Hz` : 'irregular'}{' '}
+                {isMarkerStream(s)
+                  ? onTakeMarkers && (
+                      <button
+                        type="button"
+                        className="btn small"
+                        data-testid={`lsl-take-markers-${i}`}
+                        disabled={disabled || !canTakeMarkers || takenMarkers.includes(lslStreamSelector(s))}
+                        title={canTakeMarkers ? 'Put its markers into this session' : 'Connect a board first'}
+                        onClick={() => onTakeMarkers(lslStreamSelector(s))}
+                      >
+                        {takenMarkers.includes(lslStreamSelector(s)) ? 'Markers taken' : 'Take markers'}
+                      </button>
+                    )
+                  : onUseAsBoard && (
+                      <button type="button" className="btn small" data-testid={`lsl-use-${i}`} disabled={disabled || !canUseAsBoard} title={canUseAsBoard ? 'Choose it in the board picker, then Connect' : 'Disconnect the board first'} onClick={() => onUseAsBoard(lslStreamSelector(s))}>
+                        Use as board
+                      </button>
+                    )}
               </li>
             ))}
           </ul>

@@ -17,6 +17,10 @@ export interface LslOutlets {
   readonly streams: readonly LslStreamSummary[] | null;
   readonly searching: boolean;
   readonly search: () => void;
+  /** Takes a marker stream's markers into the connected board's session (addLslMarkers). */
+  readonly takeMarkers: (selector: string) => void;
+  /** The marker streams taken in this session, by selector. */
+  readonly takenMarkers: readonly string[];
 }
 
 export function useLslOutlets(client: EngineClient, refreshKey: unknown): LslOutlets {
@@ -69,5 +73,23 @@ export function useLslOutlets(client: EngineClient, refreshKey: unknown): LslOut
       .finally(() => setSearching(false));
   }, [client]);
 
-  return { state, error, busy, toggle, streams, searching, search };
+  const [takenMarkers, setTakenMarkers] = useState<readonly string[]>([]);
+  const takeMarkers = useCallback(
+    (selector: string) => {
+      setBusy(true);
+      client
+        .invoke('addLslMarkers', { stream: selector })
+        .then(
+          () => {
+            setTakenMarkers((taken) => (taken.includes(selector) ? taken : [...taken, selector]));
+            setError(null);
+          },
+          (e: unknown) => setError(errorText(e)),
+        )
+        .finally(() => setBusy(false));
+    },
+    [client],
+  );
+
+  return { state, error, busy, toggle, streams, searching, search, takeMarkers, takenMarkers };
 }

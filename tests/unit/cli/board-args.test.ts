@@ -2,7 +2,8 @@
 // into its option for the boards that take it, --duration is every run's, and the help and
 // `bci boards` list what the registry says.
 import { describe, expect, it } from 'vitest';
-import { BOARD_FLAG_OPTIONS, boardFlagsHelp, boardIdsWith, boardOptionsFromFlags, capabilitiesLine } from '../../../electron/cli/board-args.js';
+import { BOARD_FLAG_OPTIONS, boardFlagsHelp, boardIdsWith, boardOptionsFromFlags, capabilitiesLine, serialPortLines } from '../../../electron/cli/board-args.js';
+import { listSerialPorts } from '../../../electron/engine/serial/ports.js';
 import { listBoards } from '../../../electron/engine/boards/registry.js';
 import { validateBoardOptions, type BoardOptionField } from '../../../electron/common/contract/board-options.js';
 
@@ -73,5 +74,17 @@ describe('board flags from option fields', () => {
       if (board.capabilities.playbackTransport) expect(line).toContain('playback transport');
     }
     expect(boardIdsWith('impedance')).toEqual(boards.filter((b) => b.capabilities.impedance).map((b) => b.id));
+  });
+
+  it('`bci boards` lists each serial port once, by the description that starts with its path; the dongle says --port auto picks it', async () => {
+    const binding = {
+      list: async () => [
+        { path: '/dev/ttyS0' },
+        { path: '/dev/ttyUSB0', manufacturer: 'FTDI', vendorId: '0403', productId: '6015', serialNumber: 'DQ00ABCD' },
+      ],
+    };
+    const ports = await listSerialPorts(binding as unknown as Parameters<typeof listSerialPorts>[0], 'linux');
+    expect(serialPortLines(ports)).toEqual(['', 'serial ports:', '  /dev/ttyUSB0 FTDI [0403:6015] serial DQ00ABCD (OpenBCI dongle): --port auto picks it', '  /dev/ttyS0']);
+    expect(serialPortLines([])).toEqual(['', 'serial ports: none found']);
   });
 });

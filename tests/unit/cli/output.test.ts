@@ -29,8 +29,10 @@ describe('bci stream output', () => {
     await writer.close();
     let expected = '';
     const sink: TextSink = { error: undefined, write: (t) => void (expected += t), close: async () => {} };
-    new CsvRowWriter(sink, descriptor.channels, (i) => timeOfMs(i) / 1000).write(data, 2, 7);
+    new CsvRowWriter(sink, descriptor.channels, (i) => timeOfMs(i) / 1000, 'unix').write(data, 2, 7);
     expect(readFileSync(path, 'utf8')).toBe(expected);
+    // the time column says it is host time in Unix seconds
+    expect(expected.split('\n')[0]).toBe('sample_index,unix_time_s,C3_uV,C4_uV');
     // C3 at 0.02235 µV a step: 4 decimals; C4 of unknown resolution: 10 significant digits
     expect(expected.split('\n')[1]).toBe('7,1700000000.028001,1.2346,-2');
   });

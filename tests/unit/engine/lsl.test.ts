@@ -148,7 +148,7 @@ describe('LSL outlets', () => {
     lsl.destroyInlet(filteredInlet);
 
     // predictions open with the first prediction: one channel per class
-    const prediction = (first: number) => ({ firstSampleIndex: first, strideRows: 25, count: 2, classes: ['left', 'right'], probabilities: Float64Array.from([0.9, 0.1, 0.3, 0.7]), latencyMs: Float64Array.from([1, 1]) });
+    const prediction = (first: number) => ({ firstSampleIndex: first, strideRows: 25, count: 2, classes: ['left', 'right'], probabilities: Float64Array.from([0.9, 0.1, 0.3, 0.7]), latencyMs: Float64Array.from([1, 1]), postedAtMs: performance.timeOrigin + performance.now() });
     engine.emitters.prediction.fire(prediction(0));
     const [predictionInfo] = await lsl.resolveHandles(5, { prop: 'name', value: `${name} predictions` });
     const predictionInlet = lsl.createInlet(predictionInfo);
