@@ -8,7 +8,7 @@
 // StrykerJS 9.x is the last line that runs on Node 20 (10.x needs Node 22).
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,9 +29,13 @@ export const MODULES = {
     tests: ['tests/unit/common/dsp/**/*.test.ts'],
     tsconfig: 'electron/common/tsconfig.json',
   },
+  // (scoped to the Cyton packet parser, which every sample from a board goes through: the µV
+  // scale, framing, resynchronisation, lost rows, Daisy pairing, accelerometer and board time;
+  // cyton-protocol.ts lines 110-553, keep them in step. The whole file is 666 mutants, the whole
+  // folder over 2 000 lines: more than an hour on 2 cores)
   boards: {
-    mutate: ['electron/common/boards/**/*.ts'],
-    tests: ['tests/unit/common/boards/**/*.test.ts'],
+    mutate: ['electron/common/boards/cyton-protocol.ts:110-553'],
+    tests: ['tests/unit/common/boards/cyton-protocol*.test.ts'],
     tsconfig: 'electron/common/tsconfig.json',
   },
   // (scoped to the BDF+/EDF+ writer's record and annotation encoding: what the recorder writes)
@@ -48,10 +52,12 @@ export const MODULES = {
     tests: ['tests/unit/common/formats/recording-events.test.ts'],
     tsconfig: 'electron/common/tsconfig.json',
   },
-  // `bci serve`'s gate: the token and the WebSocket path/origin checks.
-  // (line ranges of serve.ts: isLoopback and sameToken, and the upgrade handler; keep them in step)
+  // `bci serve`'s gate: the Host (DNS rebinding), the token and the WebSocket path/origin checks.
+  // (line ranges of serve.ts: isLoopback, hostNameOf, allowedHost; sameToken; the HTTP handler's
+  // host and token lines; the upgrade handler's gate. Keep them in step with the code: ranges that
+  // drift onto module constants or startServer's set-up give mutants no test can switch on)
   server: {
-    mutate: ['electron/server/serve.ts:52-61', 'electron/server/serve.ts:111-121'],
+    mutate: ['electron/server/serve.ts:63-85', 'electron/server/serve.ts:105-110', 'electron/server/serve.ts:141-143', 'electron/server/serve.ts:161-170'],
     tests: ['tests/unit/server/serve-gate.test.ts'],
     tsconfig: 'electron/server/tsconfig.json',
   },
@@ -111,9 +117,21 @@ for (const name of asked) if (!(name in MODULES)) {
 const names = asked.length > 0 ? asked : Object.keys(MODULES);
 mkdirSync(results, { recursive: true });
 const summaryPath = join(results, 'mutation-summary.json');
-const summary = existsSync(summaryPath) ? JSON.parse(readFileSync(summaryPath, 'utf8')) : {};
+const readSummary = () => (existsSync(summaryPath) ? JSON.parse(readFileSync(summaryPath, 'utf8')) : {});
+let summary = readSummary();
+// Tests find the shared reference data (golden answers, recordings) at ../shared beside the
+// checkout; Stryker runs them from .stryker-tmp/sandbox-*/, two levels deeper, so the shared folder
+// is linked where those relative paths land (.stryker-tmp/shared).
+function linkShared() {
+  const link = join(root, '.stryker-tmp', 'shared');
+  if (existsSync(link)) return;
+  mkdirSync(join(root, '.stryker-tmp'), { recursive: true });
+  symlinkSync(join(root, '..', 'shared'), link, 'dir');
+}
+
 let failed = false;
 for (const name of names) {
+  linkShared();
   const module = MODULES[name];
   const configPath = join(results, `stryker-${name}.config.json`);
   writeFileSync(configPath, JSON.stringify(strykerConfig(name, module), null, 2));
@@ -131,7 +149,8 @@ for (const name of names) {
     failed = true;
     continue;
   }
-  summary[name] = { ...scoreOf(reportPath), seconds, date: new Date().toISOString() };
+  // (read again: another module's run may have finished meanwhile)
+  summary = { ...readSummary(), [name]: { ...scoreOf(reportPath), seconds, date: new Date().toISOString() } };
   writeFileSync(summaryPath, JSON.stringify(summary, null, 2) + '\n');
 }
 console.log('\nmodule        score   killed  survived  no-coverage  seconds');

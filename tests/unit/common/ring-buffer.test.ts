@@ -242,6 +242,35 @@ describe('RingBuffer', () => {
     expect(reader.lostRows).toBe(0);
   });
 
+  it('an empty read returns no push time and leaves the last sample index alone, wherever the cursor sits', () => {
+    const ring = RingBuffer.create({ channelCount: 1, capacityRows: 4, maxReaders: 1 });
+    const reader = new RingReader(ring);
+    const out = new Float64Array(4);
+    // cursor in the middle of the ring, then at slot 0 (after the wrap)
+    for (const [first, count] of [[0, 3], [3, 1]] as const) {
+      ring.write(rows(first, count, 1), count, 100 + first, 5000 + first);
+      expect(reader.read(out, 4)).toBe(count);
+      expect(reader.lastPushTimeMs).toBe(5000 + first);
+      expect(reader.read(out, 4)).toBe(0);
+      expect(reader.lastPushTimeMs).toBe(0);
+      expect(reader.firstSampleIndex).toBe(100 + first);
+      expect(reader.lostRows).toBe(0);
+    }
+  });
+
+  it('a write of no rows wakes no reader waiting for data', async () => {
+    const ring = RingBuffer.create({ channelCount: 1, capacityRows: 4, maxReaders: 1 });
+    let woken = false;
+    const waiting = ring.waitForWrite(ring.loadWriteLow(), 20_000).then(() => (woken = true));
+    ring.write(rows(0, 1, 1), 0, 0, 0);
+    // a notification would be delivered as the next tasks run; give them a few turns
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(woken).toBe(false);
+    ring.write(rows(0, 1, 1), 1, 0, 0);
+    await waiting;
+    expect(woken).toBe(true);
+  });
+
   it('skips to live on purpose without counting a loss', () => {
     const ring = RingBuffer.create({ channelCount: 1, capacityRows: 8, maxReaders: 1 });
     const reader = new RingReader(ring);

@@ -3,9 +3,10 @@
 // a client that sends none), and isLoopback tells loopback hosts from the rest.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { isLoopback, startServer, type RunningServer } from '../../../electron/server/serve.js';
+import { allowedHost, isLoopback, startServer, type RunningServer } from '../../../electron/server/serve.js';
 import { tempDir } from '../../support/tmp.js';
 
 const renderer = tempDir('bci-serve-gate-');
@@ -73,6 +74,80 @@ describe('bci serve: the socket path and origin', () => {
     for (const origin of ['http://evil.example', `https://127.0.0.1:${server.port}`, `http://127.0.0.1:${server.port + 1}`, `http://localhost:${server.port}`, 'null']) {
       expect(await socket(`/ws?token=${TOKEN}`, { Origin: origin }), origin).toBe('401');
     }
+  });
+});
+
+/** A GET with a Host header of our choosing (fetch will not send one); resolves the status and body. */
+function getWithHost(path: string, host: string): Promise<[number, string]> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: server.port, path, headers: { host } }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve([res.statusCode ?? 0, body]));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+// (found by mutation testing: npm run mutate -- server)
+describe('bci serve: the Host header (DNS rebinding)', () => {
+  it('answers a request naming a loopback host, and refuses any other name with 421 before the token', async () => {
+    for (const host of [`127.0.0.1:${server.port}`, `localhost:${server.port}`, `[::1]:${server.port}`]) {
+      expect((await getWithHost(`/app.js?token=${TOKEN}`, host))[0], host).toBe(200);
+    }
+    for (const host of [`evil.example:${server.port}`, 'evil.example', `127.0.0.1.evil.example:${server.port}`]) {
+      expect(await getWithHost(`/app.js?token=${TOKEN}`, host), host).toEqual([421, 'this server answers to its loopback address only\n']);
+    }
+    expect((await getWithHost('/app.js', `evil.example:${server.port}`))[0]).toBe(421);
+  });
+
+  it('opens a socket only for a loopback Host, whatever the Origin says', async () => {
+    expect(await socket(`/ws?token=${TOKEN}`, { Host: `localhost:${server.port}`, Origin: `http://localhost:${server.port}` })).toBe('open');
+    expect(await socket(`/ws?token=${TOKEN}`, { Host: `evil.example:${server.port}`, Origin: `http://evil.example:${server.port}` })).toBe('401');
+    expect(await socket(`/ws?token=${TOKEN}`, { Host: `evil.example:${server.port}` })).toBe('401');
+  });
+
+  it('allowedHost: a loopback name or the configured host, with or without a port; never the wildcard addresses', () => {
+    const yes: [string, string][] = [
+      ['127.0.0.1:8080', '127.0.0.1'],
+      ['localhost', '127.0.0.1'],
+      ['LOCALHOST:80', '127.0.0.1'],
+      [' 127.0.0.1:80 ', '127.0.0.1'],
+      ['[::1]:8080', '127.0.0.1'],
+      ['[::1]', '0.0.0.0'],
+      ['127.5.6.7:1', '::'],
+      ['box.lan:8080', 'box.lan'],
+      ['BOX.LAN', 'Box.Lan'],
+      ['[fe80::1]:80', '[fe80::1]'],
+      ['[fe80::1]', 'fe80::1'],
+      ['192.168.1.2:8080', '192.168.1.2'],
+    ];
+    const no: [string | undefined, string][] = [
+      [undefined, '127.0.0.1'],
+      ['', '127.0.0.1'],
+      ['evil.example:8080', '127.0.0.1'],
+      ['evil.example', '0.0.0.0'],
+      ['0.0.0.0:8080', '0.0.0.0'],
+      ['0.0.0.0', '0.0.0.0'],
+      ['[::]:8080', '::'],
+      ['[::]', '[::]'],
+      ['box.lan.evil.example', 'box.lan'],
+      ['xbox.lan', 'box.lan'],
+      ['127.0.0.1:abc', '127.0.0.1'],
+      ['box.lan:', 'box.lan'],
+      ['a:b:c', 'a'],
+      ['127.0.0.1.evil.example:80', '127.0.0.1'],
+      ['192.168.1.3', '192.168.1.2'],
+      ['evil.example:localhost', '127.0.0.1'], // the whole header is host[:port], not a tail of it
+      // brackets are stripped only around the whole name, on either side
+      ['a[b', 'ab'],
+      ['a]b', 'ab'],
+      ['ab', 'a[b'],
+      ['ab', 'a]b'],
+    ];
+    for (const [header, configured] of yes) expect(allowedHost(header, configured), `${header} for ${configured}`).toBe(true);
+    for (const [header, configured] of no) expect(allowedHost(header, configured), `${header} for ${configured}`).toBe(false);
   });
 });
 

@@ -169,7 +169,11 @@ describe('design-time validation', () => {
     ['unknown band', () => butterSos(2, 30, 'allpass' as FilterBand, 250), /Unknown filter band 'allpass'/],
     ['sample rate 0', () => butterSos(2, 30, 'lowpass', 0), /Sample rate must be a positive number/],
     ['notch at 0 Hz', () => notchSos(0, 30, 250), /Notch frequency 0 Hz is out of range/],
-    ['notch at Nyquist', () => notchSos(125, 30, 250), /Notch frequency 125 Hz/],
+    ['notch at Nyquist', () => notchSos(125, 30, 250), /Notch frequency 125 Hz is out of range: it must be above 0 Hz and below the Nyquist frequency \(125 Hz at 250 Hz sampling\)\./],
+    ['notch at sample rate 0', () => notchSos(50, 30, 0), /^Sample rate must be a positive number of Hz; got 0\.$/],
+    ['notch at a negative sample rate', () => notchSos(50, 30, -250), /^Sample rate must be a positive number of Hz; got -250\.$/],
+    ['notch at a NaN sample rate', () => notchSos(50, 30, Number.NaN), /^Sample rate must be a positive number of Hz; got NaN\.$/],
+    ['notch at an infinite sample rate', () => notchSos(50, 30, Number.POSITIVE_INFINITY), /^Sample rate must be a positive number of Hz; got Infinity\.$/],
     ['notch q 0', () => notchSos(50, 0, 250), /quality factor q must be a positive number; got 0/],
   ];
   for (const [what, call, message] of cases) {

@@ -2,6 +2,7 @@
 // fed in chunks of 1, 7, 64 and 1000 samples, on several channels at once; sosfilt_zi; cascading.
 import { describe, expect, it } from 'vitest';
 import { SosFilter, butterSos, cascadeSos, notchSos, sosfiltZi } from '../../../../electron/common/dsp/index.js';
+import { processSections } from '../../../../electron/common/dsp/sos.js';
 import { loadGolden, maxRelativeError, peak, type GoldenFilter } from '../../../support/golden.js';
 
 const TOLERANCE = 1e-9;
@@ -191,11 +192,49 @@ describe('sosfiltZi', () => {
   });
 });
 
+// (found by mutation testing: npm run mutate -- dsp)
+describe('state handling at the edges', () => {
+  const f = loadGolden().filters[0];
+  const sos = goldenSos(f);
+
+  it('copyChannelStateFrom copies that channel\'s state and nothing of its neighbour\'s', () => {
+    const source = new SosFilter(sos, 2);
+    const target = new SosFilter(sos, 2);
+    const reference = new SosFilter(sos, 1);
+    runChunked(source, 0, f.input.slice(0, 100), 100);
+    runChunked(source, 1, f.input.slice(100, 200), 100);
+    runChunked(target, 1, f.input.slice(200, 300), 100);
+    runChunked(reference, 0, f.input.slice(200, 300), 100);
+    target.copyChannelStateFrom(source, 0);
+    // channel 1 continues its own history exactly
+    const next = f.input.slice(300, 400);
+    expect(Array.from(runChunked(target, 1, next, 100))).toEqual(Array.from(runChunked(reference, 0, next, 100)));
+  });
+
+  it('processSections runs a single section anywhere in a cascade (a notch inside a fused chain)', () => {
+    const notch = notchSos(50, 30, 250);
+    const chain = cascadeSos(butterSos(2, 1, 'highpass', 250), notch, butterSos(2, 40, 'lowpass', 250));
+    for (const section of [1, 2]) {
+      const state = new Float64Array(2 * 3);
+      const buf = Float64Array.from(f.input.slice(0, 300));
+      processSections(chain, section, 1, state, 2 * section, buf, 0, buf.length);
+      const alone = new SosFilter(chain.slice(6 * section, 6 * section + 6), 1);
+      expect(Array.from(buf)).toEqual(Array.from(runChunked(alone, 0, f.input.slice(0, 300), 300)));
+      expect(state.subarray(0, 2 * section).every((v) => v === 0)).toBe(true);
+    }
+  });
+});
+
 describe('argument checks', () => {
   const sos = notchSos(50, 30, 250);
   it('rejects bad SOS arrays', () => {
     expect(() => new SosFilter(new Float64Array(0), 1)).toThrow(/non-empty Float64Array of n×6/);
-    expect(() => new SosFilter(new Float64Array(7), 1)).toThrow(RangeError);
+    expect(() => new SosFilter(new Float64Array(7), 1)).toThrow('SOS coefficients must be a non-empty Float64Array of n×6 numbers; got length 7.');
+    expect(() => new SosFilter([1, 0, 0, 1, 0, 0] as unknown as Float64Array, 1)).toThrow(/n×6 numbers; got length 6\./);
+    expect(() => new SosFilter(undefined as unknown as Float64Array, 1)).toThrow(/n×6 numbers; got length undefined\./);
+    // the section and the coefficient named are the offending ones, in any section
+    expect(() => new SosFilter(cascadeSos(sos, sos).fill(2, 9, 10), 1)).toThrow("SOS section 1 has a0 = 2; every section's a0 must be 1");
+    expect(() => new SosFilter(cascadeSos(sos, sos).fill(Number.POSITIVE_INFINITY, 10, 11), 1)).toThrow('SOS section 1 has a non-finite coefficient (Infinity).');
     expect(() => new SosFilter(Float64Array.of(1, 0, 0, 2, 0, 0), 1)).toThrow(/a0 = 2; every section's a0 must be 1/);
     expect(() => new SosFilter(Float64Array.of(1, 0, 0, 1, Number.NaN, 0), 1)).toThrow(/non-finite/);
     expect(() => sosfiltZi(new Float64Array(5))).toThrow(RangeError);
@@ -207,7 +246,8 @@ describe('argument checks', () => {
     expect(() => new SosFilter(sos, 0)).toThrow(/whole number of channels/);
     expect(() => filter.processChannel(2, buf, 0, 10)).toThrow(/Channel 2 does not exist: this filter has channels 0..1/);
     expect(() => filter.processChannel(-1, buf, 0, 10)).toThrow(RangeError);
-    expect(() => filter.processChannel(0, buf, 5, 6)).toThrow(/outside a buffer of 10 samples/);
+    expect(() => filter.processChannel(0, buf, 5, 6)).toThrow('processChannel: range [5, 11) is outside a buffer of 10 samples.');
+    expect(() => filter.processChannel(0, buf, 5, -2)).toThrow('processChannel: range [5, 3) is outside a buffer of 10 samples.');
     expect(() => filter.processChannel(0, buf, -1, 2)).toThrow(RangeError);
     expect(() => filter.setSteadyState(5, 0)).toThrow(RangeError);
     expect(() => filter.copyChannelStateFrom(new SosFilter(cascadeSos(sos, sos), 2), 0)).toThrow(/2 sections into 1/);

@@ -26,6 +26,21 @@ describe('padding', () => {
     expect(sosfiltfiltPadLength(cascadeSos(firstOrder, notch))).toBe(12);
   });
 
+  // (found by mutation testing: npm run mutate -- dsp) b2 and a2 zeros are counted separately, in
+  // every section, and the smaller count is taken; the figures are SciPy 1.10's (the longest x
+  // sosfiltfilt refuses with "must be greater than padlen")
+  it('counts b2 = 0 and a2 = 0 separately, in every section, and takes the smaller count, as SciPy does', () => {
+    const notch = notchSos(50, 30, 250);
+    const firstOrder = Float64Array.of(0.5, 0.5, 0, 1, -0.2, 0);
+    const a2Only = Float64Array.of(1, 0.5, 0.25, 1, -0.3, 0); // a2 = 0, b2 ≠ 0
+    const b2Only = Float64Array.of(0.5, 0.5, 0, 1, -0.2, 0.1); // b2 = 0, a2 ≠ 0
+    expect(sosfiltfiltPadLength(a2Only)).toBe(9);
+    expect(sosfiltfiltPadLength(b2Only)).toBe(9);
+    expect(sosfiltfiltPadLength(cascadeSos(notch, firstOrder))).toBe(12);
+    expect(sosfiltfiltPadLength(cascadeSos(b2Only, firstOrder))).toBe(12);
+    expect(sosfiltfiltPadLength(cascadeSos(firstOrder, b2Only, firstOrder))).toBe(15);
+  });
+
   it('a signal no longer than the padding is a RangeError', () => {
     const notch = notchSos(50, 30, 250);
     expect(() => sosfiltfilt(notch, new Float64Array(9))).toThrow(/needs more than 9 samples/);
