@@ -86,24 +86,25 @@ describe('playback transport', () => {
     await engine.connect({ board: 'playback', file: join(root, '..', 'shared', 'data', 'physionet-eegmmidb-S001', 'S001R03.edf'), speed: 1 });
     await engine.start();
     const position = () => engine.getStatus().playback!.positionSec;
-    await new Promise((r) => setTimeout(r, 400));
-    expect(position()).toBeGreaterThan(0.2);
-    await engine.configureBoard('seek 60');
-    await new Promise((r) => setTimeout(r, 600));
-    expect(position()).toBeGreaterThan(60.3); // moving on from the new place at once, no stall
-    expect(position()).toBeLessThan(61.2);
-    await engine.configureBoard('seek 10');
-    await new Promise((r) => setTimeout(r, 500));
-    expect(position()).toBeGreaterThan(10.2);
-    expect(position()).toBeLessThan(11);
+    // event-driven: wait for the position to move (bounded), and check it never runs ahead of the
+    // wall clock since the command (at 1×), so a loaded machine slows the test but cannot fail it
+    const seekAndFollow = async (target: number) => {
+      const t0 = performance.now();
+      await engine.configureBoard(`seek ${target}`);
+      await expect.poll(position, { timeout: 10_000, interval: 20 }).toBeGreaterThan(target + 0.2); // moving on from the new place, no stall
+      expect(position()).toBeLessThan(target + (performance.now() - t0) / 1000 + 0.3);
+      expect(position()).toBeGreaterThanOrEqual(target);
+    };
+    await expect.poll(position, { timeout: 10_000, interval: 20 }).toBeGreaterThan(0.2);
+    await seekAndFollow(60);
+    await seekAndFollow(10);
     await engine.configureBoard('pause');
     const paused = position();
-    await new Promise((r) => setTimeout(r, 400));
+    await new Promise((r) => setTimeout(r, 400)); // (standing still can only be seen over time)
     expect(position()).toBe(paused);
     expect(engine.getStatus().playback!.playing).toBe(false);
     await engine.configureBoard('resume');
-    await new Promise((r) => setTimeout(r, 400));
-    expect(position()).toBeGreaterThan(paused + 0.2);
+    await expect.poll(position, { timeout: 10_000, interval: 20 }).toBeGreaterThan(paused + 0.2);
     await expect(engine.configureBoard('speed 99')).rejects.toThrow(/0\.25 to 16/);
     await expect(engine.configureBoard('warp')).rejects.toThrow(/unknown playback command/);
     await engine.dispose();
@@ -120,8 +121,7 @@ describe('typed playback commands (controlPlayback)', () => {
       await engine.start();
       const seeked = await engine.controlPlayback({ action: 'seek', positionSec: 30 });
       expect(seeked.positionSec).toBeCloseTo(30, 1);
-      await new Promise((r) => setTimeout(r, 400));
-      expect(engine.getStatus().playback!.positionSec).toBeGreaterThan(30.2);
+      await expect.poll(() => engine.getStatus().playback!.positionSec, { timeout: 10_000, interval: 20 }).toBeGreaterThan(30.2);
       const paused = await engine.controlPlayback({ action: 'pause' });
       expect(paused.playing).toBe(false);
       await new Promise((r) => setTimeout(r, 300));
@@ -131,8 +131,7 @@ describe('typed playback commands (controlPlayback)', () => {
       expect((await engine.controlPlayback({ action: 'speed', speed: 2 })).speed).toBe(2);
       const resumed = await engine.controlPlayback({ action: 'resume' });
       expect(resumed.playing).toBe(true);
-      await new Promise((r) => setTimeout(r, 300));
-      expect(engine.getStatus().playback!.positionSec).toBeGreaterThan(paused.positionSec + 0.3); // at 2×
+      await expect.poll(() => engine.getStatus().playback!.positionSec, { timeout: 10_000, interval: 20 }).toBeGreaterThan(paused.positionSec + 0.3);
       await expect(engine.controlPlayback({ action: 'speed', speed: 99 })).rejects.toThrow(/0\.25 to 16/);
       // the text commands still work, onto the same transport
       expect(await engine.configureBoard('loop off')).toBe('loop off');
