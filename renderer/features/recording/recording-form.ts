@@ -187,7 +187,8 @@ export function formatConsentTime(iso: string, now: Date): string {
 /**
  * The session a calibration records itself with: the remembered lab fields (session, operator,
  * montage, protocol, format, mains, data folder), the subject code CAL (the subject is never
- * remembered) and the task "calibration".
+ * remembered), the task "calibration", and the session mode "calibration" (what the protocol
+ * must allow: a protocol approved for recordings only refuses it in a sentence).
  */
 export function calibrationRecordingOptions(stored: string | null): RecordingOptionsInput {
   const f = restoreFields(stored);
@@ -200,6 +201,7 @@ export function calibrationRecordingOptions(stored: string | null): RecordingOpt
       montage: f.montage.slice(0, 200),
       protocolId: f.protocolId.slice(0, 80),
     },
+    mode: 'calibration',
     format: f.format,
     powerLineHz: f.powerLineHz,
     ...(f.dataDir.trim() !== '' && { dataDir: f.dataDir.trim() }),
