@@ -85,7 +85,7 @@ describe('bci serve', () => {
 
   it('speaks the contract: session on attach, commands, events and binary frames', async () => {
     const client = await TestClient.open(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`, { Origin: base });
-    await new Promise((r) => setTimeout(r, 50));
+    await expect.poll(() => client.events.length, { timeout: 5000, interval: 10 }).toBeGreaterThan(0);
     expect(client.events[0]).toMatchObject({ type: 'snapshot', snapshot: { state: 'idle' } });
     const boards = await client.call('listBoards');
     expect(boards).toMatchObject({ type: 'response', ok: true });
@@ -94,10 +94,12 @@ describe('bci serve', () => {
     expect(connected).toMatchObject({ ok: true, result: { id: 'synthetic', sampleRateHz: 250 } });
     expect(await client.call('setStreams', { raw: true, filtered: true })).toMatchObject({ ok: true });
     expect(await client.call('start')).toMatchObject({ ok: true });
-    await new Promise((r) => setTimeout(r, 700));
+    // data flowing (event-driven: frames counted as they come, bounded)
+    await expect.poll(() => client.frames.filter((f) => f.kind === 'filtered').length, { timeout: 10_000, interval: 20 }).toBeGreaterThan(10);
+    await expect.poll(() => client.frames.filter((f) => f.kind === 'raw').length, { timeout: 10_000, interval: 20 }).toBeGreaterThan(5);
     expect(await client.call('addMarker', { label: 'blink' })).toMatchObject({ ok: true, result: { label: 'blink', source: 'user' } });
     expect(await client.call('stop')).toMatchObject({ ok: true });
-    await new Promise((r) => setTimeout(r, 50));
+    await expect.poll(() => client.events.some((e) => e.type === 'marker' && e.marker.label === 'blink'), { timeout: 5000, interval: 10 }).toBe(true);
     const filtered = client.frames.filter((f) => f.kind === 'filtered');
     const raw = client.frames.filter((f) => f.kind === 'raw');
     expect(filtered.length).toBeGreaterThan(10);
@@ -121,7 +123,7 @@ describe('bci serve', () => {
     client.ws.send('this is not json');
     client.ws.send(JSON.stringify({ hello: 'world' }));
     client.ws.send(Buffer.from([1, 2, 3]));
-    await new Promise((r) => setTimeout(r, 100));
+    await expect.poll(() => client.errors.length, { timeout: 5000, interval: 10 }).toBe(3);
     expect(client.errors).toEqual([
       'a message was not JSON: send {"id":N,"command":"…","payload":…}',
       'a message was not a command: send {"id":N,"command":"…","payload":…}',
@@ -167,7 +169,8 @@ describe('bci serve, recording over the contract', () => {
     const started = await client.call('startRecording', { session: { subject: 'S05', task: 'eyes' }, dataDir });
     expect(started).toMatchObject({ ok: true, result: { path: expect.stringMatching(/sub-S05_ses-01_task-eyes_run-01_eeg\.bdf$/) } });
     expect(await client.call('start')).toMatchObject({ ok: true });
-    await new Promise((r) => setTimeout(r, 1300));
+    // a second of data recorded before the marker (event-driven: the engine's count, bounded)
+    await expect.poll(async () => ((await client.call('getStatus')) as { result?: { rowsReceived?: number } }).result?.rowsReceived ?? 0, { timeout: 10_000, interval: 50 }).toBeGreaterThan(250);
     expect(await client.call('addMarker', { label: 'eyes closed' })).toMatchObject({ ok: true });
     const status = await client.call('getStatus');
     expect(status).toMatchObject({ ok: true, result: { recording: { path: expect.any(String) } } });
