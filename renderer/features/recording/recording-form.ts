@@ -187,8 +187,7 @@ export function formatConsentTime(iso: string, now: Date): string {
 /**
  * The session a calibration records itself with: the remembered lab fields (session, operator,
  * montage, protocol, format, mains, data folder), the subject code CAL (the subject is never
- * remembered), the task "calibration", and the session mode "calibration" (what the protocol
- * must allow: a protocol approved for recordings only refuses it in a sentence).
+ * remembered) and the task "calibration".
  */
 export function calibrationRecordingOptions(stored: string | null): RecordingOptionsInput {
   const f = restoreFields(stored);
@@ -201,7 +200,6 @@ export function calibrationRecordingOptions(stored: string | null): RecordingOpt
       montage: f.montage.slice(0, 200),
       protocolId: f.protocolId.slice(0, 80),
     },
-    mode: 'calibration',
     format: f.format,
     powerLineHz: f.powerLineHz,
     ...(f.dataDir.trim() !== '' && { dataDir: f.dataDir.trim() }),

@@ -77,7 +77,7 @@ describe('decoder plan', () => {
   });
 
   it('records a calibration as subject CAL, task calibration, with the remembered lab fields', () => {
-    expect(calibrationRecordingOptions(null)).toMatchObject({ session: { subject: 'CAL', task: 'calibration' }, mode: 'calibration', format: 'bdf', powerLineHz: 50 });
+    expect(calibrationRecordingOptions(null)).toMatchObject({ session: { subject: 'CAL', task: 'calibration' }, format: 'bdf', powerLineHz: 50 });
     const stored = JSON.stringify({ session: '02', operator: 'ab', format: 'edf', powerLineHz: 60, dataDir: '/data' });
     expect(calibrationRecordingOptions(stored)).toMatchObject({ session: { subject: 'CAL', task: 'calibration', session: '02', operator: 'ab' }, format: 'edf', powerLineHz: 60, dataDir: '/data' });
   });
