@@ -92,6 +92,8 @@ export function App({ client }: { client: EngineClient }) {
   );
   const addHotkeyMarker = useCallback((index: number) => addMarker(hotkeyLabels[index]), [addMarker, hotkeyLabels]);
   const boardInfo = useMemo(() => engine.boards.find((b) => b.id === descriptor?.id), [engine.boards, descriptor]);
+  // the board that takes an LSL stream (found by its connection kind: the renderer names no board id)
+  const lslBoard = useMemo(() => boards.find((b) => b.capabilities.connection === 'lsl-stream' && b.unavailable === undefined), [boards]);
   const cueMode = useMemo(() => boardCueMode(boardInfo, board.options), [boardInfo, board.options]);
   const boardKey = descriptor ? `${descriptor.id}|${descriptor.sampleRateHz}|${descriptor.channels.length}|${JSON.stringify(board.options)}` : '';
   const calibration = useCalibration({ client, workstation, state, sampleRateHz: descriptor?.sampleRateHz ?? null, boardCues: cueMode !== null, boardKey, bridgeConnected: engine.bridgeConnected });
@@ -205,8 +207,10 @@ export function App({ client }: { client: EngineClient }) {
             streams={lsl.streams}
             searching={lsl.searching}
             onSearch={lsl.search}
-            canUseAsBoard={state === 'idle'}
-            onUseAsBoard={(selector) => board.setChoice({ ...board.choice, board: 'lsl', values: { ...board.choice.values, lslStream: selector } })}
+            canUseAsBoard={state === 'idle' && lslBoard !== undefined}
+            onUseAsBoard={(selector) => {
+              if (lslBoard?.capabilities.connectionField) board.setChoice({ ...board.choice, board: lslBoard.id, values: { ...board.choice.values, [lslBoard.capabilities.connectionField]: selector } });
+            }}
             canTakeMarkers={state !== 'idle'}
             onTakeMarkers={lsl.takeMarkers}
             takenMarkers={lsl.takenMarkers}
