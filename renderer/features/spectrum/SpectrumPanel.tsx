@@ -7,6 +7,7 @@ import type { Workstation, SpectrumSummary } from '../../stream/workstation.js';
 import type { StreamShape } from '../../stream/stream-model.js';
 import type { SpectrumChart, SpectrumSelection } from '../../stream/spectrum-chart.js';
 import { formatDb } from '../../ui/format.js';
+import { mainsAdvice } from './mains-advice.js';
 
 interface Props {
   readonly workstation: Workstation;
@@ -78,24 +79,17 @@ export function SpectrumPanel({ workstation, shape, visible, selection, onSelect
 
 function MainsReadout({ summary, mainsHz }: { summary: SpectrumSummary | null; mainsHz: 50 | 60 | null }) {
   const values = summary?.mainsDb;
-  const candidates: (50 | 60)[] = mainsHz ? [mainsHz] : [50, 60];
-  // the reported figure: the known mains, or the worse of the two when unknown
-  let primary: { hz: 50 | 60; db: number } | null = null;
-  for (const hz of candidates) {
-    const db = values?.[hz];
-    if (db === null || db === undefined) continue;
-    if (!primary || db > primary.db) primary = { hz, db };
-  }
-  const level = primary === null ? 'unknown' : primary.db >= 10 ? 'high' : primary.db >= 3 ? 'some' : 'low';
+  const { shown, primary, level, suggestHz } = mainsAdvice(values, mainsHz);
   return (
     <div
       className={`mains-readout ${level}`}
       data-testid="mains-readout"
       data-db={primary === null ? undefined : primary.db.toFixed(2)}
       data-mains-hz={primary?.hz}
+      data-suggest-hz={suggestHz ?? undefined}
       title="Mains interference: the PSD peak at the mains frequency over the median of the neighbouring bins (f−10…f−2 and f+2…f+8 Hz), channel-averaged, ~0.25 Hz resolution over the last ~6 s"
     >
-      {candidates.map((hz, i) => {
+      {shown.map((hz, i) => {
         const db = values?.[hz];
         return (
           <span key={hz} className="mains-item">
@@ -104,7 +98,14 @@ function MainsReadout({ summary, mainsHz }: { summary: SpectrumSummary | null; m
           </span>
         );
       })}
-      {level === 'high' && <span className="mains-hint"> — consider the {primary?.hz} Hz notch</span>}
+      {suggestHz !== null ? (
+        <span className="mains-hint" role="status">
+          {' '}
+          — the interference is at {suggestHz} Hz, not {mainsHz} Hz: the mains here may be {suggestHz} Hz (set it in the board options and the notch)
+        </span>
+      ) : (
+        level === 'high' && <span className="mains-hint"> — consider the {primary?.hz} Hz notch</span>
+      )}
     </div>
   );
 }
