@@ -93,6 +93,8 @@ export function App({ client }: { client: EngineClient }) {
   const addHotkeyMarker = useCallback((index: number) => addMarker(hotkeyLabels[index]), [addMarker, hotkeyLabels]);
   const boardInfo = useMemo(() => engine.boards.find((b) => b.id === descriptor?.id), [engine.boards, descriptor]);
   // the board that takes an LSL stream (found by its connection kind: the renderer names no board id)
+  // the site's mains (the session form's) where the board has none of its own: one setting for the spectrum and the recording
+  const [formMains, setFormMains] = useState<50 | 60>(50);
   const lslBoard = useMemo(() => boards.find((b) => b.capabilities.connection === 'lsl-stream' && b.unavailable === undefined), [boards]);
   const cueMode = useMemo(() => boardCueMode(boardInfo, board.options), [boardInfo, board.options]);
   const boardKey = descriptor ? `${descriptor.id}|${descriptor.sampleRateHz}|${descriptor.channels.length}|${JSON.stringify(board.options)}` : '';
@@ -197,6 +199,8 @@ export function App({ client }: { client: EngineClient }) {
             onDismissSummary={recording.dismissSummary}
             onClearError={recording.clearError}
             onReplay={replay.replayThis}
+            boardMainsHz={board.mainsHz}
+            onMains={setFormMains}
           />
           <LslPanel
             state={lsl.state}
@@ -253,7 +257,7 @@ export function App({ client }: { client: EngineClient }) {
             decoder={decoder}
           />
           <MemoFilters form={filters.form} others={filters.others} active={snapshot?.pipeline ?? null} error={filters.error} busy={filters.busy} sampleRateHz={descriptor?.sampleRateHz ?? null} onApply={filters.apply} />
-          <MemoSpectrum workstation={workstation} shape={shape} visible={signals.visible} selection={spectrum.selection} onSelection={spectrum.setSelection} summary={spectrum.summary} mainsHz={board.mainsHz} />
+          <MemoSpectrum workstation={workstation} shape={shape} visible={signals.visible} selection={spectrum.selection} onSelection={spectrum.setSelection} summary={spectrum.summary} mainsHz={board.mainsHz ?? formMains} />
           <MemoBands summary={spectrum.summary} subject={spectrum.subject} />
           <SpectrogramPanel client={client} descriptor={descriptor} />
           <HeadMapPanel labels={channelLabels} quality={safety.quality} />

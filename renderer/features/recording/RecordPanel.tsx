@@ -59,6 +59,10 @@ interface Props {
   readonly onOptions?: (options: RecordingOptionsInput | null) => void;
   /** Checklist items still red while the checklist is enforced: Record waits and names them. */
   readonly blockedBy?: readonly string[] | null;
+  /** The connected board's own mains frequency (the synthetic board's), which the recording takes: one setting, not two. */
+  readonly boardMainsHz?: 50 | 60 | null;
+  /** The form's mains frequency whenever it changes: the site's mains, which the spectrum marks. */
+  readonly onMains?: (hz: 50 | 60) => void;
 }
 
 export function RecordPanel(props: Props) {
@@ -71,12 +75,16 @@ export function RecordPanel(props: Props) {
   const canRecord = state !== 'idle' && props.bridgeConnected && !busy;
 
   useEffect(() => saveFields(fields), [fields]);
-  const { onOptions } = props;
+  const { onOptions, onMains } = props;
+  const boardMainsHz = props.boardMainsHz ?? null;
+  // a board with its own mains (the synthetic board's) sets the recording's: the form's waits
+  const withMains = useCallback((o: RecordingOptionsInput): RecordingOptionsInput => (boardMainsHz === null ? o : { ...o, powerLineHz: boardMainsHz }), [boardMainsHz]);
   useEffect(() => {
     if (!onOptions) return;
     const check = toRecordingOptions(fields);
-    onOptions(check.ok ? check.options : null);
-  }, [fields, onOptions]);
+    onOptions(check.ok ? withMains(check.options) : null);
+  }, [fields, onOptions, withMains]);
+  useEffect(() => onMains?.(fields.powerLineHz), [fields.powerLineHz, onMains]);
   const blocked = !recording && props.blockedBy && props.blockedBy.length > 0 ? props.blockedBy : null;
   // the form is locked while recording: fold it away to make room for the progress
   useEffect(() => {
@@ -115,7 +123,7 @@ export function RecordPanel(props: Props) {
       return;
     }
     setLocalError(null);
-    props.onRecord(check.options);
+    props.onRecord(withMains(check.options));
   };
 
   const field = (key: 'subject' | 'session' | 'task' | 'run' | 'operator' | 'montage' | 'protocolId' | 'dataDir', label: string, options: { placeholder?: string; wide?: boolean; testId?: string; hint?: string; mono?: boolean; required?: boolean } = {}) => (
@@ -263,13 +271,22 @@ export function RecordPanel(props: Props) {
               ))}
             </div>
           </div>
-          <label className="field">
-            <span className="field-label">Mains</span>
-            <select value={fields.powerLineHz} disabled={recording} onChange={(e) => set('powerLineHz', e.target.value === '60' ? 60 : 50)} title="Power line frequency where the recording is made (BIDS PowerLineFrequency)">
-              <option value={50}>50 Hz</option>
-              <option value={60}>60 Hz</option>
-            </select>
-          </label>
+          {boardMainsHz !== null ? (
+            <div className="field">
+              <span className="field-label">Mains</span>
+              <span className="panel-note" data-testid="session-mains" title="The board sets the mains frequency (its option in the header); the recording takes it">
+                {boardMainsHz} Hz (the board's)
+              </span>
+            </div>
+          ) : (
+            <label className="field">
+              <span className="field-label">Mains</span>
+              <select value={fields.powerLineHz} disabled={recording} onChange={(e) => set('powerLineHz', e.target.value === '60' ? 60 : 50)} data-testid="session-mains" title="Power line frequency where the recording is made (BIDS PowerLineFrequency); the spectrum's mains readout follows it">
+                <option value={50}>50 Hz</option>
+                <option value={60}>60 Hz</option>
+              </select>
+            </label>
+          )}
           {field('dataDir', 'Data folder', { placeholder: "the workstation's data folder", wide: true, testId: 'session-datadir', mono: true, hint: "on the engine's machine; recordings go into sub-…/ses-…/eeg inside it" })}
           <div className="field wide">
             <span className="field-label">File</span>

@@ -101,7 +101,7 @@ function MainsReadout({ summary, mainsHz }: { summary: SpectrumSummary | null; m
       {suggestHz !== null ? (
         <span className="mains-hint" role="status">
           {' '}
-          — the interference is at {suggestHz} Hz, not {mainsHz} Hz: the mains here may be {suggestHz} Hz (set it in the board options and the notch)
+          — the interference is at {suggestHz} Hz, not {mainsHz} Hz: the mains here may be {suggestHz} Hz (set Mains in the Record panel, and the notch)
         </span>
       ) : (
         level === 'high' && <span className="mains-hint"> — consider the {primary?.hz} Hz notch</span>

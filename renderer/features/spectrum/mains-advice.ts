@@ -19,7 +19,7 @@ export interface MainsAdvice {
 /** dB over the neighbouring bins from which interference is "high" (a notch is worth it). */
 const HIGH_DB = 10;
 const SOME_DB = 3;
-/** How far the other frequency must stand above the set one before switching is suggested. */
+/** How far the other frequency must stand above the set one (and above SOME_DB) before switching is suggested. */
 const SWITCH_MARGIN_DB = 6;
 
 export function mainsAdvice(values: MainsDb | null | undefined, mainsHz: 50 | 60 | null): MainsAdvice {
@@ -34,6 +34,6 @@ export function mainsAdvice(values: MainsDb | null | undefined, mainsHz: 50 | 60
   const level = primary === null ? 'unknown' : primary.db >= HIGH_DB ? 'high' : primary.db >= SOME_DB ? 'some' : 'low';
   // the other frequency is measured too: a 60 Hz peak on a board set to 50 Hz is the wrong setting
   const otherDb = other === null ? null : (values?.[other] ?? null);
-  const suggestHz = other !== null && otherDb !== null && otherDb >= HIGH_DB && otherDb >= (primary?.db ?? -Infinity) + SWITCH_MARGIN_DB ? other : null;
+  const suggestHz = other !== null && otherDb !== null && otherDb >= SOME_DB && otherDb >= (primary?.db ?? -Infinity) + SWITCH_MARGIN_DB ? other : null;
   return { shown: suggestHz !== null && mainsHz !== null ? [mainsHz, suggestHz] : candidates, primary, level, suggestHz };
 }

@@ -16,7 +16,10 @@ describe('mains advice', () => {
     expect(mainsAdvice({ 50: 1, 60: 18 }, 50)).toEqual({ shown: [50, 60], primary: { hz: 50, db: 1 }, level: 'low', suggestHz: 60 });
     expect(mainsAdvice({ 50: 15, 60: 2 }, 60)).toMatchObject({ shown: [60, 50], suggestHz: 50 });
     // not when the other is weak, nor when both are high and close (a harmonic, a broadband artefact)
-    expect(mainsAdvice({ 50: 1, 60: 8 }, 50).suggestHz).toBeNull();
+    expect(mainsAdvice({ 50: -1, 60: 2.5 }, 50).suggestHz).toBeNull();
+    expect(mainsAdvice({ 50: 1, 60: 6 }, 50).suggestHz).toBeNull();
+    // PhysioNet S001R03 (recorded in the US) seen with the 50 Hz default: 60 Hz at 6 dB, 50 Hz at −0.5 dB
+    expect(mainsAdvice({ 50: -0.5, 60: 6 }, 50).suggestHz).toBe(60);
     expect(mainsAdvice({ 50: 12, 60: 16 }, 50).suggestHz).toBeNull();
     expect(mainsAdvice({ 50: 12, 60: 19 }, 50).suggestHz).toBe(60);
     // unknown mains: both are shown already, nothing to switch
