@@ -12,7 +12,7 @@ import { runPython } from '../support/python.js';
 import { tempDir } from '../support/tmp.js';
 
 const PARSER = String.raw`
-import json, struct, sys, xml.etree.ElementTree as ET
+import bisect, json, struct, sys, xml.etree.ElementTree as ET
 data = open(sys.argv[1], 'rb').read()
 assert data[:4] == b'XDF:'
 at = 4
@@ -55,7 +55,8 @@ eeg = next(s for s in streams.values() if s['type'] == 'EEG')
 markers = next(s for s in streams.values() if s['type'] == 'Markers')
 print(json.dumps({'tags': sorted(set(tags)), 'labels': eeg['labels'], 'units': eeg['units'], 'rate': eeg['rate'], 'count': len(eeg['values']), 'footer_count': eeg['footer_count'],
                   'first': eeg['values'][0], 'last': eeg['values'][-1], 'sums': [sum(r[c] for r in eeg['values']) for c in range(len(eeg['labels']))],
-                  'stamps': [eeg['stamps'][0], eeg['stamps'][1], eeg['stamps'][-1]], 'markers': list(zip(markers['stamps'], markers['values'])), 'offsets': len(offsets)}))
+                  'stamps': [eeg['stamps'][0], eeg['stamps'][1], eeg['stamps'][-1]], 'markers': list(zip(markers['stamps'], markers['values'])), 'offsets': len(offsets),
+                  'marker_rows': [bisect.bisect_left(eeg['stamps'], t) for t in markers['stamps']], 'marker_exact': [bisect.bisect_left(eeg['stamps'], t) < len(eeg['stamps']) and eeg['stamps'][bisect.bisect_left(eeg['stamps'], t)] == t for t in markers['stamps']]}))
 `;
 
 describe('XDF writing', () => {
@@ -151,16 +152,19 @@ describe('XDF writing', () => {
       let worst = 0;
       for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
       expect(worst).toBeLessThanOrEqual(step);
-      // the same cues within one sample (4 ms): the XDF stamps them with the clock model's time of
-      // their sample, which a reader maps back through the stream's fitted timestamps
+      // the same cues; a reader maps their stamps through the stream's fitted (dejittered) time
+      // line, so on a loaded machine, where the live clock model wanders, a few ms either way
       expect(back.info.events.map((e) => e.label)).toEqual(source.info.events.map((e) => e.label));
-      back.info.events.forEach((e, i) => expect(Math.abs(e.onsetSec - source.info.events[i].onsetSec)).toBeLessThan(1 / 250));
+      back.info.events.forEach((e, i) => expect(Math.abs(e.onsetSec - source.info.events[i].onsetSec)).toBeLessThan(0.05));
       // someone else's reading: stamps a sample period apart (paced at 250 Hz), markers with them
-      const py = runPython<{ count: number; footer_count: number; stamps: number[]; markers: [number, string][] }>(PARSER, [xdf]);
+      const py = runPython<{ count: number; footer_count: number; stamps: number[]; markers: [number, string][]; marker_rows: number[]; marker_exact: boolean[] }>(PARSER, [xdf]);
+      // exactly: each marker carries the very time stamp of its sample's row, the BDF+ annotation's sample
+      expect(py.marker_exact.every(Boolean)).toBe(true);
+      expect(py.marker_rows).toEqual(source.info.events.map((e) => Math.round(e.onsetSec * 250)));
       expect(py.count).toBe(n);
       expect(py.footer_count).toBe(n);
       expect(py.stamps[1] - py.stamps[0]).toBeCloseTo(1 / 250, 3);
-      expect((py.stamps[2] - py.stamps[0]) / (n - 1)).toBeCloseTo(1 / 250, 4);
+      expect((py.stamps[2] - py.stamps[0]) / (n - 1)).toBeCloseTo(1 / 250, 3);
       expect(py.markers.map(([, label]) => label)).toEqual(['rest', expect.stringMatching(/^(left|right)$/)]);
     } finally {
       await source.close();
