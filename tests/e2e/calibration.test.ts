@@ -102,7 +102,10 @@ describe.skipIf(!haveBrowser)('calibration in Chromium (bci serve)', () => {
     expect(run.at(-1)!.sampleIndex - start).toBeGreaterThanOrEqual(Math.floor((schedule.durationMs * RATE_HZ) / 1000) - 3);
   });
 
-  it('flickers SSVEP targets frame by frame and reports the flicker measured in headless Chromium', async () => {
+  // Retried: the flicker is measured from the frames headless Chromium draws, and with another test
+  // file running beside it on 2 cores the compositor drops frames (30 Hz measured as 19 Hz in one of
+  // four full-suite runs). A dropped-frame run says nothing about the app; a real fault fails all three.
+  it('flickers SSVEP targets frame by frame and reports the flicker measured in headless Chromium', { retry: 2 }, async () => {
     await page.getByTestId('paradigm-ssvep').click();
     // the display's refresh is measured before planning
     await expect.poll(async () => attr('ssvep-plan', 'data-refresh-hz'), { timeout: 10_000 }).not.toBeNull();
