@@ -7,6 +7,7 @@
 
 import type { BoardDescriptor } from '../common/boards/descriptor.js';
 import { openExport, type Exporter } from '../engine/files/export.js';
+import { MarkerQueue } from './marker-queue.js';
 
 export type SampleFormat = 'csv' | 'jsonl';
 
@@ -15,10 +16,11 @@ export class SampleWriter {
   private readonly rateHz: number;
   /** The host-time function of the rows being written (given with each block). */
   private timeOfMs: (sampleIndex: number) => number = () => Number.NaN;
-  /** The sample index after the last row written (-1 before any). */
-  private written = -1;
-  /** Markers whose row has not been written yet, in sample order. */
-  private readonly pending: { sampleIndex: number; label: string }[] = [];
+  /** Markers wait for their row, so they are timed as the rows are. */
+  private readonly markers = new MarkerQueue((sampleIndex, label) => {
+    this.exporter.addEvent({ onsetSec: sampleIndex / this.rateHz, durationSec: 0, label, sample: sampleIndex });
+    this.markerCounts.set(label, (this.markerCounts.get(label) ?? 0) + 1);
+  });
   /** Markers written, by label. */
   readonly markerCounts = new Map<string, number>();
 
@@ -48,29 +50,17 @@ export class SampleWriter {
   writeRows(firstSampleIndex: number, rowCount: number, data: Float64Array, timeOfMs: (sampleIndex: number) => number): void {
     this.timeOfMs = timeOfMs;
     this.exporter.write(data, rowCount, firstSampleIndex);
-    if (rowCount > 0) this.written = firstSampleIndex + rowCount;
-    this.place(this.written);
+    if (rowCount > 0) this.markers.rowsWritten(firstSampleIndex + rowCount);
   }
 
   /** A marker at its sample: written once its row has been (a cue can come before its row). */
   addMarker(sampleIndex: number, label: string): void {
-    let at = this.pending.length;
-    while (at > 0 && this.pending[at - 1].sampleIndex > sampleIndex) at--;
-    this.pending.splice(at, 0, { sampleIndex, label });
-    if (this.written >= 0) this.place(this.written);
-  }
-
-  private place(upTo: number): void {
-    while (this.pending.length > 0 && this.pending[0].sampleIndex < upTo) {
-      const { sampleIndex, label } = this.pending.shift()!;
-      this.exporter.addEvent({ onsetSec: sampleIndex / this.rateHz, durationSec: 0, label, sample: sampleIndex });
-      this.markerCounts.set(label, (this.markerCounts.get(label) ?? 0) + 1);
-    }
+    this.markers.add(sampleIndex, label);
   }
 
   /** Waits for everything to be written; closes the file (not stdout). Markers after the last row go last. */
   close(): Promise<void> {
-    this.place(Number.POSITIVE_INFINITY);
+    this.markers.flush();
     return this.exporter.close();
   }
 }

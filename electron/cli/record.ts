@@ -12,6 +12,7 @@ import { ensureRecordingFolder } from '../engine/recording/data-folder.js';
 import { troubleLines } from './stream.js';
 import { dirname, resolve } from 'node:path';
 import { openExport, type Exporter } from '../engine/files/export.js';
+import { MarkerQueue } from './marker-queue.js';
 
 export const RECORD_HELP = `Usage: bci record --subject CODE [options]
 
@@ -179,30 +180,19 @@ function xdfCompanion(engine: Engine, bdfPath: string): { path: string; readonly
   const exporter: Exporter = openExport({ path, format: 'xdf', sampleRateHz: descriptor.sampleRateHz, signals: descriptor.channels, startTime: new Date(), timeSecOf });
   let samples = 0;
   let events = 0;
-  let written = -1; // the sample index after the last row written
   // markers and gaps wait for their sample's row, so that they are timed by the clock model the
   // rows around them were stamped with (a marker can come before its row: the first cue)
-  const pending: { sampleIndex: number; label: string }[] = [];
-  const place = (upTo: number) => {
-    while (pending.length > 0 && pending[0].sampleIndex < upTo) {
-      const e = pending.shift()!;
-      exporter.addEvent({ onsetSec: timeSecOf(e.sampleIndex), durationSec: 0, label: e.label, sample: e.sampleIndex });
-      events++;
-    }
-  };
+  const markers = new MarkerQueue((sampleIndex, label) => {
+    exporter.addEvent({ onsetSec: timeSecOf(sampleIndex), durationSec: 0, label, sample: sampleIndex });
+    events++;
+  });
   const onRaw = (chunk: { firstSampleIndex: number; rowCount: number; data: Float64Array }) => {
     if (chunk.rowCount === 0) return;
     exporter.write(chunk.data, chunk.rowCount, chunk.firstSampleIndex);
     samples += chunk.rowCount;
-    written = chunk.firstSampleIndex + chunk.rowCount;
-    place(written);
+    markers.rowsWritten(chunk.firstSampleIndex + chunk.rowCount);
   };
-  const event = (sampleIndex: number, label: string) => {
-    let at = pending.length;
-    while (at > 0 && pending[at - 1].sampleIndex > sampleIndex) at--;
-    pending.splice(at, 0, { sampleIndex, label });
-    if (written >= 0) place(written);
-  };
+  const event = (sampleIndex: number, label: string) => markers.add(sampleIndex, label);
   const subscriptions = [engine.on('raw', onRaw), engine.on('marker', (m) => event(m.sampleIndex, m.label)), engine.on('gap', (g) => event(g.sampleIndex, `gap: ${g.lostRows} samples lost`))];
   return {
     path,
@@ -211,7 +201,7 @@ function xdfCompanion(engine: Engine, bdfPath: string): { path: string; readonly
     },
     async close() {
       for (const s of subscriptions) s.dispose();
-      place(Number.POSITIVE_INFINITY); // what came after the last row: at the final clock model's time
+      markers.flush(); // what came after the last row: at the final clock model's time
       await exporter.close();
       return samples;
     },
