@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Engine, type MarkerEvent } from '../../electron/engine/engine.js';
 import { packageRoot } from '../../electron/engine/paths.js';
+import { recordSyntheticMi } from './synthetic-recording.js';
 import { trainDecoder } from '../../electron/engine/decoding/train.js';
 import type { ModelFile } from '../../electron/common/decoding/model-file.js';
 import { NO_CONTROL_LABEL, scoreSelections, type ScoredSelection } from '../../electron/common/assistive/evaluation.js';
@@ -152,20 +153,6 @@ function timesToSelect(run: Run): { times: number[]; cues: number } {
   return { times, cues: control };
 }
 
-async function recordSyntheticMi(path: string, seconds: number, seed: number): Promise<void> {
-  const recorder = new Engine();
-  try {
-    await recorder.connect({ board: 'synthetic', mode: 'mi', seed, paced: false, durationSec: seconds });
-    await recorder.startRecording({ session: { subject: 'BENCH' }, path });
-    await recorder.start();
-    await recorder.ended();
-    await recorder.stop();
-    await recorder.stopRecording();
-  } finally {
-    await recorder.dispose();
-  }
-}
-
 /** The PhysioNet runs (executed and imagined left/right fist), or none when the data folder is missing. */
 function physionetRuns(): string[] | null {
   const dir = resolve(packageRoot(), '..', 'shared', 'data', 'physionet-eegmmidb-S001');
@@ -180,7 +167,7 @@ export async function benchAssistive({ quick }: { quick: boolean }): Promise<Ass
     // the model: left / right / rest on 8 channels × 250 Hz of synthetic motor imagery (a model
     // that knows rest can decline to select), as the integration tests train it
     const training = join(dir, 'mi_eeg.bdf');
-    await recordSyntheticMi(training, 120, 7);
+    await recordSyntheticMi(training, 120, { seed: 7 });
     const { model, cv } = await trainDecoder({ files: [training], decoder: 'csp-lda', classes: ['left', 'right', 'rest'], window: { startSec: 0.25, endSec: 1.75 }, filters: { reference: 'none', stages: [{ kind: 'bandpass', lowHz: 8, highHz: 30, order: 4 }] }, folds: 5, seed: 1 });
     const modelText = `csp-lda left/right/rest (cv ${(100 * cv.accuracy).toFixed(0)} %), 8 ch × 250 Hz, 1.5 s window every 0.1 s`;
 

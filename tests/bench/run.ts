@@ -29,6 +29,7 @@ import { benchBrainflow } from './brainflow.js';
 import { benchQuality } from './quality.js';
 import { benchAssistive } from './assistive.js';
 import { benchLongSoak } from './soak.js';
+import { recordSyntheticMi } from './synthetic-recording.js';
 import { trainDecoder } from '../../electron/engine/decoding/train.js';
 import type { ModelFile } from '../../electron/common/decoding/model-file.js';
 
@@ -214,14 +215,7 @@ async function benchDecoderLatency(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bci-bench-decoder-'));
   try {
     const training = join(dir, 'mi_eeg.bdf');
-    const recorder = new Engine();
-    await recorder.connect({ board: 'synthetic', mode: 'mi', channelCount: 64, sampleRateHz: 1000, paced: false, durationSec: quick ? 120 : 240 });
-    await recorder.startRecording({ session: { subject: 'BENCH' }, path: training });
-    await recorder.start();
-    await recorder.ended();
-    await recorder.stop();
-    await recorder.stopRecording();
-    await recorder.dispose();
+    await recordSyntheticMi(training, quick ? 120 : 240, { channelCount: 64, sampleRateHz: 1000 });
     const run = async (model: ModelFile | null) => {
       const engine = new Engine();
       await engine.setPipeline(CHAIN);

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from '../../electron/engine/engine.js';
+import { recordSyntheticMi } from './synthetic-recording.js';
 import { trainDecoder } from '../../electron/engine/decoding/train.js';
 import type { PipelineDescription } from '../../electron/common/contract/pipeline.js';
 
@@ -29,14 +30,7 @@ export async function benchLongSoak({ hours, chain }: { hours: number; chain: un
   try {
     // the decoder: 60 s of synthetic motor imagery at the session's shape
     const training = join(dir, 'training_eeg.bdf');
-    const recorder = new Engine();
-    await recorder.connect({ board: 'synthetic', mode: 'mi', channelCount: CHANNELS, sampleRateHz: RATE, paced: false, durationSec: 60 });
-    await recorder.startRecording({ session: { subject: 'BENCH' }, path: training });
-    await recorder.start();
-    await recorder.ended();
-    await recorder.stop();
-    await recorder.stopRecording();
-    await recorder.dispose();
+    await recordSyntheticMi(training, 60, { channelCount: CHANNELS, sampleRateHz: RATE });
     const { model } = await trainDecoder({ files: [training], decoder: 'csp-lda', classes: ['left', 'right'], window: { startSec: 0.5, endSec: 2.5 }, filters: { reference: 'none', stages: [{ kind: 'bandpass', lowHz: 8, highHz: 30, order: 4 }] }, folds: 2, seed: 1 });
 
     const seconds = Math.round(hours * 3600);
