@@ -58,8 +58,10 @@ describe('engine, unpaced synthetic board', () => {
 
   it('counts, shows and records a reader that cannot keep up: the display falls a buffer behind, nothing is silently wrong', async () => {
     // a paced board and a 128-row buffer; the display consumer stalls the main thread for 400 ms
-    // once, so the board catches up with 400 rows in one go while the display reader cannot read:
-    // it must lose at least 400 - 128 rows, and say so
+    // once, so the board catches up with about 400 rows in one go while the display reader cannot
+    // read: it must lose at least that catch-up less the buffer, and say so. The board pushes whole
+    // 10-row chunks of the rows due by its clock, and a floor of 400 ms can fall one row short, so
+    // the catch-up is at least 390 rows (CI once saw exactly 390: 262 lost)
     engine = new Engine({ bufferSec: 0.05, maxBlockRows: 16, statusIntervalMs: 0 });
     await engine.connect({ board: 'synthetic', channelCount: 8, sampleRateHz: 1000, paced: true, durationSec: 2, seed: 4 });
     const recording = await engine.startRecording({ session: { subject: 'S02', task: 'overflow' }, dataDir: tempDir('bci-overflow-') });
@@ -79,8 +81,9 @@ describe('engine, unpaced synthetic board', () => {
       for (let i = 0; i < chunk.rowCount * 8; i++) if (chunk.data[i] !== truth[chunk.firstSampleIndex * 8 + i]) rawWrong++;
       if (!stalled && chunk.firstSampleIndex > 500) {
         stalled = true;
-        const until = Date.now() + 400;
-        while (Date.now() < until) {
+        // the board's clock (performance.now), not the wall clock, which a VM may step
+        const until = performance.now() + 400;
+        while (performance.now() < until) {
           /* stall */
         }
       }
@@ -97,7 +100,7 @@ describe('engine, unpaced synthetic board', () => {
     const status = engine.getStatus();
     const result = await engine.stopRecording();
     expect(status.rowsReceived).toBe(2000);
-    expect(rawLost).toBeGreaterThanOrEqual(400 - 128);
+    expect(rawLost).toBeGreaterThanOrEqual(390 - 128);
     expect(rawWrong).toBe(0);
     // counted: every row is either delivered or counted lost, per reader, and the total is the sum
     expect(rawRows + rawLost).toBe(2000);
