@@ -11,6 +11,9 @@ import { traceColor } from '../../stream/theme.js';
 import { ACCEL_WINDOW_SEC, AccelHistory, accelAxes, formatG, type AccelAxis } from './accelerometer.js';
 import { AccelChart } from './accelerometer-chart.js';
 
+/** The shortest time between two redraws (ms): about 30 a second. */
+const MIN_REDRAW_MS = 32;
+
 export function AccelerometerPanel({ client, descriptor }: { client: EngineClient; descriptor: BoardDescriptor | null }) {
   // a new snapshot brings a new descriptor object: the axes (and the history) change only with the layout
   const axesKey = JSON.stringify(accelAxes(descriptor));
@@ -43,9 +46,17 @@ export function AccelerometerPanel({ client, descriptor }: { client: EngineClien
       chart.render();
     });
     observer.observe(host);
+    // at most one redraw per MIN_REDRAW_MS: a 5 s trace moves ~2 px in that time, and the Cyton
+    // reads its accelerometer 25 times a second; the main thread is left to the traces
     let raf = 0;
-    const draw = () => {
+    let drawnAtMs = -Infinity;
+    const draw = (now: number) => {
       raf = 0;
+      if (now - drawnAtMs < MIN_REDRAW_MS) {
+        raf = requestAnimationFrame(draw);
+        return;
+      }
+      drawnAtMs = now;
       chart.render();
       const reading = history.latest(current);
       if (reading === shownReading) return;
@@ -75,7 +86,7 @@ export function AccelerometerPanel({ client, descriptor }: { client: EngineClien
   }, [client, axes, channelCount, rateHz]);
 
   return (
-    <section className="panel accel-panel" aria-label="Accelerometer" data-testid="accel-panel" data-axes={axes.length}>
+    <section ref={panelRef} className="panel accel-panel" aria-label="Accelerometer" data-testid="accel-panel" data-axes={axes.length}>
       <div className="panel-header">
         <h2>Accelerometer</h2>
         {axes.length > 0 && <span className="panel-note">last {ACCEL_WINDOW_SEC} s · g</span>}

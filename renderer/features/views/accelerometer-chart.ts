@@ -81,7 +81,7 @@ export class AccelChart {
         y: { auto: false, range: () => this.yRange },
       },
       axes: [
-        { ...axis, size: 22, values: (_u, splits) => splits.map((v) => `${(v - this.xRange[1]).toFixed(0)} s`) },
+        { ...axis, size: 22, values: (_u, splits) => splits.map((v) => `${Math.round(v - this.xRange[1]) || 0} s`) },
         { ...axis, size: 40, values: (_u, splits) => splits.map((v) => `${v.toFixed(2).replace(/\.?0+$/, '')} g`) },
       ],
       series,

@@ -37,8 +37,11 @@ export function accelAxes(descriptor: BoardDescriptor | null): AccelAxis[] {
 
 /** Seconds of history drawn (the OpenBCI GUI's accelerometer widget shows 5 s by default). */
 export const ACCEL_WINDOW_SEC = 5;
-/** At most this many points per axis in the window (higher rates keep every k-th row). */
-export const ACCEL_MAX_POINTS = 1500;
+/**
+ * At most this many points per axis in the window (higher rates keep every k-th row: at 250 Hz every
+ * third, 83 points a second, finer than the Cyton's 25 readings a second and than the panel's pixels).
+ */
+export const ACCEL_MAX_POINTS = 600;
 /** The y range is at least this wide (g), so that a still board does not draw its noise full height. */
 export const ACCEL_MIN_SPAN_G = 0.5;
 
