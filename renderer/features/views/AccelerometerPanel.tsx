@@ -11,8 +11,12 @@ import { traceColor } from '../../stream/theme.js';
 import { ACCEL_WINDOW_SEC, AccelHistory, accelAxes, formatG, type AccelAxis } from './accelerometer.js';
 import { AccelChart } from './accelerometer-chart.js';
 
-/** The shortest time between two redraws (ms): about 30 a second. */
-const MIN_REDRAW_MS = 32;
+/**
+ * The shortest time between two redraws (ms): about 15 a second. Measured (bench renderer-views),
+ * 30 redraws a second of this small uPlot chart cost the page about a fifth of a core in headless
+ * Chromium (software rendering), more than the spectrogram and the head map together.
+ */
+const MIN_REDRAW_MS = 64;
 
 export function AccelerometerPanel({ client, descriptor }: { client: EngineClient; descriptor: BoardDescriptor | null }) {
   // a new snapshot brings a new descriptor object: the axes (and the history) change only with the layout
@@ -46,8 +50,8 @@ export function AccelerometerPanel({ client, descriptor }: { client: EngineClien
       chart.render();
     });
     observer.observe(host);
-    // at most one redraw per MIN_REDRAW_MS: a 5 s trace moves ~2 px in that time, and the Cyton
-    // reads its accelerometer 25 times a second; the main thread is left to the traces
+    // at most one redraw per MIN_REDRAW_MS (a 5 s trace moves ~5 px in that time): the main thread
+    // is left to the traces
     let raf = 0;
     let drawnAtMs = -Infinity;
     const draw = (now: number) => {
