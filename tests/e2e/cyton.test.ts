@@ -84,6 +84,11 @@ describe.skipIf(!ready)('Cyton in Chromium (bci serve + emulator on a pty)', () 
     expect(Number(await page.getByTestId('accel-chart').getAttribute('data-draws'))).toBeGreaterThan(1);
     expect(await page.getByTestId('accel-chart').locator('canvas').count()).toBeGreaterThan(0);
     await panel.screenshot({ path: join(ARTIFACTS, 'accelerometer.png') });
+    // closed, the panel is gone (not mounted); opened again, it shows the readings anew
+    await page.getByTestId('view-accel').uncheck();
+    await expect.poll(() => panel.count()).toBe(0);
+    await page.getByTestId('view-accel').check();
+    await expect.poll(async () => (await shown()) !== null, { timeout: 10_000 }).toBe(true);
   });
 
   it('sets channel 3 to gain 8 and shows what the board confirmed', async () => {
