@@ -210,6 +210,7 @@ export class Engine {
         sampleRateHz: descriptor.sampleRateHz,
         channelCount,
         eegMask: Uint8Array.from(descriptor.channels, (c) => (c.type === 'eeg' ? 1 : 0)),
+        channelTypes: descriptor.channels.map((c) => c.type),
         maxBlockRows,
         pipeline: this.pipeline,
         fullScale: Float64Array.from(descriptor.channels, (c) => Math.max(Math.abs(c.physicalMin), Math.abs(c.physicalMax))),

@@ -45,6 +45,7 @@ export class PipelineHost {
         sampleRateHz: options.sampleRateHz,
         channelCount: options.channelCount,
         eegMask: options.eegMask,
+        channelTypes: options.channelTypes,
         maxBlockRows: options.maxBlockRows,
         pipeline: options.pipeline,
         fullScale: options.fullScale,

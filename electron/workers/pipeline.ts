@@ -59,7 +59,7 @@ class PipelineLoop {
     this.pipeline = new Pipeline(init.pipeline, {
       sampleRateHz: init.sampleRateHz,
       channelCount: init.channelCount,
-      eegMask: init.eegMask,
+      channelTypes: init.channelTypes,
       maxBlockRows: init.maxBlockRows,
     });
     this.rows = new Float64Array(init.maxBlockRows * init.channelCount);
@@ -128,6 +128,7 @@ class PipelineLoop {
       sampleRateHz: spec.sampleRateHz,
       channelIndices: spec.channelIndices,
       streamChannelCount: this.init.channelCount,
+      streamChannelTypes: this.init.channelTypes,
       stepRows: spec.stepRows,
       smoothing: spec.smoothing,
       maxBlockRows: this.init.maxBlockRows,

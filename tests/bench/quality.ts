@@ -22,7 +22,7 @@ export function benchQuality(quick: boolean): QualityBenchResult {
   const rows = new Float64Array(seconds * rate * channels);
   new SyntheticEeg({ ...SYNTHETIC_DEFAULTS, channelCount: channels, sampleRateHz: rate, seed: 3 }).generate(rows, seconds * rate);
   const monitor = new QualityMonitor({ sampleRateHz: rate, channelCount: channels, eegMask: new Uint8Array(channels).fill(1), fullScale: new Array<number>(channels).fill(187_500), maxBlockRows: chunk });
-  const pipeline = new Pipeline(pipelineSchema.parse({ stages: [{ kind: 'notch', frequencyHz: 50 }, { kind: 'bandpass', lowHz: 1, highHz: 40, order: 4 }] }), { sampleRateHz: rate, channelCount: channels, eegMask: new Uint8Array(channels).fill(1), maxBlockRows: chunk });
+  const pipeline = new Pipeline(pipelineSchema.parse({ stages: [{ kind: 'notch', frequencyHz: 50 }, { kind: 'bandpass', lowHz: 1, highHz: 40, order: 4 }] }), { sampleRateHz: rate, channelCount: channels, channelTypes: new Array<string>(channels).fill('eeg'), maxBlockRows: chunk });
   const block = createBlock(channels, chunk);
   const total = seconds * rate;
   // warm up both, then time each over the whole span (median of 3 passes)

@@ -31,7 +31,7 @@ async function pipelineOnly(path: string): Promise<{ recordingSec: number; wallS
     const info = reader.info;
     const width = info.rowChannels.length;
     const blockRows = 4096;
-    const pipeline = new Pipeline(CHAIN, { sampleRateHz: info.sampleRateHz, channelCount: width, maxBlockRows: blockRows });
+    const pipeline = new Pipeline(CHAIN, { sampleRateHz: info.sampleRateHz, channelCount: width, channelTypes: info.rowChannels.map((c) => info.channels[c].type), maxBlockRows: blockRows });
     const rows = new Float64Array(blockRows * width);
     const block = createBlock(width, blockRows);
     const t0 = performance.now();

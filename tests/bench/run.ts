@@ -80,7 +80,7 @@ function benchFilters(): void {
   const liveBlock = rateHz / 100;
   const liveTimes: number[] = [];
   for (let rep = 0; rep < 5; rep++) {
-    const pipeline = new Pipeline(CHAIN, { sampleRateHz: rateHz, channelCount: channels, maxBlockRows: liveBlock });
+    const pipeline = new Pipeline(CHAIN, { sampleRateHz: rateHz, channelCount: channels, channelTypes: new Array<string>(channels).fill('eeg'), maxBlockRows: liveBlock });
     const block = createBlock(channels, liveBlock);
     const t0 = performance.now();
     for (let start = 0; start < frames; start += liveBlock) {
@@ -94,7 +94,7 @@ function benchFilters(): void {
   const bulkTimes: number[] = [];
   const bulk = createBlock(channels, frames);
   for (let rep = 0; rep < 5; rep++) {
-    const pipeline = new Pipeline(CHAIN, { sampleRateHz: rateHz, channelCount: channels, maxBlockRows: frames });
+    const pipeline = new Pipeline(CHAIN, { sampleRateHz: rateHz, channelCount: channels, channelTypes: new Array<string>(channels).fill('eeg'), maxBlockRows: frames });
     bulk.data.set(planar);
     bulk.rowCount = frames;
     const t0 = performance.now();

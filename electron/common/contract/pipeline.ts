@@ -14,7 +14,7 @@ export const notchStageSchema = z.object({
   q: z.number().finite().positive().default(30),
   /** How many harmonics to remove as well (0 = the fundamental only). */
   harmonics: z.number().int().min(0).max(10).default(0),
-  /** Channel indices this stage applies to (default: all). */
+  /** Channel indices this stage applies to (default: the ExG channels, see EXG_CHANNEL_TYPES). */
   channels,
 });
 
@@ -38,6 +38,28 @@ export const pipelineSchema = z.object({
 });
 
 export type StageDescription = z.infer<typeof stageSchema>;
+
+/**
+ * The channel types a stage without its own `channels` list filters: the electrophysiology (ExG)
+ * channels, in µV. Every other channel (accelerometer, gyroscope, PPG, EDA, temperature, battery,
+ * aux and misc inputs) passes through a default stage bit for bit, as the OpenBCI GUI filters only
+ * its EEG channels: a 1-40 Hz band-pass would remove gravity from an accelerometer, a notch would
+ * turn a battery reading into noise. An explicit `channels` list means exactly those channels.
+ * When none of the channels is ExG (a file whose channels' types are unknown, 'misc'; a conversion
+ * of the accelerometer channels alone), a default stage applies to all of them: filtering was asked
+ * for those channels, and filtering none would ignore the request without a word.
+ */
+export const EXG_CHANNEL_TYPES: readonly string[] = ['eeg', 'emg', 'eog', 'ecg'];
+
+export function isExgChannelType(type: string): boolean {
+  return EXG_CHANNEL_TYPES.includes(type);
+}
+
+/** 1 for each channel a stage without a `channels` list applies to (see EXG_CHANNEL_TYPES). */
+export function exgMaskOf(types: readonly string[]): Uint8Array {
+  const mask = Uint8Array.from(types, (t) => (isExgChannelType(t) ? 1 : 0));
+  return mask.includes(1) ? mask : mask.fill(1);
+}
 export type PipelineDescription = z.infer<typeof pipelineSchema>;
 export type PipelineInput = z.input<typeof pipelineSchema>;
 

@@ -52,7 +52,10 @@ export interface PipelineWorkerInit {
   readonly readerCursor: number;
   readonly sampleRateHz: number;
   readonly channelCount: number;
+  /** The quality monitor's and the common average's channels (type 'eeg'). */
   readonly eegMask: Uint8Array;
+  /** Each channel's type: filters without a channel list apply to the ExG ones only (contract/pipeline.ts). */
+  readonly channelTypes: readonly string[];
   readonly maxBlockRows: number;
   readonly pipeline: PipelineDescription;
   /** Full scale per channel (railed near it), for the quality monitor. */

@@ -29,6 +29,11 @@ export interface OnlineDecoderOptions {
   /** For each of the decoder's channels, its index in the stream's rows. */
   readonly channelIndices: readonly number[];
   readonly streamChannelCount: number;
+  /**
+   * Each stream channel's type (default: all 'eeg'): the model's filters without a channel list
+   * apply to its ExG channels only, as they did when it was trained (engine/decoding/recordings.ts).
+   */
+  readonly streamChannelTypes?: readonly string[];
   /** Rows between predictions (≥ 1). */
   readonly stepRows: number;
   readonly smoothing: Smoothing;
@@ -92,7 +97,9 @@ export class OnlineDecoder {
     this.channels = Int32Array.from(channelIndices);
     this.streamChannels = options.streamChannelCount;
     const channelCount = channelIndices.length;
-    this.pipeline = new Pipeline(options.filters, { sampleRateHz: options.sampleRateHz, channelCount, maxBlockRows });
+    if (options.streamChannelTypes && options.streamChannelTypes.length !== options.streamChannelCount) throw new RangeError(`${options.streamChannelTypes.length} channel types were given for a stream of ${options.streamChannelCount} channels`);
+    const channelTypes = channelIndices.map((c) => options.streamChannelTypes?.[c] ?? 'eeg');
+    this.pipeline = new Pipeline(options.filters, { sampleRateHz: options.sampleRateHz, channelCount, channelTypes, maxBlockRows });
     this.block = createBlock(channelCount, maxBlockRows);
     this.history = new Float64Array(channelCount * this.windowRows);
     this.window = new Float64Array(channelCount * this.windowRows);

@@ -57,12 +57,17 @@ export class FilterBank implements Stage {
   private readonly parts: StagePart[];
   private readonly chains: ChannelChain[];
 
-  constructor(stages: readonly StageDescription[], sampleRateHz: number, channelCount: number) {
+  /**
+   * `defaultMask`: the channels a stage without its own `channels` list applies to (the ExG ones:
+   * contract/pipeline.ts, exgMaskOf); a channel no stage applies to is copied bit for bit.
+   */
+  constructor(stages: readonly StageDescription[], sampleRateHz: number, channelCount: number, defaultMask: Uint8Array) {
+    if (defaultMask.length !== channelCount) throw new RangeError(`the filters' channel mask has ${defaultMask.length} entries for ${channelCount} channels`);
     this.parts = stages.map((s) => {
       const sos = stageSos(s, sampleRateHz);
       const channelMask = new Uint8Array(channelCount);
       if (s.channels) for (const c of s.channels) channelMask[c] = 1;
-      else channelMask.fill(1);
+      else channelMask.set(defaultMask);
       return { key: stageKey(s), sos, zi: sosfiltZi(sos), sectionCount: sos.length / 6, channelMask };
     });
     this.chains = [];

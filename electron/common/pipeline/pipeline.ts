@@ -6,15 +6,19 @@
 // change never sends a transient through the traces (filter-bank.ts, adoptState).
 
 import type { Block } from './block.js';
-import { pipelineProblems, type PipelineDescription } from '../contract/pipeline.js';
+import { exgMaskOf, pipelineProblems, type PipelineDescription } from '../contract/pipeline.js';
 import { CommonAverageStage, type Stage } from './stages.js';
 import { FilterBank } from './filter-bank.js';
 
 export interface PipelineShape {
   readonly sampleRateHz: number;
   readonly channelCount: number;
-  /** Channels that take part in the common average (default: all). */
-  readonly eegMask?: Uint8Array;
+  /**
+   * Each channel's type (a board descriptor's or a recording's: 'eeg', 'accel', 'aux', 'misc', …).
+   * The common average is over the 'eeg' channels; a filter stage without its own `channels` list
+   * applies to the ExG channels only (EXG_CHANNEL_TYPES), the others pass through bit for bit.
+   */
+  readonly channelTypes: readonly string[];
   /** Largest block the pipeline will see (rows), for scratch buffers. */
   readonly maxBlockRows: number;
 }
@@ -25,11 +29,18 @@ export class Pipeline {
   /** After an update that switched the reference: the previous reference, for the filters' first sample. */
   private previousReference: PipelineDescription['reference'] | null = null;
   private readonly previousInput: Float64Array;
+  /** Channels in the common average. */
+  private readonly eegMask: Uint8Array;
+  /** Channels a filter stage without a `channels` list applies to. */
+  private readonly exgMask: Uint8Array;
 
   constructor(
     description: PipelineDescription,
     private readonly shape: PipelineShape,
   ) {
+    if (shape.channelTypes.length !== shape.channelCount) throw new RangeError(`the pipeline has ${shape.channelTypes.length} channel types for ${shape.channelCount} channels`);
+    this.eegMask = Uint8Array.from(shape.channelTypes, (t) => (t === 'eeg' ? 1 : 0));
+    this.exgMask = exgMaskOf(shape.channelTypes);
     this.current = description;
     this.previousInput = new Float64Array(shape.channelCount);
     this.stages = this.build(description, [], false);
@@ -51,7 +62,7 @@ export class Pipeline {
       // what the filters' input was under the previous reference, for the first row
       const bank = this.stages.find((s): s is FilterBank => s instanceof FilterBank);
       if (bank) {
-        referenceFirstRow(block, this.previousReference, this.shape.eegMask, this.previousInput);
+        referenceFirstRow(block, this.previousReference, this.eegMask, this.previousInput);
         bank.setPreviousInput(this.previousInput);
       }
       this.previousReference = null;
@@ -76,12 +87,9 @@ export class Pipeline {
     const problems = pipelineProblems(description, sampleRateHz, channelCount);
     if (problems.length > 0) throw new RangeError(problems.join('; '));
     const stages: Stage[] = [];
-    if (description.reference === 'car') {
-      const mask = this.shape.eegMask ?? new Uint8Array(channelCount).fill(1);
-      stages.push(new CommonAverageStage(mask, this.shape.maxBlockRows));
-    }
+    if (description.reference === 'car') stages.push(new CommonAverageStage(this.eegMask, this.shape.maxBlockRows));
     if (description.stages.length > 0) {
-      const bank = new FilterBank(description.stages, sampleRateHz, channelCount);
+      const bank = new FilterBank(description.stages, sampleRateHz, channelCount, this.exgMask);
       const old = previous.find((s): s is FilterBank => s instanceof FilterBank);
       if (old) bank.adoptState(old, referenceChanged);
       stages.push(bank);
@@ -91,13 +99,13 @@ export class Pipeline {
 }
 
 /** Row 0 of `block` under `reference`, per channel (the common average over the EEG channels, or as is). */
-function referenceFirstRow(block: Block, reference: PipelineDescription['reference'], eegMask: Uint8Array | undefined, out: Float64Array): void {
+function referenceFirstRow(block: Block, reference: PipelineDescription['reference'], eegMask: Uint8Array, out: Float64Array): void {
   const channels = block.channelCount;
   let mean = 0;
   let n = 0;
   if (reference === 'car') {
     for (let c = 0; c < channels; c++) {
-      if (eegMask && !eegMask[c]) continue;
+      if (!eegMask[c]) continue;
       mean += block.data[c * block.stride];
       n++;
     }
@@ -105,6 +113,6 @@ function referenceFirstRow(block: Block, reference: PipelineDescription['referen
   }
   for (let c = 0; c < channels; c++) {
     const x = block.data[c * block.stride];
-    out[c] = reference === 'car' && n > 0 && (!eegMask || eegMask[c]) ? x - mean : x;
+    out[c] = reference === 'car' && n > 0 && eegMask[c] ? x - mean : x;
   }
 }

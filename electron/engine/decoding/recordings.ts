@@ -124,7 +124,9 @@ export async function epochRecordings(paths: readonly string[], spec: EpochSpec)
       plan.eventsPerClass.forEach((n, c) => (eventsPerClass[c] += n));
       const rails = DECLARED_RANGES.has(info.format) ? railLimits(picked.indices.map((i) => info.channels[info.rowChannels[i]])) : null;
       const cutter = new EpochCutter(plan.planned, nCh, plan.rowCount, rails);
-      const pipeline = new Pipeline(spec.filters, { sampleRateHz: info.sampleRateHz, channelCount: nCh, maxBlockRows: BLOCK_ROWS });
+      // the model's filters without a channel list apply to its ExG channels only, as online (decoding/online.ts)
+      const channelTypes = picked.indices.map((i) => info.channels[info.rowChannels[i]].type);
+      const pipeline = new Pipeline(spec.filters, { sampleRateHz: info.sampleRateHz, channelCount: nCh, channelTypes, maxBlockRows: BLOCK_ROWS });
       const block = createBlock(nCh, BLOCK_ROWS);
       const all = new Float64Array(BLOCK_ROWS * width);
       const raw = new Float64Array(BLOCK_ROWS * nCh);

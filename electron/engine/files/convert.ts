@@ -19,7 +19,7 @@ import { annotationBytes, exportFormatOf, markerCodes, openBciBoardLine, openExp
 import { channelResolution, channelsOutsideRows, recordingTimeOfRow, rowOfRecordingTime } from '../../common/formats/recording.js';
 import { Pipeline } from '../../common/pipeline/pipeline.js';
 import { createBlock, deinterleave, interleave } from '../../common/pipeline/block.js';
-import { pipelineProblems, pipelineSchema, type PipelineInput } from '../../common/contract/pipeline.js';
+import { exgMaskOf, pipelineProblems, pipelineSchema, type PipelineInput } from '../../common/contract/pipeline.js';
 import { cascadeSos } from '../../common/dsp/sos.js';
 import { sosfiltfilt } from '../../common/dsp/filtfilt.js';
 import { stageSos } from '../../common/pipeline/stages.js';
@@ -177,6 +177,14 @@ export async function convertRecording(input: string, output: string, options: C
 
     const width = info.rowChannels.length;
     const outWidth = keep.length;
+    // filters without a channel list apply to the ExG channels kept (contract/pipeline.ts), the common average to the EEG ones
+    const channelTypes = keptChannels.map((c) => info.channels[c].type);
+    const exgMask = exgMaskOf(channelTypes);
+    const stagesOn = (i: number) => pipeline.stages.filter((s) => (s.channels ? s.channels.includes(i) : exgMask[i] === 1));
+    if (pipeline.stages.length > 0) {
+      const unfiltered = keptChannels.filter((_, i) => stagesOn(i).length === 0).map((c) => info.channels[c].label);
+      if (unfiltered.length) notes.push(`not filtered (filters apply to the EEG, EMG, EOG and ECG channels): ${unfiltered.join(', ')}`);
+    }
     // the rows to write, block by block (never across a gap), filtered as asked
     let zeroPhaseColumns: Float64Array[] | undefined;
     const produce = async (emit: (rows: Float64Array, count: number, outRow: number, raw: Float64Array) => void): Promise<void> => {
@@ -195,8 +203,12 @@ export async function convertRecording(input: string, output: string, options: C
             for (let r = 0; r < got; r++) for (let i = 0; i < outWidth; i++) columns[i][at - first + r] = block[r * width + keep[i]];
             at += got;
           }
-          const sos = cascadeSos(...pipeline.stages.map((s) => stageSos(s, rate)));
-          zeroPhaseColumns = columns.map((x, i) => (pipeline.stages.every((s) => !s.channels || s.channels.includes(i)) ? sosfiltfilt(sos, x) : x));
+          if (pipeline.reference === 'car') commonAverage(columns, channelTypes);
+          // each channel through the stages that apply to it (none: as it is, bit for bit)
+          zeroPhaseColumns = columns.map((x, i) => {
+            const on = stagesOn(i);
+            return on.length ? sosfiltfilt(cascadeSos(...on.map((s) => stageSos(s, rate))), x) : x;
+          });
         }
         const filtered = zeroPhaseColumns;
         let b = 0;
@@ -209,7 +221,7 @@ export async function convertRecording(input: string, output: string, options: C
         }
         return;
       }
-      const filters = filtering ? new Pipeline(pipeline, { sampleRateHz: rate, channelCount: outWidth, maxBlockRows: BLOCK_ROWS }) : undefined;
+      const filters = filtering ? new Pipeline(pipeline, { sampleRateHz: rate, channelCount: outWidth, channelTypes, maxBlockRows: BLOCK_ROWS }) : undefined;
       const planar = createBlock(outWidth, BLOCK_ROWS);
       const raw = new Float64Array(BLOCK_ROWS * width);
       let b = 0;
@@ -338,3 +350,16 @@ function checkOpenBciEvents(events: readonly ExportEvent[], segments: readonly S
   return renamed.length ? [`event labels are written as marker codes: ${renamed.map(([label, code]) => `${code} = ${label}`).join(', ')}`] : [];
 }
 
+
+/** The common average over the EEG columns, in place (zero phase: the whole span at once, as the live pipeline's CAR does per block). */
+function commonAverage(columns: Float64Array[], types: readonly string[]): void {
+  const eeg = columns.filter((_, i) => types[i] === 'eeg');
+  if (eeg.length === 0) return;
+  const n = eeg[0].length;
+  for (let r = 0; r < n; r++) {
+    let mean = 0;
+    for (const x of eeg) mean += x[r];
+    mean /= eeg.length;
+    for (const x of eeg) x[r] -= mean;
+  }
+}

@@ -46,7 +46,7 @@ export async function loadImageryEpochs(classes: readonly string[] = CLASSES): P
       const rows = new Float64Array(total * channelCount);
       await reader.readRows(0, total, rows);
       // the continuous signal through the live filter, block by block
-      const pipeline = new Pipeline({ reference: 'none', stages: [{ kind: 'bandpass', lowHz: 8, highHz: 30, order: 4 }] }, { sampleRateHz, channelCount, maxBlockRows: BLOCK_ROWS });
+      const pipeline = new Pipeline({ reference: 'none', stages: [{ kind: 'bandpass', lowHz: 8, highHz: 30, order: 4 }] }, { sampleRateHz, channelCount, channelTypes: new Array<string>(channelCount).fill('eeg'), maxBlockRows: BLOCK_ROWS });
       const block = createBlock(channelCount, BLOCK_ROWS);
       const planar = new Float64Array(total * channelCount); // channel c at c·total
       for (let start = 0; start < total; start += BLOCK_ROWS) {

@@ -7,6 +7,7 @@ import { pipelineProblems, pipelineSchema, describePipeline, type PipelineInput 
 import { loadGolden } from '../../../support/golden.js';
 
 const parse = (p: PipelineInput) => pipelineSchema.parse(p);
+const eeg = (n: number): string[] => new Array<string>(n).fill('eeg');
 
 /** Runs a planar signal (channels × frames) through a pipeline in chunks of `chunk`. */
 function run(pipeline: Pipeline, signal: Float64Array[], chunk: number): Float64Array[] {
@@ -31,7 +32,7 @@ describe('Pipeline', () => {
   const scale = Math.max(...bp.sosfilt_steady.map(Math.abs));
 
   it.each([1, 7, 64, 1000])('starts from the steady state and matches SciPy (sosfilt_zi × x0) in chunks of %i', (chunk) => {
-    const pipeline = new Pipeline(parse({ stages: [{ kind: 'bandpass', lowHz: 1, highHz: 40, order: 4 }] }), { sampleRateHz: 250, channelCount: 2, maxBlockRows: chunk });
+    const pipeline = new Pipeline(parse({ stages: [{ kind: 'bandpass', lowHz: 1, highHz: 40, order: 4 }] }), { sampleRateHz: 250, channelCount: 2, channelTypes: eeg(2), maxBlockRows: chunk });
     const [a, b] = run(pipeline, [input, input.map((x) => -x)], chunk);
     let worst = 0;
     for (let i = 0; i < input.length; i++) {
@@ -48,8 +49,7 @@ describe('Pipeline', () => {
   });
 
   it('subtracts the common average over EEG channels only', () => {
-    const eegMask = Uint8Array.from([1, 1, 1, 0]);
-    const pipeline = new Pipeline(parse({ reference: 'car' }), { sampleRateHz: 250, channelCount: 4, eegMask, maxBlockRows: 3 });
+    const pipeline = new Pipeline(parse({ reference: 'car' }), { sampleRateHz: 250, channelCount: 4, channelTypes: ['eeg', 'eeg', 'eeg', 'accel'], maxBlockRows: 3 });
     const rows = Float64Array.from([1, 2, 3, 100, 4, 4, 4, 200, -3, 0, 3, 300]);
     const block = createBlock(4, 3);
     deinterleave(rows, 3, block);
@@ -60,14 +60,14 @@ describe('Pipeline', () => {
   });
 
   it('applies a stage only to its channels', () => {
-    const pipeline = new Pipeline(parse({ stages: [{ kind: 'highpass', cutoffHz: 1, order: 2, channels: [1] }] }), { sampleRateHz: 250, channelCount: 2, maxBlockRows: 100 });
+    const pipeline = new Pipeline(parse({ stages: [{ kind: 'highpass', cutoffHz: 1, order: 2, channels: [1] }] }), { sampleRateHz: 250, channelCount: 2, channelTypes: eeg(2), maxBlockRows: 100 });
     const [a, b] = run(pipeline, [input, input], 100);
     expect(Array.from(a)).toEqual(Array.from(input));
     expect(Math.abs(b[2999])).toBeLessThan(200); // the 1000 µV offset is gone
   });
 
   it('keeps unchanged stages’ state across an update, so a change touches only what changed', () => {
-    const shape = { sampleRateHz: 250, channelCount: 3, maxBlockRows: 50 };
+    const shape = { sampleRateHz: 250, channelCount: 3, channelTypes: eeg(3), maxBlockRows: 50 };
     const before = parse({ stages: [{ kind: 'bandpass', lowHz: 1, highHz: 40, order: 4 }] });
     const after = parse({ stages: [{ kind: 'notch', frequencyHz: 50, channels: [1] }, { kind: 'bandpass', lowHz: 1, highHz: 40, order: 4 }] });
     const signal = [input, input.map((x) => x * 0.5), input.map((x) => x + 10)];
@@ -93,7 +93,7 @@ describe('Pipeline', () => {
       'the band-pass low edge (40 Hz) must be below its high edge (1 Hz), e.g. 1-40',
       'channel index 9 is out of range: the board has channels 0..7',
     ]);
-    expect(() => new Pipeline(p, { sampleRateHz: 250, channelCount: 8, maxBlockRows: 10 })).toThrow(/Nyquist/);
+    expect(() => new Pipeline(p, { sampleRateHz: 250, channelCount: 8, channelTypes: eeg(8), maxBlockRows: 10 })).toThrow(/Nyquist/);
     expect(pipelineSchema.safeParse({ stages: [{ kind: 'bandpass', lowHz: 1, highHz: 40, order: 0 }] }).success).toBe(false);
     expect(pipelineSchema.safeParse({ stages: [{ kind: 'magic' }] }).success).toBe(false);
   });
@@ -126,7 +126,7 @@ describe('Pipeline', () => {
       ['common average on', { stages: [notch] }, { reference: 'car', stages: [notch] }],
       ['common average off', { reference: 'car', stages: [notch] }, { stages: [notch] }],
     ];
-    const shape = { sampleRateHz: rate, channelCount: channels, maxBlockRows: 25 };
+    const shape = { sampleRateHz: rate, channelCount: channels, channelTypes: eeg(channels), maxBlockRows: 25 };
     const figures: string[] = [];
     for (const [name, before, after] of changes) {
       const changing = new Pipeline(parse(before), shape);

@@ -13,7 +13,7 @@ function feedSynthetic(analyzer: SpectrumAnalyzer, opts: { channelCount: number;
   const { channelCount, sampleRateHz, seconds } = opts;
   const gen = new SyntheticEeg({ channelCount, sampleRateHz, seed: opts.seed, mode: 'rest', mainsHz: opts.mainsHz });
   const blockRows = Math.round(sampleRateHz / 100);
-  const pipeline = new Pipeline(pipelineSchema.parse({ stages: opts.stages }), { sampleRateHz, channelCount, maxBlockRows: blockRows });
+  const pipeline = new Pipeline(pipelineSchema.parse({ stages: opts.stages }), { sampleRateHz, channelCount, channelTypes: new Array<string>(channelCount).fill('eeg'), maxBlockRows: blockRows });
   const rows = new Float64Array(blockRows * channelCount);
   const block = createBlock(channelCount, blockRows);
   const frame = new Float32Array(blockRows * channelCount);
