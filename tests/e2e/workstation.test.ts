@@ -48,6 +48,8 @@ describe.skipIf(!haveBrowser)('workstation in Chromium (bci serve)', () => {
   });
 
   it('removes the 50 Hz peak from the spectrum when the notch is enabled', async () => {
+    // the panel says which channels the filters touch (an accelerometer beside the EEG is not filtered)
+    expect(await page.getByTestId('filter-scope').textContent()).toMatch(/Applied to the ExG channels \(EEG, EMG, EOG, ECG\)/);
     await page.getByTestId('notch-select').selectOption('off');
     await expect.poll(mainsDb, { timeout: 20_000, interval: 500 }).toBeGreaterThan(10);
     const before = await mainsDb();

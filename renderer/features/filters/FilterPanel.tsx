@@ -1,6 +1,8 @@
 // The filter panel: notch, band-pass (presets or custom edges), order, common average. Selects
 // and the checkbox apply at once; custom edges apply with Enter or the Apply button. It always
-// shows the pipeline the engine runs, and the host's reason when a change is refused.
+// shows the pipeline the engine runs, and the host's reason when a change is refused. The filters
+// apply to the ExG channels (EEG, EMG, EOG, ECG; contract/pipeline.ts): the panel says so, since an
+// accelerometer or aux trace beside them is shown as it comes.
 
 import { useState, type FormEvent } from 'react';
 import { describePipeline, type PipelineDescription } from '../../../electron/common/contract/pipeline.js';
@@ -81,7 +83,7 @@ export function FilterPanel({ form, others, active, error, busy, sampleRateHz, o
         </label>
         <label className="check">
           <input type="checkbox" checked={form.car} disabled={busy} onChange={(e) => onApply({ ...form, car: e.target.checked })} />
-          <span>Common average reference</span>
+          <span>Common average reference (EEG channels)</span>
         </label>
       </div>
       {custom && (
@@ -99,6 +101,9 @@ export function FilterPanel({ form, others, active, error, busy, sampleRateHz, o
           </button>
         </form>
       )}
+      <p className="pipeline-scope muted" data-testid="filter-scope">
+        Applied to the ExG channels (EEG, EMG, EOG, ECG); accelerometer, battery and other aux channels pass unfiltered.
+      </p>
       <p className="pipeline-active" title="What the engine runs now">
         <span className="muted">Active:</span> {active ? describePipeline(active) : '—'}
       </p>
