@@ -3,7 +3,7 @@
 // accelerometer channels are written exactly as recorded (a band-pass would remove gravity), and the
 // summary says which channels were left unfiltered.
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openRecording } from '../../electron/engine/files/open-recording.js';
@@ -39,12 +39,12 @@ function csvColumns(path: string): number[][] {
 }
 
 describe.skipIf(!haveScipy)('bci convert filters the ExG channels only', () => {
-  it('--bandpass 1-40 (causal and --zero-phase): EEG as SciPy, accelerometer exactly as recorded', async () => {
+  it('--bandpass 1-40 (causal, --zero-phase, --zero-phase --car): EEG as SciPy, accelerometer exactly as recorded', async () => {
     const src = await sourceColumns();
     expect(src.types).toEqual(['eeg', 'eeg', 'accel', 'accel', 'accel']);
     // the accelerometer moves in this span: a filter would change it
     for (const c of [2, 3, 4]) expect(new Set(src.columns[c]).size).toBeGreaterThan(1);
-    const reference = runPython<{ causal: number[][]; zero: number[][] }>(
+    const reference = runPython<{ causal: number[][]; zero: number[][]; zeroCar: number[][] }>(
       `
 import json, sys, numpy as np
 from scipy import signal
@@ -52,13 +52,16 @@ x = np.array(json.load(sys.stdin))
 sos = signal.butter(4, [1, 40], btype='bandpass', fs=250, output='sos')
 zi = signal.sosfilt_zi(sos)
 causal = [signal.sosfilt(sos, ch, zi=zi * ch[0])[0].tolist() for ch in x]
-json.dump({"causal": causal, "zero": signal.sosfiltfilt(sos, x, axis=-1).tolist()}, sys.stdout)`,
+car = x - x.mean(axis=0)
+json.dump({"causal": causal, "zero": signal.sosfiltfilt(sos, x, axis=-1).tolist(), "zeroCar": signal.sosfiltfilt(sos, car, axis=-1).tolist()}, sys.stdout)`,
       [],
       JSON.stringify(src.columns.slice(0, 2)),
     );
     for (const [name, extra, expected] of [
       ['causal', [], reference.causal],
       ['zero-phase', ['--zero-phase'], reference.zero],
+      // the common average over the EEG channels (not the accelerometer), before the zero-phase filters
+      ['zero-phase with --car', ['--zero-phase', '--car'], reference.zeroCar],
     ] as const) {
       const out = join(work, `${name}.csv`);
       const run = await bci(['convert', source, out, '--channels', PICK.join(','), '--end', '20', '--bandpass', '1-40', ...extra]);
@@ -81,5 +84,21 @@ json.dump({"causal": causal, "zero": signal.sosfiltfilt(sos, x, axis=-1).tolist(
     const last = lines.slice(-250).map((l) => Number(l.split(',')[2]));
     // gravity (0.02-0.05 g on this axis) removed: what is left hovers around 0
     expect(Math.abs(last.reduce((a, b) => a + b, 0) / last.length)).toBeLessThan(0.01);
+  });
+
+  it('a missing value in an unfiltered accelerometer column does not refuse the filters (it could not spread); in an EEG column it does', async () => {
+    const csv = join(work, 'acc-holes.csv');
+    const lines = ['time,Fz,AccX'];
+    for (let i = 0; i < 500; i++) lines.push(`${(i / 250).toFixed(3)},${i === 200 ? '' : (100 + Math.sin(i / 5)).toFixed(3)},${i >= 100 && i < 105 ? 'NaN' : '0.980'}`);
+    writeFileSync(csv, lines.join('\n') + '\n');
+    const ok = await bci(['convert', csv, join(work, 'acc-holes-out.csv'), '--highpass', '1']);
+    expect(ok.code).toBe(2); // Fz's hole would spread
+    expect(ok.stderr).toMatch(/1 empty or NaN values .*a filter would spread them/);
+    const bad = join(work, 'acc-holes-eeg.csv');
+    writeFileSync(bad, lines.map((l, i) => (i === 201 ? l.replace(/^([^,]*),,/, '$1,100,') : l)).join('\n') + '\n');
+    const run = await bci(['convert', bad, join(work, 'acc-holes-out2.csv'), '--highpass', '1']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/not filtered .*: AccX/);
+    expect(run.stdout).toMatch(/5 empty or NaN values in the source: written as NaN/);
   });
 });

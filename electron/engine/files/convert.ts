@@ -181,6 +181,8 @@ export async function convertRecording(input: string, output: string, options: C
     const channelTypes = keptChannels.map((c) => info.channels[c].type);
     const exgMask = exgMaskOf(channelTypes);
     const stagesOn = (i: number) => pipeline.stages.filter((s) => (s.channels ? s.channels.includes(i) : exgMask[i] === 1));
+    // the channels the filters (or the common average) change: only there would a missing value spread
+    const changed = Uint8Array.from(keptChannels, (_, i) => (stagesOn(i).length > 0 || (pipeline.reference === 'car' && channelTypes[i] === 'eeg') ? 1 : 0));
     if (pipeline.stages.length > 0) {
       const unfiltered = keptChannels.filter((_, i) => stagesOn(i).length === 0).map((c) => info.channels[c].label);
       if (unfiltered.length) notes.push(`not filtered (filters apply to the EEG, EMG, EOG and ECG channels): ${unfiltered.join(', ')}`);
@@ -246,18 +248,22 @@ export async function convertRecording(input: string, output: string, options: C
       const lo = new Float64Array(outWidth).fill(Infinity);
       const hi = new Float64Array(outWidth).fill(-Infinity);
       let empty = 0;
+      let emptyFiltered = 0;
       await produce((rows, count, _outRow, raw) => {
         for (let r = 0; r < count; r++) {
           for (let i = 0; i < outWidth; i++) {
-            if (raw[r * outWidth + i] !== raw[r * outWidth + i]) empty++;
+            if (raw[r * outWidth + i] !== raw[r * outWidth + i]) {
+              empty++;
+              emptyFiltered += changed[i];
+            }
             const x = rows[r * outWidth + i];
             if (x < lo[i]) lo[i] = x;
             if (x > hi[i]) hi[i] = x;
           }
         }
       });
-      if (empty > 0 && filtering) {
-        throw new EngineError('invalid-request', `${input} has ${empty} empty or NaN values in the channels kept: a filter would spread them over the rest of the recording; convert without filters (they are then written as annotated gaps), or leave those channels out with --channels`);
+      if (emptyFiltered > 0 && filtering) {
+        throw new EngineError('invalid-request', `${input} has ${emptyFiltered} empty or NaN values in the channels kept: a filter would spread them over the rest of the recording; convert without filters (they are then written as annotated gaps), or leave those channels out with --channels`);
       }
       if (edf) {
         // zeros are written for gaps, missing values and the last record's padding: keep 0 in range then

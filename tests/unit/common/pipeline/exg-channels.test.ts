@@ -19,6 +19,7 @@ const bandpassOnly = pipelineSchema.parse({ stages: [{ kind: 'bandpass', lowHz: 
 
 // a BrainFlow-like board: 2 EEG, 1 EMG, 3 accel, 1 PPG, 1 temperature, battery (rows as BrainFlow describes them)
 const { descriptor } = brainflowLayout('brainflow:test', 'Test', {
+  name: 'Test',
   sampling_rate: 250,
   num_rows: 12,
   package_num_channel: 0,
