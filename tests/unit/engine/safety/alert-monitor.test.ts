@@ -81,6 +81,8 @@ describe('the checklist impedance item', () => {
     expect(item(acq([reading(1, 5)])).detail).toBe('measure the impedance (channels 2 not measured yet)');
     expect(item(acq([reading(1, 5), reading(2, 90)]))).toMatchObject({ ok: false, detail: 'C4 90 kΩ over 50 kΩ: re-prepare, or override with a reason' });
     const overridden = item(acq([reading(1, 5), reading(2, 90)], { channels: [2], reason: 'scar tissue under C4, agreed with PI', at: '' }));
-    expect(overridden).toMatchObject({ ok: true, detail: 'every used electrode under 50 kΩ (channels 2 overridden: scar tissue under C4, agreed with PI)' });
+    expect(overridden).toMatchObject({ ok: true, detail: 'the others under 50 kΩ; overridden (channel 2): scar tissue under C4, agreed with PI' });
+    // unmeasured channels can be overridden too (dry electrodes the lead-off test cannot judge)
+    expect(item(acq([], { channels: [1, 2], reason: 'dry electrodes, checked by eye', at: '' }))).toMatchObject({ ok: true, detail: 'overridden (channels 1, 2): dry electrodes, checked by eye' });
   });
 });
