@@ -21,7 +21,8 @@ import { LslPanel, useLslOutlets } from '../features/lsl/index.js';
 import { CalibrationPanel, CueStage, OnlineView, boardCueMode, useCalibration, useDecoder, type CalibrationRecorder } from '../features/decoding/index.js';
 import { PredictionHistory } from '../stream/prediction-history.js';
 import { AssistBanner } from '../features/assistive/index.js';
-import { AlertBanner, ChecklistPanel, useSafety } from '../features/safety/index.js';
+import { AlertBanner, AlertRulesPanel, ChecklistPanel, overrideChannels, useAlertRules, useSafety } from '../features/safety/index.js';
+import { ProtocolsPanel, useProtocols } from '../features/protocols/index.js';
 import { HeadMapPanel, SpectrogramPanel } from '../features/views/index.js';
 import type { RecordingOptionsInput } from '../../electron/common/contract/session.js';
 import { useEngine } from './use-engine.js';
@@ -35,15 +36,15 @@ const MemoBands = memo(BandPowerPanel);
 const MemoFilters = memo(FilterPanel);
 const MemoChannels = memo(ChannelPanel);
 
-/** The session a calibration records itself with, from the recording panel's remembered form. */
-function calibrationSession() {
+/** The session a calibration records itself with: the session form as it stands (else its remembered fields), in mode calibration. */
+function calibrationSession(live: RecordingOptionsInput | null) {
   let stored: string | null = null;
   try {
     stored = localStorage.getItem(SESSION_FORM_KEY);
   } catch {
     // storage unavailable: the defaults
   }
-  return calibrationRecordingOptions(stored);
+  return calibrationRecordingOptions(stored, live);
 }
 
 export function App({ client }: { client: EngineClient }) {
@@ -106,11 +107,16 @@ export function App({ client }: { client: EngineClient }) {
   }, [workstation, calibrating]);
   // class probabilities of an online decoder, outside React (filled from prediction frames by useDecoder)
   const predictions = useMemo(() => new PredictionHistory(), []);
-  const recorder: CalibrationRecorder = { activePath: recording.active?.path ?? null, start: recording.start, stop: recording.stop, options: calibrationSession };
+  const [sessionOptions, setSessionOptions] = useState<RecordingOptionsInput | null>(null);
+  const recorder: CalibrationRecorder = { activePath: recording.active?.path ?? null, start: recording.start, stop: recording.stop, options: () => calibrationSession(sessionOptions) };
   const { actions: decoder, startCalibration } = useDecoder({ client, workstation, state, calibration, recorder, predictions });
 
-  const [sessionOptions, setSessionOptions] = useState<RecordingOptionsInput | null>(null);
   const safety = useSafety(client, state, sessionOptions, reportError);
+  // the session form's data folder holds the protocols and the site settings (alert rules)
+  const [formDataDir, setFormDataDir] = useState('');
+  const protocols = useProtocols(client, formDataDir, engine.bridgeConnected);
+  const alertRules = useAlertRules(client, formDataDir, engine.bridgeConnected);
+  const impedanceOverride = amplifier.impedanceAvailable ? { channels: overrideChannels(amplifier.labels, amplifier.readings, alertRules.rules?.impedanceMaxKOhm ?? 50), onOverride: safety.overrideImpedance, disabled: !engine.bridgeConnected } : null;
   const channelLabels = useMemo(() => descriptor?.channels.map((c) => c.label) ?? [], [descriptor]);
 
   const [helpOpen, setHelpOpen] = useState(false);
@@ -183,7 +189,7 @@ export function App({ client }: { client: EngineClient }) {
               onCloseDump={amplifier.closeDump}
             />
           )}
-          <ChecklistPanel checklist={safety.checklist} enforced={safety.enforced} onEnforced={safety.setEnforced} />
+          <ChecklistPanel checklist={safety.checklist} enforced={safety.enforced} onEnforced={safety.setEnforced} override={impedanceOverride} />
           <RecordPanel
             state={state}
             onOptions={setSessionOptions}
@@ -201,7 +207,12 @@ export function App({ client }: { client: EngineClient }) {
             onReplay={replay.replayThis}
             boardMainsHz={board.mainsHz}
             onMains={setFormMains}
+            onDataDir={setFormDataDir}
+            protocols={protocols.protocols}
+            requireProtocol={protocols.requireProtocol}
           />
+          <ProtocolsPanel view={protocols} disabled={!engine.bridgeConnected} />
+          <AlertRulesPanel view={alertRules} disabled={!engine.bridgeConnected} />
           <LslPanel
             state={lsl.state}
             error={lsl.error}
