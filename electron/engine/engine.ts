@@ -480,11 +480,19 @@ export class Engine {
     if (this.assist && !this.assist.isEnded) throw new EngineError('state', 'an assistive session is already running: end it first');
     const decoder = acq.decoder?.info;
     if (!decoder) throw new EngineError('state', 'no decoder is running: load a model first (the Decoding panel, or --model)');
+    // ethics before trials: an assistive session is checked as one (its protocol must allow
+    // assistive use, with consent recorded for the subject), whether it starts its own recording
+    // (checked there, into its session file) or not (checked here, into the ethics log and the
+    // running recording). The protocols are the recording's data folder's (record.dataDir, else dataDir).
+    const subject = config.session.subject;
+    if (!subject) throw new EngineError('invalid-request', 'an assistive session needs the subject code (consent is recorded for the subject)', [{ path: 'session.subject', message: 'give the subject code' }]);
     let startedRecording = false;
     if (!acq.recording && config.record && config.auditPath === undefined) {
-      if (!config.session.subject) throw new EngineError('invalid-request', 'an assistive session is recorded: give the subject code', [{ path: 'session.subject', message: 'give the subject code' }]);
-      await this.startRecording({ session: { ...config.session, subject: config.session.subject, task: 'assist' }, ...config.record });
+      await this.startRecording({ session: { ...config.session, subject, task: 'assist' }, mode: 'assistive', ...(config.dataDir !== undefined && { dataDir: config.dataDir }), ...config.record });
       startedRecording = true;
+    } else {
+      const check = this.checkSession('assistive', { ...config.session, subject }, config.record?.dataDir ?? config.dataDir);
+      if (acq.recording) this.logSafety(acq, { kind: 'ethics-check', sampleIndex: acq.nextSampleIndex, at: check.at, check }, `ethics: ${check.outcome === 'approved' ? `approved ${check.protocolId} (${check.approval?.approvalNumber ?? ''})` : check.outcome} for assistive use`.slice(0, 100));
     }
     const modelId = decoder.path ? basename(decoder.path) : `${decoder.kind}-${decoder.sha256.slice(0, 12)}`;
     try {
