@@ -23,7 +23,7 @@ export function ProtocolsPanel({ view, disabled }: { view: ProtocolsView; disabl
         <span className="panel-note mono" title="protocols.json in this data folder (the session form's)">
           {folder ?? ''}
         </span>
-        <button type="button" className="mini" disabled={disabled} data-testid="protocols-reload" title="Read the folder's protocols again (after `bci protocol add` or another workstation changed them)" onClick={view.refresh}>
+        <button type="button" className="btn small" disabled={disabled} data-testid="protocols-reload" title="Read the folder's protocols again (after `bci protocol add` or another workstation changed them)" onClick={view.refresh}>
           Reload
         </button>
       </div>
