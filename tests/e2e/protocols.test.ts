@@ -7,6 +7,7 @@
 // events; an alert threshold changed in the form, in force and saved in the site settings.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { CytonEmulator } from '../support/cyton-emulator.js';
@@ -26,7 +27,8 @@ beforeAll(async () => {
   if (!ready) return;
   // channel 1's electrode is over the 50 kΩ threshold
   emulator = await CytonEmulator.start({ impedanceKOhm: [80] });
-  ws = await openWorkstation();
+  // bypassCSP only to inject axe-core for the audit of the new forms
+  ws = await openWorkstation('', { bypassCSP: true });
   ({ page, consoleErrors } = ws);
   dataDir = process.env.BCI_DATA_DIR!;
 }, 60_000);
@@ -144,6 +146,21 @@ describe.skipIf(!ready)('protocols, impedance override and alert rules in the ap
     expect(settings.alerts).toMatchObject({ fatigueMinutes: 30, lossPercent: 2 });
     expect(await attr('rule-fatigueMinutes', 'data-in-force')).toBe('30');
     await page.getByTestId('alert-rules').screenshot({ path: join(ARTIFACTS, 'alert-rules.png') });
+    // the new forms (the add-protocol form, the picker, the rules) pass axe-core's WCAG 2.1 A/AA audit
+    await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+    const violations = await page.evaluate(async () => {
+      type Axe = { run(ctx: Element, options: unknown): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> };
+      const axe = (window as unknown as { axe: Axe }).axe;
+      const found: string[] = [];
+      for (const id of ['protocols-panel', 'alert-rules', 'checklist']) {
+        const result = await axe.run(document.querySelector(`[data-testid="${id}"]`)!, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+        for (const v of result.violations) for (const n of v.nodes) found.push(`${v.id}: ${n.target.join(' ')}`);
+      }
+      const picker = document.querySelector('[data-testid="session-protocol"]')!.closest('label')!;
+      for (const v of (await axe.run(picker, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })).violations) for (const n of v.nodes) found.push(`${v.id}: ${n.target.join(' ')}`);
+      return found;
+    });
+    expect(violations).toEqual([]);
     expect(readdirSync(dataDir)).toEqual(expect.arrayContaining(['protocols.json', 'settings.json', 'ethics-log.jsonl']));
     expect(consoleErrors).toEqual([]);
   });
