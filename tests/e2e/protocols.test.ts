@@ -4,7 +4,8 @@
 // allow calibrations; a calibration under it refused with the engine's sentence and nothing
 // recorded; an electrode over the impedance threshold overridden with a written reason, the
 // checklist item turning green and the override landing in the recording's session file and
-// events; an alert threshold changed in the form, in force and saved in the site settings.
+// events; an alert threshold changed in the form, in force and saved in the site settings; the
+// protocol retired with a reason.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -162,6 +163,17 @@ describe.skipIf(!ready)('protocols, impedance override and alert rules in the ap
     });
     expect(violations).toEqual([]);
     expect(readdirSync(dataDir)).toEqual(expect.arrayContaining(['protocols.json', 'settings.json', 'ethics-log.jsonl']));
+
+    // retired with a reason: kept, said plainly, no longer offered in the session form
+    await page.getByTestId('protocol-retire-REC1').click();
+    await page.getByTestId('retire-confirm').click();
+    expect(await page.getByTestId('protocol-REC1').getByRole('alert').textContent()).toBe('Give the reason for retiring REC1 (it is kept with the protocol).');
+    await page.getByTestId('retire-reason').fill('superseded by REC2');
+    await page.getByTestId('retire-confirm').click();
+    await expect.poll(() => attr('protocol-REC1', 'data-state')).toBe('retired');
+    expect(await text('protocol-state-REC1')).toMatch(/^retired \d{4}-\d{2}-\d{2}: superseded by REC2$/);
+    expect(await page.getByTestId('session-protocol').locator('option[value="REC1"]').isDisabled()).toBe(true);
+    expect(await text('session-protocol-warnings')).toMatch(/^Protocol REC1 was retired on \d{4}-\d{2}-\d{2} \(superseded by REC2\): name a current protocol\.$/);
     expect(consoleErrors).toEqual([]);
   });
 });
