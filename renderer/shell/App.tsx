@@ -23,7 +23,7 @@ import { PredictionHistory } from '../stream/prediction-history.js';
 import { AssistBanner } from '../features/assistive/index.js';
 import { AlertBanner, AlertRulesPanel, ChecklistPanel, overrideChannels, useAlertRules, useSafety } from '../features/safety/index.js';
 import { ProtocolsPanel, useProtocols } from '../features/protocols/index.js';
-import { HeadMapPanel, SpectrogramPanel } from '../features/views/index.js';
+import { ViewPanels } from '../features/views/index.js';
 import { LibraryDialog, useLibrary } from '../features/library/index.js';
 import { desktopBridge } from '../client/desktop.js';
 import { errorText } from '../ui/format.js';
@@ -319,8 +319,7 @@ export function App({ client }: { client: EngineClient }) {
           <MemoFilters form={filters.form} others={filters.others} active={snapshot?.pipeline ?? null} error={filters.error} busy={filters.busy} sampleRateHz={descriptor?.sampleRateHz ?? null} onApply={filters.apply} />
           <MemoSpectrum workstation={workstation} shape={shape} visible={signals.visible} selection={spectrum.selection} onSelection={spectrum.setSelection} summary={spectrum.summary} mainsHz={board.mainsHz ?? formMains} />
           <MemoBands summary={spectrum.summary} subject={spectrum.subject} />
-          <SpectrogramPanel client={client} descriptor={descriptor} />
-          <HeadMapPanel labels={channelLabels} quality={safety.quality} />
+          <ViewPanels client={client} descriptor={descriptor} labels={channelLabels} quality={safety.quality} />
           <MemoChannels shape={shape} hidden={signals.settings.hidden} quality={signals.quality} hasOwnScales={Object.keys(signals.settings.channelScaleUv).length > 0} onHidden={signals.setHidden} onResetScales={signals.resetScales} />
         </aside>
       </main>
