@@ -131,6 +131,7 @@ export class CommandHost implements Disposable {
     getAlerts: () => this.engine.getAlerts(),
     acknowledgeAlert: (request) => this.engine.acknowledgeAlert(request),
     setAlertRules: (rules) => this.engine.setAlertRules(rules),
+    getSiteSettings: (request) => this.engine.getSiteSettings(request?.dataDir),
     getQuality: () => this.engine.getQuality(),
     getChecklist: (request) => this.engine.getChecklist(request),
     overrideImpedance: ({ channels, reason }) => this.engine.overrideImpedance(channels, reason),

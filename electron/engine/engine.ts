@@ -85,6 +85,12 @@ export interface EngineOptions {
 }
 
 
+/** The recording's annotation of an impedance override: the channels and the operator's reason (the whole reason is in the session file). */
+function overrideLabel(override: { readonly channels: readonly number[]; readonly reason: string }): string {
+  const reason = override.reason.length > 120 ? `${override.reason.slice(0, 119)}…` : override.reason;
+  return `impedance override: ch ${override.channels.join(',')} (${reason})`;
+}
+
 export class Engine {
   // a host's listener that throws (a writer on a full disk) never stops the others nor the engine:
   // its failure is an error event (an error listener's own failure is the last error)
@@ -494,11 +500,19 @@ export class Engine {
     if (this.assist && !this.assist.isEnded) throw new EngineError('state', 'an assistive session is already running: end it first');
     const decoder = acq.decoder?.info;
     if (!decoder) throw new EngineError('state', 'no decoder is running: load a model first (the Decoding panel, or --model)');
+    // ethics before trials: an assistive session is checked as one (its protocol must allow
+    // assistive use, with consent recorded for the subject), whether it starts its own recording
+    // (checked there, into its session file) or not (checked here, into the ethics log and the
+    // running recording). The protocols are the recording's data folder's (record.dataDir, else dataDir).
+    const subject = config.session.subject;
+    if (!subject) throw new EngineError('invalid-request', 'an assistive session needs the subject code (consent is recorded for the subject)', [{ path: 'session.subject', message: 'give the subject code' }]);
     let startedRecording = false;
     if (!acq.recording && config.record && config.auditPath === undefined) {
-      if (!config.session.subject) throw new EngineError('invalid-request', 'an assistive session is recorded: give the subject code', [{ path: 'session.subject', message: 'give the subject code' }]);
-      await this.startRecording({ session: { ...config.session, subject: config.session.subject, task: 'assist' }, ...config.record });
+      await this.startRecording({ session: { ...config.session, subject, task: 'assist' }, mode: 'assistive', ...(config.dataDir !== undefined && { dataDir: config.dataDir }), ...config.record });
       startedRecording = true;
+    } else {
+      const check = this.checkSession('assistive', { ...config.session, subject }, config.record?.dataDir ?? config.dataDir);
+      if (acq.recording) this.logSafety(acq, { kind: 'ethics-check', sampleIndex: acq.nextSampleIndex, at: check.at, check }, `ethics: ${check.outcome === 'approved' ? `approved ${check.protocolId} (${check.approval?.approvalNumber ?? ''})` : check.outcome} for assistive use`.slice(0, 100));
     }
     const modelId = decoder.path ? basename(decoder.path) : `${decoder.kind}-${decoder.sha256.slice(0, 12)}`;
     try {
@@ -649,7 +663,7 @@ export class Engine {
       acq.alerts.startSession(acq.nextSampleIndex, ethics.approval?.maxSessionMinutes);
     }
     if (acq.impedance) this.logSafety(acq, { kind: 'impedance', sampleIndex: acq.nextSampleIndex, at: new Date().toISOString(), readings: acq.impedance.map((r) => ({ channel: r.channel, label: r.label, kOhm: r.impedanceKOhm, railed: r.railed })) });
-    if (acq.impedanceOverride) this.logSafety(acq, { kind: 'impedance-override', sampleIndex: acq.nextSampleIndex, ...acq.impedanceOverride }, `impedance override: ch ${acq.impedanceOverride.channels.join(',')}`);
+    if (acq.impedanceOverride) this.logSafety(acq, { kind: 'impedance-override', sampleIndex: acq.nextSampleIndex, ...acq.impedanceOverride }, overrideLabel(acq.impedanceOverride));
     return { path: acq.recording.info.path };
   }
 
@@ -725,19 +739,38 @@ export class Engine {
     acq.pipeline?.setQualityThresholds({ artefactUv: rules.artefactUv });
   }
 
-  /** Changes the alert rules for this engine's life (the operator's adjustment); answers the rules now in force. */
+  /**
+   * Changes the alert rules (the operator's adjustment, a partial change; `dataDir`: whose site
+   * settings keep them, default the workstation's data folder): validated as a whole, saved in the
+   * folder's settings.json (so the next session starts with them), then in force at once. Nothing
+   * changes when they cannot be saved. Answers the rules now in force.
+   */
   setAlertRules(input: unknown): AlertRules {
-    const base = this.liveRules ?? this.acquisition?.alerts?.rules ?? this.siteRules();
-    const parsed = alertRulesSchema.safeParse({ ...base, ...(typeof input === 'object' && input !== null ? input : {}) });
+    const { dataDir, ...change } = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+    const folder = typeof dataDir === 'string' && dataDir !== '' ? dataDir : defaultDataDir();
+    const base = this.liveRules ?? this.acquisition?.alerts?.rules ?? this.siteRules(folder);
+    const parsed = alertRulesSchema.safeParse({ ...base, ...change });
     if (!parsed.success) throw explainIssues('alert rules', parsed.error.issues);
+    try {
+      this.siteStore(folder).updateSettings({ alerts: parsed.data });
+    } catch (error) {
+      if (error instanceof EngineError) throw error;
+      throw new EngineError('io', `the alert rules were not changed: cannot save them in ${folder} (${error instanceof Error ? error.message : String(error)}): choose a data folder you can write to`);
+    }
     this.liveRules = parsed.data;
     if (this.acquisition) this.applyRules(this.acquisition, parsed.data);
     return parsed.data;
   }
 
-  /** The alert rules in force. */
+  /** The alert rules in force: the operator's, else the connected board's (its site's at connection or at the recording's start), else the default data folder's. */
   get alertRules(): AlertRules {
-    return this.liveRules ?? this.acquisition?.alerts?.rules ?? DEFAULT_ALERT_RULES;
+    return this.liveRules ?? this.acquisition?.alerts?.rules ?? this.siteRules();
+  }
+
+  /** A data folder's site settings (requireProtocol), with the alert rules in force (the folder's own when none are yet). */
+  getSiteSettings(dataDir: string = defaultDataDir()): { dataDir: string; requireProtocol: boolean; alerts: AlertRules } {
+    const settings = this.siteStore(dataDir).settings();
+    return { dataDir, requireProtocol: settings.requireProtocol, alerts: this.liveRules ?? this.acquisition?.alerts?.rules ?? settings.alerts };
   }
 
   private raiseAlert(acq: Acquisition, partial: Omit<Alert, 'id' | 'raisedAt' | 'acknowledged'>): void {
@@ -816,7 +849,7 @@ export class Engine {
     const bad = channels.filter((c) => c < 1 || c > count);
     if (bad.length > 0) throw new EngineError('invalid-request', `channel ${bad[0]} does not exist on the ${acq.descriptor.name} (1-${count})`);
     acq.impedanceOverride = { channels: [...new Set(channels)].sort((a, b) => a - b), reason: trimmed, at: new Date().toISOString() };
-    this.logSafety(acq, { kind: 'impedance-override', sampleIndex: acq.nextSampleIndex, at: acq.impedanceOverride.at, channels: acq.impedanceOverride.channels, reason: trimmed }, `impedance override: ch ${acq.impedanceOverride.channels.join(',')}`);
+    this.logSafety(acq, { kind: 'impedance-override', sampleIndex: acq.nextSampleIndex, at: acq.impedanceOverride.at, channels: acq.impedanceOverride.channels, reason: trimmed }, overrideLabel(acq.impedanceOverride));
     return { channels: acq.impedanceOverride.channels, reason: trimmed };
   }
 

@@ -21,7 +21,8 @@ import { LslPanel, useLslOutlets } from '../features/lsl/index.js';
 import { CalibrationPanel, CueStage, OnlineView, boardCueMode, useCalibration, useDecoder, type CalibrationRecorder } from '../features/decoding/index.js';
 import { PredictionHistory } from '../stream/prediction-history.js';
 import { AssistBanner } from '../features/assistive/index.js';
-import { AlertBanner, ChecklistPanel, useSafety } from '../features/safety/index.js';
+import { AlertBanner, AlertRulesPanel, ChecklistPanel, overrideChannels, useAlertRules, useSafety } from '../features/safety/index.js';
+import { ProtocolsPanel, useProtocols } from '../features/protocols/index.js';
 import { ViewPanels } from '../features/views/index.js';
 import { LibraryDialog, useLibrary } from '../features/library/index.js';
 import { desktopBridge } from '../client/desktop.js';
@@ -38,15 +39,15 @@ const MemoBands = memo(BandPowerPanel);
 const MemoFilters = memo(FilterPanel);
 const MemoChannels = memo(ChannelPanel);
 
-/** The session a calibration records itself with, from the recording panel's remembered form. */
-function calibrationSession() {
+/** The session a calibration records itself with: the session form as it stands (else its remembered fields), in mode calibration. */
+function calibrationSession(live: RecordingOptionsInput | null) {
   let stored: string | null = null;
   try {
     stored = localStorage.getItem(SESSION_FORM_KEY);
   } catch {
     // storage unavailable: the defaults
   }
-  return calibrationRecordingOptions(stored);
+  return calibrationRecordingOptions(stored, live);
 }
 
 export function App({ client }: { client: EngineClient }) {
@@ -109,11 +110,16 @@ export function App({ client }: { client: EngineClient }) {
   }, [workstation, calibrating]);
   // class probabilities of an online decoder, outside React (filled from prediction frames by useDecoder)
   const predictions = useMemo(() => new PredictionHistory(), []);
-  const recorder: CalibrationRecorder = { activePath: recording.active?.path ?? null, start: recording.start, stop: recording.stop, options: calibrationSession };
+  const [sessionOptions, setSessionOptions] = useState<RecordingOptionsInput | null>(null);
+  const recorder: CalibrationRecorder = { activePath: recording.active?.path ?? null, start: recording.start, stop: recording.stop, options: () => calibrationSession(sessionOptions) };
   const { actions: decoder, startCalibration } = useDecoder({ client, workstation, state, calibration, recorder, predictions });
 
-  const [sessionOptions, setSessionOptions] = useState<RecordingOptionsInput | null>(null);
   const safety = useSafety(client, state, sessionOptions, reportError);
+  // the session form's data folder holds the protocols and the site settings (alert rules)
+  const [formDataDir, setFormDataDir] = useState('');
+  const protocols = useProtocols(client, formDataDir, engine.bridgeConnected);
+  const alertRules = useAlertRules(client, formDataDir, engine.bridgeConnected);
+  const impedanceOverride = amplifier.impedanceAvailable ? { channels: overrideChannels(amplifier.labels, amplifier.readings, alertRules.rules?.impedanceMaxKOhm ?? 50), onOverride: safety.overrideImpedance, disabled: !engine.bridgeConnected } : null;
   const channelLabels = useMemo(() => descriptor?.channels.map((c) => c.label) ?? [], [descriptor]);
 
   // the recordings library (the data folder of the session form), the desktop app's open dialog and dropped files
@@ -230,7 +236,7 @@ export function App({ client }: { client: EngineClient }) {
               onCloseDump={amplifier.closeDump}
             />
           )}
-          <ChecklistPanel checklist={safety.checklist} enforced={safety.enforced} onEnforced={safety.setEnforced} />
+          <ChecklistPanel checklist={safety.checklist} enforced={safety.enforced} onEnforced={safety.setEnforced} override={impedanceOverride} />
           <RecordPanel
             state={state}
             onOptions={setSessionOptions}
@@ -248,7 +254,12 @@ export function App({ client }: { client: EngineClient }) {
             onReplay={replay.replayThis}
             boardMainsHz={board.mainsHz}
             onMains={setFormMains}
+            onDataDir={setFormDataDir}
+            protocols={protocols.protocols}
+            requireProtocol={protocols.requireProtocol}
           />
+          <ProtocolsPanel view={protocols} disabled={!engine.bridgeConnected} />
+          <AlertRulesPanel view={alertRules} disabled={!engine.bridgeConnected} />
           <LslPanel
             state={lsl.state}
             error={lsl.error}

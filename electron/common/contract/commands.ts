@@ -122,8 +122,10 @@ export const commandSchemas = {
   /** Every alert of this session, those still to acknowledge first. */
   getAlerts: none,
   acknowledgeAlert: acknowledgeAlertSchema,
-  /** Adjusts the alert thresholds for this engine's life (a partial change); answers the rules in force. */
-  setAlertRules: alertRulesSchema.partial().strict(),
+  /** Adjusts the alert thresholds (a partial change), in force at once and saved in the data folder's site settings; answers the rules in force. */
+  setAlertRules: alertRulesSchema.partial().extend({ dataDir: z.string().min(1).max(4096).optional() }).strict(),
+  /** The site settings of a data folder (requireProtocol) with the alert rules in force. */
+  getSiteSettings: z.object({ dataDir: z.string().min(1).max(4096).optional() }).strict().optional(),
   /** The latest second of signal quality per channel (null before the first). */
   getQuality: none,
   /** The pre-session checklist: each item green or red with what to do. */
@@ -210,6 +212,7 @@ export interface CommandResults {
   getAlerts: Alert[];
   acknowledgeAlert: Alert;
   setAlertRules: AlertRules;
+  getSiteSettings: { dataDir: string; requireProtocol: boolean; alerts: AlertRules };
   getQuality: QualitySummary | null;
   getChecklist: { items: ChecklistItem[]; ready: boolean; red: string[] };
   overrideImpedance: { channels: number[]; reason: string };

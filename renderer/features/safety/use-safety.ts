@@ -125,6 +125,20 @@ export function useSafety(client: EngineClient, state: EngineState, options: Rec
     };
   }, [client, state]);
 
+  /** Overrides the impedance of these channels with a written reason: null when the engine took it, else its sentence. */
+  const overrideImpedance = useCallback(
+    async (channels: number[], reason: string): Promise<string | null> => {
+      try {
+        await client.invoke('overrideImpedance', { channels, reason });
+        return null;
+      } catch (e) {
+        const text = errorText(e).trim();
+        return text.charAt(0).toUpperCase() + text.slice(1);
+      }
+    },
+    [client],
+  );
+
   const open = alerts.filter((a) => !a.acknowledged);
-  return { alerts: open, quality, checklist, acknowledge, cues, enforced, setEnforced };
+  return { alerts: open, quality, checklist, acknowledge, cues, enforced, setEnforced, overrideImpedance };
 }
