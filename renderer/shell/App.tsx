@@ -23,6 +23,7 @@ import { PredictionHistory } from '../stream/prediction-history.js';
 import { AssistBanner } from '../features/assistive/index.js';
 import { AlertBanner, ChecklistPanel, useSafety } from '../features/safety/index.js';
 import { HeadMapPanel, SpectrogramPanel } from '../features/views/index.js';
+import { MontagePanel, useMontage } from '../features/montage/index.js';
 import type { RecordingOptionsInput } from '../../electron/common/contract/session.js';
 import { useEngine } from './use-engine.js';
 import { useHotkeys } from './use-hotkeys.js';
@@ -112,6 +113,8 @@ export function App({ client }: { client: EngineClient }) {
   const [sessionOptions, setSessionOptions] = useState<RecordingOptionsInput | null>(null);
   const safety = useSafety(client, state, sessionOptions, reportError);
   const channelLabels = useMemo(() => descriptor?.channels.map((c) => c.label) ?? [], [descriptor]);
+  const channelPositions = useMemo(() => descriptor?.channels.map((c) => c.position), [descriptor]);
+  const montage = useMontage(client, descriptor, snapshot?.montage ?? null, state, engine.bridgeConnected, recording.active !== null);
 
   const [helpOpen, setHelpOpen] = useState(false);
   const openHelp = useCallback(() => setHelpOpen(true), []);
@@ -260,7 +263,8 @@ export function App({ client }: { client: EngineClient }) {
           <MemoSpectrum workstation={workstation} shape={shape} visible={signals.visible} selection={spectrum.selection} onSelection={spectrum.setSelection} summary={spectrum.summary} mainsHz={board.mainsHz ?? formMains} />
           <MemoBands summary={spectrum.summary} subject={spectrum.subject} />
           <SpectrogramPanel client={client} descriptor={descriptor} />
-          <HeadMapPanel labels={channelLabels} quality={safety.quality} />
+          <HeadMapPanel labels={channelLabels} positions={channelPositions} quality={safety.quality} />
+          <MontagePanel editor={montage} disabled={!engine.bridgeConnected} />
           <MemoChannels shape={shape} hidden={signals.settings.hidden} quality={signals.quality} hasOwnScales={Object.keys(signals.settings.channelScaleUv).length > 0} onHidden={signals.setHidden} onResetScales={signals.resetScales} />
         </aside>
       </main>
