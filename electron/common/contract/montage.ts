@@ -17,14 +17,16 @@ export type MontageChannelType = (typeof MONTAGE_TYPES)[number];
 export const MAX_LABEL_CHARS = 16;
 const PREFIXED: Readonly<Partial<Record<MontageChannelType, string>>> = { eog: 'EOG', emg: 'EMG', ecg: 'ECG', misc: 'MISC' };
 
+/** Old 10-20 names that the 10-10 system renamed (read, never listed). */
+const OLD_NAMES: Readonly<Record<string, string>> = { T3: 'T7', T4: 'T8', T5: 'P7', T6: 'P8' };
+
 const ROWS = ['Fp', 'AF', 'F', 'FT', 'FC', 'T', 'C', 'TP', 'CP', 'P', 'PO', 'O', 'I'] as const;
 
 /** Every 10-20 / 10-10 position the head map knows, canonically spelt (Fp1, AFz, FT10, …), front to back. */
 export const MONTAGE_POSITIONS: readonly string[] = Object.freeze(
-  ROWS.flatMap((row) => ['z', ...Array.from({ length: 10 }, (_, i) => String(i + 1))].map((n) => `${row}${n}`)).filter((name) => electrodePosition(name) !== undefined),
+  ROWS.flatMap((row) => ['z', ...Array.from({ length: 10 }, (_, i) => String(i + 1))].map((n) => `${row}${n}`)).filter((name) => electrodePosition(name) !== undefined && !(name in OLD_NAMES)),
 );
 const CANONICAL = new Map(MONTAGE_POSITIONS.map((p) => [p.toUpperCase(), p]));
-const OLD_NAMES: Readonly<Record<string, string>> = { T3: 'T7', T4: 'T8', T5: 'P7', T6: 'P8' };
 
 /** The canonical spelling of a 10-20 / 10-10 position (case-insensitive; T3-T6 become T7/T8/P7/P8), or undefined. */
 export function canonicalPosition(text: string): string | undefined {

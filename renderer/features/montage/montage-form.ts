@@ -35,13 +35,14 @@ export function montageOf(name: string, rows: readonly MontageRow[]) {
 export function checkMontageForm(name: string, rows: readonly MontageRow[], board: BoardDescriptor | null): MontageFormCheck {
   const byRow: { label?: string; position?: string; type?: string }[] = rows.map(() => ({}));
   const general: string[] = [];
+  let nameSaid = false;
   const parsed = montageSchema.safeParse(montageOf(name, rows));
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const [first, index, field] = issue.path;
       if (first === 'channels' && typeof index === 'number' && (field === 'label' || field === 'position' || field === 'type')) byRow[index][field] ??= issue.message;
-      else if (first === 'name') general.push(issue.message);
-      else general.push(issue.message);
+      else if (first !== 'name' || !nameSaid) general.push(issue.message);
+      if (first === 'name') nameSaid = true;
     }
   }
   if (board && rows.length !== board.channels.length) general.push(`the ${board.name} has ${board.channels.length} channels and this montage ${rows.length}: it cannot be applied to this board`);
