@@ -227,7 +227,8 @@ export class Engine {
     this.state = 'connected';
     this.lastError = null;
     this.lslOutlets.attach(descriptor, boardIdentity(input));
-    return descriptor;
+    this.reapplyMontage();
+    return acq.descriptor;
   }
 
   async start(): Promise<void> {
@@ -673,8 +674,24 @@ export class Engine {
     const eegMask = Uint8Array.from(descriptor.channels, (c) => (c.type === 'eeg' ? 1 : 0));
     acq.pipeline?.setEegMask(eegMask);
     acq.alerts?.setChannels(descriptor.channels.map((c) => c.label), descriptor.channels.flatMap((c, i) => (c.type === 'eeg' ? [i] : [])));
+    this.lslOutlets.relabel(descriptor);
+    this.montageWanted = montage ? { name: montage.name, dataDir } : undefined;
     this.emit('status', this.getStatus());
     return descriptor;
+  }
+
+  /** The montage applied last, applied again to the next board connected (when it still fits). */
+  private montageWanted: { readonly name: string; readonly dataDir: string } | undefined;
+
+  private reapplyMontage(): void {
+    const wanted = this.montageWanted;
+    if (!wanted) return;
+    try {
+      this.applyMontage(wanted.name, wanted.dataDir);
+    } catch (error) {
+      this.montageWanted = undefined;
+      this.emit('notice', `montage "${wanted.name}" was not applied to the ${this.acquisition?.descriptor.name ?? 'board'}: ${failureOf(error).error}`);
+    }
   }
 
   /** The session form with the applied montage's name (a different name typed in the form is said as a notice, not kept). */

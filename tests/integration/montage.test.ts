@@ -2,7 +2,8 @@
 // (a name taken, an unknown position, an unknown montage, a board with another channel count), and
 // `bci record --montage` whose BDF+ MNE reads back with the montage's labels and types
 // (infer_types), with channels.tsv, electrodes.tsv and the session file to match. In the engine:
-// applying is refused while recording, and the pipeline's common average follows the new types.
+// applying is refused while recording, the pipeline's common average follows the new types, and the
+// montage follows the board to its next connection where it fits.
 import { afterAll, describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -91,8 +92,6 @@ describe('the engine applying a montage', () => {
     const differs = (from: number) => ch0.filtered.filter(([i, v]) => i >= from && raw.has(i) && Math.abs(v - raw.get(i)!) > 1e-6).length;
     expect(differs(0)).toBeGreaterThan(200); // under the common average, Fp1 is re-referenced
 
-    const applied = engine.applyMontage('lab8', data);
-    expect(applied.channels[0].label).toBe('Fp1');
     // a montage whose first channel is EOG
     engine.montageStore(data).save({ name: 'eog-first', channels: [{ label: 'VEOG', type: 'eog' }, ...'abcdefg'.split('').map((label) => ({ label, type: 'eeg' }))] });
     const at = ch0.filtered.at(-1)![0];
@@ -106,6 +105,17 @@ describe('the engine applying a montage', () => {
     expect(() => engine.applyMontage(null, data)).toThrow(/a montage cannot be applied while recording to sub-S03_ses-01_task-rest_run-01_eeg\.bdf: stop the recording first/);
     await engine.stopRecording();
     expect(engine.applyMontage(null, data).channels[0].label).toBe('Fp1');
+    expect(engine.appliedMontage).toBeNull();
+
+    // the montage applied last follows the board to its next connection, where it fits
+    engine.applyMontage('eog-first', data);
+    await engine.disconnect();
+    expect((await engine.connect({ board: 'synthetic', channelCount: 8 })).channels[0].label).toBe('VEOG');
+    await engine.disconnect();
+    const notices: string[] = [];
+    engine.on('notice', (n) => notices.push(n));
+    expect((await engine.connect({ board: 'synthetic', channelCount: 4 })).channels[0].label).toBe('Fp1');
+    expect(notices.join('\n')).toMatch(/montage "eog-first" was not applied to the .*: montage "eog-first" has 8 channels but the .* has 4/);
     expect(engine.appliedMontage).toBeNull();
   }, 60_000);
 });
