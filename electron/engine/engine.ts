@@ -25,6 +25,8 @@ import { listSerialPorts } from './serial/ports.js';
 import { PipelineHost } from './pipeline-host.js';
 import { Recording, defaultDataDir, type RecordingResult } from './recording/recording.js';
 import { describeRepair, recoverUnfinished } from './recording/repair.js';
+import { RecordingsLibrary } from './files/library.js';
+import type { LibraryEntry, LibraryListing, SidecarText } from '../common/contract/library.js';
 import { recordingOptionsSchema, type RecordingOptionsInput } from '../common/contract/session.js';
 import { Acquisition, hostNowMs } from './acquisition.js';
 import { assembleStatus } from './status.js';
@@ -51,7 +53,7 @@ import { AlertMonitor } from './safety/alert-monitor.js';
 import { acknowledgeAlertSchema, type Alert } from '../common/contract/alerts.js';
 import { DEFAULT_ALERT_RULES, alertRulesSchema, type AlertRules } from '../common/contract/ethics.js';
 import { statfsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { computeChecklist } from './safety/checklist.js';
 import { DEFAULT_MARKER_PORT, UdpMarkerPort, type MarkerPortInfo } from './markers/udp-markers.js';
 import type { ChecklistItem } from '../common/contract/checklist.js';
@@ -973,6 +975,29 @@ export class Engine {
       this.emit('notice', line);
     }
     return lines;
+  }
+
+  /** The recordings library of a data folder (default: the workstation's). */
+  readonly library = new RecordingsLibrary();
+
+  listRecordings(dataDir: string = defaultDataDir()): Promise<LibraryListing> {
+    return this.library.list(dataDir, this.acquisition?.recording?.info.path);
+  }
+
+  verifyRecording(path: string, dataDir: string = defaultDataDir()): Promise<LibraryEntry> {
+    return this.library.verify(path, resolve(dataDir), this.acquisition?.recording?.info.path);
+  }
+
+  recordingSidecars(path: string): Promise<SidecarText[]> {
+    return this.library.sidecars(path);
+  }
+
+  /** Completes an unfinished recording from the library; the outcome is also a notice. */
+  async repairRecording(path: string, dataDir: string = defaultDataDir()): Promise<{ message: string; entry: LibraryEntry | null }> {
+    const outcome = await this.library.repair(path, resolve(dataDir), this.acquisition?.recording?.info.path);
+    this.notices.push(outcome.message);
+    this.emit('notice', outcome.message);
+    return outcome;
   }
 
   async dispose(): Promise<void> {

@@ -5,6 +5,7 @@
 
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { COMMAND_NAMES, ipcChannel, type CommandOutcome } from '../common/contract/commands.js';
+import { OPEN_RECORDING_DIALOG } from '../common/contract/desktop.js';
 import { EngineError, failureOf } from '../common/contract/failure.js';
 import type { ClientSink } from '../engine/command-host.js';
 import { isAppUrl } from './window.js';
@@ -39,4 +40,16 @@ export function registerCommandHandlers(ipc: IpcMain, context: IpcContext): () =
   return () => {
     for (const name of COMMAND_NAMES) ipc.removeHandler(ipcChannel(name));
   };
+}
+
+/**
+ * The native "Open recording" dialog for the app's page: `choose` shows it over the sender's window
+ * and answers the path (null when cancelled). A foreign sender gets null, never a dialog.
+ */
+export function registerDesktopHandlers(ipc: IpcMain, context: IpcContext, choose: (contentsId: number) => Promise<string | null>): () => void {
+  ipc.handle(OPEN_RECORDING_DIALOG, async (event): Promise<string | null> => {
+    if (!isTrustedSender(event, context)) return null;
+    return choose(event.sender.id);
+  });
+  return () => ipc.removeHandler(OPEN_RECORDING_DIALOG);
 }

@@ -2,13 +2,14 @@
 // second window: Assistive → Open assistive mode, Ctrl+Shift+A) and wires the engine (the same one
 // the CLI and `bci serve` host) to each: commands over IPC (ipc.ts), streams over a MessagePort.
 
-import { app, BrowserWindow, ipcMain, Menu, MessageChannelMain, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, session, webContents } from 'electron';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 import { Engine } from '../engine/engine.js';
 import { CommandHost, type ClientSink } from '../engine/command-host.js';
 import { PORT_MESSAGE, type PortEventMessage } from '../common/contract/commands.js';
-import { registerCommandHandlers } from './ipc.js';
+import { registerCommandHandlers, registerDesktopHandlers } from './ipc.js';
+import { RECORDING_FILE_EXTENSIONS } from '../common/contract/desktop.js';
 import { guardWebContents, lockDownSession, secureWindowOptions } from './window.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -70,6 +71,22 @@ function openAssistiveWindow(): void {
   assistWindow = openWindow({ view: 'assistive' }, { title: 'BCI Workstation: assistive mode' });
 }
 
+/** The native open dialog over the window of that WebContents: a recording's path, or null. */
+async function chooseRecording(contentsId: number): Promise<string | null> {
+  const contents = webContents.fromId(contentsId);
+  const owner = contents ? BrowserWindow.fromWebContents(contents) : null;
+  const options: Electron.OpenDialogOptions = {
+    title: 'Open recording',
+    properties: ['openFile'],
+    filters: [
+      { name: 'Recordings', extensions: [...RECORDING_FILE_EXTENSIONS] },
+      { name: 'All files', extensions: ['*'] },
+    ],
+  };
+  const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+  return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0];
+}
+
 function buildMenu(): void {
   Menu.setApplicationMenu(
     Menu.buildFromTemplate([
@@ -89,7 +106,9 @@ app.whenReady().then(() => {
   // (they show as notices in the status bar, as in `bci serve`)
   engine.recoverUnfinished();
   lockDownSession(session.defaultSession);
-  registerCommandHandlers(ipcMain, { host, appPageUrl, isTrustedContents: (id) => windows.has(id), sink: (id) => windows.get(id)?.sink });
+  const ipcContext = { host, appPageUrl, isTrustedContents: (id: number) => windows.has(id), sink: (id: number) => windows.get(id)?.sink };
+  registerCommandHandlers(ipcMain, ipcContext);
+  registerDesktopHandlers(ipcMain, ipcContext, chooseRecording);
   buildMenu();
   createWindow();
   app.on('activate', () => {

@@ -5,7 +5,7 @@
 // stage over everything while a calibration runs. Each feature's hook holds its state; App wires
 // them to the panels. Samples flow client → Workstation (outside React) → uPlot.
 
-import { memo, useCallback, useEffect, useMemo, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
 import type { EngineClient } from '../client/engine-client.js';
 import { Workstation } from '../stream/workstation.js';
 import { shapeOf } from '../stream/stream-model.js';
@@ -24,6 +24,9 @@ import { AssistBanner } from '../features/assistive/index.js';
 import { AlertBanner, ChecklistPanel, useSafety } from '../features/safety/index.js';
 import { HeadMapPanel, SpectrogramPanel } from '../features/views/index.js';
 import { MontagePanel, useMontage } from '../features/montage/index.js';
+import { LibraryDialog, useLibrary } from '../features/library/index.js';
+import { desktopBridge } from '../client/desktop.js';
+import { errorText } from '../ui/format.js';
 import type { RecordingOptionsInput } from '../../electron/common/contract/session.js';
 import { useEngine } from './use-engine.js';
 import { useHotkeys } from './use-hotkeys.js';
@@ -116,13 +119,54 @@ export function App({ client }: { client: EngineClient }) {
   const channelPositions = useMemo(() => descriptor?.channels.map((c) => c.position), [descriptor]);
   const montage = useMontage(client, descriptor, snapshot?.montage ?? null, state, engine.bridgeConnected, recording.active !== null);
 
+  // the recordings library (the data folder of the session form), the desktop app's open dialog and dropped files
+  const library = useLibrary(client, sessionOptions?.dataDir);
+  const [libraryOpen, setLibraryOpen] = useState(false);
+  const desktop = useMemo(() => desktopBridge(), []);
+  const openFile = replay.openFile;
+  const openFromLibrary = useCallback(
+    (path: string) => {
+      setLibraryOpen(false);
+      openFile(path);
+    },
+    [openFile],
+  );
+  const browse = useMemo(
+    () =>
+      desktop
+        ? () => {
+            desktop.openRecordingDialog().then(
+              (path) => {
+                if (path !== null) openFromLibrary(path);
+              },
+              (e: unknown) => reportError(errorText(e)),
+            );
+          }
+        : null,
+    [desktop, openFromLibrary, reportError],
+  );
+  const dropFile = useCallback(
+    (event: DragEvent<HTMLDivElement>) => {
+      const file = event.dataTransfer.files[0];
+      if (!file) return;
+      event.preventDefault();
+      const path = desktop?.pathForFile(file) ?? '';
+      if (path !== '') openFromLibrary(path);
+      else reportError(`${file.name} cannot be opened by dropping it here: a browser page never learns a file's path. Open it from the library (the data folder on the engine's machine), or type its path under Open recording.`);
+    },
+    [desktop, openFromLibrary, reportError],
+  );
+  const allowDrop = useCallback((event: DragEvent<HTMLDivElement>) => {
+    if (event.dataTransfer.types.includes('Files')) event.preventDefault();
+  }, []);
+
   const [helpOpen, setHelpOpen] = useState(false);
   const openHelp = useCallback(() => setHelpOpen(true), []);
   useHotkeys({ startStop: board.startStop, cycleNotch: filters.cycleNotch, globalScaleStep: signals.globalScaleStep, channelScaleStep: signals.channelScaleStep, autoscale: signals.autoscale, addMarker: addNextMarker, addHotkeyMarker, cycleWindow: signals.cycleWindow, toggleMode: signals.toggleMode, openHelp });
   const dismissError = useCallback(() => reportError(null), [reportError]);
 
   return (
-    <div className="app">
+    <div className="app" onDragOver={allowDrop} onDrop={dropFile}>
       <header className="app-header">
         <div className="brand" aria-label="BCI Workstation">
           <span className="brand-mark" aria-hidden="true" />
@@ -143,6 +187,9 @@ export function App({ client }: { client: EngineClient }) {
           portsBusy={ports.busy}
           onRefreshPorts={ports.refresh}
         />
+        <button type="button" className="btn small library-button" data-testid="open-library" onClick={() => setLibraryOpen(true)} title="The data folder's recordings: open, verify, repair" aria-label="Recordings library">
+          Library
+        </button>
         <button type="button" className="btn icon help-button" onClick={openHelp} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">
           ?
         </button>
@@ -236,6 +283,8 @@ export function App({ client }: { client: EngineClient }) {
             blocked={replay.blocked}
             playingFile={replay.playback?.file ?? null}
             onOpen={replay.open}
+            onLibrary={() => setLibraryOpen(true)}
+            onBrowse={browse}
           />
           <EventListPanel log={events.log} hotkeyText={events.hotkeyText} onHotkeyText={events.setHotkeyText} onSeek={seekEvent} onClear={events.clear} />
           <CalibrationPanel
@@ -281,6 +330,7 @@ export function App({ client }: { client: EngineClient }) {
         onHelp={openHelp}
       />
       {helpOpen && <HelpDialog onClose={() => setHelpOpen(false)} />}
+      {libraryOpen && <LibraryDialog library={library} onOpen={openFromLibrary} openBlocked={replay.blocked} onBrowse={browse} onClose={() => setLibraryOpen(false)} />}
       {calibration.active && <CueStage run={calibration.active} onAbort={calibration.abort} />}
     </div>
   );

@@ -8,6 +8,7 @@ import { pipelineSchema, type PipelineDescription } from './pipeline.js';
 import type { EngineStatus, PlaybackState } from './status.js';
 import type { BoardDescriptor } from '../boards/descriptor.js';
 import { recordingOptionsSchema } from './session.js';
+import { listRecordingsSchema, recordingPathSchema, type LibraryEntry, type LibraryListing, type SidecarText } from './library.js';
 import { CYTON_GAINS, CYTON_INPUT_TYPES } from '../boards/cyton-protocol.js';
 import type { AmplifierChannelSettings, ImpedanceReading } from '../boards/amplifier.js';
 import type { RecorderSummary } from './recorder-messages.js';
@@ -77,6 +78,14 @@ export const commandSchemas = {
   /** Starts recording the raw samples (BDF+ by default) with the session form. */
   startRecording: recordingOptionsSchema,
   stopRecording: none,
+  /** The recordings library: the data folder's recordings (default: the workstation's), newest first. */
+  listRecordings: listRecordingsSchema,
+  /** Computes a listed recording's SHA-256 and compares it with its .sha256 file (streamed: streaming goes on). */
+  verifyRecording: recordingPathSchema.extend({ dataDir: z.string().min(1).max(4096).optional() }).strict(),
+  /** The text of a recording's sidecars (session, channels, events, eeg.json, checksum; the first 64 KB of each). */
+  recordingSidecars: recordingPathSchema,
+  /** Completes an unfinished recording (as `bci repair`). */
+  repairRecording: recordingPathSchema.extend({ dataDir: z.string().min(1).max(4096).optional() }).strict(),
   /** Which streams this client wants as binary frames (filtered and predictions are on by default; predictions unchanged when left out). */
   setStreams: z.object({ raw: z.boolean(), filtered: z.boolean(), predictions: z.boolean().optional() }).strict(),
   /** Runs a model file (a path on the engine's machine) on the connected board: predictions as frames of kind 'prediction'. */
@@ -187,6 +196,10 @@ export interface CommandResults {
   measureImpedance: { readings: readonly ImpedanceReading[] };
   startRecording: { path: string };
   stopRecording: RecorderSummary & { sidecars: string[]; events: number };
+  listRecordings: LibraryListing;
+  verifyRecording: LibraryEntry;
+  recordingSidecars: SidecarText[];
+  repairRecording: { message: string; entry: LibraryEntry | null };
   loadModel: DecoderInfo;
   setDecoder: DecoderInfo;
   clearDecoder: null;

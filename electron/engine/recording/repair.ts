@@ -118,7 +118,7 @@ export function sha256OfFile(path: string): string {
 
 /** The files of one recording of ours (beside its data file). */
 function recordingFiles(path: string): string[] {
-  return [path, `${path}.sha256`, reservePath(path), ...['session.json', 'channels.tsv', 'events.tsv', 'eeg.json'].map((s) => siblingPath(path, s))];
+  return [path, `${path}.sha256`, reservePath(path), ...['session.json', 'channels.tsv', 'electrodes.tsv', 'coordsystem.json', 'events.tsv', 'eeg.json'].map((s) => siblingPath(path, s))];
 }
 
 /** A recording of ours: its session file is beside it (written at start). */
@@ -142,12 +142,30 @@ function holdsNoRecord(path: string): boolean {
 }
 
 export function repairRecording(path: string): RepairResult {
+  const result = repairRecordingData(path);
+  if (result.removed) return { ...result, sha256: '' };
+  const sha256 = sha256OfFile(path);
+  writeChecksumFile(path, sha256);
+  return { ...result, sha256 };
+}
+
+/** Writes `FILE.sha256` (sha256sum's format) whole or not at all. */
+export function writeChecksumFile(path: string, sha256: string): void {
+  writeFileAtomic(`${path}.sha256`, `${sha256}  ${basename(path)}\n`);
+}
+
+/**
+ * The repair without its checksum: the header, the truncation and the sidecars (quick), for a host
+ * that hashes the whole file without blocking (the engine, while a board streams). The caller writes
+ * the checksum with writeChecksumFile (unless the recording was removed).
+ */
+export function repairRecordingData(path: string): Omit<RepairResult, 'sha256'> {
   if (!existsSync(path)) throw new Error(`${path} does not exist`);
   // killed in its first second: no whole record to keep; a recording of ours goes (it would take its run number)
   if (isOurRecording(path) && holdsNoRecord(path)) {
     const size = statSync(path).size;
     for (const file of recordingFiles(path)) rmSync(file, { force: true });
-    return { path, repaired: true, removed: true, recordsKept: 0, durationSec: 0, bytesDropped: size, sha256: '', events: 0 };
+    return { path, repaired: true, removed: true, recordsKept: 0, durationSec: 0, bytesDropped: size, events: 0 };
   }
   rmSync(reservePath(path), { force: true });
   const fd = openSync(path, 'r+');
@@ -182,9 +200,7 @@ export function repairRecording(path: string): RepairResult {
   } finally {
     closeSync(fd);
   }
-  const sha256 = sha256OfFile(path);
-  writeFileAtomic(`${path}.sha256`, `${sha256}  ${basename(path)}\n`);
-  return { ...result, sha256 };
+  return result;
 }
 
 /**
@@ -202,10 +218,10 @@ export function unfinishedReason(path: string): string | null {
   const st = statSync(path);
   if (!st.isFile()) return null;
   if (st.size >= 256 && headerSaysUnfinished(path)) return 'its header still says -1 records: it was cut off before it was closed';
-  if (!isOurRecording(path)) return null;
+  // closed (a recording stopped before its first sample holds no record, and is complete)
+  if (!isOurRecording(path) || validChecksumFile(`${path}.sha256`)) return null;
   if (st.size < 256 || holdsNoRecord(path)) return 'it holds less than its header and one record: it was cut off in its first second';
-  if (!validChecksumFile(`${path}.sha256`)) return 'its .sha256 checksum file is missing or empty: it was not closed';
-  return null;
+  return 'its .sha256 checksum file is missing or empty: it was not closed';
 }
 
 export function findUnfinishedRecordings(dataDir: string): string[] {
@@ -229,7 +245,7 @@ export function findUnfinishedRecordings(dataDir: string): string[] {
   return found;
 }
 
-function validChecksumFile(path: string): boolean {
+export function validChecksumFile(path: string): boolean {
   try {
     return /^[0-9a-f]{64}\s/.test(readFileSync(path, 'latin1'));
   } catch {

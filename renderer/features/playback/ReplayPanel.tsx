@@ -1,5 +1,6 @@
 // "Open recording": a path on the engine's machine (a web page cannot read local files, and in
-// the desktop app the engine opens the file, so a path it is), the speed and looping. Opening
+// the desktop app the engine opens the file, so a path it is): typed, picked in the recordings
+// library, or (desktop app) chosen in the native dialog; the speed and looping. Opening
 // closes the current board, connects the board that plays files on it and starts it; the transport
 // bar under the traces then takes over. Speed and loop show when that board takes them, with the
 // choices of its speed field.
@@ -25,6 +26,10 @@ interface Props {
   /** The file playing now, if any. */
   readonly playingFile: string | null;
   readonly onOpen: () => void;
+  /** Opens the recordings library (the data folder's recordings). */
+  readonly onLibrary: () => void;
+  /** The desktop app's native open dialog, or null in the browser. */
+  readonly onBrowse: (() => void) | null;
 }
 
 export function ReplayPanel(props: Props) {
@@ -83,11 +88,19 @@ export function ReplayPanel(props: Props) {
             </label>
           )}
           <span className="toolbar-spacer" />
+          <button type="button" className="btn" data-testid="playback-library" onClick={props.onLibrary} title="The data folder's recordings: pick one to open, verify or repair" aria-label="Open from the recordings library">
+            Library…
+          </button>
+          {props.onBrowse && (
+            <button type="button" className="btn" data-testid="playback-browse" disabled={blocked !== null || busy} onClick={props.onBrowse} title="Choose a file with the system's open dialog (or drop a file on the window)" aria-label="Browse for a recording file">
+              Browse…
+            </button>
+          )}
           <button type="button" className="btn primary" data-testid="playback-open" disabled={!canOpen} onClick={props.onOpen} title={blocked ?? 'Close the current board and play this recording through the live pipeline'}>
             {busy ? 'Opening…' : 'Open'}
           </button>
         </div>
-        <p className="replay-hint">{blocked ?? "A file on the engine's machine (BDF/EDF+, OpenBCI text, BrainFlow CSV, XDF). Opening it replaces the current board."}</p>
+        <p className="replay-hint">{blocked ?? "A file on the engine's machine (BDF/EDF+, GDF, OpenBCI text, BrainFlow CSV, XDF, BrainVision), or one from the library. Opening it replaces the current board."}</p>
         {props.error && (
           <div className="form-error" role="alert" data-testid="playback-error">
             {props.error}

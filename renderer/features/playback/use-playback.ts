@@ -47,6 +47,8 @@ export interface Playback {
   /** Why opening is not possible right now (no bridge, recording, no board that plays files), or null. */
   readonly blocked: string | null;
   readonly open: () => void;
+  /** Puts a file in the form and opens it (the library, the open dialog, a dropped file). */
+  readonly openFile: (path: string) => void;
   /** Puts a file (a recording just made) in the form. */
   readonly replayThis: (path: string) => void;
   /** The transport's state while a board with a playback transport is connected, else null (no transport bar). */
@@ -79,8 +81,8 @@ export function usePlayback({ client, state, boards, connectedBoard, status, bri
   const onConnectedRef = useRef(onConnected);
   onConnectedRef.current = onConnected;
 
-  const openRecording = useCallback(async () => {
-    const file = path.trim();
+  const openRecording = useCallback(async (chosen: string) => {
+    const file = chosen.trim();
     if (!file || !fileBoard?.capabilities.connectionField) return;
     if (recordingRef.current) {
       setError('Stop the recording before opening another file.');
@@ -106,8 +108,15 @@ export function usePlayback({ client, state, boards, connectedBoard, status, bri
       setBusy(false);
       refreshStatus();
     }
-  }, [client, boards, fileBoard, speedField, loopField, path, speed, loop, reportError, refreshStatus]);
-  const open = useCallback(() => void openRecording(), [openRecording]);
+  }, [client, boards, fileBoard, speedField, loopField, speed, loop, reportError, refreshStatus]);
+  const open = useCallback(() => void openRecording(path), [openRecording, path]);
+  const openFile = useCallback(
+    (file: string) => {
+      setPath(file);
+      void openRecording(file);
+    },
+    [openRecording],
+  );
 
   const replayThis = useCallback((file: string) => {
     setPath(file);
@@ -141,5 +150,5 @@ export function usePlayback({ client, state, boards, connectedBoard, status, bri
           : 'No board of this engine plays recordings.'
         : null;
 
-  return { path, setPath, speedField, speed, setSpeed, loopField, loop, setLoop, busy, error, blocked, open, replayThis, playback, transportSpeedField, command };
+  return { path, setPath, speedField, speed, setSpeed, loopField, loop, setLoop, busy, error, blocked, open, openFile, replayThis, playback, transportSpeedField, command };
 }

@@ -37,6 +37,7 @@ const electronFake = vi.hoisted(() => {
   }
   class FakeWindow extends EventEmitter {
     static getAllWindows = () => windows;
+    static fromWebContents = (contents: unknown) => windows.find((w) => w.webContents === contents) ?? null;
     readonly webContents = new FakeContents();
     loaded: { file: string; options: unknown } | undefined;
     constructor(readonly options: Record<string, unknown>) {
@@ -86,6 +87,15 @@ const electronFake = vi.hoisted(() => {
         },
         setApplicationMenu: () => {},
       },
+      dialog: {
+        shown: [] as unknown[],
+        answer: { canceled: false, filePaths: ['/data/sub-01_eeg.bdf'] } as { canceled: boolean; filePaths: string[] },
+        showOpenDialog(...args: unknown[]) {
+          this.shown.push(args);
+          return Promise.resolve(this.answer);
+        },
+      },
+      webContents: { fromId: (id: number) => windows.find((w) => w.webContents.id === id)?.webContents },
       ipcMain: {
         handle: (channel: string, h: Handler) => handlers.set(channel, h),
         removeHandler: (channel: string) => handlers.delete(channel),
@@ -154,9 +164,27 @@ describe('Electron main', () => {
     expect(headers['Content-Security-Policy'][0]).toMatch(/default-src 'none'; script-src 'self'/);
   });
 
-  it('registers one handler per command of the contract', async () => {
+  it('registers one handler per command of the contract, and the open dialog', async () => {
     const { COMMAND_NAMES, ipcChannel } = await import('../../../electron/common/contract/commands.js');
-    expect([...electronFake.handlers.keys()].sort()).toEqual(COMMAND_NAMES.map(ipcChannel).sort());
+    expect([...electronFake.handlers.keys()].sort()).toEqual([...COMMAND_NAMES.map(ipcChannel), 'bci:desktop:openRecordingDialog'].sort());
+  });
+
+  it('shows the native open dialog over the app window, answers the path (null when cancelled), and never for a foreign sender', async () => {
+    const handler = electronFake.handlers.get('bci:desktop:openRecordingDialog')!;
+    const dialog = electronFake.module.dialog;
+    dialog.shown.length = 0;
+    expect(await handler(senderEvent(), undefined)).toBe('/data/sub-01_eeg.bdf');
+    expect(dialog.shown).toHaveLength(1);
+    const [owner, options] = dialog.shown[0] as [unknown, { properties: string[]; filters: { extensions: string[] }[] }];
+    expect(owner).toBe(win);
+    expect(options.properties).toEqual(['openFile']);
+    expect(options.filters[0].extensions).toEqual(expect.arrayContaining(['bdf', 'edf', 'gdf', 'xdf', 'vhdr', 'csv', 'txt']));
+    dialog.answer = { canceled: true, filePaths: [] };
+    expect(await handler(senderEvent(), undefined)).toBeNull();
+    dialog.answer = { canceled: false, filePaths: ['/data/x.bdf'] };
+    expect(await handler(senderEvent({ url: 'https://evil.example/' }), undefined)).toBeNull();
+    expect(await handler(senderEvent({ id: 9999 }), undefined)).toBeNull();
+    expect(dialog.shown).toHaveLength(2);
   });
 
   it('answers a well-formed command from the app window', async () => {

@@ -1,0 +1,2 @@
+export { LibraryDialog } from './LibraryDialog.js';
+export { useLibrary, type Library } from './use-library.js';
