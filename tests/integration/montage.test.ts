@@ -22,40 +22,33 @@ const oneLine = (stderr: string) => {
 };
 
 describe('bci montage and bci record --montage', () => {
-  it('saves from a CSV table and refuses bad input with exit 2 and one sentence', async () => {
+  it('saves from a CSV table, refuses bad input with exit 2 and one sentence, and records with the montage: MNE reads its labels and types; the sidecars agree', async () => {
     writeFileSync(join(data, 'lab8.csv'), TABLE);
     const saved = await bci(['montage', 'save', 'lab8', '--from', join(data, 'lab8.csv'), '--data-dir', data]);
     expect(saved.code, saved.stderr).toBe(0);
     expect(saved.stdout).toMatch(/saved montage lab8/);
-    const bad = await bci(['montage', 'save', 'odd', '--channels', 'Fp1,Xx:eeg:Q7', '--data-dir', data]);
+    // independent runs side by side (each is a process start)
+    const [bad, show, unknown, mismatch, run] = await Promise.all([
+      bci(['montage', 'save', 'odd', '--channels', 'Fp1,Xx:eeg:Q7', '--data-dir', data]),
+      bci(['montage', 'show', 'LAB8', '--csv', '--data-dir', data]),
+      bci(['record', '--subject', 'S01', '--board', 'synthetic', '--duration', '1', '--montage', 'nope', '--data-dir', data]),
+      bci(['record', '--subject', 'S01', '--board', 'synthetic', '--channels', '4', '--duration', '1', '--montage', 'lab8', '--data-dir', data]),
+      bci(['record', '--subject', 'S02', '--board', 'synthetic', '--duration', '1', '--montage', 'lab8', '--data-dir', data]),
+    ]);
     expect(bad.code).toBe(2);
     oneLine(bad.stderr);
     expect(bad.stderr).toBe('bci: montage odd: channel 2 (Xx): "Q7" is not a 10-20 / 10-10 position: use a name such as Fp1, Cz or O2, or leave the position empty\n');
-    const show = await bci(['montage', 'show', 'LAB8', '--csv', '--data-dir', data]);
     expect(show.stdout).toBe('label,type,position\nFp1,eeg,Fp1\nFp2,eeg,Fp2\nHEOG,eog,\nVertex,eeg,Cz\nchin,emg,\nC4,eeg,T8\nO1,eeg,O1\naux1,misc,\n');
-    const unknown = await bci(['record', '--subject', 'S01', '--board', 'synthetic', '--duration', '1', '--montage', 'nope', '--data-dir', data]);
     expect(unknown.code).toBe(2);
     oneLine(unknown.stderr);
     expect(unknown.stderr).toMatch(/there is no montage "nope" in .* \(saved: lab8\): save it first/);
-    const mismatch = await bci(['record', '--subject', 'S01', '--board', 'synthetic', '--channels', '4', '--duration', '1', '--montage', 'lab8', '--data-dir', data]);
     expect(mismatch.code).toBe(2);
     oneLine(mismatch.stderr);
     expect(mismatch.stderr).toMatch(/montage "lab8" has 8 channels but the .* has 4: a montage names every channel of the board, in order/);
-  }, 60_000);
 
-  it.skipIf(!haveMne)('records with the montage: MNE reads its labels and types; channels.tsv, electrodes.tsv and the session file agree', async () => {
-    const run = await bci(['record', '--subject', 'S02', '--board', 'synthetic', '--duration', '1', '--montage', 'lab8', '--data-dir', data]);
     expect(run.code, run.stderr).toBe(0);
     const folder = join(data, 'sub-S02', 'ses-01', 'eeg');
     const stem = join(folder, 'sub-S02_ses-01_task-rest_run-01');
-    const mne = runPython<{ names: string[]; types: string[] }>(
-      `import json, sys, mne
-raw = mne.io.read_raw_bdf(sys.argv[1], infer_types=True, verbose='error')
-print(json.dumps({'names': raw.ch_names, 'types': raw.get_channel_types()}))`,
-      [`${stem}_eeg.bdf`],
-    );
-    expect(mne.names).toEqual(['Fp1', 'Fp2', 'HEOG', 'Vertex', 'chin', 'C4', 'O1', 'aux1']);
-    expect(mne.types).toEqual(['eeg', 'eeg', 'eog', 'eeg', 'emg', 'eeg', 'eeg', 'misc']);
     const channels = readFileSync(`${stem}_channels.tsv`, 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t').slice(0, 2));
     expect(channels).toEqual([['Fp1', 'EEG'], ['Fp2', 'EEG'], ['HEOG', 'EOG'], ['Vertex', 'EEG'], ['chin', 'EMG'], ['C4', 'EEG'], ['O1', 'EEG'], ['aux1', 'MISC']]);
     const electrodes = readFileSync(`${stem}_electrodes.tsv`, 'utf8').trim().split('\n').map((l) => l.split('\t'));
@@ -68,7 +61,16 @@ print(json.dumps({'names': raw.ch_names, 'types': raw.get_channel_types()}))`,
     expect(session.montage).toBe('lab8');
     expect(session.montageChannels).toHaveLength(8);
     expect(JSON.parse(readFileSync(`${stem}_eeg.json`, 'utf8')) as unknown).toMatchObject({ EEGPlacementScheme: 'lab8', EOGChannelCount: 1, EMGChannelCount: 1, EEGChannelCount: 5, MiscChannelCount: 1 });
-  }, 60_000);
+    if (!haveMne) return;
+    const mne = runPython<{ names: string[]; types: string[] }>(
+      `import json, sys, mne
+raw = mne.io.read_raw_bdf(sys.argv[1], infer_types=True, verbose='error')
+print(json.dumps({'names': raw.ch_names, 'types': raw.get_channel_types()}))`,
+      [`${stem}_eeg.bdf`],
+    );
+    expect(mne.names).toEqual(['Fp1', 'Fp2', 'HEOG', 'Vertex', 'chin', 'C4', 'O1', 'aux1']);
+    expect(mne.types).toEqual(['eeg', 'eeg', 'eog', 'eeg', 'emg', 'eeg', 'eeg', 'misc']);
+  }, 90_000);
 });
 
 describe('the engine applying a montage', () => {
