@@ -2,7 +2,7 @@
 // commands (saveMontage, deleteMontage, applyMontage). The engine validates and applies; the new
 // descriptor reaches every view through the snapshot event.
 
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { EngineClient } from '../../client/engine-client.js';
 import type { BoardDescriptor } from '../../../electron/common/boards/descriptor.js';
 import type { Montage } from '../../../electron/common/contract/montage.js';
@@ -25,9 +25,21 @@ export function useMontage(client: EngineClient, descriptor: BoardDescriptor | n
       setError(errorText(e));
     }
   }, [client]);
+  // the saved list again when the bridge comes back or the applied montage changes (another window, a reconnection)
   useEffect(() => {
     if (bridgeConnected) void refresh();
-  }, [refresh, bridgeConnected]);
+  }, [refresh, bridgeConnected, applied]);
+  // the editor shows a newly applied montage, once the list has it (and then leaves the rows to the user)
+  const shownApplied = useRef<string | null>(null);
+  useEffect(() => {
+    if (applied === shownApplied.current) return;
+    const m = applied === null ? undefined : saved.find((s) => s.name === applied);
+    if (applied !== null && !m) return;
+    shownApplied.current = applied;
+    if (!m) return;
+    setName(m.name);
+    setRows(rowsOf(m));
+  }, [applied, saved]);
 
   // an empty editor starts from the connected board's channels
   const boardKey = descriptor ? `${descriptor.id}|${descriptor.channels.length}` : '';
