@@ -103,9 +103,14 @@ describe('the engine applying a montage', () => {
     expect(differs(at + 250)).toBe(0);
     expect(ch0.filtered.filter(([i]) => i >= at + 250 && raw.has(i)).length).toBeGreaterThan(200);
 
-    await engine.startRecording({ session: { subject: 'S03' }, dataDir: data });
+    const notices: string[] = [];
+    engine.on('notice', (n) => notices.push(n));
+    const { path } = await engine.startRecording({ session: { subject: 'S03', montage: '10-20 cap' }, dataDir: data });
     expect(() => engine.applyMontage(null, data)).toThrow(/a montage cannot be applied while recording to sub-S03_ses-01_task-rest_run-01_eeg\.bdf: stop the recording first/);
     await engine.stopRecording();
+    // the applied montage names the recording; what the form said instead is told
+    expect((JSON.parse(readFileSync(path.replace(/_eeg\.bdf$/, '_session.json'), 'utf8')) as { montage: string }).montage).toBe('eog-first');
+    expect(notices).toContain('the session form named the montage "10-20 cap", but montage "eog-first" is applied to the board: the recording names "eog-first"');
     expect(engine.applyMontage(null, data).channels[0].label).toBe('Fp1');
     expect(engine.appliedMontage).toBeNull();
 
@@ -114,8 +119,6 @@ describe('the engine applying a montage', () => {
     await engine.disconnect();
     expect((await engine.connect({ board: 'synthetic', channelCount: 8 })).channels[0].label).toBe('VEOG');
     await engine.disconnect();
-    const notices: string[] = [];
-    engine.on('notice', (n) => notices.push(n));
     expect((await engine.connect({ board: 'synthetic', channelCount: 4 })).channels[0].label).toBe('Fp1');
     expect(notices.join('\n')).toMatch(/montage "eog-first" was not applied to the .*: montage "eog-first" has 8 channels but the .* has 4/);
     expect(engine.appliedMontage).toBeNull();
