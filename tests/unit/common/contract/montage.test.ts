@@ -17,6 +17,7 @@ import {
 import { cytonDescriptor } from '../../../../electron/common/boards/cyton-descriptor.js';
 import { electrodesTsv } from '../../../../electron/common/formats/bids.js';
 import { EngineError } from '../../../../electron/common/contract/failure.js';
+import { edfChannelType } from '../../../../electron/common/formats/edf-reader.js';
 
 const eeg = (label: string, position?: string) => ({ label, type: 'eeg' as const, ...(position !== undefined && { position }) });
 const problems = (input: unknown): string => {
@@ -99,6 +100,8 @@ describe('applying a montage', () => {
     expect(board.channels.map((c) => c.position)).toEqual(['Fp1', 'Fp2', '', 'C4', '', 'P8', 'O1', '', '', '', '']);
     expect(board.channels[3].physicalMax).toBe(cyton.channels[3].physicalMax);
     expect(board.channels.map(headerLabel)).toEqual(['Fp1', 'Fp2', 'EOG HEOG', 'Ch4', 'EMG chin', 'P8', 'O1', 'MISC aux', 'AccelX', 'AccelY', 'AccelZ']);
+    // the workstation's own reader takes the types back from those labels
+    expect(board.channels.map((c) => edfChannelType(headerLabel(c), c.unit))).toEqual(['eeg', 'eeg', 'eog', 'eeg', 'emg', 'eeg', 'eeg', 'misc', 'accel', 'accel', 'accel']);
     // electrodes.tsv: the channels with a position, by label, on the spherical model (Cz straight up)
     const tsv = electrodesTsv(board)!.trim().split('\n');
     expect(tsv[0]).toBe('name\tx\ty\tz');
