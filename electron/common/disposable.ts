@@ -18,9 +18,15 @@ export class DisposableStore implements Disposable {
   }
 }
 
-/** A typed listener list: `on` returns a Disposable; `fire` calls every listener. */
+/**
+ * A typed listener list: `on` returns a Disposable; `fire` calls every listener. A listener that
+ * throws does not keep the value from the others: with `onListenerError` its error goes there (the
+ * engine reports it); without, the first error is thrown once every listener has had the value.
+ */
 export class Emitter<T> {
   private readonly listeners = new Set<(value: T) => void>();
+
+  constructor(private readonly onListenerError?: (error: unknown) => void) {}
 
   on(listener: (value: T) => void): Disposable {
     this.listeners.add(listener);
@@ -32,7 +38,20 @@ export class Emitter<T> {
   }
 
   fire(value: T): void {
-    for (const listener of this.listeners) listener(value);
+    let failed = false;
+    let first: unknown;
+    for (const listener of this.listeners) {
+      try {
+        listener(value);
+      } catch (error) {
+        if (this.onListenerError) this.onListenerError(error);
+        else if (!failed) {
+          failed = true;
+          first = error;
+        }
+      }
+    }
+    if (failed) throw first;
   }
 
   clear(): void {

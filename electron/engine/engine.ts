@@ -88,18 +88,20 @@ export interface EngineOptions {
 
 
 export class Engine {
+  // a host's listener that throws (a writer on a full disk) never stops the others nor the engine:
+  // its failure is an error event (an error listener's own failure is the last error)
   private readonly emitters: { [K in keyof EngineEvents]: Emitter<EngineEvents[K]> } = {
-    raw: new Emitter(),
-    filtered: new Emitter(),
-    prediction: new Emitter(),
-    status: new Emitter(),
-    marker: new Emitter(),
-    gap: new Emitter(),
-    error: new Emitter(),
-    notice: new Emitter(),
-    assist: new Emitter(),
-    quality: new Emitter(),
-    alert: new Emitter(),
+    raw: new Emitter((e) => this.listenerFailed('raw', e)),
+    filtered: new Emitter((e) => this.listenerFailed('filtered', e)),
+    prediction: new Emitter((e) => this.listenerFailed('prediction', e)),
+    status: new Emitter((e) => this.listenerFailed('status', e)),
+    marker: new Emitter((e) => this.listenerFailed('marker', e)),
+    gap: new Emitter((e) => this.listenerFailed('gap', e)),
+    error: new Emitter((e) => this.listenerFailed('error', e)),
+    notice: new Emitter((e) => this.listenerFailed('notice', e)),
+    assist: new Emitter((e) => this.listenerFailed('assist', e)),
+    quality: new Emitter((e) => this.listenerFailed('quality', e)),
+    alert: new Emitter((e) => this.listenerFailed('alert', e)),
   };
   /** Every alert raised in this engine's life (the last 1000), acknowledged or not. */
   private readonly alertLog: Alert[] = [];
@@ -158,6 +160,24 @@ export class Engine {
   emit<K extends keyof EngineEvents>(event: K, value: EngineEvents[K]): void {
     if (event === 'error') this.lastError = value as string;
     this.emitters[event].fire(value);
+  }
+
+  /** Per event kind: when a listener's failure was last said, and how many came since (said with the next). */
+  private readonly listenerFailures = new Map<keyof EngineEvents, { saidAtMs: number; since: number }>();
+
+  private listenerFailed(event: keyof EngineEvents, error: unknown): void {
+    // one sentence a second at most per event kind (a writer on a full disk fails on every chunk)
+    const now = performance.now();
+    const last = this.listenerFailures.get(event);
+    if (last && now - last.saidAtMs < 1000) {
+      last.since++;
+      return;
+    }
+    const more = last && last.since > 0 ? ` (and ${last.since} more failures before it)` : '';
+    this.listenerFailures.set(event, { saidAtMs: now, since: 0 });
+    const message = `a ${event} listener failed (${error instanceof Error ? error.message : String(error)})${more}; the engine and the other listeners go on`;
+    if (event === 'error') this.lastError = message;
+    else this.emit('error', message);
   }
 
   /** Opens a board. The options are validated here, whoever sends them. */

@@ -327,7 +327,6 @@ export function App({ client }: { client: EngineClient }) {
         recordingSec={recording.active ? recording.active.durationSec : null}
         lastError={engine.lastError}
         onDismissError={dismissError}
-        onHelp={openHelp}
       />
       {helpOpen && <HelpDialog onClose={() => setHelpOpen(false)} />}
       {libraryOpen && <LibraryDialog library={library} onOpen={openFromLibrary} openBlocked={replay.blocked} onBrowse={browse} onClose={() => setLibraryOpen(false)} />}

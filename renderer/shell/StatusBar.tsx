@@ -20,10 +20,9 @@ interface Props {
   readonly recordingSec: number | null;
   readonly lastError: string | null;
   readonly onDismissError: () => void;
-  readonly onHelp: () => void;
 }
 
-export function StatusBar({ state, status, boardName, channelCount, bridgeConnected, bridgeKind, recordingSec, lastError, onDismissError, onHelp }: Props) {
+export function StatusBar({ state, status, boardName, channelCount, bridgeConnected, bridgeKind, recordingSec, lastError, onDismissError }: Props) {
   const streaming = state === 'streaming';
   const device = status?.deviceLostRows ?? 0;
   const overflow = status?.overflowLostRows ?? 0;
@@ -88,9 +87,12 @@ export function StatusBar({ state, status, boardName, channelCount, bridgeConnec
           </button>
         </span>
       )}
-      <button type="button" className="status-help" onClick={onHelp} title="Keyboard shortcuts (?)">
-        Space start/stop · N notch · +/− scale · A autoscale · M marker · ? help
-      </button>
+      {/* the keys, whole where they fit and short where they would be cut (narrow windows); plain
+          text, not a control: the header's ? button is the one that opens the shortcuts */}
+      <span className="status-help" title="Keyboard shortcuts: press ? (or the ? button at the top right)">
+        <span className="hint-long">Space start/stop · N notch · +/− scale · A autoscale · M marker · ? help</span>
+        <span className="hint-short">? shortcuts</span>
+      </span>
     </footer>
   );
 }

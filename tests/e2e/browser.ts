@@ -47,13 +47,14 @@ export interface OpenWorkstation {
  * Unless the test chose a data folder (BCI_DATA_DIR), the engine gets a temporary one, removed on
  * close: no end-to-end test writes into the user's home data folder.
  */
-export async function openWorkstation(query = ''): Promise<OpenWorkstation> {
+export async function openWorkstation(query = '', options: { viewport?: { width: number; height: number }; bypassCSP?: boolean } = {}): Promise<OpenWorkstation> {
   const ownDataDir = process.env.BCI_DATA_DIR === undefined ? mkdtempSync(join(tmpdir(), 'bci-e2e-data-')) : undefined;
   if (ownDataDir) process.env.BCI_DATA_DIR = ownDataDir;
   const { startServer } = await import('../../electron/server/serve.js');
   const server = await startServer({ port: 0, host: '127.0.0.1' });
   const browser = await launchChromium();
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  // bypassCSP: only for injecting a test tool (the axe audit); the page's own CSP is tested elsewhere
+  const page = await browser.newPage({ viewport: options.viewport ?? { width: 1440, height: 900 }, ...(options.bypassCSP && { bypassCSP: true }) });
   const consoleErrors: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') consoleErrors.push(m.text());

@@ -4,6 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { QualitySummary } from '../../../electron/common/contract/quality.js';
 import { LEVEL_COLOURS, headMapPoints, rmsColour } from './head-map.js';
+import { fitCanvas } from '../../ui/canvas.js';
 
 const SIZE = 200;
 
@@ -15,8 +16,9 @@ export function HeadMapPanel({ labels, positions, quality }: { labels: readonly 
 
   useEffect(() => {
     const c = canvas.current;
-    const ctx = c?.getContext('2d');
-    if (!c || !ctx) return;
+    const fitted = c ? fitCanvas(c, SIZE, SIZE) : null;
+    if (!c || !fitted) return;
+    const { ctx } = fitted;
     ctx.clearRect(0, 0, SIZE, SIZE);
     ctx.strokeStyle = '#8a93a0';
     ctx.lineWidth = 1.5;
@@ -46,7 +48,7 @@ export function HeadMapPanel({ labels, positions, quality }: { labels: readonly 
     <section className="panel headmap-panel" aria-label="Head map">
       <div className="panel-header">
         <h2>Head map</h2>
-        <select className="panel-note" data-testid="headmap-mode" value={mode} onChange={(e) => setMode(e.target.value === 'rms' ? 'rms' : 'quality')}>
+        <select className="panel-note" data-testid="headmap-mode" aria-label="Head map shows" value={mode} onChange={(e) => setMode(e.target.value === 'rms' ? 'rms' : 'quality')}>
           <option value="quality">Signal quality</option>
           <option value="rms">RMS (µV)</option>
         </select>

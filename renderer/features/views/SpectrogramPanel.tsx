@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { EngineClient } from '../../client/engine-client.js';
 import type { BoardDescriptor } from '../../../electron/common/boards/descriptor.js';
 import { Spectrogram } from './spectrogram.js';
+import { fitCanvas } from '../../ui/canvas.js';
 
 const WIDTH = 300;
 const HEIGHT = 120;
@@ -27,17 +28,20 @@ export function SpectrogramPanel({ client, descriptor }: { client: EngineClient;
     if (!descriptor) return;
     const spectrogram = new Spectrogram(descriptor.sampleRateHz);
     let topDb = 40;
+    // drawn in device pixels: one column per hop is `ratio` device pixels wide
+    const fitted = canvas.current ? fitCanvas(canvas.current, WIDTH, HEIGHT) : null;
     const paint = (column: Float64Array) => {
       const c = canvas.current;
-      const ctx = c?.getContext('2d');
-      if (!c || !ctx) return;
-      ctx.drawImage(c, -1, 0);
-      const rowHeight = HEIGHT / column.length;
+      if (!c || !fitted) return;
+      const { ctx, ratio } = fitted;
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.drawImage(c, -ratio, 0);
+      const rowHeight = (HEIGHT * ratio) / column.length;
       let max = -Infinity;
       for (let k = 0; k < column.length; k++) {
         if (column[k] > max) max = column[k];
         ctx.fillStyle = colour(column[k], topDb);
-        ctx.fillRect(WIDTH - 1, HEIGHT - (k + 1) * rowHeight, 1, Math.ceil(rowHeight));
+        ctx.fillRect(c.width - ratio, c.height - (k + 1) * rowHeight, ratio, Math.ceil(rowHeight));
       }
       topDb = 0.95 * topDb + 0.05 * max;
       columns.current++;
@@ -54,7 +58,7 @@ export function SpectrogramPanel({ client, descriptor }: { client: EngineClient;
     <section className="panel spectrogram-panel" aria-label="Spectrogram">
       <div className="panel-header">
         <h2>Spectrogram</h2>
-        <select className="panel-note" data-testid="spectrogram-channel" value={ch} onChange={(e) => setChannel(Number(e.target.value))} disabled={channels.length === 0}>
+        <select className="panel-note" data-testid="spectrogram-channel" aria-label="Spectrogram channel" value={ch} onChange={(e) => setChannel(Number(e.target.value))} disabled={channels.length === 0}>
           {channels.map((c, i) => (
             <option key={c.label + i} value={i}>
               {c.label}

@@ -14,6 +14,12 @@ describe('frames', () => {
     expect([...predictions.samples]).toEqual([0.25, 0.75, 0.5, 0.5]);
   });
 
+  it('carries a chunk of no rows that only reports a loss (the one a stop sends when a loss went unsaid)', () => {
+    const lossOnly = decodeFrame(encodeFrame('filtered', 1838, 0, 8, new Float64Array(0), 162));
+    expect(lossOnly).toMatchObject({ kind: 'filtered', channelCount: 8, sampleCount: 0, lostRows: 162, firstSampleIndex: 1838 });
+    expect(lossOnly.samples.length).toBe(0);
+  });
+
   it('reads stride 0 (frames written before predictions existed) as 1, and refuses bad strides and kinds', () => {
     const buffer = encodeFrame('raw', 0, 1, 1, Float64Array.of(1));
     new DataView(buffer).setUint16(6, 0, true);

@@ -23,6 +23,24 @@ describe('StreamModel', () => {
     expect(m.timeSeries).toBeNull();
   });
 
+  it('takes a frame of no rows that only reports a loss (sent at a stop) without drawing, clearing or restarting', () => {
+    const m = new StreamModel(10, 800);
+    m.configure(shape);
+    m.pushFrame(frame('filtered', 4, 100, 0, 5));
+    m.addMarker({ sampleIndex: 50, label: 'M1', source: 'user' });
+    m.takeDirty();
+    const drawnUpTo = m.timeSeries?.nextSampleIndex;
+    m.pushFrame({ ...frame('raw', 4, 0, 130), lostRows: 30 });
+    m.pushFrame({ ...frame('filtered', 4, 0, 130), lostRows: 30 });
+    expect(m.mismatchedFrames).toBe(0);
+    expect(m.timeSeries?.nextSampleIndex).toBe(drawnUpTo);
+    expect(m.markers).toHaveLength(1);
+    // the stream goes on after the loss: the next rows are drawn where they belong, nothing restarts
+    m.pushFrame(frame('filtered', 4, 10, 130, 5));
+    expect(m.timeSeries?.nextSampleIndex).toBe(140);
+    expect(m.markers).toHaveLength(1);
+  });
+
   it('draws filtered frames, judges quality on raw ones, ignores frames of another shape', () => {
     const m = new StreamModel(10, 800);
     m.configure(shape);
