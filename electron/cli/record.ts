@@ -160,13 +160,13 @@ export async function recordCommand(argv: string[]): Promise<number> {
       `  clipped values ${result.clippedValues}`,
       `  sha256         ${result.sha256}`,
       `  sidecars       ${result.sidecars.map((p) => p.slice(p.lastIndexOf('/') + 1)).join(', ')}`,
-      ...(xdf ? [`  xdf            ${xdf.path} (${xdfSamples} samples, ${xdf.events} markers and gaps)`] : []),
+      ...(xdf ? [`  xdf            ${xdf.path} (${xdfSamples} samples, ${xdf.events} markers and gaps)${xdf.failure ? `: stopped early, ${xdf.failure}` : ''}`] : []),
     ];
     if (result.error) lines.push(`  stopped early: ${result.error}`);
     const trouble = troubleLines(engine.getStatus(), engine.faults);
     lines.push(...trouble);
     process.stdout.write(lines.join('\n') + '\n');
-    return result.error || trouble.length > 0 ? 1 : 0;
+    return result.error || trouble.length > 0 || xdf?.failure ? 1 : 0;
   } finally {
     await engine.dispose();
   }
@@ -178,7 +178,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
  * gaps as a marker stream at their samples' times. A gap leaves its rows out (XDF carries every
  * sample's time) and is also a "gap: N samples lost" marker, as in the BDF+'s annotations.
  */
-function xdfCompanion(engine: Engine, bdfPath: string): { path: string; readonly events: number; close(): Promise<number> } {
+function xdfCompanion(engine: Engine, bdfPath: string): { path: string; readonly events: number; readonly failure: string | null; close(): Promise<number> } {
   const path = bdfPath.replace(/(_eeg)?\.bdf$/i, '') + '_eeg.xdf';
   const descriptor = engine.descriptor;
   if (!descriptor) throw new Error('no board is connected');
@@ -193,24 +193,53 @@ function xdfCompanion(engine: Engine, bdfPath: string): { path: string; readonly
     exporter.addEvent({ onsetSec: timeSecOf(sampleIndex), durationSec: 0, label, sample: sampleIndex });
     events++;
   });
+  // a write that fails (a full disk) stops the XDF, said once; the BDF+ recording goes on
+  let failure: string | null = null;
+  const guarded = (write: () => void) => {
+    if (failure !== null) return;
+    try {
+      write();
+    } catch (error) {
+      failure = xdfFailure(error, samples / descriptor.sampleRateHz);
+      for (const s of subscriptions) s.dispose();
+      process.stderr.write(`bci: ${failure}\n`);
+    }
+  };
   const onRaw = (chunk: { firstSampleIndex: number; rowCount: number; data: Float64Array }) => {
     if (chunk.rowCount === 0) return;
-    exporter.write(chunk.data, chunk.rowCount, chunk.firstSampleIndex);
-    samples += chunk.rowCount;
-    markers.rowsWritten(chunk.firstSampleIndex + chunk.rowCount);
+    guarded(() => {
+      exporter.write(chunk.data, chunk.rowCount, chunk.firstSampleIndex);
+      samples += chunk.rowCount;
+      markers.rowsWritten(chunk.firstSampleIndex + chunk.rowCount);
+    });
   };
-  const event = (sampleIndex: number, label: string) => markers.add(sampleIndex, label);
+  const event = (sampleIndex: number, label: string) => guarded(() => markers.add(sampleIndex, label));
   const subscriptions = [engine.on('raw', onRaw), engine.on('marker', (m) => event(m.sampleIndex, m.label)), engine.on('gap', (g) => event(g.sampleIndex, `gap: ${g.lostRows} samples lost`))];
   return {
     path,
     get events() {
       return events;
     },
+    get failure() {
+      return failure;
+    },
     async close() {
       for (const s of subscriptions) s.dispose();
-      markers.flush(); // what came after the last row: at the final clock model's time
-      await exporter.close();
+      if (failure === null) markers.flush(); // what came after the last row: at the final clock model's time
+      try {
+        await exporter.close();
+      } catch (error) {
+        // its footer or its sync failed: the file holds what was written before, as a cut-off XDF
+        failure ??= xdfFailure(error, samples / descriptor.sampleRateHz);
+      }
       return samples;
     },
   };
+}
+
+/** One sentence for an XDF copy that could not be written on. */
+function xdfFailure(error: unknown, atSec: number): string {
+  const code = (error as { code?: string } | null)?.code;
+  const why = code === 'ENOSPC' || code === 'EDQUOT' ? 'the disk is full' : code === 'EFBIG' ? 'the file size limit was reached' : error instanceof Error ? error.message : String(error);
+  return `the XDF copy stopped after ${atSec.toFixed(1)} s: ${why}; the BDF+ recording goes on (the XDF keeps what was written, readable as a cut-off file)`;
 }

@@ -22,7 +22,7 @@ import { CalibrationPanel, CueStage, OnlineView, boardCueMode, useCalibration, u
 import { PredictionHistory } from '../stream/prediction-history.js';
 import { AssistBanner } from '../features/assistive/index.js';
 import { AlertBanner, ChecklistPanel, useSafety } from '../features/safety/index.js';
-import { HeadMapPanel, SpectrogramPanel } from '../features/views/index.js';
+import { ViewPanels } from '../features/views/index.js';
 import { MontagePanel, useMontage } from '../features/montage/index.js';
 import { LibraryDialog, useLibrary } from '../features/library/index.js';
 import { desktopBridge } from '../client/desktop.js';
@@ -116,7 +116,6 @@ export function App({ client }: { client: EngineClient }) {
   const [sessionOptions, setSessionOptions] = useState<RecordingOptionsInput | null>(null);
   const safety = useSafety(client, state, sessionOptions, reportError);
   const channelLabels = useMemo(() => descriptor?.channels.map((c) => c.label) ?? [], [descriptor]);
-  const channelPositions = useMemo(() => descriptor?.channels.map((c) => c.position), [descriptor]);
   const montage = useMontage(client, descriptor, snapshot?.montage ?? null, state, engine.bridgeConnected, recording.active !== null);
 
   // the recordings library (the data folder of the session form), the desktop app's open dialog and dropped files
@@ -311,8 +310,7 @@ export function App({ client }: { client: EngineClient }) {
           <MemoFilters form={filters.form} others={filters.others} active={snapshot?.pipeline ?? null} error={filters.error} busy={filters.busy} sampleRateHz={descriptor?.sampleRateHz ?? null} onApply={filters.apply} />
           <MemoSpectrum workstation={workstation} shape={shape} visible={signals.visible} selection={spectrum.selection} onSelection={spectrum.setSelection} summary={spectrum.summary} mainsHz={board.mainsHz ?? formMains} />
           <MemoBands summary={spectrum.summary} subject={spectrum.subject} />
-          <SpectrogramPanel client={client} descriptor={descriptor} />
-          <HeadMapPanel labels={channelLabels} positions={channelPositions} quality={safety.quality} />
+          <ViewPanels client={client} descriptor={descriptor} labels={channelLabels} quality={safety.quality} />
           <MontagePanel editor={montage} disabled={!engine.bridgeConnected} />
           <MemoChannels shape={shape} hidden={signals.settings.hidden} quality={signals.quality} hasOwnScales={Object.keys(signals.settings.channelScaleUv).length > 0} onHidden={signals.setHidden} onResetScales={signals.resetScales} />
         </aside>

@@ -2,7 +2,7 @@
 // where one exists, prints a table and writes JSON to bench-results/. Options:
 //   --quick        shorter runs (for a smoke check)
 //   --hours N      the long soak's hours of signal (default 8; --quick 0.5)
-//   --only NAME    run one benchmark: filters | ring | latency | soak | renderer | replay | files | formats | cyton | decoders | decoder-latency | lsl | brainflow | quality | assistive
+//   --only NAME    run one benchmark: filters | ring | latency | soak | renderer | renderer-views | replay | files | formats | cyton | decoders | decoder-latency | lsl | brainflow | quality | assistive
 
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,7 +18,9 @@ import { RingBuffer, RingReader } from '../../electron/common/ring-buffer.js';
 import { Random } from '../../electron/common/random.js';
 import { Engine } from '../../electron/engine/engine.js';
 import { packageRoot } from '../../electron/engine/paths.js';
-import { benchRenderer } from './renderer.js';
+import { benchRenderer, benchRendererViews } from './renderer.js';
+import { CytonEmulator } from '../support/cyton-emulator.js';
+import { socatAvailable } from '../support/socat.js';
 import { benchReplay } from './replay.js';
 import { benchFiles } from './files.js';
 import { benchFormats } from './formats.js';
@@ -290,6 +292,27 @@ async function benchRendererRows(): Promise<void> {
   }
 }
 
+/** Frame rate with the spectrogram, head map and accelerometer open against the time series alone, same run. */
+async function benchRendererViewsRows(): Promise<void> {
+  // the emulator's EEG is the synthetic board's (plausible µV: no railed-channel alerts), its accelerometer its test readings
+  const emulator = socatAvailable() ? await CytonEmulator.start({ signal: { kind: 'synthetic', mode: 'rest', seed: 1 } }) : undefined;
+  if (!emulator) process.stderr.write('bench: socat is missing: no Cyton (accelerometer) figures\n');
+  try {
+    for (const r of await benchRendererViews(quick ? 3 : 10, quick ? 1 : 2, emulator?.hostPath)) {
+      const name = `renderer views in Chromium, ${r.board}: time series alone vs + spectrogram, head map, accelerometer`;
+      const { tracesOnly: a, withViews: b } = r;
+      rows.push({ benchmark: name, metric: 'frames per second, views open', value: b.fps, unit: 'fps', reference: `time series alone: ${a.fps.toFixed(1)} fps`, ratio: b.fps / a.fps, target: 'ratio ≥ 0.9' });
+      rows.push({ benchmark: name, metric: 'long frames (> 50 ms), views open', value: b.longFrames, unit: 'per run', reference: `time series alone: ${a.longFrames.toFixed(1)}` });
+      rows.push({ benchmark: name, metric: 'frame gap p95, views open', value: b.p95FrameMs, unit: 'ms', reference: `time series alone: ${a.p95FrameMs.toFixed(1)} ms`, ratio: b.p95FrameMs / a.p95FrameMs });
+      rows.push({ benchmark: name, metric: 'main-thread busy, views open', value: b.busyPercent, unit: '%', reference: `time series alone: ${a.busyPercent.toFixed(1)} %`, ratio: b.busyPercent / a.busyPercent });
+      rows.push({ benchmark: name, metric: 'spectrogram columns drawn', value: r.spectrogramColumnsPerSec, unit: '/s' });
+      if (r.accelDrawsPerSec > 0) rows.push({ benchmark: name, metric: 'accelerometer redraws', value: r.accelDrawsPerSec, unit: '/s' });
+    }
+  } finally {
+    await emulator?.stop();
+  }
+}
+
 async function benchReplayRows(): Promise<void> {
   for (const r of await benchReplay(quick)) {
     rows.push({ benchmark: `replay ${r.file}`, metric: r.path, value: r.timesRealTime, unit: '× real time', target: r.path.includes('one core') ? '≥ 1000×' : undefined });
@@ -369,6 +392,7 @@ const benches: Record<string, () => void | Promise<void>> = {
   latency: benchLatency,
   soak: benchSoak,
   renderer: benchRendererRows,
+  'renderer-views': benchRendererViewsRows,
   replay: benchReplayRows,
   files: benchFilesRows,
   formats: benchFormatsRows,

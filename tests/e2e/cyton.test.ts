@@ -2,11 +2,13 @@
 // pseudo-terminal pair (the real serialport binding on the host end): pick the board and type
 // the port path (a pty is not a USB device, so the list cannot show it), connect and stream at
 // 250 Hz with the link shown connected, change a channel's gain and see the board confirm it,
-// and measure an electrode's impedance into a coloured tile with its kΩ.
+// and measure an electrode's impedance into a coloured tile with its kΩ; the accelerometer panel
+// shows the emulator's readings as they come.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { CytonEmulator } from '../support/cyton-emulator.js';
+import { CytonEmulator, testAccel } from '../support/cyton-emulator.js';
+import { CYTON_ACCEL_SCALE_G } from '../../electron/common/boards/cyton-protocol.js';
 import { socatAvailable } from '../support/socat.js';
 import { ARTIFACTS, chromiumAvailable, openWorkstation, type OpenWorkstation } from './browser.js';
 
@@ -50,6 +52,43 @@ describe.skipIf(!ready)('Cyton in Chromium (bci serve + emulator on a pty)', () 
     expect((await page.getByTestId('status-link').boundingBox())?.width ?? 0).toBeGreaterThan(60); // not squeezed out of a full status bar
     await expect.poll(() => page.getByTestId('channel-settings').isVisible()).toBe(true);
     await expect.poll(() => page.getByTestId('impedance-view').isVisible()).toBe(true);
+  });
+
+  it('shows the emulator’s accelerometer readings as X/Y/Z traces that follow the board', async () => {
+    // the emulator sends reading testAccel(j) in packet j when j % 10 = 0 (m = j / 10), zeros in the
+    // packets between (the driver holds the last reading); a reading's X gives m back (mod 3000)
+    const panel = page.getByTestId('accel-panel');
+    expect(await panel.getAttribute('data-axes')).toBe('3');
+    const inverse37 = Array.from({ length: 3000 }, (_, i) => i).find((i) => (37 * i) % 3000 === 1)!;
+    const shown = async () => {
+      const values = (await panel.getAttribute('data-values'))?.split(',').map(Number) ?? [];
+      if (values.length !== 3 || !values.every(Number.isFinite)) return null;
+      const counts = values.map((g) => Math.round(g / CYTON_ACCEL_SCALE_G));
+      // (a reading of 0 is sent as 1: X = 1 may stand for 37m ≡ 1500 as well)
+      const ms = [counts[0] + 1500, ...(counts[0] === 1 ? [1500] : [])].map((v) => (((v * inverse37) % 3000) + 3000) % 3000);
+      const m = ms.find((c) => [0, 1, 2].every((axis) => testAccel(10 * c, axis) === counts[axis])) ?? ms[0];
+      return { values, counts, m, made: Math.floor(emulator.model.packetsMade / 10) % 3000 };
+    };
+    await expect.poll(async () => (await shown()) !== null, { timeout: 10_000 }).toBe(true);
+    const first = (await shown())!;
+    // all three axes are the same reading of the emulator
+    expect(first.counts).toEqual([0, 1, 2].map((axis) => testAccel(10 * first.m, axis)));
+    // and a recent one: at most 2 s (50 readings) behind the board's clock
+    expect((((first.made - first.m) % 3000) + 3000) % 3000).toBeLessThanOrEqual(50);
+    // it moves on with the board
+    await expect.poll(async () => (await shown())?.m !== first.m, { timeout: 5_000 }).toBe(true);
+    const next = (await shown())!;
+    expect(next.counts).toEqual([0, 1, 2].map((axis) => testAccel(10 * next.m, axis)));
+    expect((((next.m - first.m) % 3000) + 3000) % 3000).toBeGreaterThan(0);
+    expect(await page.getByTestId('accel-value-X').textContent()).toMatch(/^[+−]\d\.\d{3} g$/);
+    expect(Number(await page.getByTestId('accel-chart').getAttribute('data-draws'))).toBeGreaterThan(1);
+    expect(await page.getByTestId('accel-chart').locator('canvas').count()).toBeGreaterThan(0);
+    await panel.screenshot({ path: join(ARTIFACTS, 'accelerometer.png') });
+    // closed, the panel is gone (not mounted); opened again, it shows the readings anew
+    await page.getByTestId('view-accel').uncheck();
+    await expect.poll(() => panel.count()).toBe(0);
+    await page.getByTestId('view-accel').check();
+    await expect.poll(async () => (await shown()) !== null, { timeout: 10_000 }).toBe(true);
   });
 
   it('sets channel 3 to gain 8 and shows what the board confirmed', async () => {

@@ -52,6 +52,7 @@ describe.skipIf(!haveBrowser)('session safety in Chromium', () => {
     const window = async () => Number((await attr('headmap', 'data-window')) || -1);
     await expect.poll(columns, { timeout: 10_000 }).toBeGreaterThan(2);
     expect(Number(await attr('headmap', 'data-electrodes'))).toBe(8);
+    expect(await page.getByTestId('accel-none').textContent()).toMatch(/no accelerometer/); // the synthetic board has none
     const c0 = await columns();
     const w0 = await window();
     await expect.poll(columns, { timeout: 10_000 }).toBeGreaterThan(c0);

@@ -7,7 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { edfBytes, tal } from '../support/format-builders.js';
 import { openRecording } from '../../electron/engine/files/open-recording.js';
-import { bci } from '../support/bci.js';
+import { execFile } from 'node:child_process';
+import { PACKAGE_ROOT, bci } from '../support/bci.js';
 import { runPython } from '../support/python.js';
 import { tempDir } from '../support/tmp.js';
 
@@ -122,6 +123,35 @@ describe('XDF writing', () => {
     } finally {
       await source.close();
       await back.close();
+    }
+  });
+
+  it('bci record --format xdf on a disk that takes no more: the XDF stops with one sentence, the BDF+ goes on whole', async () => {
+    // a file size limit (prlimit; Node ignores SIGXFSZ, so a write past it fails with EFBIG) that
+    // the XDF (doubles and stamps: 72 bytes a row) reaches in under 2 s and the BDF+ (24) does not
+    const dir = tempDir();
+    const bdf = join(dir, 'rec_eeg.bdf');
+    const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile('prlimit', ['--fsize=131072', '--', process.execPath, 'bin/bci.js', 'record', '--board', 'synthetic', '--rate', '1000', '--duration', '3', '--format', 'xdf', '--subject', 'S01', '--out', bdf], { cwd: PACKAGE_ROOT }, (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
+      );
+    });
+    expect(r.code, r.stderr).toBe(1);
+    const said = /the XDF copy stopped after [\d.]+ s: the file size limit was reached; the BDF\+ recording goes on/;
+    expect(r.stderr.match(new RegExp(said.source, 'g'))).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/listener failed|at .*\.js:\d+/);
+    expect(r.stdout).toMatch(/recorded 3\.00 s \(3000 samples, 3 records\)/);
+    expect(r.stdout).toMatch(/xdf .*rec_eeg\.xdf \(\d+ samples, 0 markers and gaps\): stopped early/);
+    const whole = await openRecording(bdf);
+    const cut = await openRecording(join(dir, 'rec_eeg.xdf'));
+    try {
+      expect(whole.info.sampleCount).toBe(3000);
+      // the XDF keeps what it wrote: a cut-off file the reader opens, with its first second whole
+      expect(cut.info.sampleCount).toBeGreaterThan(1000);
+      expect(cut.info.sampleCount).toBeLessThan(3000);
+    } finally {
+      await whole.close();
+      await cut.close();
     }
   });
 
