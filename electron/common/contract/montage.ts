@@ -42,7 +42,7 @@ export function labelProblem(label: string, type: MontageChannelType): string | 
   if (/[,"]/.test(trimmed)) return `the label "${trimmed}" cannot hold a comma or a quote (montage tables are comma-separated)`;
   const prefix = PREFIXED[type];
   const room = MAX_LABEL_CHARS - (prefix && !startsWithType(trimmed, prefix) ? prefix.length + 1 : 0);
-  if (trimmed.length > room) return `the label "${trimmed}" is longer than ${room} characters${room < MAX_LABEL_CHARS ? ` (a ${type.toUpperCase()} channel's label is written "${prefix} ${trimmed}" in the 16-character BDF header)` : ' (the BDF header holds 16)'}`;
+  if (trimmed.length > room) return `the label "${trimmed}" is longer than ${room} characters${room < MAX_LABEL_CHARS ? ` (${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type.toUpperCase()} channel's label is written "${prefix} ${trimmed}" in the 16-character BDF header)` : ' (the BDF header holds 16)'}`;
   return undefined;
 }
 

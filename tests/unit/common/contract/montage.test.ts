@@ -46,7 +46,7 @@ describe('montage schema', () => {
 
   it('refuses labels that would not fit the BDF header with their type prefix, or are not ASCII', () => {
     expect(montageSchema.safeParse({ name: 'm', channels: [eeg('sixteen_chars_ab')] }).success).toBe(true);
-    expect(problems({ name: 'm', channels: [{ label: 'thirteen_char', type: 'eog' }] })).toMatch(/longer than 12 characters \(a EOG channel's label is written "EOG thirteen_char"/);
+    expect(problems({ name: 'm', channels: [{ label: 'thirteen_char', type: 'eog' }] })).toMatch(/longer than 12 characters \(an EOG channel's label is written "EOG thirteen_char"/);
     // a label already prefixed is written as it is
     expect(montageSchema.safeParse({ name: 'm', channels: [{ label: 'EOG left_lower', type: 'eog' }] }).success).toBe(true);
     expect(problems({ name: 'm', channels: [eeg('Fp1é')] })).toMatch(/plain ASCII/);
