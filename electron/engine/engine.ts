@@ -62,6 +62,8 @@ import { checkEthics } from '../common/safety/ethics.js';
 import type { EthicsCheck, SessionMode } from '../common/contract/ethics.js';
 import type { SessionInput } from '../common/contract/session.js';
 import { sessionSchema } from '../common/contract/session.js';
+import { MontageStore } from './montage/montage-store.js';
+import { applyMontageTo, type Montage } from '../common/contract/montage.js';
 
 export type { EngineEvents, GapEvent, MarkerEvent, PredictionEvent, RawChunk } from './engine-events.js';
 
@@ -253,7 +255,8 @@ export class Engine {
     this.state = 'connected';
     this.lastError = null;
     this.lslOutlets.attach(descriptor, boardIdentity(input));
-    return descriptor;
+    this.reapplyMontage();
+    return acq.descriptor;
   }
 
   async start(): Promise<void> {
@@ -654,9 +657,12 @@ export class Engine {
     if (!parsed.success) throw explainIssues('recording options', parsed.error.issues);
     // ethics before trials: refused here, whoever asks, before any file exists
     const ethics = this.checkSession(parsed.data.mode, parsed.data.session, parsed.data.dataDir);
-    // an amplifier's ranges follow its gains: a channel at gain 8 spans ±562 500 µV, not ±187 500
-    const board = isAmplifier(acq.driver) ? acq.driver.currentDescriptor : acq.descriptor;
-    acq.recording = await Recording.start(acq.ring, board, acq.nextSampleIndex, parsed.data, (message) => this.emit('error', message), ethics);
+    // an amplifier's ranges follow its gains: a channel at gain 8 spans ±562 500 µV, not ±187 500;
+    // an applied montage gives the labels, types and positions
+    const own = isAmplifier(acq.driver) ? acq.driver.currentDescriptor : acq.driver.descriptor;
+    const board = acq.montage ? applyMontageTo(own, acq.montage) : own;
+    const options = acq.montage ? this.withMontageName(parsed.data, acq.montage) : parsed.data;
+    acq.recording = await Recording.start(acq.ring, board, acq.nextSampleIndex, options, (message) => this.emit('error', message), ethics, acq.montage);
     acq.ethics = ethics;
     if (acq.alerts) {
       if (!this.liveRules) this.applyRules(acq, this.siteRules(parsed.data.dataDir));
@@ -675,6 +681,60 @@ export class Engine {
   /** Why the recording in progress stopped by itself (a full disk…), or null. */
   get recordingError(): string | null {
     return this.acquisition?.recording?.error ?? null;
+  }
+
+  /** The site's named montages in a data folder (default: the workstation's). */
+  montageStore(dataDir: string = defaultDataDir()): MontageStore {
+    return new MontageStore(dataDir);
+  }
+
+  /** The montage applied to the connected board, if any. */
+  get appliedMontage(): Montage | null {
+    return this.acquisition?.montage ?? null;
+  }
+
+  /**
+   * Applies a saved montage to the connected board (null: back to the board's own labels): the
+   * descriptor every client sees takes its labels, types and positions, the pipeline's EEG channels
+   * (common average, quality) and the alert rules follow, and recordings started afterwards carry
+   * it. Refused while recording (a file keeps the labels it started with) and when the montage's
+   * channel count is not the board's. Hosts broadcast the new snapshot.
+   */
+  applyMontage(name: string | null, dataDir: string = defaultDataDir()): BoardDescriptor {
+    const acq = this.requireAcquisition('apply a montage');
+    if (acq.recording) throw new EngineError('state', `a montage cannot be applied while recording to ${basename(acq.recording.info.path)}: stop the recording first (a file keeps the labels it started with)`);
+    const montage = name === null ? undefined : this.montageStore(dataDir).get(name);
+    const descriptor = montage ? applyMontageTo(acq.driver.descriptor, montage) : acq.driver.descriptor;
+    acq.montage = montage;
+    acq.descriptor = descriptor;
+    const eegMask = Uint8Array.from(descriptor.channels, (c) => (c.type === 'eeg' ? 1 : 0));
+    acq.pipeline?.setEegMask(eegMask);
+    acq.alerts?.setChannels(descriptor.channels.map((c) => c.label), descriptor.channels.flatMap((c, i) => (c.type === 'eeg' ? [i] : [])));
+    this.lslOutlets.relabel(descriptor);
+    this.montageWanted = montage ? { name: montage.name, dataDir } : undefined;
+    this.emit('status', this.getStatus());
+    return descriptor;
+  }
+
+  /** The montage applied last, applied again to the next board connected (when it still fits). */
+  private montageWanted: { readonly name: string; readonly dataDir: string } | undefined;
+
+  private reapplyMontage(): void {
+    const wanted = this.montageWanted;
+    if (!wanted) return;
+    try {
+      this.applyMontage(wanted.name, wanted.dataDir);
+    } catch (error) {
+      this.montageWanted = undefined;
+      this.emit('notice', `montage "${wanted.name}" was not applied to the ${this.acquisition?.descriptor.name ?? 'board'}: ${failureOf(error).error}`);
+    }
+  }
+
+  /** The session form with the applied montage's name (a different name typed in the form is said as a notice, not kept). */
+  private withMontageName<T extends { session: { montage: string } }>(options: T, montage: Montage): T {
+    const typed = options.session.montage.trim();
+    if (typed !== '' && typed.toLowerCase() !== montage.name.toLowerCase()) this.emit('notice', `the session form named the montage "${typed}", but montage "${montage.name}" is applied to the board: the recording names "${montage.name}"`);
+    return { ...options, session: { ...options.session, montage: montage.name } };
   }
 
   /** The site's protocols and settings in a data folder (default: the workstation's). */

@@ -24,6 +24,7 @@ import { AssistBanner } from '../features/assistive/index.js';
 import { AlertBanner, AlertRulesPanel, ChecklistPanel, overrideChannels, useAlertRules, useSafety } from '../features/safety/index.js';
 import { ProtocolsPanel, useProtocols } from '../features/protocols/index.js';
 import { ViewPanels } from '../features/views/index.js';
+import { MontagePanel, useMontage } from '../features/montage/index.js';
 import { LibraryDialog, useLibrary } from '../features/library/index.js';
 import { desktopBridge } from '../client/desktop.js';
 import { errorText } from '../ui/format.js';
@@ -121,6 +122,7 @@ export function App({ client }: { client: EngineClient }) {
   const alertRules = useAlertRules(client, formDataDir, engine.bridgeConnected);
   const impedanceOverride = amplifier.impedanceAvailable ? { channels: overrideChannels(amplifier.labels, amplifier.readings, alertRules.rules?.impedanceMaxKOhm ?? 50), onOverride: safety.overrideImpedance, disabled: !engine.bridgeConnected } : null;
   const channelLabels = useMemo(() => descriptor?.channels.map((c) => c.label) ?? [], [descriptor]);
+  const montage = useMontage(client, descriptor, snapshot?.montage ?? null, state, engine.bridgeConnected, recording.active !== null);
 
   // the recordings library (the data folder of the session form), the desktop app's open dialog and dropped files
   const library = useLibrary(client, sessionOptions?.dataDir);
@@ -320,6 +322,7 @@ export function App({ client }: { client: EngineClient }) {
           <MemoSpectrum workstation={workstation} shape={shape} visible={signals.visible} selection={spectrum.selection} onSelection={spectrum.setSelection} summary={spectrum.summary} mainsHz={board.mainsHz ?? formMains} />
           <MemoBands summary={spectrum.summary} subject={spectrum.subject} />
           <ViewPanels client={client} descriptor={descriptor} labels={channelLabels} quality={safety.quality} />
+          <MontagePanel editor={montage} disabled={!engine.bridgeConnected} />
           <MemoChannels shape={shape} hidden={signals.settings.hidden} quality={signals.quality} hasOwnScales={Object.keys(signals.settings.channelScaleUv).length > 0} onHidden={signals.setHidden} onResetScales={signals.resetScales} />
         </aside>
       </main>
