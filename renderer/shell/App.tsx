@@ -241,6 +241,7 @@ export function App({ client }: { client: EngineClient }) {
           <ChecklistPanel checklist={safety.checklist} enforced={safety.enforced} onEnforced={safety.setEnforced} override={impedanceOverride} />
           <RecordPanel
             state={state}
+            appliedMontage={snapshot?.montage ?? null}
             onOptions={setSessionOptions}
             blockedBy={safety.enforced ? (safety.checklist?.red ?? ['Checklist']) : null}
             bridgeConnected={engine.bridgeConnected}

@@ -64,6 +64,10 @@ describe.skipIf(!haveBrowser)('montage editor in Chromium', () => {
     expect(Number(await attr('headmap', 'data-electrodes'))).toBe(7);
     expect(server.engine.descriptor?.channels[0]).toMatchObject({ label: 'HEOG', type: 'eog', position: '' });
     await page.getByTestId('montage-panel').screenshot({ path: join(ARTIFACTS, 'montage.png') });
+    // the session form shows the applied montage, which recordings carry (no second, free-text one)
+    await page.getByTestId('session-form-toggle').click();
+    await expect.poll(() => page.getByTestId('session-montage-applied').inputValue(), { timeout: 10_000 }).toBe('e2e lab');
+    await page.getByTestId('session-form-toggle').click();
 
     // a recording started now names the montage and carries its labels
     const { path } = await server.engine.startRecording({ session: { subject: 'E2EM' } });

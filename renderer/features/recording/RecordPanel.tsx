@@ -59,6 +59,8 @@ interface Props {
   readonly onDismissSummary: () => void;
   readonly onClearError: () => void;
   readonly onReplay: (path: string) => void;
+  /** The montage applied to the board (the Montage panel), which recordings carry; null: none. */
+  readonly appliedMontage?: string | null;
   /** The form as recording options whenever it changes (null while it is not valid): the checklist checks it. */
   readonly onOptions?: (options: RecordingOptionsInput | null) => void;
   /** Checklist items still red while the checklist is enforced: Record waits and names them. */
@@ -88,7 +90,15 @@ export function RecordPanel(props: Props) {
   const { onOptions, onMains, onDataDir } = props;
   const boardMainsHz = props.boardMainsHz ?? null;
   // a board with its own mains (the synthetic board's) sets the recording's: the form's waits
-  const withMains = useCallback((o: RecordingOptionsInput): RecordingOptionsInput => (boardMainsHz === null ? o : { ...o, powerLineHz: boardMainsHz }), [boardMainsHz]);
+  // the board's mains and the applied montage's name go with the form (one setting each, shown here)
+  const appliedMontage = props.appliedMontage ?? null;
+  const withMains = useCallback(
+    (o: RecordingOptionsInput): RecordingOptionsInput => {
+      const mains = boardMainsHz === null ? o : { ...o, powerLineHz: boardMainsHz };
+      return appliedMontage === null ? mains : { ...mains, session: { ...mains.session, montage: appliedMontage } };
+    },
+    [boardMainsHz, appliedMontage],
+  );
   useEffect(() => {
     if (!onOptions) return;
     const check = toRecordingOptions(fields);
@@ -247,7 +257,14 @@ export function RecordPanel(props: Props) {
           {field('task', 'Task', { placeholder: 'e.g. rest', testId: 'session-task' })}
           {field('run', 'Run', { placeholder: '(next free)' })}
           {field('operator', 'Operator')}
-          {field('montage', 'Montage', { placeholder: 'e.g. 10-20, 8 ch' })}
+          {props.appliedMontage ? (
+            <label className="field">
+              <span className="field-label">Montage</span>
+              <input type="text" data-testid="session-montage-applied" value={props.appliedMontage} readOnly aria-readonly="true" title="Applied to the board in the Montage panel: recordings carry its labels, types and positions" />
+            </label>
+          ) : (
+            field('montage', 'Montage', { placeholder: 'e.g. 10-20, 8 ch' })
+          )}
           {props.protocols ? (
             <ProtocolPicker
               protocols={props.protocols}
