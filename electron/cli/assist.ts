@@ -57,7 +57,10 @@ Outputs (loopback unless --allow-remote; repeat a flag for several endpoints):
 
 Session and files:
   --out DIR              the recording and the audit log go in DIR (default: the data folder)
-  --subject CODE         subject code (default NA), --operator NAME, --protocol ID
+  --subject CODE         subject code (default NA), --operator NAME
+  --protocol ID          the protocol (\`bci protocol list\`, in the --out folder): it must allow
+                         assistive sessions; checked before anything starts
+  --consent              the subject's consent was obtained (stamped now, or --consent-time ISO)
   --json                 one JSON summary on standard output: selections, falseSelectionsPerMin,
                          correct, total, meanTimeToSelectSec, auditLog, …
 
@@ -109,6 +112,8 @@ const OPTIONS = {
   subject: { type: 'string', default: 'NA' },
   operator: { type: 'string', default: '' },
   protocol: { type: 'string', default: '' },
+  consent: { type: 'boolean' },
+  'consent-time': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -118,6 +123,7 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositi
 /** The startAssist request the flags stand for (checked by the engine's schema, in its words). */
 function assistRequest(values: Values, outDir: string | undefined): StartAssistRequest {
   const allowRemote = values['allow-remote'] ?? false;
+  if (values['consent-time'] !== undefined && !values.consent) throw new UsageError('--consent-time needs --consent');
   const outputs: OutputEndpoint[] = [
     ...(values.udp ?? []).map((t) => parseEndpoint('udp', t, allowRemote)),
     ...(values.osc ?? []).map((t) => parseEndpoint('osc', t, allowRemote)),
@@ -137,7 +143,7 @@ function assistRequest(values: Values, outDir: string | undefined): StartAssistR
     ...(num('confirm') !== undefined && { confirmSec: num('confirm') }),
     ...(num('scan-step') !== undefined && { scanStepSec: num('scan-step') }),
     outputs,
-    session: { subject: values.subject, operator: values.operator, protocolId: values.protocol },
+    session: { subject: values.subject, operator: values.operator, protocolId: values.protocol, ...(values.consent && { consentObtained: true, consentTime: values['consent-time'] ?? new Date().toISOString() }) },
     record: outDir ? { dataDir: outDir } : {},
   };
   const parsed = startAssistSchema.safeParse(request);

@@ -16,6 +16,7 @@ import { LSL_HELP, lslCommand } from './lsl-args.js';
 import { ASSIST_HELP, assistCommand } from './assist.js';
 import { AUDIT_HELP, auditCommand } from './audit.js';
 import { PROTOCOL_HELP, SETTINGS_HELP, protocolCommand, settingsCommand } from './protocol.js';
+import { MONTAGE_HELP, montageCommand } from './montage.js';
 import { joinNegativeValues } from './argv.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -67,6 +68,7 @@ const COMMANDS: readonly Command[] = [
   { name: 'record', summary: 'record a board to BDF+/EDF+ with BIDS sidecars', help: RECORD_HELP, run: recordCommand },
   { name: 'protocol', args: 'add|list|show|retire', summary: 'protocols with their ethics approval (checked before every session)', help: PROTOCOL_HELP, run: protocolCommand },
   { name: 'settings', args: 'get|set', summary: 'site settings: requireProtocol, alert thresholds', help: SETTINGS_HELP, run: settingsCommand },
+  { name: 'montage', args: 'list|show|save|delete', summary: 'named montages: label, type, 10-20 position per channel', help: MONTAGE_HELP, run: montageCommand },
   { name: 'repair', args: 'FILE', summary: 'complete a recording cut off by a crash (--all: the data folder)', help: REPAIR_HELP, run: repairCommand },
   { name: 'verify', args: 'FILE', summary: 'check a recording against its SHA-256', help: VERIFY_HELP, run: verifyCommand },
   { name: 'info', args: 'FILE', summary: 'what a recording holds (BDF, EDF, GDF, OpenBCI, BrainFlow CSV, XDF, BrainVision)', help: INFO_HELP, run: infoCommand },

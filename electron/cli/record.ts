@@ -30,7 +30,8 @@ Session:
   --task LABEL          task label (default rest)
   --run N               run number (default: the next free one)
   --operator NAME       who records
-  --montage TEXT        electrode montage
+  --montage NAME        apply a saved montage (\`bci montage list\`) before recording: its labels,
+                        types and 10-20 positions go into the file, channels.tsv, electrodes.tsv
   --protocol ID         the protocol (\`bci protocol list\`): checked before anything is recorded
                         (exists, approval current, allows --session-mode); with it, consent is required
   --consent             consent was obtained (the time is stamped now, or --consent-time)
@@ -94,7 +95,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
       ...(values.task !== undefined && { task: values.task }),
       ...(values.run !== undefined && { run: parseNumber('run', values.run, { integer: true, min: 1 }) }),
       operator: values.operator ?? '',
-      montage: values.montage ?? '',
+      montage: '',
       protocolId: values.protocol ?? '',
       consentObtained: values.consent ?? false,
       ...(values.consent && { consentTime: values['consent-time'] ?? new Date().toISOString() }),
@@ -120,7 +121,13 @@ export async function recordCommand(argv: string[]): Promise<number> {
     engine.on('alert', (alert) => {
       if (!alert.acknowledged) process.stderr.write(`bci: alert #${alert.id} (${alert.severity}, ${alert.rule}) at sample ${alert.sampleIndex}: ${alert.message}\n`);
     });
+    // a montage that does not exist is refused before the board is opened
+    if (values.montage !== undefined) engine.montageStore(values['data-dir'] ?? defaultDataDir()).get(values.montage);
     await engine.connect(board);
+    if (values.montage !== undefined) {
+      engine.applyMontage(values.montage, values['data-dir'] ?? defaultDataDir());
+      process.stdout.write(`montage ${engine.appliedMontage?.name ?? values.montage} applied\n`);
+    }
     reportLinkChanges(engine);
     await applyLslMarkersFlag(engine, values);
     const { path } = await engine.startRecording(options);

@@ -8,6 +8,7 @@ import { RingBuffer, RingReader } from '../common/ring-buffer.js';
 import { ClockModel } from '../common/clock-model.js';
 import { RollingPercentiles } from '../common/rolling-stats.js';
 import type { BoardDescriptor } from '../common/boards/descriptor.js';
+import type { Montage } from '../common/contract/montage.js';
 import type { BoardDriver, LinkStatus, SampleSink } from './boards/driver.js';
 import type { FilteredChunk, PredictionChunk } from '../common/contract/worker-messages.js';
 import type { ActiveDecoder } from './decoding/active-decoder.js';
@@ -68,11 +69,14 @@ export class Acquisition implements SampleSink {
   /** Where that stop left the recording running then (its pause is annotated only if it resumes). */
   pausedAt: { readonly sampleIndex: number; readonly recording: Recording } | undefined;
   roomWaiters: (() => void)[] = [];
+  /** The montage applied to the board (labels, types, positions), if any. */
+  montage: Montage | undefined;
 
   constructor(
     readonly outlet: AcquisitionOutlet,
     readonly driver: BoardDriver,
-    readonly descriptor: BoardDescriptor,
+    /** What clients see: the board's descriptor, or as an applied montage relabels it. */
+    public descriptor: BoardDescriptor,
     readonly ring: RingBuffer,
     readonly maxBlockRows: number,
   ) {

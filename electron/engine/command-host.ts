@@ -131,11 +131,16 @@ export class CommandHost implements Disposable {
     getAlerts: () => this.engine.getAlerts(),
     acknowledgeAlert: (request) => this.engine.acknowledgeAlert(request),
     setAlertRules: (rules) => this.engine.setAlertRules(rules),
+    getSiteSettings: (request) => this.engine.getSiteSettings(request?.dataDir),
     getQuality: () => this.engine.getQuality(),
     getChecklist: (request) => this.engine.getChecklist(request),
     overrideImpedance: ({ channels, reason }) => this.engine.overrideImpedance(channels, reason),
     openMarkerPort: (request) => this.engine.openMarkerPort(request?.port),
     closeMarkerPort: async () => (await this.engine.closeMarkerPort(), null),
+    listMontages: (request) => this.engine.montageStore(request?.dataDir).list(),
+    saveMontage: ({ montage, replace, dataDir }) => this.engine.montageStore(dataDir).save(montage, { replace }),
+    deleteMontage: ({ name, dataDir }) => this.engine.montageStore(dataDir).delete(name),
+    applyMontage: ({ name, dataDir }) => this.changing(Promise.resolve(this.engine.applyMontage(name, dataDir))),
     setStreams: (wanted, client) => {
       const state = [...this.clients].find((c) => c.sink === client);
       if (!state) throw new EngineError('state', 'this client is not attached to the engine');
@@ -155,7 +160,7 @@ export class CommandHost implements Disposable {
   }
 
   private snapshot(): EngineSnapshot {
-    return { state: this.engine.currentState, descriptor: this.engine.descriptor ?? null, pipeline: this.engine.currentPipeline, decoder: this.engine.currentDecoder };
+    return { state: this.engine.currentState, descriptor: this.engine.descriptor ?? null, pipeline: this.engine.currentPipeline, decoder: this.engine.currentDecoder, montage: this.engine.appliedMontage?.name ?? null };
   }
 
   private broadcastSnapshot(): void {

@@ -62,6 +62,8 @@ import { checkEthics } from '../common/safety/ethics.js';
 import type { EthicsCheck, SessionMode } from '../common/contract/ethics.js';
 import type { SessionInput } from '../common/contract/session.js';
 import { sessionSchema } from '../common/contract/session.js';
+import { MontageStore } from './montage/montage-store.js';
+import { applyMontageTo, type Montage } from '../common/contract/montage.js';
 
 export type { EngineEvents, GapEvent, MarkerEvent, PredictionEvent, RawChunk } from './engine-events.js';
 
@@ -84,6 +86,12 @@ export interface EngineOptions {
   readonly statusIntervalMs?: number;
 }
 
+
+/** The recording's annotation of an impedance override: the channels and the operator's reason (the whole reason is in the session file). */
+function overrideLabel(override: { readonly channels: readonly number[]; readonly reason: string }): string {
+  const reason = override.reason.length > 120 ? `${override.reason.slice(0, 119)}…` : override.reason;
+  return `impedance override: ch ${override.channels.join(',')} (${reason})`;
+}
 
 export class Engine {
   // a host's listener that throws (a writer on a full disk) never stops the others nor the engine:
@@ -248,7 +256,8 @@ export class Engine {
     this.state = 'connected';
     this.lastError = null;
     this.lslOutlets.attach(descriptor, boardIdentity(input));
-    return descriptor;
+    this.reapplyMontage();
+    return acq.descriptor;
   }
 
   async start(): Promise<void> {
@@ -495,11 +504,19 @@ export class Engine {
     if (this.assist && !this.assist.isEnded) throw new EngineError('state', 'an assistive session is already running: end it first');
     const decoder = acq.decoder?.info;
     if (!decoder) throw new EngineError('state', 'no decoder is running: load a model first (the Decoding panel, or --model)');
+    // ethics before trials: an assistive session is checked as one (its protocol must allow
+    // assistive use, with consent recorded for the subject), whether it starts its own recording
+    // (checked there, into its session file) or not (checked here, into the ethics log and the
+    // running recording). The protocols are the recording's data folder's (record.dataDir, else dataDir).
+    const subject = config.session.subject;
+    if (!subject) throw new EngineError('invalid-request', 'an assistive session needs the subject code (consent is recorded for the subject)', [{ path: 'session.subject', message: 'give the subject code' }]);
     let startedRecording = false;
     if (!acq.recording && config.record && config.auditPath === undefined) {
-      if (!config.session.subject) throw new EngineError('invalid-request', 'an assistive session is recorded: give the subject code', [{ path: 'session.subject', message: 'give the subject code' }]);
-      await this.startRecording({ session: { ...config.session, subject: config.session.subject, task: 'assist' }, ...config.record });
+      await this.startRecording({ session: { ...config.session, subject, task: 'assist' }, mode: 'assistive', ...(config.dataDir !== undefined && { dataDir: config.dataDir }), ...config.record });
       startedRecording = true;
+    } else {
+      const check = this.checkSession('assistive', { ...config.session, subject }, config.record?.dataDir ?? config.dataDir);
+      if (acq.recording) this.logSafety(acq, { kind: 'ethics-check', sampleIndex: acq.nextSampleIndex, at: check.at, check }, `ethics: ${check.outcome === 'approved' ? `approved ${check.protocolId} (${check.approval?.approvalNumber ?? ''})` : check.outcome} for assistive use`.slice(0, 100));
     }
     const modelId = decoder.path ? basename(decoder.path) : `${decoder.kind}-${decoder.sha256.slice(0, 12)}`;
     try {
@@ -641,16 +658,19 @@ export class Engine {
     if (!parsed.success) throw explainIssues('recording options', parsed.error.issues);
     // ethics before trials: refused here, whoever asks, before any file exists
     const ethics = this.checkSession(parsed.data.mode, parsed.data.session, parsed.data.dataDir);
-    // an amplifier's ranges follow its gains: a channel at gain 8 spans ±562 500 µV, not ±187 500
-    const board = isAmplifier(acq.driver) ? acq.driver.currentDescriptor : acq.descriptor;
-    acq.recording = await Recording.start(acq.ring, board, acq.nextSampleIndex, parsed.data, (message) => this.emit('error', message), ethics);
+    // an amplifier's ranges follow its gains: a channel at gain 8 spans ±562 500 µV, not ±187 500;
+    // an applied montage gives the labels, types and positions
+    const own = isAmplifier(acq.driver) ? acq.driver.currentDescriptor : acq.driver.descriptor;
+    const board = acq.montage ? applyMontageTo(own, acq.montage) : own;
+    const options = acq.montage ? this.withMontageName(parsed.data, acq.montage) : parsed.data;
+    acq.recording = await Recording.start(acq.ring, board, acq.nextSampleIndex, options, (message) => this.emit('error', message), ethics, acq.montage);
     acq.ethics = ethics;
     if (acq.alerts) {
       if (!this.liveRules) this.applyRules(acq, this.siteRules(parsed.data.dataDir));
       acq.alerts.startSession(acq.nextSampleIndex, ethics.approval?.maxSessionMinutes);
     }
     if (acq.impedance) this.logSafety(acq, { kind: 'impedance', sampleIndex: acq.nextSampleIndex, at: new Date().toISOString(), readings: acq.impedance.map((r) => ({ channel: r.channel, label: r.label, kOhm: r.impedanceKOhm, railed: r.railed })) });
-    if (acq.impedanceOverride) this.logSafety(acq, { kind: 'impedance-override', sampleIndex: acq.nextSampleIndex, ...acq.impedanceOverride }, `impedance override: ch ${acq.impedanceOverride.channels.join(',')}`);
+    if (acq.impedanceOverride) this.logSafety(acq, { kind: 'impedance-override', sampleIndex: acq.nextSampleIndex, ...acq.impedanceOverride }, overrideLabel(acq.impedanceOverride));
     return { path: acq.recording.info.path };
   }
 
@@ -662,6 +682,60 @@ export class Engine {
   /** Why the recording in progress stopped by itself (a full disk…), or null. */
   get recordingError(): string | null {
     return this.acquisition?.recording?.error ?? null;
+  }
+
+  /** The site's named montages in a data folder (default: the workstation's). */
+  montageStore(dataDir: string = defaultDataDir()): MontageStore {
+    return new MontageStore(dataDir);
+  }
+
+  /** The montage applied to the connected board, if any. */
+  get appliedMontage(): Montage | null {
+    return this.acquisition?.montage ?? null;
+  }
+
+  /**
+   * Applies a saved montage to the connected board (null: back to the board's own labels): the
+   * descriptor every client sees takes its labels, types and positions, the pipeline's EEG channels
+   * (common average, quality) and the alert rules follow, and recordings started afterwards carry
+   * it. Refused while recording (a file keeps the labels it started with) and when the montage's
+   * channel count is not the board's. Hosts broadcast the new snapshot.
+   */
+  applyMontage(name: string | null, dataDir: string = defaultDataDir()): BoardDescriptor {
+    const acq = this.requireAcquisition('apply a montage');
+    if (acq.recording) throw new EngineError('state', `a montage cannot be applied while recording to ${basename(acq.recording.info.path)}: stop the recording first (a file keeps the labels it started with)`);
+    const montage = name === null ? undefined : this.montageStore(dataDir).get(name);
+    const descriptor = montage ? applyMontageTo(acq.driver.descriptor, montage) : acq.driver.descriptor;
+    acq.montage = montage;
+    acq.descriptor = descriptor;
+    const eegMask = Uint8Array.from(descriptor.channels, (c) => (c.type === 'eeg' ? 1 : 0));
+    acq.pipeline?.setEegMask(eegMask);
+    acq.alerts?.setChannels(descriptor.channels.map((c) => c.label), descriptor.channels.flatMap((c, i) => (c.type === 'eeg' ? [i] : [])));
+    this.lslOutlets.relabel(descriptor);
+    this.montageWanted = montage ? { name: montage.name, dataDir } : undefined;
+    this.emit('status', this.getStatus());
+    return descriptor;
+  }
+
+  /** The montage applied last, applied again to the next board connected (when it still fits). */
+  private montageWanted: { readonly name: string; readonly dataDir: string } | undefined;
+
+  private reapplyMontage(): void {
+    const wanted = this.montageWanted;
+    if (!wanted) return;
+    try {
+      this.applyMontage(wanted.name, wanted.dataDir);
+    } catch (error) {
+      this.montageWanted = undefined;
+      this.emit('notice', `montage "${wanted.name}" was not applied to the ${this.acquisition?.descriptor.name ?? 'board'}: ${failureOf(error).error}`);
+    }
+  }
+
+  /** The session form with the applied montage's name (a different name typed in the form is said as a notice, not kept). */
+  private withMontageName<T extends { session: { montage: string } }>(options: T, montage: Montage): T {
+    const typed = options.session.montage.trim();
+    if (typed !== '' && typed.toLowerCase() !== montage.name.toLowerCase()) this.emit('notice', `the session form named the montage "${typed}", but montage "${montage.name}" is applied to the board: the recording names "${montage.name}"`);
+    return { ...options, session: { ...options.session, montage: montage.name } };
   }
 
   /** The site's protocols and settings in a data folder (default: the workstation's). */
@@ -726,19 +800,38 @@ export class Engine {
     acq.pipeline?.setQualityThresholds({ artefactUv: rules.artefactUv });
   }
 
-  /** Changes the alert rules for this engine's life (the operator's adjustment); answers the rules now in force. */
+  /**
+   * Changes the alert rules (the operator's adjustment, a partial change; `dataDir`: whose site
+   * settings keep them, default the workstation's data folder): validated as a whole, saved in the
+   * folder's settings.json (so the next session starts with them), then in force at once. Nothing
+   * changes when they cannot be saved. Answers the rules now in force.
+   */
   setAlertRules(input: unknown): AlertRules {
-    const base = this.liveRules ?? this.acquisition?.alerts?.rules ?? this.siteRules();
-    const parsed = alertRulesSchema.safeParse({ ...base, ...(typeof input === 'object' && input !== null ? input : {}) });
+    const { dataDir, ...change } = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+    const folder = typeof dataDir === 'string' && dataDir !== '' ? dataDir : defaultDataDir();
+    const base = this.liveRules ?? this.acquisition?.alerts?.rules ?? this.siteRules(folder);
+    const parsed = alertRulesSchema.safeParse({ ...base, ...change });
     if (!parsed.success) throw explainIssues('alert rules', parsed.error.issues);
+    try {
+      this.siteStore(folder).updateSettings({ alerts: parsed.data });
+    } catch (error) {
+      if (error instanceof EngineError) throw error;
+      throw new EngineError('io', `the alert rules were not changed: cannot save them in ${folder} (${error instanceof Error ? error.message : String(error)}): choose a data folder you can write to`);
+    }
     this.liveRules = parsed.data;
     if (this.acquisition) this.applyRules(this.acquisition, parsed.data);
     return parsed.data;
   }
 
-  /** The alert rules in force. */
+  /** The alert rules in force: the operator's, else the connected board's (its site's at connection or at the recording's start), else the default data folder's. */
   get alertRules(): AlertRules {
-    return this.liveRules ?? this.acquisition?.alerts?.rules ?? DEFAULT_ALERT_RULES;
+    return this.liveRules ?? this.acquisition?.alerts?.rules ?? this.siteRules();
+  }
+
+  /** A data folder's site settings (requireProtocol), with the alert rules in force (the folder's own when none are yet). */
+  getSiteSettings(dataDir: string = defaultDataDir()): { dataDir: string; requireProtocol: boolean; alerts: AlertRules } {
+    const settings = this.siteStore(dataDir).settings();
+    return { dataDir, requireProtocol: settings.requireProtocol, alerts: this.liveRules ?? this.acquisition?.alerts?.rules ?? settings.alerts };
   }
 
   private raiseAlert(acq: Acquisition, partial: Omit<Alert, 'id' | 'raisedAt' | 'acknowledged'>): void {
@@ -817,7 +910,7 @@ export class Engine {
     const bad = channels.filter((c) => c < 1 || c > count);
     if (bad.length > 0) throw new EngineError('invalid-request', `channel ${bad[0]} does not exist on the ${acq.descriptor.name} (1-${count})`);
     acq.impedanceOverride = { channels: [...new Set(channels)].sort((a, b) => a - b), reason: trimmed, at: new Date().toISOString() };
-    this.logSafety(acq, { kind: 'impedance-override', sampleIndex: acq.nextSampleIndex, at: acq.impedanceOverride.at, channels: acq.impedanceOverride.channels, reason: trimmed }, `impedance override: ch ${acq.impedanceOverride.channels.join(',')}`);
+    this.logSafety(acq, { kind: 'impedance-override', sampleIndex: acq.nextSampleIndex, at: acq.impedanceOverride.at, channels: acq.impedanceOverride.channels, reason: trimmed }, overrideLabel(acq.impedanceOverride));
     return { channels: acq.impedanceOverride.channels, reason: trimmed };
   }
 

@@ -70,6 +70,11 @@ export class PipelineHost {
     if (!this.exited) this.worker.postMessage({ type: 'setQualityThresholds', thresholds } satisfies ToPipelineWorker);
   }
 
+  /** Which channels are EEG (a montage changed the types): the common average and the quality rules follow from the next chunk. */
+  setEegMask(eegMask: Uint8Array): void {
+    if (!this.exited) this.worker.postMessage({ type: 'setEegMask', eegMask } satisfies ToPipelineWorker);
+  }
+
   /** Resolves once the worker has filtered every row written to the ring buffer so far. */
   flush(): Promise<void> {
     return this.request((requestId) => ({ type: 'flush', requestId }));

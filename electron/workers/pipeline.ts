@@ -98,6 +98,13 @@ class PipelineLoop {
       case 'setQualityThresholds':
         this.quality.setThresholds(message.thresholds);
         break;
+      case 'setEegMask':
+        // the common average stage holds this very array: it follows between two chunks
+        if (message.eegMask.length === this.init.eegMask.length) {
+          this.init.eegMask.set(message.eegMask);
+          this.quality.setEegMask(message.eegMask);
+        }
+        break;
       case 'close':
         this.closing = true;
         break;

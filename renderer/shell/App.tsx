@@ -21,8 +21,10 @@ import { LslPanel, useLslOutlets } from '../features/lsl/index.js';
 import { CalibrationPanel, CueStage, OnlineView, boardCueMode, useCalibration, useDecoder, type CalibrationRecorder } from '../features/decoding/index.js';
 import { PredictionHistory } from '../stream/prediction-history.js';
 import { AssistBanner } from '../features/assistive/index.js';
-import { AlertBanner, ChecklistPanel, useSafety } from '../features/safety/index.js';
+import { AlertBanner, AlertRulesPanel, ChecklistPanel, overrideChannels, useAlertRules, useSafety } from '../features/safety/index.js';
+import { ProtocolsPanel, useProtocols } from '../features/protocols/index.js';
 import { ViewPanels } from '../features/views/index.js';
+import { MontagePanel, useMontage } from '../features/montage/index.js';
 import { LibraryDialog, useLibrary } from '../features/library/index.js';
 import { desktopBridge } from '../client/desktop.js';
 import { errorText } from '../ui/format.js';
@@ -38,15 +40,15 @@ const MemoBands = memo(BandPowerPanel);
 const MemoFilters = memo(FilterPanel);
 const MemoChannels = memo(ChannelPanel);
 
-/** The session a calibration records itself with, from the recording panel's remembered form. */
-function calibrationSession() {
+/** The session a calibration records itself with: the session form as it stands (else its remembered fields), in mode calibration. */
+function calibrationSession(live: RecordingOptionsInput | null) {
   let stored: string | null = null;
   try {
     stored = localStorage.getItem(SESSION_FORM_KEY);
   } catch {
     // storage unavailable: the defaults
   }
-  return calibrationRecordingOptions(stored);
+  return calibrationRecordingOptions(stored, live);
 }
 
 export function App({ client }: { client: EngineClient }) {
@@ -109,12 +111,18 @@ export function App({ client }: { client: EngineClient }) {
   }, [workstation, calibrating]);
   // class probabilities of an online decoder, outside React (filled from prediction frames by useDecoder)
   const predictions = useMemo(() => new PredictionHistory(), []);
-  const recorder: CalibrationRecorder = { activePath: recording.active?.path ?? null, start: recording.start, stop: recording.stop, options: calibrationSession };
+  const [sessionOptions, setSessionOptions] = useState<RecordingOptionsInput | null>(null);
+  const recorder: CalibrationRecorder = { activePath: recording.active?.path ?? null, start: recording.start, stop: recording.stop, options: () => calibrationSession(sessionOptions) };
   const { actions: decoder, startCalibration } = useDecoder({ client, workstation, state, calibration, recorder, predictions });
 
-  const [sessionOptions, setSessionOptions] = useState<RecordingOptionsInput | null>(null);
   const safety = useSafety(client, state, sessionOptions, reportError);
+  // the session form's data folder holds the protocols and the site settings (alert rules)
+  const [formDataDir, setFormDataDir] = useState('');
+  const protocols = useProtocols(client, formDataDir, engine.bridgeConnected);
+  const alertRules = useAlertRules(client, formDataDir, engine.bridgeConnected);
+  const impedanceOverride = amplifier.impedanceAvailable ? { channels: overrideChannels(amplifier.labels, amplifier.readings, alertRules.rules?.impedanceMaxKOhm ?? 50), onOverride: safety.overrideImpedance, disabled: !engine.bridgeConnected } : null;
   const channelLabels = useMemo(() => descriptor?.channels.map((c) => c.label) ?? [], [descriptor]);
+  const montage = useMontage(client, descriptor, snapshot?.montage ?? null, state, engine.bridgeConnected, recording.active !== null);
 
   // the recordings library (the data folder of the session form), the desktop app's open dialog and dropped files
   const library = useLibrary(client, sessionOptions?.dataDir);
@@ -230,9 +238,10 @@ export function App({ client }: { client: EngineClient }) {
               onCloseDump={amplifier.closeDump}
             />
           )}
-          <ChecklistPanel checklist={safety.checklist} enforced={safety.enforced} onEnforced={safety.setEnforced} />
+          <ChecklistPanel checklist={safety.checklist} enforced={safety.enforced} onEnforced={safety.setEnforced} override={impedanceOverride} />
           <RecordPanel
             state={state}
+            appliedMontage={snapshot?.montage ?? null}
             onOptions={setSessionOptions}
             blockedBy={safety.enforced ? (safety.checklist?.red ?? ['Checklist']) : null}
             bridgeConnected={engine.bridgeConnected}
@@ -248,7 +257,12 @@ export function App({ client }: { client: EngineClient }) {
             onReplay={replay.replayThis}
             boardMainsHz={board.mainsHz}
             onMains={setFormMains}
+            onDataDir={setFormDataDir}
+            protocols={protocols.protocols}
+            requireProtocol={protocols.requireProtocol}
           />
+          <ProtocolsPanel view={protocols} disabled={!engine.bridgeConnected} />
+          <AlertRulesPanel view={alertRules} disabled={!engine.bridgeConnected} />
           <LslPanel
             state={lsl.state}
             error={lsl.error}
@@ -309,6 +323,7 @@ export function App({ client }: { client: EngineClient }) {
           <MemoSpectrum workstation={workstation} shape={shape} visible={signals.visible} selection={spectrum.selection} onSelection={spectrum.setSelection} summary={spectrum.summary} mainsHz={board.mainsHz ?? formMains} />
           <MemoBands summary={spectrum.summary} subject={spectrum.subject} />
           <ViewPanels client={client} descriptor={descriptor} labels={channelLabels} quality={safety.quality} />
+          <MontagePanel editor={montage} disabled={!engine.bridgeConnected} />
           <MemoChannels shape={shape} hidden={signals.settings.hidden} quality={signals.quality} hasOwnScales={Object.keys(signals.settings.channelScaleUv).length > 0} onHidden={signals.setHidden} onResetScales={signals.resetScales} />
         </aside>
       </main>

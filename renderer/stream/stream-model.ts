@@ -48,6 +48,7 @@ export function sameShape(a: StreamShape | null, b: StreamShape | null): boolean
     a.sampleRateHz === b.sampleRateHz &&
     a.labels.length === b.labels.length &&
     a.labels.every((l, i) => l === b.labels[i]) &&
+    a.types.every((t, i) => t === b.types[i]) &&
     a.fullScale.every((f, i) => f === b.fullScale[i])
   );
 }

@@ -15,9 +15,10 @@
 import { Worker } from 'node:worker_threads';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Engine, type MarkerEvent } from '../../electron/engine/engine.js';
 import { packageRoot } from '../../electron/engine/paths.js';
+import { SiteStore } from '../../electron/engine/safety/site-store.js';
 import { recordSyntheticMi } from './synthetic-recording.js';
 import { trainDecoder } from '../../electron/engine/decoding/train.js';
 import type { ModelFile } from '../../electron/common/decoding/model-file.js';
@@ -73,6 +74,13 @@ interface Run {
  * One assistive session on a board, with the direct scheme and two targets (one per control class):
  * the selections, the cues, and the session's sample range.
  */
+/** The bench's data folder with a protocol that allows assistive sessions (added once). */
+function benchProtocolFolder(dir: string): string {
+  const store = new SiteStore(dir);
+  if (!store.protocol('BENCH')) store.addProtocol({ id: 'BENCH', title: 'Assistive bench', committee: 'none (bench)', approvalNumber: 'BENCH', validFrom: '2000-01-01', validTo: '2999-12-31', modes: ['assistive'] });
+  return dir;
+}
+
 async function assistRun(o: { board: Record<string, unknown>; model: ModelFile; auditPath: string; udpPort?: number; settings?: { readonly thresholdProb: number; readonly dwellSec: number; readonly refractorySec: number }; onSelection?: (s: SelectionRecord) => void }): Promise<Run> {
   const engine = new Engine();
   try {
@@ -88,7 +96,9 @@ async function assistRun(o: { board: Record<string, unknown>; model: ModelFile; 
       ...(o.settings ?? SETTINGS),
       outputs: o.udpPort === undefined ? [] : [{ kind: 'udp', port: o.udpPort }],
       auditPath: o.auditPath,
-      session: { subject: 'BENCH', operator: 'bench' },
+      // an assistive session runs under a protocol that allows it, with consent (the bench's own folder)
+      dataDir: benchProtocolFolder(dirname(o.auditPath)),
+      session: { subject: 'BENCH', operator: 'bench', protocolId: 'BENCH', consentObtained: true },
     });
     const session = engine.assistSession!;
     const config = selectorConfigFor(session.config, decoder);

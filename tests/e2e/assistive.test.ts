@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { ARTIFACTS, chromiumAvailable, openWorkstation, type OpenWorkstation } from './browser.js';
+import { SiteStore } from '../../electron/engine/safety/site-store.js';
 import { bciSync } from '../support/bci.js';
 import { recordMotorImagery } from '../support/motor-imagery.js';
 import { verifyAuditText } from '../../electron/engine/assistive/audit-log.js';
@@ -49,6 +50,8 @@ beforeAll(async () => {
   const recording = recordMotorImagery(dataDir, 'mi_eeg.bdf', 120, 7);
   modelPath = join(dataDir, 'model.json');
   bciSync(['train', recording, '--decoder', 'csp-lda', '--classes', 'left,right,rest', '--window', '0.25-1.75', '--bandpass', '8-30', '--out', modelPath]);
+  // an assistive session is checked as one: a protocol that allows it, and the subject's consent
+  new SiteStore(dataDir).addProtocol({ id: 'ASSIST', title: 'Assistive study', committee: 'Board A', approvalNumber: 'EB-1', validFrom: '2000-01-01', validTo: '2999-12-31', modes: ['assistive'] });
   udp = createSocket('udp4');
   udp.on('message', (bytes) => received.push({ atMs: nowMs(), message: JSON.parse(bytes.toString('utf8')) as AssistMessage }));
   await new Promise<void>((resolve) => udp.bind(0, '127.0.0.1', resolve));
@@ -125,6 +128,11 @@ describe.skipIf(!haveBrowser)('assistive mode in Chromium (bci serve, synthetic 
     await page.getByLabel('UDP output').fill(`127.0.0.1:${udpPort}`);
     await page.getByLabel('Subject code').fill('S01');
     await page.getByLabel('Operator').fill('E2E');
+    await page.getByLabel('Protocol id').fill('ASSIST');
+    await page.getByRole('button', { name: 'Start assistive session' }).click();
+    // no consent ticked: refused in the engine's sentence
+    await expect.poll(async () => (await page.locator('.assist-error').textContent()) ?? '', { timeout: 10_000 }).toMatch(/no consent is recorded for subject S01 under protocol ASSIST/);
+    await page.getByLabel('Consent obtained').check();
     await page.getByRole('button', { name: 'Start assistive session' }).click();
     await page.getByTestId('assist-stop').waitFor({ state: 'visible', timeout: 10_000 });
 
@@ -189,6 +197,8 @@ describe.skipIf(!haveBrowser || !socatAvailable())('assistive mode on a Cyton (t
     await expect.poll(async () => (await page.locator('.assist-line').textContent()) ?? '', { timeout: 15_000 }).toMatch(/csp-lda \(left, right, rest\)/);
     await page.getByLabel('UDP output').fill(`127.0.0.1:${udpPort}`);
     await page.getByLabel('Subject code').fill('S02');
+    await page.getByLabel('Protocol id').fill('ASSIST');
+    await page.getByLabel('Consent obtained').check();
     await page.getByRole('button', { name: 'Start assistive session' }).click();
     await page.getByTestId('assist-stop').waitFor({ state: 'visible', timeout: 10_000 });
     const before = selections().length;

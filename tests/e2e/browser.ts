@@ -76,3 +76,27 @@ export async function openWorkstation(query = '', options: { viewport?: { width:
     },
   };
 }
+
+/** The protocol approveCalibration adds: it allows recordings and calibrations, valid from last year to next. */
+export const E2E_PROTOCOL_ID = 'E2E-CAL';
+
+/**
+ * What a calibration needs before it records itself (session mode calibration): an approved
+ * protocol that allows calibrations in the engine's data folder, picked in the session form with
+ * a subject code and the subject's consent.
+ */
+export async function approveCalibration(ws: OpenWorkstation, subject = 'E2E01'): Promise<void> {
+  const year = new Date().getUTCFullYear();
+  const store = ws.server.engine.siteStore();
+  if (!store.protocol(E2E_PROTOCOL_ID)) {
+    store.addProtocol({ id: E2E_PROTOCOL_ID, title: 'End-to-end calibration', committee: 'Test committee', approvalNumber: 'T-1', validFrom: `${year - 1}-01-01`, validTo: `${year + 1}-12-31`, modes: ['recording', 'calibration'] });
+  }
+  const { page } = ws;
+  await page.getByTestId('protocols-reload').click();
+  const picker = page.getByTestId('session-protocol');
+  if (!(await picker.isVisible())) await page.getByTestId('session-form-toggle').click();
+  await page.getByTestId('session-subject').fill(subject);
+  for (let i = 0; i < 100 && (await picker.locator(`option[value="${E2E_PROTOCOL_ID}"]`).count()) === 0; i++) await page.waitForTimeout(50);
+  await picker.selectOption(E2E_PROTOCOL_ID);
+  await page.getByTestId('session-consent').check();
+}

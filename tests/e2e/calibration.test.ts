@@ -3,13 +3,15 @@
 // receives every marker, each cue at the sample of the frame that drew it (checked against the
 // seeded schedule); an SSVEP run flickers its targets frame by frame and reports the flicker
 // frequency measured from headless Chromium's own frame timestamps; on the synthetic board's
-// motor-imagery mode the panel says the board cues by itself and follows its cues.
+// motor-imagery mode the panel says the board cues by itself and follows its cues. A calibration
+// records itself in session mode calibration, so the session form names an approved protocol that
+// allows calibrations, a subject and their consent first (approveCalibration).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { MarkerInfo } from '../../electron/common/contract/commands.js';
 import { buildSchedule, type CalibrationConfig } from '../../renderer/features/decoding/paradigm.js';
-import { ARTIFACTS, chromiumAvailable, openWorkstation, type OpenWorkstation } from './browser.js';
+import { ARTIFACTS, approveCalibration, chromiumAvailable, openWorkstation, type OpenWorkstation } from './browser.js';
 
 const haveBrowser = chromiumAvailable();
 const RATE_HZ = 250;
@@ -54,6 +56,7 @@ async function watchCues(): Promise<void> {
 describe.skipIf(!haveBrowser)('calibration in Chromium (bci serve)', () => {
   it('runs a short motor-imagery calibration: cues drawn, every marker placed at the frame that drew it', async () => {
     await expect.poll(async () => (await page.getByTestId('status-state').textContent()) ?? '', { timeout: 15_000 }).toMatch(/streaming/i);
+    await approveCalibration(ws);
     await page.getByTestId('paradigm-mi').click();
     // the same configuration as typed below, for the expected schedule
     const config: CalibrationConfig = {
@@ -146,6 +149,8 @@ describe.skipIf(!haveBrowser)('calibration in Chromium (bci serve)', () => {
     await ws.server.engine.disconnect();
     await page.goto(`${ws.server.url}&autostart=synthetic&rate=${RATE_HZ}&mode=mi`);
     await expect.poll(async () => (await page.getByTestId('status-state').textContent()) ?? '', { timeout: 15_000 }).toMatch(/streaming/i);
+    // a new page: the form remembers the protocol, never the subject or the consent
+    await approveCalibration(ws);
     await page.getByTestId('paradigm-mi').click();
     await expect.poll(async () => (await page.getByTestId('board-cues-note').textContent()) ?? '', { timeout: 10_000 }).toMatch(/sends its own cues \(Motor-imagery cues/);
     expect(await page.getByTestId('follow-board-cues').isChecked()).toBe(true);

@@ -5,14 +5,15 @@
 // the probability strip and the current class, and over the next cues the majority prediction late
 // in each cue's period is the cue more often than not. Ten trials and three online cues cannot
 // measure an accuracy (the engine's own tests do, on 80 trials): this shows the whole flow works
-// and the predictions follow the cues instead of sitting on one class.
+// and the predictions follow the cues instead of sitting on one class. The calibration records
+// itself in session mode calibration, under an approved protocol picked in the session form.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { MarkerInfo } from '../../electron/common/contract/commands.js';
-import { ARTIFACTS, chromiumAvailable, openWorkstation, type OpenWorkstation } from './browser.js';
+import { ARTIFACTS, approveCalibration, chromiumAvailable, openWorkstation, type OpenWorkstation } from './browser.js';
 
 const haveBrowser = chromiumAvailable();
 const RATE_HZ = 250;
@@ -56,6 +57,7 @@ describe.skipIf(!haveBrowser)('decoding in Chromium (bci serve, synthetic motor 
   it('calibrates on the board cues, trains, goes online, and the predictions follow the cues', async () => {
     const t0 = Date.now();
     await expect.poll(async () => (await page.getByTestId('status-state').textContent()) ?? '', { timeout: 15_000 }).toMatch(/streaming/i);
+    await approveCalibration(ws);
     await page.getByTestId('paradigm-mi').click();
     await expect.poll(async () => (await page.getByTestId('board-cues-note').textContent()) ?? '', { timeout: 10_000 }).toMatch(/sends its own cues/);
     expect(await page.getByTestId('follow-board-cues').isChecked()).toBe(true);

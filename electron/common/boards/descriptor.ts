@@ -16,6 +16,8 @@ export interface ChannelDescriptor {
   /** The smallest step the board or file can represent, in `unit` (absent when unknown): exports
    * print as many digits as it needs. */
   readonly resolution?: number;
+  /** The 10-20 / 10-10 position an applied montage gives the channel ('' for none); absent: the label says it, if it is one. */
+  readonly position?: string;
 }
 
 export interface BoardDescriptor {

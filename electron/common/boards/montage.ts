@@ -176,3 +176,24 @@ export function electrodeRegion(label: string): ScalpRegion | undefined {
 export function scalpDistanceDeg(a: ScalpPosition, b: ScalpPosition): number {
   return Math.hypot(a.x - b.x, a.y - b.y);
 }
+
+/**
+ * A flat-map position as a point on a spherical head of `radiusMm` (X to the right ear, Y to the
+ * nose, Z up, origin at the centre): the map's distance from Cz is the arc from the vertex. The
+ * same geometry as the LSL outlets' channel locations.
+ */
+export function sphericalPositionMm(position: ScalpPosition, radiusMm: number): { x: number; y: number; z: number } {
+  const rho = Math.hypot(position.x, position.y);
+  const theta = rho * DEG;
+  const s = rho > 0 ? Math.sin(theta) / rho : 0;
+  return { x: radiusMm * s * position.x, y: radiusMm * s * position.y, z: radiusMm * Math.cos(theta) };
+}
+
+/**
+ * Where a board's channel sits: the position an applied montage gave it ('' for none), else its
+ * label's when it is an EEG channel labelled with a 10-20 / 10-10 name; undefined otherwise.
+ */
+export function channelPosition(channel: { readonly label: string; readonly type: string; readonly position?: string }): ScalpPosition | undefined {
+  if (channel.position !== undefined) return channel.position === '' ? undefined : electrodePosition(channel.position);
+  return channel.type === 'eeg' ? electrodePosition(channel.label) : undefined;
+}

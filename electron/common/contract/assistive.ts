@@ -76,6 +76,8 @@ export const startAssistSchema = z
      * one the session starts (`record`), as `<recording>_assist.jsonl`.
      */
     auditPath: z.string().min(1).max(4096).optional(),
+    /** The data folder whose protocols the ethics check reads (default: record.dataDir, else the workstation's). */
+    dataDir: z.string().min(1).max(4096).optional(),
     /** Starts a recording (with the session form above) when none is running: assistive sessions are recorded. */
     record: z.strictObject({ dataDir: z.string().min(1).max(4096).optional(), path: z.string().min(1).max(4096).optional() }).optional(),
     quality: z

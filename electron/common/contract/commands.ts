@@ -21,6 +21,7 @@ import { alertRulesSchema, protocolIdSchema, protocolSchema, sessionModeSchema, 
 import { sessionSchema } from './session.js';
 import type { QualitySummary } from './quality.js';
 import type { ChecklistItem } from './checklist.js';
+import { montageNameSchema, montageSchema, type Montage } from './montage.js';
 import { loadModelRequestSchema, setDecoderRequestSchema, trainModelRequestSchema, type DecoderInfo, type TrainModelResult } from './decoding.js';
 
 const none = z.undefined().or(z.null()).or(z.object({}).strict());
@@ -122,8 +123,10 @@ export const commandSchemas = {
   /** Every alert of this session, those still to acknowledge first. */
   getAlerts: none,
   acknowledgeAlert: acknowledgeAlertSchema,
-  /** Adjusts the alert thresholds for this engine's life (a partial change); answers the rules in force. */
-  setAlertRules: alertRulesSchema.partial().strict(),
+  /** Adjusts the alert thresholds (a partial change), in force at once and saved in the data folder's site settings; answers the rules in force. */
+  setAlertRules: alertRulesSchema.partial().extend({ dataDir: z.string().min(1).max(4096).optional() }).strict(),
+  /** The site settings of a data folder (requireProtocol) with the alert rules in force. */
+  getSiteSettings: z.object({ dataDir: z.string().min(1).max(4096).optional() }).strict().optional(),
   /** The latest second of signal quality per channel (null before the first). */
   getQuality: none,
   /** The pre-session checklist: each item green or red with what to do. */
@@ -141,6 +144,13 @@ export const commandSchemas = {
   closeMarkerPort: none,
   /** Accepts the impedance of channels over the threshold for this connection, with a written reason (logged). */
   overrideImpedance: z.object({ channels: z.array(z.number().int().min(1).max(64)).min(1).max(64), reason: z.string().trim().min(10, 'write a reason of at least 10 characters').max(400) }).strict(),
+  /** Named montages (label, type, 10-20 position per channel) in a data folder (default: the workstation's). */
+  listMontages: z.object({ dataDir: z.string().min(1).max(4096).optional() }).strict().optional(),
+  /** Saves a montage; one of the same name is replaced only with replace: true. */
+  saveMontage: z.object({ montage: montageSchema, replace: z.boolean().optional(), dataDir: z.string().min(1).max(4096).optional() }).strict(),
+  deleteMontage: z.object({ name: montageNameSchema, dataDir: z.string().min(1).max(4096).optional() }).strict(),
+  /** Applies a saved montage to the connected board (null: the board's own labels); refused while recording. Answers the descriptor clients now see. */
+  applyMontage: z.object({ name: montageNameSchema.nullable(), dataDir: z.string().min(1).max(4096).optional() }).strict(),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -153,6 +163,8 @@ export interface EngineSnapshot {
   readonly pipeline: PipelineDescription;
   /** The model running on the board (its classes name the columns of prediction frames), or null. */
   readonly decoder: DecoderInfo | null;
+  /** The name of the montage applied to the board (its labels, types and positions are the descriptor's), or null. */
+  readonly montage?: string | null;
 }
 
 export interface MarkerInfo {
@@ -210,11 +222,16 @@ export interface CommandResults {
   getAlerts: Alert[];
   acknowledgeAlert: Alert;
   setAlertRules: AlertRules;
+  getSiteSettings: { dataDir: string; requireProtocol: boolean; alerts: AlertRules };
   getQuality: QualitySummary | null;
   getChecklist: { items: ChecklistItem[]; ready: boolean; red: string[] };
   overrideImpedance: { channels: number[]; reason: string };
   openMarkerPort: { host: string; port: number; received: number; refused: number };
   closeMarkerPort: null;
+  listMontages: Montage[];
+  saveMontage: { montage: Montage; replaced: boolean };
+  deleteMontage: Montage;
+  applyMontage: BoardDescriptor;
 }
 
 export type CommandRequest<K extends CommandName> = z.input<(typeof commandSchemas)[K]>;

@@ -68,6 +68,8 @@ export type ToPipelineWorker =
   | { readonly type: 'setDecoder'; readonly requestId: number; readonly decoder: WorkerDecoderSpec | null }
   | { readonly type: 'flush'; readonly requestId: number }
   | { readonly type: 'setQualityThresholds'; readonly thresholds: Partial<QualityThresholds> }
+  /** Which channels are EEG (the common average and the quality rules use them): a montage changed the types. */
+  | { readonly type: 'setEegMask'; readonly eegMask: Uint8Array }
   | { readonly type: 'close' };
 
 export interface FilteredChunk {

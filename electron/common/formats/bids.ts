@@ -2,6 +2,7 @@
 // *_eeg.json, *_channels.tsv, *_events.tsv), as text, for the recorder to write beside the data.
 
 import type { BoardDescriptor } from '../boards/descriptor.js';
+import { channelPosition, sphericalPositionMm } from '../boards/montage.js';
 import type { SessionForm } from '../contract/session.js';
 
 export function bidsStem(s: SessionForm, run: number): string {
@@ -24,6 +25,35 @@ export function channelsTsv(board: BoardDescriptor, statusOf: (channel: number) 
   const lines = ['name\ttype\tunits\tsampling_frequency\tstatus'];
   board.channels.forEach((c, i) => lines.push([c.label, types[c.type] ?? 'MISC', units[c.unit] ?? c.unit, board.sampleRateHz, statusOf(i)].map(tsvCell).join('\t')));
   return lines.join('\n') + '\n';
+}
+
+/** Head radius of the spherical model electrodes.tsv places positions on (mm; as the LSL outlets). */
+export const ELECTRODE_HEAD_RADIUS_MM = 85;
+
+/**
+ * BIDS electrodes.tsv for the channels with a 10-20 / 10-10 position (an applied montage's, else a
+ * label that is one): name (the channel's label), x, y, z in mm on a spherical head model.
+ * Null when no channel has a position.
+ */
+export function electrodesTsv(board: BoardDescriptor): string | null {
+  const lines = ['name\tx\ty\tz'];
+  for (const c of board.channels) {
+    const place = channelPosition(c);
+    if (!place) continue;
+    const p = sphericalPositionMm(place, ELECTRODE_HEAD_RADIUS_MM);
+    lines.push([c.label, Number(p.x.toFixed(1)), Number(p.y.toFixed(1)), Number(p.z.toFixed(1))].map(tsvCell).join('\t'));
+  }
+  return lines.length > 1 ? lines.join('\n') + '\n' : null;
+}
+
+/** The coordsystem.json that goes with electrodesTsv: what its x, y, z mean. */
+export function coordsystemJson(): string {
+  const json = {
+    EEGCoordinateSystem: 'Other',
+    EEGCoordinateUnits: 'mm',
+    EEGCoordinateSystemDescription: `Template positions from the 10-20 / 10-10 names on a spherical head of radius ${ELECTRODE_HEAD_RADIUS_MM} mm: origin at its centre, X towards the right ear, Y towards the nasion, Z up through Cz. Not digitised.`,
+  };
+  return JSON.stringify(json, null, 2) + '\n';
 }
 
 export interface BidsEvent {

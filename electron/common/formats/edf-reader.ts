@@ -48,6 +48,8 @@ export function edfChannelType(label: string, unit: string): RecordingChannelTyp
   if (/^eog\b/.test(l)) return 'eog';
   if (/^emg\b/.test(l)) return 'emg';
   if (/^(acc|accel)\b/.test(l)) return 'accel';
+  // EDF+'s "MISC label" (the workstation writes a montage's misc channels so)
+  if (/^misc\s/.test(l)) return 'misc';
   const u = normalizeUnit(unit).toLowerCase();
   if (u === 'uv' || u === 'mv' || u === 'v' || u === 'nv') return 'eeg';
   return 'misc';

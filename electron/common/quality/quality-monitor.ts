@@ -96,6 +96,11 @@ export class QualityMonitor {
   }
   private pendingThresholds: QualityThresholds | undefined;
 
+  /** Which channels are EEG (a montage changed the types), from the next row on. */
+  setEegMask(eegMask: Uint8Array): void {
+    if (eegMask.length === this.eeg.length) this.eeg.set(eegMask);
+  }
+
   /** Summaries of the windows completed since the last call (oldest first). */
   take(): QualitySummary[] {
     return this.done.splice(0, this.done.length);

@@ -41,7 +41,7 @@ export function checkEthics(input: EthicsCheckInput): EthicsCheck {
       items.push({ item: 'protocol', ok: true, detail: 'no protocol named; this site does not require one for plain recordings' });
       return { ...base, outcome: 'not-required', items, sentence: 'no protocol named (not required for recordings at this site)' };
     }
-    const why = mode === 'recording' ? 'this site requires an approved protocol for every recording' : `a ${mode} session needs an approved protocol`;
+    const why = mode === 'recording' ? 'this site requires an approved protocol for every recording' : `${mode === 'assistive' ? 'an' : 'a'} ${mode} session needs an approved protocol`;
     items.push({ item: 'protocol', ok: false, detail: 'no protocol named' });
     return refuse(`${why}: name the protocol in the session (\`bci protocol list\` shows the approved ones)`);
   }

@@ -117,6 +117,12 @@ export class LslOutlets {
     this.openWanted();
   }
 
+  /** The connected board was relabelled (a montage): its outlets open again with the new channel description (same source_id). */
+  relabel(descriptor: BoardDescriptor): void {
+    const a = this.attached;
+    if (a && a.descriptor !== descriptor) this.attach(descriptor, a.identity);
+  }
+
   /** The board is gone: every outlet closes (they open again on the next connect). */
   detach(): void {
     if (!this.attached) return;

@@ -11,7 +11,8 @@ import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { BoardDescriptor } from '../../common/boards/descriptor.js';
 import type { RingBuffer } from '../../common/ring-buffer.js';
-import { bidsFolder, bidsStem, channelsTsv, eegJson, eventsTsv, type BidsEvent } from '../../common/formats/bids.js';
+import { bidsFolder, bidsStem, channelsTsv, coordsystemJson, eegJson, electrodesTsv, eventsTsv, type BidsEvent } from '../../common/formats/bids.js';
+import { headerLabel, type Montage } from '../../common/contract/montage.js';
 import { placeEvent } from '../../common/formats/recording-events.js';
 import type { RecordingOptions } from '../../common/contract/session.js';
 import type { EthicsCheck } from '../../common/contract/ethics.js';
@@ -103,6 +104,8 @@ export class Recording {
   private readonly events: BidsEvent[] = [];
   /** The session file's content: the form, the board, the ethics check, the safety log. */
   private readonly sessionFile: Record<string, unknown> & { safety: SafetyLogEntry[] };
+  /** Sidecars written at the start beside session.json and channels.tsv (electrodes.tsv and coordsystem.json with a montage). */
+  private readonly startSidecars: string[] = [];
 
   private constructor(
     readonly info: RecordingInfo,
@@ -121,6 +124,7 @@ export class Recording {
     options: RecordingOptions,
     onError: (message: string) => void,
     ethics?: EthicsCheck,
+    montage?: Montage,
   ): Promise<Recording> {
     const path = choosePath(options);
     const startTimeMs = Date.now();
@@ -136,22 +140,38 @@ export class Recording {
         equipment: `BCI_Workstation_${board.id}`,
         startTimeMs,
         sampleRateHz: board.sampleRateHz,
-        signals: board.channels.map((c) => ({ label: c.label, unit: c.unit, physicalMin: c.physicalMin, physicalMax: c.physicalMax })),
+        // with a montage, EOG/EMG/ECG/misc channels are labelled as EDF+ says ("EOG HEOG"): readers see the type
+        signals: board.channels.map((c) => ({ label: montage ? headerLabel(c) : c.label, unit: c.unit, physicalMin: c.physicalMin, physicalMax: c.physicalMax })),
         fsyncIntervalMs: 0, // every record: once a second while live
       },
       onError,
     );
-    const sessionFile = { ...s, mode: options.mode, board: board.id, startTime: new Date(startTimeMs).toISOString(), dataFile: basename(path), ...(ethics && { ethicsCheck: ethics }) };
+    const sessionFile = {
+      ...s,
+      mode: options.mode,
+      board: board.id,
+      startTime: new Date(startTimeMs).toISOString(),
+      dataFile: basename(path),
+      ...(ethics && { ethicsCheck: ethics }),
+      // the montage as applied (a later edit of the saved one does not change what this file was)
+      ...(montage && { montageChannels: montage.channels, ...(montage.savedAt !== undefined && { montageSavedAt: montage.savedAt }) }),
+    };
     const recording = new Recording({ path, startedSampleIndex: startSampleIndex, startTimeMs }, options, board, host, sessionFile);
     try {
       // written first, so that even a recording cut off by a crash carries its metadata
       recording.writeSessionFile();
       writeFileAtomic(siblingPath(path, 'channels.tsv'), channelsTsv(board));
+      const electrodes = montage ? electrodesTsv(board) : null;
+      if (electrodes !== null) {
+        writeFileAtomic(siblingPath(path, 'electrodes.tsv'), electrodes);
+        writeFileAtomic(siblingPath(path, 'coordsystem.json'), coordsystemJson());
+        recording.startSidecars.push(siblingPath(path, 'electrodes.tsv'), siblingPath(path, 'coordsystem.json'));
+      }
       writeFileSync(reservePath(path), new Uint8Array(SIDECAR_RESERVE_BYTES));
     } catch (error) {
       // nothing was recorded yet: end the worker and leave no file behind that would take the run number
       await host.terminate();
-      for (const p of [path, siblingPath(path, 'session.json'), siblingPath(path, 'channels.tsv'), reservePath(path)]) rmSync(p, { force: true });
+      for (const p of [path, siblingPath(path, 'session.json'), siblingPath(path, 'channels.tsv'), siblingPath(path, 'electrodes.tsv'), siblingPath(path, 'coordsystem.json'), reservePath(path)]) rmSync(p, { force: true });
       const code = (error as { code?: string }).code;
       throw new EngineError(
         'io',
@@ -236,7 +256,7 @@ export class Recording {
     if (summary.sha256) write(sidecars[2], `${summary.sha256}  ${basename(path)}\n`, basename(sidecars[2]));
     else problems.push(`no checksum: run \`bci repair ${path}\` to complete the file and write it`);
     const error = [summary.error, ...problems].filter((e): e is string => !!e).join('; ') || null;
-    return { ...summary, error, sidecars: [siblingPath(path, 'session.json'), siblingPath(path, 'channels.tsv'), ...sidecars], events: events.length };
+    return { ...summary, error, sidecars: [siblingPath(path, 'session.json'), siblingPath(path, 'channels.tsv'), ...this.startSidecars, ...sidecars], events: events.length };
   }
 }
 

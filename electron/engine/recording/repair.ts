@@ -118,7 +118,7 @@ export function sha256OfFile(path: string): string {
 
 /** The files of one recording of ours (beside its data file). */
 function recordingFiles(path: string): string[] {
-  return [path, `${path}.sha256`, reservePath(path), ...['session.json', 'channels.tsv', 'events.tsv', 'eeg.json'].map((s) => siblingPath(path, s))];
+  return [path, `${path}.sha256`, reservePath(path), ...['session.json', 'channels.tsv', 'electrodes.tsv', 'coordsystem.json', 'events.tsv', 'eeg.json'].map((s) => siblingPath(path, s))];
 }
 
 /** A recording of ours: its session file is beside it (written at start). */

@@ -13,9 +13,9 @@ const LOSS_WINDOWS = 10;
 
 export interface AlertMonitorOptions {
   readonly sampleRateHz: number;
-  readonly channelLabels: readonly string[];
+  channelLabels: readonly string[];
   /** Channels the rules watch (stream indices): the EEG channels. */
-  readonly usedChannels: readonly number[];
+  usedChannels: readonly number[];
   rules: AlertRules;
   /** Called with each new alert (the engine logs and broadcasts it). */
   readonly raise: (alert: Omit<Alert, 'id' | 'raisedAt' | 'acknowledged'>) => void;
@@ -45,6 +45,12 @@ export class AlertMonitor {
 
   get rules(): AlertRules {
     return this.options.rules;
+  }
+
+  /** New labels and used channels (a montage was applied; the channel count is the board's). */
+  setChannels(channelLabels: readonly string[], usedChannels: readonly number[]): void {
+    this.options.channelLabels = channelLabels;
+    this.options.usedChannels = usedChannels;
   }
 
   /** The session's length rules count from this sample (a recording's first), under this protocol's maximum. */

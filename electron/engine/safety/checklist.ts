@@ -85,12 +85,16 @@ export function computeChecklist(input: ChecklistInput): ChecklistItem[] {
       id: 'impedance',
       ok,
       title: 'Electrode impedance',
-      detail:
-        unmeasured.length > 0
-          ? `measure the impedance (channels ${unmeasured.join(', ')} not measured yet)`
-          : over.length > 0
-            ? `${over.map((r) => `${r.label} ${r.railed ? 'railed' : `${r.impedanceKOhm.toFixed(0)} kΩ`}`).join(', ')} over ${rules.impedanceMaxKOhm} kΩ: re-prepare, or override with a reason`
-            : `every used electrode under ${rules.impedanceMaxKOhm} kΩ${overridden.size > 0 ? ` (channels ${[...overridden].join(', ')} overridden: ${acq.impedanceOverride!.reason})` : ''}`,
+      detail: !ok
+        ? [
+            over.length > 0 ? `${over.map((r) => `${r.label} ${r.railed ? 'railed' : `${r.impedanceKOhm.toFixed(0)} kΩ`}`).join(', ')} over ${rules.impedanceMaxKOhm} kΩ: re-prepare, or override with a reason` : '',
+            unmeasured.length > 0 ? `measure the impedance (channels ${unmeasured.join(', ')} not measured yet)` : '',
+          ]
+            .filter((part) => part !== '')
+            .join('; ')
+        : overridden.size === 0
+          ? `every used electrode under ${rules.impedanceMaxKOhm} kΩ`
+          : `${used.some((ch) => !overridden.has(ch)) ? `the others under ${rules.impedanceMaxKOhm} kΩ; ` : ''}overridden (channel${overridden.size > 1 ? 's' : ''} ${[...overridden].join(', ')}): ${acq.impedanceOverride!.reason}`,
     });
   }
   // quality

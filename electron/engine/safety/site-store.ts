@@ -17,7 +17,7 @@ const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
 const protocolsFileSchema = z.object({ format: z.literal('bci-workstation-protocols'), version: z.literal(1), protocols: z.array(protocolSchema).max(10_000) }).strict();
 
-function readJson(path: string): unknown {
+export function readJson(path: string): unknown {
   const stat = statSync(path);
   if (!stat.isFile()) throw new EngineError('invalid-request', `${path} is not a regular file: move it aside`);
   if (stat.size > MAX_FILE_BYTES) throw new EngineError('invalid-request', `${path} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB: it is not a workstation file; move it aside`);
@@ -28,7 +28,7 @@ function readJson(path: string): unknown {
   }
 }
 
-function writeAtomically(path: string, text: string): void {
+export function writeAtomically(path: string, text: string): void {
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, text);
   renameSync(tmp, path);

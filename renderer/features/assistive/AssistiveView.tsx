@@ -193,6 +193,9 @@ export function AssistiveView({ client }: { client: EngineClient }) {
             Protocol id
             <input aria-label="Protocol id" value={form.protocolId} onChange={(e) => setForm({ ...form, protocolId: e.target.value })} />
           </label>
+          <label className="assist-check">
+            <input type="checkbox" aria-label="Consent obtained" checked={form.consentObtained} onChange={(e) => setForm({ ...form, consentObtained: e.target.checked, consentTime: e.target.checked ? new Date().toISOString() : '' })} /> Consent obtained
+          </label>
         </div>
         <button type="button" className="assist-start" onClick={start} disabled={!decoder}>
           Start assistive session

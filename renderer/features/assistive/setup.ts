@@ -15,6 +15,10 @@ export interface AssistForm {
   subject: string;
   operator: string;
   protocolId: string;
+  /** The subject's consent for this session (the protocol must allow assistive use). */
+  consentObtained: boolean;
+  /** ISO 8601, stamped when consent is ticked. */
+  consentTime: string;
   ssvepHz: string;
 }
 
@@ -30,6 +34,8 @@ export const DEFAULT_FORM: AssistForm = {
   subject: '',
   operator: '',
   protocolId: '',
+  consentObtained: false,
+  consentTime: '',
   ssvepHz: '10, 12, 15, 20',
 };
 
@@ -50,7 +56,7 @@ export function requestOfForm(f: AssistForm): { ok: true; request: StartAssistRe
     dwellSec: Number(f.dwellSec),
     refractorySec: Number(f.refractorySec),
     outputs,
-    session: { ...(f.subject.trim() && { subject: f.subject.trim() }), operator: f.operator, protocolId: f.protocolId },
+    session: { ...(f.subject.trim() && { subject: f.subject.trim() }), operator: f.operator, protocolId: f.protocolId.trim(), ...(f.consentObtained && { consentObtained: true, ...(f.consentTime && { consentTime: f.consentTime }) }) },
     record: {},
     ...(f.scheme === 'ssvep' && { ssvep: { frequenciesHz: f.ssvepHz.split(',').map((x) => Number(x.trim())).slice(0, targets.length) } }),
   };

@@ -24,7 +24,8 @@ import { DECODER_CHOICES, decoderFor, modelPathFor, reportOf, trainRefusal, trai
 export interface CalibrationRecorder {
   /** The recording in progress, if any. */
   readonly activePath: string | null;
-  readonly start: (options: RecordingOptionsInput) => Promise<boolean>;
+  /** Null when the recording started, else why not (its sentence). */
+  readonly start: (options: RecordingOptionsInput) => Promise<{ readonly text: string } | null>;
   readonly stop: () => Promise<CommandResults['stopRecording'] | null>;
   /** The session a calibration's own recording is made with. */
   readonly options: () => RecordingOptionsInput;
@@ -81,8 +82,9 @@ export function useDecoder({ client, workstation, state, calibration, recorder, 
         startRun();
         return;
       }
-      if (!(await rec.start(rec.options()))) {
-        setError('the calibration could not be recorded (the recording panel says why), so it did not start');
+      const refused = await rec.start(rec.options());
+      if (refused) {
+        setError(`the calibration did not start: it could not be recorded. ${refused.text}`);
         return;
       }
       ownRecording.current = true;

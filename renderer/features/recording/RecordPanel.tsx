@@ -2,11 +2,15 @@
 // recording's progress as the engine reports it (file, elapsed, lost samples, annotations, the
 // markers that went in, any error), the summary of the last recording (path, duration, SHA-256,
 // events), and the session form (subject code, session, task, run, operator, montage, protocol,
-// consent with its time, notes, format, mains, data folder). The engine validates the form and
-// its refusal is shown beside the field it names.
+// consent with its time, notes, format, mains, data folder). The protocol is picked from the data
+// folder's protocols (the Protocols panel), saying under it why the chosen one would be refused
+// for a recording or a calibration. The engine validates the form and its refusal is shown beside
+// the field it names.
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RecordingOptionsInput } from '../../../electron/common/contract/session.js';
+import type { Protocol } from '../../../electron/common/contract/ethics.js';
+import { protocolChoices, protocolWarnings } from '../../ui/protocol-choices.js';
 import type { EngineState, RecordingStatus } from '../../../electron/common/contract/status.js';
 import type { RecentMarker, RecordingSummary } from './use-recording.js';
 import {
@@ -55,6 +59,8 @@ interface Props {
   readonly onDismissSummary: () => void;
   readonly onClearError: () => void;
   readonly onReplay: (path: string) => void;
+  /** The montage applied to the board (the Montage panel), which recordings carry; null: none. */
+  readonly appliedMontage?: string | null;
   /** The form as recording options whenever it changes (null while it is not valid): the checklist checks it. */
   readonly onOptions?: (options: RecordingOptionsInput | null) => void;
   /** Checklist items still red while the checklist is enforced: Record waits and names them. */
@@ -63,6 +69,12 @@ interface Props {
   readonly boardMainsHz?: 50 | 60 | null;
   /** The form's mains frequency whenever it changes: the site's mains, which the spectrum marks. */
   readonly onMains?: (hz: 50 | 60) => void;
+  /** The form's data folder whenever it changes ('' for the workstation's): where the protocols are. */
+  readonly onDataDir?: (dir: string) => void;
+  /** The data folder's protocols (null: not known; the field is then typed). */
+  readonly protocols?: readonly Protocol[] | null;
+  /** The site requires a protocol for plain recordings too. */
+  readonly requireProtocol?: boolean;
 }
 
 export function RecordPanel(props: Props) {
@@ -70,21 +82,30 @@ export function RecordPanel(props: Props) {
   const [fields, setFields] = useState<SessionFields>(loadFields);
   const [open, setOpen] = useState(false);
   const [localError, setLocalError] = useState<{ text: string; field: SessionField } | null>(null);
-  const inputs = useRef<Partial<Record<SessionField, HTMLInputElement | HTMLTextAreaElement | null>>>({});
+  const inputs = useRef<Partial<Record<SessionField, HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement | null>>>({});
   const recording = active !== null;
   const canRecord = state !== 'idle' && props.bridgeConnected && !busy;
 
   useEffect(() => saveFields(fields), [fields]);
-  const { onOptions, onMains } = props;
+  const { onOptions, onMains, onDataDir } = props;
   const boardMainsHz = props.boardMainsHz ?? null;
   // a board with its own mains (the synthetic board's) sets the recording's: the form's waits
-  const withMains = useCallback((o: RecordingOptionsInput): RecordingOptionsInput => (boardMainsHz === null ? o : { ...o, powerLineHz: boardMainsHz }), [boardMainsHz]);
+  // the board's mains and the applied montage's name go with the form (one setting each, shown here)
+  const appliedMontage = props.appliedMontage ?? null;
+  const withMains = useCallback(
+    (o: RecordingOptionsInput): RecordingOptionsInput => {
+      const mains = boardMainsHz === null ? o : { ...o, powerLineHz: boardMainsHz };
+      return appliedMontage === null ? mains : { ...mains, session: { ...mains.session, montage: appliedMontage } };
+    },
+    [boardMainsHz, appliedMontage],
+  );
   useEffect(() => {
     if (!onOptions) return;
     const check = toRecordingOptions(fields);
     onOptions(check.ok ? withMains(check.options) : null);
   }, [fields, onOptions, withMains]);
   useEffect(() => onMains?.(fields.powerLineHz), [fields.powerLineHz, onMains]);
+  useEffect(() => onDataDir?.(fields.dataDir), [fields.dataDir, onDataDir]);
   const blocked = !recording && props.blockedBy && props.blockedBy.length > 0 ? props.blockedBy : null;
   // the form is locked while recording: fold it away to make room for the progress
   useEffect(() => {
@@ -236,8 +257,29 @@ export function RecordPanel(props: Props) {
           {field('task', 'Task', { placeholder: 'e.g. rest', testId: 'session-task' })}
           {field('run', 'Run', { placeholder: '(next free)' })}
           {field('operator', 'Operator')}
-          {field('montage', 'Montage', { placeholder: 'e.g. 10-20, 8 ch' })}
-          {field('protocolId', 'Protocol / ethics id', { wide: true })}
+          {props.appliedMontage ? (
+            <label className="field">
+              <span className="field-label">Montage</span>
+              <input type="text" data-testid="session-montage-applied" value={props.appliedMontage} readOnly aria-readonly="true" title="Applied to the board in the Montage panel: recordings carry its labels, types and positions" />
+            </label>
+          ) : (
+            field('montage', 'Montage', { placeholder: 'e.g. 10-20, 8 ch' })
+          )}
+          {props.protocols ? (
+            <ProtocolPicker
+              protocols={props.protocols}
+              value={fields.protocolId}
+              requireProtocol={props.requireProtocol ?? false}
+              disabled={recording}
+              invalid={badField === 'protocolId'}
+              inputRef={(el) => {
+                inputs.current.protocolId = el;
+              }}
+              onChange={(id) => set('protocolId', id)}
+            />
+          ) : (
+            field('protocolId', 'Protocol / ethics id', { wide: true })
+          )}
           <div className="field wide consent">
             <label className="check">
               <input type="checkbox" data-testid="session-consent" checked={fields.consentObtained} disabled={recording} onChange={(e) => setFields((f) => withConsent(f, e.target.checked, new Date()))} />
@@ -297,6 +339,33 @@ export function RecordPanel(props: Props) {
         </div>
       </details>
     </section>
+  );
+}
+
+function ProtocolPicker(props: { protocols: readonly Protocol[]; value: string; requireProtocol: boolean; disabled: boolean; invalid: boolean; inputRef: (el: HTMLSelectElement | null) => void; onChange: (id: string) => void }) {
+  const now = Date.now();
+  const choices = protocolChoices(props.protocols, props.value, props.requireProtocol, now);
+  const warnings = protocolWarnings(props.protocols, props.value, now);
+  return (
+    <label className="field wide">
+      <span className="field-label">Protocol (ethics approval)</span>
+      <select ref={props.inputRef} value={props.value.trim()} disabled={props.disabled} aria-invalid={props.invalid} data-testid="session-protocol" onChange={(e) => props.onChange(e.target.value)}>
+        {choices.map((c) => (
+          <option key={c.value} value={c.value} disabled={c.disabled}>
+            {c.label}
+          </option>
+        ))}
+      </select>
+      {warnings.length > 0 ? (
+        <ul className="protocol-warnings" data-testid="session-protocol-warnings">
+          {warnings.map((w) => (
+            <li key={w}>{w.charAt(0).toUpperCase() + w.slice(1)}.</li>
+          ))}
+        </ul>
+      ) : (
+        <span className="field-hint">{props.protocols.length === 0 ? 'no protocols in this data folder: add them in the Protocols panel' : 'the protocols of this data folder (the Protocols panel)'}</span>
+      )}
+    </label>
   );
 }
 

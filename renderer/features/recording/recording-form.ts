@@ -185,11 +185,18 @@ export function formatConsentTime(iso: string, now: Date): string {
 }
 
 /**
- * The session a calibration records itself with: the remembered lab fields (session, operator,
- * montage, protocol, format, mains, data folder), the subject code CAL (the subject is never
- * remembered) and the task "calibration".
+ * The session a calibration records itself with, in session mode "calibration" (what its protocol
+ * must allow; a protocol approved for recordings only is refused in the engine's sentence). The
+ * session form as it stands (`live`: its subject code, protocol and consent) with the task
+ * "calibration" and the next free run; when the form has no subject yet, the remembered lab fields
+ * (session, operator, montage, protocol, format, mains, data folder) with the subject code CAL and
+ * no consent, which a protocol refuses until the form names the subject and their consent.
  */
-export function calibrationRecordingOptions(stored: string | null): RecordingOptionsInput {
+export function calibrationRecordingOptions(stored: string | null, live: RecordingOptionsInput | null = null): RecordingOptionsInput {
+  if (live) {
+    const { run: _run, ...session } = live.session;
+    return { ...live, session: { ...session, task: 'calibration' }, mode: 'calibration' };
+  }
   const f = restoreFields(stored);
   return {
     session: {
@@ -200,6 +207,7 @@ export function calibrationRecordingOptions(stored: string | null): RecordingOpt
       montage: f.montage.slice(0, 200),
       protocolId: f.protocolId.slice(0, 80),
     },
+    mode: 'calibration',
     format: f.format,
     powerLineHz: f.powerLineHz,
     ...(f.dataDir.trim() !== '' && { dataDir: f.dataDir.trim() }),

@@ -30,7 +30,8 @@ export interface RecordingView {
   readonly error: RecordingRefusal | null;
   readonly busy: boolean;
   readonly markers: readonly RecentMarker[];
-  readonly start: (options: RecordingOptionsInput) => Promise<boolean>;
+  /** Starts recording: null when it started, else the refusal (also shown by the panel). */
+  readonly start: (options: RecordingOptionsInput) => Promise<RecordingRefusal | null>;
   /** Stops and completes the file; resolves to the summary (null when it failed). */
   readonly stop: () => Promise<RecordingSummary | null>;
   /** Stops the recording in progress, if any (before the board goes away). */
@@ -73,7 +74,7 @@ export function useRecording(client: EngineClient, workstation: Workstation, sta
   }, [workstation]);
 
   const start = useCallback(
-    async (options: RecordingOptionsInput): Promise<boolean> => {
+    async (options: RecordingOptionsInput): Promise<RecordingRefusal | null> => {
       setBusy(true);
       setError(null);
       try {
@@ -83,10 +84,11 @@ export function useRecording(client: EngineClient, workstation: Workstation, sta
         setSummary(null);
         setMarkers([]);
         setStartedPath(path);
-        return true;
+        return null;
       } catch (e) {
-        setError(recordingRefusal(e));
-        return false;
+        const refusal = recordingRefusal(e);
+        setError(refusal);
+        return refusal;
       } finally {
         setBusy(false);
         refreshStatus();

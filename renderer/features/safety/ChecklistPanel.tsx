@@ -1,9 +1,12 @@
 // The pre-session checklist as the engine computes it: green and red items with what to do, and
-// whether Record waits for it ("Enforce before recording", remembered; a clinic turns it on).
+// whether Record waits for it ("Enforce before recording", remembered; a clinic turns it on). A
+// red impedance item offers the override with a written reason (ImpedanceOverride).
 
 import type { ChecklistView } from './use-safety.js';
+import { ImpedanceOverride, type OverrideProps } from './ImpedanceOverride.js';
+import './safety.css';
 
-export function ChecklistPanel({ checklist, enforced, onEnforced }: { checklist: ChecklistView | null; enforced: boolean; onEnforced: (on: boolean) => void }) {
+export function ChecklistPanel({ checklist, enforced, onEnforced, override }: { checklist: ChecklistView | null; enforced: boolean; onEnforced: (on: boolean) => void; override?: OverrideProps | null }) {
   return (
     <section className="panel checklist-panel" aria-label="Pre-session checklist" data-testid="checklist" data-ready={checklist?.ready ?? false}>
       <div className="panel-header">
@@ -21,6 +24,11 @@ export function ChecklistPanel({ checklist, enforced, onEnforced }: { checklist:
               <span className="check-dot" aria-hidden="true" />
               <span className="check-title">{item.title}</span>
               <span className="check-detail">{item.detail}</span>
+              {item.id === 'impedance' && !item.ok && override && (
+                <span className="check-action">
+                  <ImpedanceOverride {...override} />
+                </span>
+              )}
             </li>
           ))}
         </ul>

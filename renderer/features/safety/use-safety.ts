@@ -20,12 +20,17 @@ export interface ChecklistView {
 
 const ENFORCE_KEY = 'bci.enforceChecklist';
 
+/** One audio context for every cue (making one per alert costs the page about 0.2 s each). */
+let audio: AudioContext | null = null;
+
 /** A short two-tone cue (Web Audio); silent where audio is not allowed. */
 function beep(): void {
   try {
     const Ctx = (globalThis as { AudioContext?: typeof AudioContext }).AudioContext;
     if (!Ctx) return;
-    const ctx = new Ctx();
+    audio ??= new Ctx();
+    const ctx = audio;
+    if (ctx.state === 'suspended') void ctx.resume();
     const osc = ctx.createOscillator();
     const gain = ctx.createGain();
     osc.frequency.setValueAtTime(880, ctx.currentTime);
@@ -34,7 +39,10 @@ function beep(): void {
     osc.connect(gain).connect(ctx.destination);
     osc.start();
     osc.stop(ctx.currentTime + 0.3);
-    osc.onended = () => void ctx.close();
+    osc.onended = () => {
+      osc.disconnect();
+      gain.disconnect();
+    };
   } catch {
     // no audio: the banner still shows
   }
@@ -117,6 +125,20 @@ export function useSafety(client: EngineClient, state: EngineState, options: Rec
     };
   }, [client, state]);
 
+  /** Overrides the impedance of these channels with a written reason: null when the engine took it, else its sentence. */
+  const overrideImpedance = useCallback(
+    async (channels: number[], reason: string): Promise<string | null> => {
+      try {
+        await client.invoke('overrideImpedance', { channels, reason });
+        return null;
+      } catch (e) {
+        const text = errorText(e).trim();
+        return text.charAt(0).toUpperCase() + text.slice(1);
+      }
+    },
+    [client],
+  );
+
   const open = alerts.filter((a) => !a.acknowledged);
-  return { alerts: open, quality, checklist, acknowledge, cues, enforced, setEnforced };
+  return { alerts: open, quality, checklist, acknowledge, cues, enforced, setEnforced, overrideImpedance };
 }

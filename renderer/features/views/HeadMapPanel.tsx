@@ -8,10 +8,10 @@ import { fitCanvas } from '../../ui/canvas.js';
 
 const SIZE = 200;
 
-export function HeadMapPanel({ labels, quality }: { labels: readonly string[]; quality: QualitySummary | null }) {
+export function HeadMapPanel({ labels, positions, quality }: { labels: readonly string[]; positions?: readonly (string | undefined)[]; quality: QualitySummary | null }) {
   const canvas = useRef<HTMLCanvasElement | null>(null);
   const [mode, setMode] = useState<'quality' | 'rms'>('quality');
-  const points = useMemo(() => headMapPoints(labels), [labels]);
+  const points = useMemo(() => headMapPoints(labels, positions), [labels, positions]);
   const draws = useRef(0);
 
   useEffect(() => {
@@ -53,7 +53,7 @@ export function HeadMapPanel({ labels, quality }: { labels: readonly string[]; q
           <option value="rms">RMS (µV)</option>
         </select>
       </div>
-      <canvas ref={canvas} className="headmap" data-testid="headmap" data-electrodes={points.length} width={SIZE} height={SIZE} />
+      <canvas ref={canvas} className="headmap" data-testid="headmap" data-electrodes={points.length} data-labels={points.map((p) => p.label).join(' ')} width={SIZE} height={SIZE} />
       {points.length === 0 && <p className="record-note">No channel has a 10-20 label.</p>}
     </section>
   );

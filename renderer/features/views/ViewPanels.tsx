@@ -1,7 +1,7 @@
 // The views beside the traces, each one opened or closed by the operator (a row of toggles): the
 // spectrogram, the head map, the accelerometer. Closed views are not mounted.
 
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { EngineClient } from '../../client/engine-client.js';
 import type { BoardDescriptor } from '../../../electron/common/boards/descriptor.js';
 import type { QualitySummary } from '../../../electron/common/contract/quality.js';
@@ -22,6 +22,8 @@ function startViews(): ViewId[] {
 
 export function ViewPanels({ client, descriptor, labels, quality }: { client: EngineClient; descriptor: BoardDescriptor | null; labels: readonly string[]; quality: QualitySummary | null }) {
   const [open, setOpen] = useState<ViewId[]>(startViews);
+  // an applied montage's 10-20 positions ('' for none) place the head map's electrodes
+  const positions = useMemo(() => descriptor?.channels.map((c) => c.position), [descriptor]);
   const toggle = useCallback((id: ViewId) => {
     setOpen((was) => {
       const next = was.includes(id) ? was.filter((v) => v !== id) : [...was, id];
@@ -45,7 +47,7 @@ export function ViewPanels({ client, descriptor, labels, quality }: { client: En
         ))}
       </div>
       {open.includes('spectrogram') && <SpectrogramPanel client={client} descriptor={descriptor} />}
-      {open.includes('headmap') && <HeadMapPanel labels={labels} quality={quality} />}
+      {open.includes('headmap') && <HeadMapPanel labels={labels} positions={positions} quality={quality} />}
       {open.includes('accel') && <AccelerometerPanel client={client} descriptor={descriptor} />}
     </>
   );

@@ -13,11 +13,15 @@ export interface HeadMapPoint {
   readonly y: number;
 }
 
-/** Where each labelled channel goes (channels without a 10-20 position are left out). */
-export function headMapPoints(labels: readonly string[]): HeadMapPoint[] {
+/**
+ * Where each labelled channel goes (channels without a 10-20 position are left out). `positions`
+ * (an applied montage's, '' for none) take the place of the labels where given.
+ */
+export function headMapPoints(labels: readonly string[], positions?: readonly (string | undefined)[]): HeadMapPoint[] {
   const points: HeadMapPoint[] = [];
   labels.forEach((label, channel) => {
-    const p = electrodePosition(label);
+    const position = positions?.[channel];
+    const p = position === undefined ? electrodePosition(label) : position === '' ? undefined : electrodePosition(position);
     if (!p) return;
     // ±90° of arc fills the square, nose up
     points.push({ channel, label, x: 0.5 + p.x / 200, y: 0.5 - p.y / 200 });

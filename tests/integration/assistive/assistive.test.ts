@@ -16,6 +16,15 @@ import { decodeOsc } from '../../../electron/common/assistive/osc.js';
 import { startAssistSchema, type AssistMessage } from '../../../electron/common/contract/assistive.js';
 import { Engine } from '../../../electron/engine/engine.js';
 import { recordMotorImagery } from '../../support/motor-imagery.js';
+import { SiteStore } from '../../../electron/engine/safety/site-store.js';
+
+/** A data folder's protocols: ASSIST allows assistive sessions, REC-ONLY only recordings. */
+function addProtocols(dataDir: string): void {
+  const store = new SiteStore(dataDir);
+  const approval = { committee: 'Board A', approvalNumber: 'EB-1', validFrom: '2000-01-01', validTo: '2999-12-31' };
+  store.addProtocol({ id: 'ASSIST', title: 'Assistive study', ...approval, modes: ['recording', 'assistive'] });
+  store.addProtocol({ id: 'REC-ONLY', title: 'Recordings only', ...approval, modes: ['recording'] });
+}
 
 interface Listener {
   readonly socket: Socket;
@@ -150,6 +159,8 @@ describe('assistive control on the synthetic board', () => {
     const recording = recordMotorImagery(dir, 'mi_eeg.bdf', 120, 7);
     model = join(dir, 'model.json');
     bciSync(['train', recording, '--decoder', 'csp-lda', '--classes', 'left,right,rest', '--window', '0.25-1.75', '--bandpass', '8-30', '--out', model]);
+    // assistive sessions run under a protocol that allows them (one that does not, for the refusals)
+    addProtocols(dir);
   }, 60_000);
   afterAll(() => undefined);
 
@@ -160,7 +171,16 @@ describe('assistive control on the synthetic board', () => {
       await engine.connect({ board: 'synthetic', mode: 'mi', seed: 8, paced: false, durationSec: 120 });
       await engine.loadModel({ path: model });
       const audit = join(dir, 'engine-audit.jsonl');
-      await engine.startAssist({ scheme: 'direct', targets: [{ label: 'Yes' }, { label: 'No' }], dwellSec: 0.5, refractorySec: 1, thresholdProb: 0.7, outputs: [{ kind: 'udp', port: udp.port }], auditPath: audit, session: { subject: 'S01', operator: 'OP' } });
+      const base = { scheme: 'direct' as const, targets: [{ label: 'Yes' }, { label: 'No' }], dwellSec: 0.5, refractorySec: 1, thresholdProb: 0.7, outputs: [{ kind: 'udp' as const, port: udp.port }], auditPath: audit, dataDir: dir };
+      // checked as an assistive session: a protocol that allows only recordings is refused in a sentence, and so is one without consent
+      await expect(engine.startAssist({ ...base, session: { subject: 'S01', operator: 'OP', protocolId: 'REC-ONLY', consentObtained: true } })).rejects.toThrow(/^protocol REC-ONLY does not allow assistive sessions \(it allows recording\)$/);
+      await expect(engine.startAssist({ ...base, session: { subject: 'S01', operator: 'OP', protocolId: 'ASSIST' } })).rejects.toThrow(/^no consent is recorded for subject S01 under protocol ASSIST/);
+      await engine.startAssist({ ...base, session: { subject: 'S01', operator: 'OP', protocolId: 'ASSIST', consentObtained: true } });
+      expect(new SiteStore(dir).ethicsLog().map((c) => [c.mode, c.protocolId, c.outcome])).toEqual([
+        ['assistive', 'REC-ONLY', 'refused'],
+        ['assistive', 'ASSIST', 'refused'],
+        ['assistive', 'ASSIST', 'approved'],
+      ]);
       let predictionsAfterStop = 0;
       let stopped = false;
       engine.on('prediction', (p) => void (stopped && (predictionsAfterStop += p.count)));
@@ -201,7 +221,8 @@ describe('assistive control on the synthetic board', () => {
     const udp = await udpListener();
     try {
       const out = join(dir, 'mi-run');
-      const mi = await bci(['assist', '--model', model, '--board', 'synthetic', '--mode', 'mi', '--unpaced', '--seed', '8', '--duration', '48', '--targets', 'Yes,No', '--threshold', '0.8', '--dwell', '1', '--refractory', '2', '--udp', `127.0.0.1:${udp.port}`, '--out', out, '--json']);
+      addProtocols(out);
+      const mi = await bci(['assist', '--model', model, '--board', 'synthetic', '--mode', 'mi', '--unpaced', '--seed', '8', '--duration', '48', '--targets', 'Yes,No', '--threshold', '0.8', '--dwell', '1', '--refractory', '2', '--udp', `127.0.0.1:${udp.port}`, '--out', out, '--protocol', 'ASSIST', '--consent', '--json']);
       expect(mi.stderr).toBe('');
       expect(mi.code).toBe(0);
       const s = JSON.parse(mi.stdout) as Record<string, number | string | null>;
@@ -216,7 +237,8 @@ describe('assistive control on the synthetic board', () => {
       expect((await bci(['audit', 'verify', String(s.auditLog)])).code).toBe(0);
       expect(String(s.auditLog)).toMatch(/_assist\.jsonl$/);
       // the rest mode: with a stricter setting, no false selection in three minutes
-      const rest = await bci(['assist', '--model', model, '--board', 'synthetic', '--mode', 'rest', '--unpaced', '--seed', '9', '--duration', '180', '--threshold', '0.9', '--dwell', '2', '--out', join(dir, 'rest-run'), '--json']);
+      addProtocols(join(dir, 'rest-run'));
+      const rest = await bci(['assist', '--model', model, '--board', 'synthetic', '--mode', 'rest', '--unpaced', '--seed', '9', '--duration', '180', '--threshold', '0.9', '--dwell', '2', '--out', join(dir, 'rest-run'), '--protocol', 'ASSIST', '--consent', '--json']);
       expect(rest.code).toBe(0);
       const r = JSON.parse(rest.stdout) as { selections: number; falseSelectionsPerMin: number; noControlMinutes: number };
       expect(r.noControlMinutes).toBeCloseTo(3, 1);
@@ -226,8 +248,17 @@ describe('assistive control on the synthetic board', () => {
     }
   }, 120_000);
 
+  it('refuses a session its protocol does not allow, with one sentence and exit 2, before anything is recorded', async () => {
+    const out = join(dir, 'refused-run');
+    addProtocols(out);
+    const r = await bci(['assist', '--model', model, '--board', 'synthetic', '--duration', '1', '--out', out, '--protocol', 'REC-ONLY', '--consent']);
+    expect(r.stderr).toBe('bci: protocol REC-ONLY does not allow assistive sessions (it allows recording)\n');
+    expect(r.code).toBe(2);
+  });
+
   it('refuses bad settings with one sentence and exit 2', async () => {
-    const r = await bci(['assist', '--model', model, '--targets', 'A,B,C', '--duration', '1', '--out', join(dir, 'bad')]);
+    addProtocols(join(dir, 'bad'));
+    const r = await bci(['assist', '--model', model, '--targets', 'A,B,C', '--duration', '1', '--out', join(dir, 'bad'), '--protocol', 'ASSIST', '--consent']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^bci: the model has 2 classes to select with \(left, right\) for 3 targets/);
   });

@@ -180,8 +180,9 @@ describe('quality monitor and alerts on a recording with faults, replayed', () =
     const alerts = await host.handle(undefined, 'getAlerts', {});
     expect(alerts.ok && (alerts.result as Alert[]).length).toBe(3);
     expect(await host.handle(undefined, 'acknowledgeAlert', { id: 999 })).toMatchObject({ ok: false, kind: 'not-found', error: 'there is no alert #999' });
-    expect(await host.handle(undefined, 'setAlertRules', { artefactUv: -1 })).toMatchObject({ ok: false, kind: 'invalid-request' });
-    expect(await host.handle(undefined, 'setAlertRules', { fatigueMinutes: 20 })).toMatchObject({ ok: true, result: { fatigueMinutes: 20, artefactUv: 150 } });
+    const site = tempDir('bci-rules-');
+    expect(await host.handle(undefined, 'setAlertRules', { artefactUv: -1, dataDir: site })).toMatchObject({ ok: false, kind: 'invalid-request' });
+    expect(await host.handle(undefined, 'setAlertRules', { fatigueMinutes: 20, dataDir: site })).toMatchObject({ ok: true, result: { fatigueMinutes: 20, artefactUv: 150 } });
     expect(events).toEqual(expect.arrayContaining(['quality', 'alert']));
     host.dispose();
     await engine.dispose();

@@ -31,7 +31,8 @@ describe('checkEthics', () => {
     for (const mode of ['calibration', 'assistive'] as const) {
       const check = checkEthics({ ...base, mode, protocolId: '', protocol: undefined });
       expect(check.outcome).toBe('refused');
-      expect(check.sentence).toMatch(new RegExp(`^a ${mode} session needs an approved protocol`));
+      expect(check.sentence).toMatch(new RegExp(`^an? ${mode} session needs an approved protocol`));
+      expect(check.sentence.startsWith(mode === 'assistive' ? 'an assistive' : 'a calibration')).toBe(true);
     }
   });
 

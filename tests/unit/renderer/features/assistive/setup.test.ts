@@ -13,6 +13,13 @@ describe('the assistive setup form', () => {
     });
   });
 
+  it('carries the protocol and the consent with its time (the engine checks the session as assistive)', () => {
+    const r = requestOfForm({ ...DEFAULT_FORM, subject: 'S01', protocolId: ' P1 ', consentObtained: true, consentTime: '2026-06-15T09:00:00.000Z' });
+    expect(r.ok && r.request.session).toEqual({ subject: 'S01', operator: '', protocolId: 'P1', consentObtained: true, consentTime: '2026-06-15T09:00:00.000Z' });
+    const none = requestOfForm({ ...DEFAULT_FORM, subject: 'S01' });
+    expect(none.ok && none.request.session?.consentObtained).toBeUndefined();
+  });
+
   it('marks a label ending in * critical, and says what is wrong in words', () => {
     const r = requestOfForm({ ...DEFAULT_FORM, preset: 'custom', customTargets: 'Yes, No, Pain*' });
     expect(r.ok && r.request.targets).toEqual([

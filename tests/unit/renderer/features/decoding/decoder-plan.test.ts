@@ -76,9 +76,15 @@ describe('decoder plan', () => {
     expect(reportOf(answer)).toMatchObject({ decoder: 'linear-adamw', accuracy: 0.9, kappa: 0.8, trials: 10, folds: 5, itrBitsPerMin: 6, rejectedTrials: 2, curve: [] });
   });
 
-  it('records a calibration as subject CAL, task calibration, with the remembered lab fields', () => {
-    expect(calibrationRecordingOptions(null)).toMatchObject({ session: { subject: 'CAL', task: 'calibration' }, format: 'bdf', powerLineHz: 50 });
-    const stored = JSON.stringify({ session: '02', operator: 'ab', format: 'edf', powerLineHz: 60, dataDir: '/data' });
-    expect(calibrationRecordingOptions(stored)).toMatchObject({ session: { subject: 'CAL', task: 'calibration', session: '02', operator: 'ab' }, format: 'edf', powerLineHz: 60, dataDir: '/data' });
+  it('records a calibration in session mode calibration: without a subject in the form, as CAL with the remembered lab fields', () => {
+    expect(calibrationRecordingOptions(null)).toMatchObject({ session: { subject: 'CAL', task: 'calibration' }, mode: 'calibration', format: 'bdf', powerLineHz: 50 });
+    const stored = JSON.stringify({ session: '02', operator: 'ab', protocolId: 'P1', format: 'edf', powerLineHz: 60, dataDir: '/data' });
+    expect(calibrationRecordingOptions(stored)).toMatchObject({ session: { subject: 'CAL', task: 'calibration', session: '02', operator: 'ab', protocolId: 'P1' }, mode: 'calibration', format: 'edf', powerLineHz: 60, dataDir: '/data' });
+    expect(calibrationRecordingOptions(stored).session.consentObtained).toBeUndefined();
+  });
+
+  it("records a calibration with the session form as it stands (subject, protocol, consent), task calibration, the next free run", () => {
+    const live = { session: { subject: 'S07', task: 'rest', run: 3, protocolId: 'P1', consentObtained: true, consentTime: '2026-06-15T09:00:00.000Z' }, format: 'bdf' as const, powerLineHz: 60 as const, dataDir: '/lab' };
+    expect(calibrationRecordingOptions(null, live)).toEqual({ session: { subject: 'S07', task: 'calibration', protocolId: 'P1', consentObtained: true, consentTime: '2026-06-15T09:00:00.000Z' }, mode: 'calibration', format: 'bdf', powerLineHz: 60, dataDir: '/lab' });
   });
 });
