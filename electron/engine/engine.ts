@@ -708,8 +708,7 @@ export class Engine {
     const descriptor = montage ? applyMontageTo(acq.driver.descriptor, montage) : acq.driver.descriptor;
     acq.montage = montage;
     acq.descriptor = descriptor;
-    const eegMask = Uint8Array.from(descriptor.channels, (c) => (c.type === 'eeg' ? 1 : 0));
-    acq.pipeline?.setEegMask(eegMask);
+    acq.pipeline?.setChannelTypes(descriptor.channels.map((c) => c.type));
     acq.alerts?.setChannels(descriptor.channels.map((c) => c.label), descriptor.channels.flatMap((c, i) => (c.type === 'eeg' ? [i] : [])));
     this.lslOutlets.relabel(descriptor);
     this.montageWanted = montage ? { name: montage.name, dataDir } : undefined;

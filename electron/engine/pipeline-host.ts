@@ -70,9 +70,12 @@ export class PipelineHost {
     if (!this.exited) this.worker.postMessage({ type: 'setQualityThresholds', thresholds } satisfies ToPipelineWorker);
   }
 
-  /** Which channels are EEG (a montage changed the types): the common average and the quality rules follow from the next chunk. */
-  setEegMask(eegMask: Uint8Array): void {
-    if (!this.exited) this.worker.postMessage({ type: 'setEegMask', eegMask } satisfies ToPipelineWorker);
+  /**
+   * The channels' types (a montage changed them): the common average (EEG), the filters without a
+   * channel list (ExG) and the quality rules (EEG) follow from the next chunk.
+   */
+  setChannelTypes(channelTypes: readonly string[]): void {
+    if (!this.exited) this.worker.postMessage({ type: 'setChannelTypes', channelTypes } satisfies ToPipelineWorker);
   }
 
   /** Resolves once the worker has filtered every row written to the ring buffer so far. */

@@ -53,7 +53,11 @@ class PipelineLoop {
   /** Decoder changes are built one after another (building may import plug-ins), then swapped in between chunks. */
   private decoderChanges: Promise<void> = Promise.resolve();
 
+  /** Each channel's type, as the last montage left them (the decoder's filters follow them too). */
+  private channelTypes: readonly string[];
+
   constructor(private readonly init: PipelineWorkerInit) {
+    this.channelTypes = init.channelTypes;
     this.ring = RingBuffer.attach(init.ring);
     this.reader = new RingReader(this.ring, { slot: init.readerSlot, cursor: init.readerCursor });
     this.pipeline = new Pipeline(init.pipeline, {
@@ -98,11 +102,12 @@ class PipelineLoop {
       case 'setQualityThresholds':
         this.quality.setThresholds(message.thresholds);
         break;
-      case 'setEegMask':
-        // the common average stage holds this very array: it follows between two chunks
-        if (message.eegMask.length === this.init.eegMask.length) {
-          this.init.eegMask.set(message.eegMask);
-          this.quality.setEegMask(message.eegMask);
+      case 'setChannelTypes':
+        // between two chunks: the common average, the filters' default (ExG) channels, the quality rules
+        if (message.channelTypes.length === this.init.channelCount) {
+          this.channelTypes = message.channelTypes;
+          this.pipeline.setChannelTypes(message.channelTypes);
+          this.quality.setEegMask(Uint8Array.from(message.channelTypes, (t) => (t === 'eeg' ? 1 : 0)));
         }
         break;
       case 'close':
@@ -135,7 +140,7 @@ class PipelineLoop {
       sampleRateHz: spec.sampleRateHz,
       channelIndices: spec.channelIndices,
       streamChannelCount: this.init.channelCount,
-      streamChannelTypes: this.init.channelTypes,
+      streamChannelTypes: this.channelTypes,
       stepRows: spec.stepRows,
       smoothing: spec.smoothing,
       maxBlockRows: this.init.maxBlockRows,

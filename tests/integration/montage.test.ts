@@ -123,4 +123,33 @@ describe('the engine applying a montage', () => {
     expect(notices.join('\n')).toMatch(/montage "eog-first" was not applied to the .*: montage "eog-first" has 8 channels but the .* has 4/);
     expect(engine.appliedMontage).toBeNull();
   }, 60_000);
+
+  it('the filters follow the types too: a channel the montage makes misc passes unfiltered, the EEG ones stay filtered', async () => {
+    await engine.disconnect();
+    await engine.connect({ board: 'synthetic', channelCount: 8 });
+    await engine.setPipeline({ reference: 'none', stages: [{ kind: 'highpass', cutoffHz: 1, order: 2 }] });
+    const raw = new Map<number, [number, number]>();
+    const filtered: [number, number, number][] = [];
+    const subs = [
+      engine.on('raw', (c) => {
+        for (let r = 0; r < c.rowCount; r++) raw.set(c.firstSampleIndex + r, [c.data[r * c.channelCount], c.data[r * c.channelCount + 1]]);
+      }),
+      engine.on('filtered', (c) => {
+        for (let r = 0; r < c.rowCount; r++) filtered.push([c.firstSampleIndex + r, c.data[r * c.channelCount], c.data[r * c.channelCount + 1]]);
+      }),
+    ];
+    await engine.start();
+    const reached = async (index: number) => expect.poll(() => filtered.at(-1)?.[0] ?? -1, { timeout: 10_000, interval: 20 }).toBeGreaterThan(index);
+    await reached(100);
+    engine.montageStore(data).save({ name: 'misc-first', channels: [{ label: 'GSR', type: 'misc' }, ...'abcdefg'.split('').map((label) => ({ label, type: 'eeg' }))] });
+    const at = filtered.at(-1)![0];
+    engine.applyMontage('misc-first', data);
+    await reached(at + 500);
+    const after = filtered.filter(([i]) => i >= at + 250 && raw.has(i));
+    expect(after.length).toBeGreaterThan(200);
+    expect(after.filter(([i, v]) => v !== raw.get(i)![0])).toEqual([]); // channel 0: bit for bit
+    expect(after.filter(([i, , v]) => Math.abs(v - raw.get(i)![1]) > 1e-6).length).toBeGreaterThan(200); // channel 1: high-passed
+    for (const s of subs) s.dispose();
+    engine.applyMontage(null, data);
+  }, 30_000);
 });

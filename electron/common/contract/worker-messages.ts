@@ -69,7 +69,8 @@ export type ToPipelineWorker =
   | { readonly type: 'flush'; readonly requestId: number }
   | { readonly type: 'setQualityThresholds'; readonly thresholds: Partial<QualityThresholds> }
   /** Which channels are EEG (the common average and the quality rules use them): a montage changed the types. */
-  | { readonly type: 'setEegMask'; readonly eegMask: Uint8Array }
+  /** A montage changed the channels' types: the common average, the filters' default channels and the quality rules follow. */
+  | { readonly type: 'setChannelTypes'; readonly channelTypes: readonly string[] }
   | { readonly type: 'close' };
 
 export interface FilteredChunk {

@@ -70,6 +70,21 @@ export class Pipeline {
     for (const stage of this.stages) stage.process(block, block);
   }
 
+  /**
+   * New channel types (a montage changed them), from the next block on: the common average follows
+   * the EEG channels; the filters follow the ExG ones, a channel newly filtered starting from its
+   * steady state and every other channel keeping its state.
+   */
+  setChannelTypes(channelTypes: readonly string[]): void {
+    if (channelTypes.length !== this.shape.channelCount) throw new RangeError(`${channelTypes.length} channel types were given for ${this.shape.channelCount} channels`);
+    // the common average stage holds this very array
+    for (let c = 0; c < channelTypes.length; c++) this.eegMask[c] = channelTypes[c] === 'eeg' ? 1 : 0;
+    const exg = exgMaskOf(channelTypes);
+    if (exg.every((v, c) => v === this.exgMask[c])) return;
+    this.exgMask.set(exg);
+    this.stages = this.build(this.current, this.stages, false);
+  }
+
   update(description: PipelineDescription): void {
     const referenceChanged = description.reference !== this.current.reference;
     this.stages = this.build(description, this.stages, referenceChanged);

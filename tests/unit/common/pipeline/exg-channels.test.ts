@@ -43,9 +43,10 @@ function runPipeline(pipeline: Pipeline, signal: Float64Array[], chunk: number):
   const channels = signal.length;
   const rows = new Float64Array(chunk * channels);
   const block = createBlock(channels, chunk);
-  const out = signal.map(() => new Float64Array(frames));
-  for (let start = 0; start < frames; start += chunk) {
-    const n = Math.min(chunk, frames - start);
+  const length = signal[0].length;
+  const out = signal.map(() => new Float64Array(length));
+  for (let start = 0; start < length; start += chunk) {
+    const n = Math.min(chunk, length - start);
     for (let r = 0; r < n; r++) for (let c = 0; c < channels; c++) rows[r * channels + c] = signal[c][start + r];
     deinterleave(rows, n, block);
     pipeline.process(block);
@@ -83,9 +84,29 @@ describe('filters apply to the ExG channels only', () => {
     pipeline.update({ ...bandpass, reference: 'car' });
     const tail = runPipeline(pipeline, signal.map((s) => s.subarray(1000)), 50);
     for (let c = 3; c < types.length; c++) {
-      expect(head[c].subarray(0, 1000)).toEqual(signal[c].subarray(0, 1000));
-      expect(tail[c].subarray(0, frames - 1000)).toEqual(signal[c].subarray(1000));
+      expect(head[c]).toEqual(signal[c].subarray(0, 1000));
+      expect(tail[c]).toEqual(signal[c].subarray(1000));
     }
+  });
+
+  it('follows a montage that changes the types: a channel made misc passes from the next block, one made EOG is filtered from its steady state, the others keep their state', () => {
+    const before = ['eeg', 'eeg', 'aux'];
+    const signal = [input, input.map((x) => -x), input];
+    const shape = { sampleRateHz: 250, channelCount: 3, maxBlockRows: 100 };
+    const steady = runPipeline(new Pipeline(bandpassOnly, { ...shape, channelTypes: ['eeg', 'eeg', 'eeg'] }), signal, 100);
+    const changing = new Pipeline(bandpassOnly, { ...shape, channelTypes: before });
+    const head = runPipeline(changing, signal.map((x) => x.subarray(0, 1000)), 100);
+    changing.setChannelTypes(['eeg', 'aux', 'eog']);
+    const tail = runPipeline(changing, signal.map((x) => x.subarray(1000)), 100);
+    expect(head[2]).toEqual(input.subarray(0, 1000)); // aux: as it came
+    expect(tail[0]).toEqual(steady[0].subarray(1000)); // untouched channel: same state, same output
+    expect(tail[1]).toEqual(signal[1].subarray(1000)); // made misc: unfiltered
+    // made EOG: filtered from its first new sample, started from the steady state (SciPy's sosfilt_zi × x0: no step)
+    const x0 = input[1000];
+    expect(Math.abs(tail[2][0])).toBeLessThan(Math.abs(x0) + scale);
+    let late = 0;
+    for (let i = 1500; i < frames - 1000; i++) late = Math.max(late, Math.abs(tail[2][i] - steady[2][1000 + i]));
+    expect(late / scale).toBeLessThan(0.05); // and converges on the filtered signal
   });
 
   it('an explicit channel list still means exactly those channels, accelerometer included', () => {
