@@ -6,7 +6,12 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { checkDependencies } from './support/dependencies.js';
 
+/** Vitest calls this for the root and once per project (compute, real-time), each in its own module graph: the work is done once per run. */
+const DONE = 'BCI_TEST_GLOBAL_SETUP_DONE';
+
 export default function setup(): void {
+  if (process.env[DONE] === String(process.pid)) return;
+  process.env[DONE] = String(process.pid);
   checkDependencies();
   const root = fileURLToPath(new URL('..', import.meta.url));
   execFileSync(process.execPath, ['build/bundle.mjs'], { cwd: root, stdio: 'inherit' });

@@ -1,21 +1,22 @@
 // Vitest configuration: the whole suite (`npm test`). Benchmarks live in tests/bench and are not tests.
+// Two groups run one after the other (tests/test-groups.ts): the tests that only compute, two files
+// at a time (one per core), then the tests that measure real time, one file at a time.
 import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
+import { COMPUTE, REAL_TIME } from './test-groups.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 export default defineConfig({
   root,
   test: {
-    include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/fuzz/**/*.test.ts', 'tests/e2e/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // One file at a time. Two workers took the suite from 14 to about 9 minutes on 2 cores, but in
-    // four full runs three had a timing-sensitive test fail (a serial flood's rate guard, an SSVEP
-    // flicker measured from dropped frames, a marker's dejittered time): those measure real time and
-    // need the machine to themselves. Make them load-proof first, then set maxWorkers: 2 again.
-    maxWorkers: 1,
     globalSetup: ['tests/global-setup.ts'],
+    projects: [
+      { extends: true, test: { name: 'compute', include: COMPUTE.include, exclude: COMPUTE.exclude, maxWorkers: 2, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'real-time', include: REAL_TIME.include, exclude: REAL_TIME.exclude, maxWorkers: 1, sequence: { groupOrder: 1 } } },
+    ],
   },
 });

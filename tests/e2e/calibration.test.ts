@@ -73,7 +73,7 @@ describe.skipIf(!haveBrowser)('calibration in Chromium (bci serve)', () => {
     await watchCues();
     const before = markers.length;
     await page.getByTestId('cal-start').click();
-    await expect.poll(async () => page.getByTestId('cue-stage').count()).toBe(1);
+    await expect.poll(async () => page.getByTestId('cue-stage').count(), { timeout: 10_000 }).toBe(1);
     await expect.poll(async () => attr('cue-stage', 'data-phase'), { timeout: 5_000, interval: 20 }).toBe('cue');
     expect(await page.getByTestId('cue-symbol').textContent()).toMatch(/^[←→]?$/);
     await page.screenshot({ path: join(ARTIFACTS, 'calibration-cue.png') });
@@ -157,7 +157,7 @@ describe.skipIf(!haveBrowser)('calibration in Chromium (bci serve)', () => {
     await fill({ 'cal-trials': '2' });
     const before = markers.length;
     await page.getByTestId('cal-start').click();
-    await expect.poll(async () => attr('cue-stage', 'data-source')).toBe('board');
+    await expect.poll(async () => attr('cue-stage', 'data-source'), { timeout: 10_000 }).toBe('board');
     // the board's next cue (a rest period, then left or right every ~6 s) shows on the stage
     await expect.poll(async () => attr('cue-stage', 'data-cue'), { timeout: 10_000, interval: 50 }).toMatch(/^(left|right|rest)$/);
     await page.screenshot({ path: join(ARTIFACTS, 'calibration-board-cues.png') });

@@ -66,11 +66,14 @@ describe.skipIf(!haveBrowser)('decoding in Chromium (bci serve, synthetic motor 
     expect(await page.getByTestId('cal-problems').count()).toBe(0);
     expect(await page.getByTestId('decoder-kind').inputValue()).toBe('csp-lda');
 
-    // the calibration records itself: 10 board cues (~6 s each)
+    // the calibration records itself until each class has 5 board cues (~6 s each): 10 or a few
+    // more, as the board's random order gives them from where the run starts
     await page.getByTestId('cal-start').click();
     await expect.poll(async () => (await page.getByTestId('decoder-note').textContent()) ?? '').toMatch(/Recording this calibration/);
     await expect.poll(async () => attr('cal-result', 'data-status'), { timeout: 80_000, interval: 250 }).toBe('finished');
-    expect(Number(await attr('cal-result', 'data-cues'))).toBe(10);
+    const cueCount = Number(await attr('cal-result', 'data-cues'));
+    expect(cueCount).toBeGreaterThanOrEqual(10);
+    expect(cueCount).toBeLessThanOrEqual(16);
     await expect.poll(async () => (await page.getByTestId('decoder-note').textContent()) ?? '', { timeout: 10_000 }).toMatch(/Calibration recorded to .*\.bdf/);
     const tCalibrated = Date.now();
 
@@ -78,10 +81,10 @@ describe.skipIf(!haveBrowser)('decoding in Chromium (bci serve, synthetic motor 
     await expect.poll(async () => page.getByTestId('training-report').count(), { timeout: 20_000 }).toBe(1);
     const accuracy = Number(await attr('training-report', 'data-accuracy'));
     const reportText = (await page.getByTestId('training-report').textContent()) ?? '';
-    console.log(`calibration ${((tCalibrated - t0) / 1000).toFixed(1)} s; CSP + LDA cross-validated accuracy on 10 trials: ${(accuracy * 100).toFixed(0)}% (${reportText.slice(0, 80)}…)`);
+    console.log(`calibration ${((tCalibrated - t0) / 1000).toFixed(1)} s; CSP + LDA cross-validated accuracy on ${cueCount} trials: ${(accuracy * 100).toFixed(0)}% (${reportText.slice(0, 80)}…)`);
     expect(accuracy).toBeGreaterThanOrEqual(0);
     expect(accuracy).toBeLessThanOrEqual(1);
-    // cross-validation on 10 trials (2 per fold) measured 60-75%: too noisy to assert above chance here
+    // cross-validation on 10-16 trials (2-3 per fold) measured 60-75%: too noisy to assert above chance here
     expect((await page.getByTestId('model-path').textContent()) ?? '').toMatch(/Model saved to .*csp-lda-\d{6}\.json/);
 
     // online: the strip fills and the current class shows

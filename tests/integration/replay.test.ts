@@ -57,7 +57,8 @@ describe('replay through the live pipeline', () => {
     const fast = await replay(16);
     const real = await replay(1);
     expect(real.wallSec).toBeGreaterThan(5.5); // really paced at 1×
-    expect(fast.wallSec).toBeLessThan(2);
+    // 16× is far quicker than 1×, measured in the same run (a fixed bound fails on a loaded machine)
+    expect(fast.wallSec).toBeLessThan(real.wallSec / 3);
     for (const other of [max2, fast, real]) {
       expect(other.out.length).toBe(max1.out.length);
       expect(Buffer.from(other.out.buffer).equals(Buffer.from(max1.out.buffer))).toBe(true);

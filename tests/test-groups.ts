@@ -1,0 +1,62 @@
+// The suite's two groups (tests/vitest.config.ts), one after the other:
+// - compute: tests that only compute (DSP and decoders against SciPy, scikit-learn and PyTorch, the
+//   readers against MNE, pure units), two files at a time, one per core;
+// - real-time: tests that measure or wait on real time (paced boards, the Cyton emulator on a pty,
+//   Chromium, sockets, LSL, subprocesses against the wall clock, deadlines), one file at a time:
+//   with two at a time, three full runs in four had one of them fail on a 2-core machine.
+// Every test file is in exactly one group (tests/unit/support/test-groups.test.ts checks it): a new
+// folder goes into one of the lists below.
+
+export const COMPUTE = {
+  include: [
+    'tests/unit/common/**/*.test.ts',
+    'tests/unit/renderer/**/*.test.ts',
+    'tests/unit/cli/**/*.test.ts',
+    'tests/unit/layers/**/*.test.ts',
+    'tests/unit/native/**/*.test.ts',
+    'tests/unit/main/**/*.test.ts',
+    'tests/unit/preload/**/*.test.ts',
+    'tests/unit/support/**/*.test.ts',
+    'tests/integration/formats/**/*.test.ts',
+    'tests/integration/decoding/**/*.test.ts',
+    'tests/integration/convert*.test.ts',
+    'tests/integration/export.test.ts',
+  ],
+  // among those, the ones that wait on real time after all (Atomics waits with timeouts, live decoding)
+  exclude: ['tests/unit/common/ring-buffer.test.ts', 'tests/integration/decoding/online.test.ts'],
+};
+
+export const REAL_TIME = {
+  include: [
+    'tests/e2e/**/*.test.ts',
+    'tests/fuzz/**/*.test.ts',
+    'tests/unit/engine/**/*.test.ts',
+    'tests/unit/server/**/*.test.ts',
+    'tests/integration/*.test.ts',
+    'tests/integration/assistive/**/*.test.ts',
+    'tests/integration/brainflow/**/*.test.ts',
+    'tests/integration/cyton/**/*.test.ts',
+    'tests/integration/safety/**/*.test.ts',
+    ...COMPUTE.exclude,
+  ],
+  exclude: ['tests/integration/convert*.test.ts', 'tests/integration/export.test.ts'],
+};
+
+/** A glob of these lists as a regular expression ('**' any folders, '*' within a name). */
+export function globToRegExp(glob: string): RegExp {
+  let source = '';
+  for (let i = 0; i < glob.length; i++) {
+    const ch = glob[i];
+    if (ch === '*' && glob[i + 1] === '*' && glob[i + 2] === '/') {
+      source += '(?:.*/)?';
+      i += 2;
+    } else if (ch === '*') source += '[^/]*';
+    else source += ch.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`);
+}
+
+/** Whether a path (relative to the package, with '/') is in a group. */
+export function inGroup(group: { include: readonly string[]; exclude: readonly string[] }, path: string): boolean {
+  return group.include.some((g) => globToRegExp(g).test(path)) && !group.exclude.some((g) => globToRegExp(g).test(path));
+}
