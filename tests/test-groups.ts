@@ -17,21 +17,37 @@ export const COMPUTE = {
     'tests/unit/main/**/*.test.ts',
     'tests/unit/preload/**/*.test.ts',
     'tests/unit/support/**/*.test.ts',
+    'tests/unit/server/**/*.test.ts',
+    'tests/unit/engine/files/**/*.test.ts',
+    'tests/unit/engine/safety/**/*.test.ts',
+    'tests/unit/engine/montage/**/*.test.ts',
+    'tests/unit/engine/serial/**/*.test.ts',
+    'tests/unit/engine/decoding/**/*.test.ts',
+    'tests/unit/engine/board-registry.test.ts',
     'tests/integration/formats/**/*.test.ts',
     'tests/integration/decoding/**/*.test.ts',
     'tests/integration/convert*.test.ts',
     'tests/integration/export.test.ts',
+    // subprocesses and recordings, but no bound on the wall clock: their output is the same at any speed
+    'tests/integration/cli-consistency.test.ts',
+    'tests/integration/montage.test.ts',
+    'tests/integration/recording-events.test.ts',
+    'tests/integration/failures.test.ts',
+    'tests/integration/library.test.ts',
+    'tests/integration/serve.test.ts',
+    'tests/integration/brainflow/cli.test.ts',
   ],
-  // among those, the ones that wait on real time after all (Atomics waits with timeouts, live decoding)
-  exclude: ['tests/unit/common/ring-buffer.test.ts', 'tests/integration/decoding/online.test.ts'],
+  // among those, the ones that wait on real time after all (Atomics waits with timeouts)
+  exclude: ['tests/unit/common/ring-buffer.test.ts'],
 };
 
 export const REAL_TIME = {
   include: [
     'tests/e2e/**/*.test.ts',
     'tests/fuzz/**/*.test.ts',
-    'tests/unit/engine/**/*.test.ts',
-    'tests/unit/server/**/*.test.ts',
+    'tests/unit/engine/*.test.ts',
+    'tests/unit/engine/boards/**/*.test.ts',
+    'tests/unit/engine/assistive/**/*.test.ts',
     'tests/integration/*.test.ts',
     'tests/integration/assistive/**/*.test.ts',
     'tests/integration/brainflow/**/*.test.ts',
@@ -39,7 +55,7 @@ export const REAL_TIME = {
     'tests/integration/safety/**/*.test.ts',
     ...COMPUTE.exclude,
   ],
-  exclude: ['tests/integration/convert*.test.ts', 'tests/integration/export.test.ts'],
+  exclude: COMPUTE.include.filter((glob) => !glob.includes('**')),
 };
 
 /** A glob of these lists as a regular expression ('**' any folders, '*' within a name). */
