@@ -1047,6 +1047,9 @@ export class Engine {
 
   /** Completes an unfinished recording from the library; the outcome is also a notice. */
   async repairRecording(path: string, dataDir: string = defaultDataDir()): Promise<{ message: string; entry: LibraryEntry | null }> {
+    // repair truncates and rewrites: never under the board that is playing the file
+    const playing = this.getStatus().playback?.file;
+    if (playing !== undefined && resolve(playing) === resolve(path)) throw new EngineError('state', `${basename(path)} is being played now: close it (disconnect) before repairing it`);
     const outcome = await this.library.repair(path, resolve(dataDir), this.acquisition?.recording?.info.path);
     this.notices.push(outcome.message);
     this.emit('notice', outcome.message);

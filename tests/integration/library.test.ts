@@ -137,6 +137,18 @@ describe('recordings library', () => {
     expect(after.state).toBe('complete');
   });
 
+  it('refuses to repair the recording being played', async () => {
+    const dataDir = tempDir('bci-library-play-');
+    engine = new Engine();
+    const path = await record(engine, dataDir, 'play', 2);
+    await engine.connect({ board: 'playback', file: path });
+    await engine.start();
+    await expect(engine.repairRecording(path, dataDir)).rejects.toThrow(/is being played now: close it/);
+    await engine.stop();
+    await engine.disconnect();
+    expect((await engine.repairRecording(path, dataDir)).message).toMatch(/is complete: nothing to repair/);
+  });
+
   it('says when the data folder does not exist yet, and refuses a kernel pseudo file system', async () => {
     engine = new Engine();
     const missing = join(tempDir('bci-library-none-'), 'not-yet');

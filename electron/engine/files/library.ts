@@ -29,21 +29,8 @@ const SIDECAR_SUFFIXES = ['session.json', 'channels.tsv', 'electrodes.tsv', 'eve
 const extensionOf = (path: string): string => extname(path).slice(1).toLowerCase();
 const isLibraryFile = (name: string): boolean => (LIBRARY_EXTENSIONS as readonly string[]).includes(extensionOf(name)) && !name.startsWith('.');
 
-interface Described {
-  readonly subject: string | null;
-  readonly session: string | null;
-  readonly task: string | null;
-  readonly run: number | null;
-  readonly mode: string | null;
-  readonly protocolId: string | null;
-  readonly startTime: string | null;
-  readonly durationSec: number | null;
-  readonly channels: number | null;
-  readonly sampleRateHz: number | null;
-  readonly events: number | null;
-  readonly format: string;
-  readonly problem: string | null;
-}
+/** What the library reads from a recording (the rest of an entry comes from the file system). */
+type Described = Pick<LibraryEntry, 'subject' | 'session' | 'task' | 'run' | 'mode' | 'protocolId' | 'startTime' | 'durationSec' | 'channels' | 'sampleRateHz' | 'events' | 'format' | 'problem'>;
 
 interface Stamped<T> {
   readonly size: number;
