@@ -103,6 +103,34 @@ describe.skipIf(!haveBrowser)('the recordings library (bci serve)', () => {
     expect(ws.consoleErrors).toEqual([]);
   });
 
+  it('in the desktop app (its preload bridge stood in for): Browse… and a dropped file open the recording', async () => {
+    // the renderer sees what the preload exposes as bciDesktop: the native dialog's answer, a dropped file's path
+    const desktopPage = await ws.browser.newPage({ viewport: { width: 1024, height: 700 } });
+    try {
+      await desktopPage.addInitScript(
+        ({ chosen, dropped }) => {
+          (window as unknown as Record<string, unknown>).bciDesktop = { openRecordingDialog: () => Promise.resolve(chosen), pathForFile: () => dropped };
+        },
+        { chosen: rest, dropped: join(dataDir, 'imports', basename(EDF)) },
+      );
+      await ws.server.engine.disconnect();
+      await desktopPage.goto(ws.server.url);
+      await desktopPage.getByTestId('playback-browse').click();
+      await expect.poll(async () => desktopPage.getByTestId('playback-path').inputValue(), { timeout: 10_000 }).toBe(rest);
+      await expect.poll(async () => desktopPage.getByTestId('status-state').getAttribute('data-state'), { timeout: 20_000 }).toBe('streaming');
+      await desktopPage.evaluate(() => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File(['x'], 'dropped.edf'));
+        document.querySelector('.app')!.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      });
+      await expect.poll(async () => desktopPage.getByTestId('playback-path').inputValue(), { timeout: 10_000 }).toBe(join(dataDir, 'imports', basename(EDF)));
+      await expect.poll(async () => desktopPage.getByTestId('status-state').getAttribute('data-state'), { timeout: 20_000 }).toBe('streaming');
+      expect(await desktopPage.getByTestId('status-error').count()).toBe(0);
+    } finally {
+      await desktopPage.close();
+    }
+  });
+
   it('says how a browser opens a file dropped on the page', async () => {
     await page.evaluate(() => {
       const transfer = new DataTransfer();
