@@ -4,7 +4,7 @@
 // hand-edited or damaged file is refused with a sentence naming it, never half-used) and replaced
 // atomically when written (temp file + rename).
 
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { EngineError, explainIssues } from '../../common/contract/failure.js';
@@ -28,10 +28,22 @@ export function readJson(path: string): unknown {
   }
 }
 
+/** Replaces a site file whole or not at all: a full disk leaves the old one and no temporary file, and says so. */
 export function writeAtomically(path: string, text: string): void {
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } catch (error) {
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // not a file we wrote (a folder of that name): left as it is
+    }
+    const code = (error as { code?: string }).code;
+    const why = code === 'ENOSPC' || code === 'EDQUOT' ? 'the disk is full' : error instanceof Error ? error.message : String(error);
+    throw new EngineError('io', `${path} could not be written (${why}): nothing was changed; free some space or choose another data folder`);
+  }
 }
 
 export class SiteStore {

@@ -1,7 +1,7 @@
 // The site's protocols and settings in the data folder: add (never overwrite), retire (kept,
 // approves nothing), settings merged and validated, a damaged file refused with its name.
 import { describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SiteStore } from '../../../../electron/engine/safety/site-store.js';
 import { EngineError } from '../../../../electron/common/contract/failure.js';
@@ -20,6 +20,17 @@ describe('SiteStore', () => {
     expect(new SiteStore(store.dataDir).protocol('P1')?.retiredReason).toBe('superseded');
     expect(() => store.retireProtocol('P1', undefined, Date.now())).toThrow(/already retired on 2026-03-01/);
     expect(() => store.retireProtocol('P2', undefined, Date.now())).toThrow(/protocol P2 does not exist/);
+  });
+
+  it('leaves the protocols file as it was, with a sentence, when the new one cannot be written', () => {
+    const store = new SiteStore(tempDir());
+    store.addProtocol(protocol);
+    const before = readFileSync(join(store.dataDir, 'protocols.json'), 'utf8');
+    // the temporary file cannot be made (a folder holds its name), as on a full disk
+    mkdirSync(join(store.dataDir, `protocols.json.${process.pid}.tmp`));
+    expect(() => store.addProtocol({ ...protocol, id: 'P2' })).toThrow(/protocols\.json could not be written \(.*\): nothing was changed; free some space or choose another data folder/);
+    expect(readFileSync(join(store.dataDir, 'protocols.json'), 'utf8')).toBe(before);
+    expect(store.protocols().map((p) => p.id)).toEqual(['P1']);
   });
 
   it('merges settings and keeps the alert defaults', () => {
