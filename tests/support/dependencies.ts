@@ -1,9 +1,10 @@
 // The one check of what the suite needs outside npm (run by tests/global-setup.ts before any test):
 // Chromium, socat, /usr/bin/python3 with SciPy, MNE, scikit-learn, PyTorch and ONNX, a C compiler,
-// EDFlib (libedf-dev), BioSig's save2gdf and BrainFlow's library. In CI (CI set, as .ci/run does) every missing one fails the run, each by
+// EDFlib (libedf-dev), BioSig's save2gdf, BrainFlow's library and the reference data in ../shared. In CI (CI set, as .ci/run does) every missing one fails the run, each by
 // name; locally the tests that need them skip, and this says which, so no skip is silent.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const PYTHON = '/usr/bin/python3';
 const PYTHON_MODULES: [module: string, debian: string][] = [
@@ -23,7 +24,9 @@ function runs(command: string, args: readonly string[]): boolean {
 }
 
 /** What is missing, one line each: the tool and the Debian package that brings it. */
-export function missingDependencies(python: string = PYTHON): string[] {
+const SHARED = fileURLToPath(new URL('../../../shared', import.meta.url));
+
+export function missingDependencies(python: string = PYTHON, shared: string = SHARED): string[] {
   const missing: string[] = [];
   const chromium = process.env.BCI_CHROMIUM ?? '/usr/bin/chromium';
   if (!existsSync(chromium)) missing.push(`chromium (${chromium}; Debian chromium)`);
@@ -45,6 +48,11 @@ for name in sys.argv[1:]:
   if (!runs('cc', ['--version'])) missing.push('a C compiler, cc (Debian gcc)');
   if (!existsSync('/usr/include/edflib.h')) missing.push('EDFlib, /usr/include/edflib.h and -ledf (Debian libedf-dev)');
   if (!runs('sh', ['-c', 'command -v save2gdf'])) missing.push("BioSig's save2gdf (Debian biosig-tools)");
+  // the reference data (SciPy answers, real EEG recordings) is read from beside the package, never copied in
+  for (const folder of ['data', 'golden']) {
+    const path = `${shared}/${folder}`;
+    if (!existsSync(path)) missing.push(`the reference ${folder} folder ${path} (the repository's clone goes beside ../shared)`);
+  }
   const brainflow = process.env.BRAINFLOW_LIB_DIR;
   if (!brainflow || !existsSync(`${brainflow}/libBoardController.so`)) missing.push("BrainFlow's libBoardController.so (BRAINFLOW_LIB_DIR: ../shared/vendor/brainflow/linux-x64, as .ci/run sets it)");
   return missing;

@@ -21,6 +21,9 @@ describe('the test dependency check', () => {
     expect(missing.some((m) => m.startsWith('chromium (/nonexistent/chromium'))).toBe(true);
     expect(missing.some((m) => m.startsWith('socat'))).toBe(true);
     expect(missing.some((m) => m.startsWith('a C compiler'))).toBe(true);
+    // the reference data beside the package (a clone elsewhere has none)
+    expect(missing.some((m) => m.startsWith('the reference data folder'))).toBe(false);
+    expect(missingDependencies(NO_PYTHON, '/nonexistent/shared')).toContain('the reference data folder /nonexistent/shared/data (the repository\'s clone goes beside ../shared)');
     expect(() => checkDependencies({ CI: 'true' }, NO_PYTHON)).toThrow(/needs what is missing here[\s\S]*chromium[\s\S]*socat[\s\S]*C compiler/);
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     expect(() => checkDependencies({}, NO_PYTHON)).not.toThrow();
