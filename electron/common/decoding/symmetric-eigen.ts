@@ -32,7 +32,7 @@ const MAX_SOLVES = 5; // dstein's MAXITS
  */
 const EXTRA_SOLVES = 1;
 const RESIDUAL_ULPS = 4;
-const SHIFT = 0, TINY = 1, SCALE = 2, LAMBDA = 3, LIMIT = 4;
+const TINY = 0, LIMIT = 1, SIZE_NEEDED = 2, SCALE_NUMERATOR = 3;
 
 export class SymmetricEigenWorkspace {
   /** Eigenvalues, ascending, after `decompose`. */
@@ -56,10 +56,15 @@ export class SymmetricEigenWorkspace {
   private readonly mult: Float64Array;
   private readonly swapped: Uint8Array;
   /**
-   * The double arguments of factor, solve and residualWithin (SHIFT, TINY, SCALE, LAMBDA, LIMIT):
+   * The double arguments of inverse iteration's steps (TINY, LIMIT, SIZE_NEEDED, SCALE_NUMERATOR):
    * a double passed to a call V8 does not inline is boxed, which would allocate per vector.
    */
-  private readonly args = new Float64Array(5);
+  private readonly args = new Float64Array(4);
+  /** Inverse iteration's shifts, each vector's cluster (its first vector), and per slot (0, 1) Σ|z| and sized solves. */
+  private readonly shifts: Float64Array;
+  private readonly clusterOf: Int32Array;
+  private readonly sums = new Float64Array(2);
+  private readonly sized = new Int32Array(2);
   // reassembleInto's V (eigenvectors as columns) and V·diag(f(λ))
   private readonly vt: Float64Array;
   private readonly g: Float64Array;
@@ -83,11 +88,14 @@ export class SymmetricEigenWorkspace {
     this.e = new Float64Array(n);
     this.p = new Float64Array(n);
     this.ql = new Float64Array(n);
-    this.u0 = new Float64Array(n);
-    this.u1 = new Float64Array(n);
-    this.u2 = new Float64Array(n);
-    this.mult = new Float64Array(n);
-    this.swapped = new Uint8Array(n);
+    // two LU slots: entries i and n + i
+    this.u0 = new Float64Array(2 * n);
+    this.u1 = new Float64Array(2 * n);
+    this.u2 = new Float64Array(2 * n);
+    this.mult = new Float64Array(2 * n);
+    this.swapped = new Uint8Array(2 * n);
+    this.shifts = new Float64Array(n);
+    this.clusterOf = new Int32Array(n);
     this.vt = new Float64Array(n * n);
     this.g = new Float64Array(n * n);
   }
@@ -250,7 +258,7 @@ export class SymmetricEigenWorkspace {
         values[i] = d[i];
         z[i * n + i] = 1;
       } else {
-        tridiagonalEigenvalues(start, i + 1, d, e, values, this.ql);
+        if (!tridiagonalEigenvaluesInto(start, i + 1, d, e, values, this.ql)) return false;
         if (!this.inverseIteration(start, i + 1)) return false;
       }
       start = i + 1;
@@ -275,19 +283,24 @@ export class SymmetricEigenWorkspace {
   /**
    * Inverse iteration (LAPACK dstein) for the unreduced block [from, to) of T, whose eigenvalues
    * are values[from … to) ascending: the vectors go to rows from … to − 1, entries from … to − 1.
+   * A vector whose successor starts a new cluster is computed together with that successor: their
+   * factorisations and solves are independent chains of dependent arithmetic (each step waits for
+   * the previous one's division or product), which the processor overlaps when they are
+   * interleaved in one loop; each vector gets exactly the arithmetic it would get alone.
    */
   private inverseIteration(from: number, to: number): boolean {
-    const n = this.size;
     const d = this.d;
     const e = this.e;
-    const z = this.vectors;
     const eps = Number.EPSILON;
     const size = to - from;
     let norm1 = 0;
     for (let i = from; i < to; i++) norm1 = Math.max(norm1, Math.abs(d[i]) + (i > from ? Math.abs(e[i - 1]) : 0) + (i < to - 1 ? Math.abs(e[i]) : 0));
     const clusterGap = 1e-3 * norm1; // dstein's ORTOL
-    const sizeNeeded = Math.sqrt(0.1 / size); // dstein's DTPCRT
-    const residualLimit = RESIDUAL_ULPS * size * eps * norm1;
+    this.args[TINY] = eps * norm1;
+    this.args[SIZE_NEEDED] = Math.sqrt(0.1 / size); // dstein's DTPCRT
+    this.args[LIMIT] = RESIDUAL_ULPS * size * eps * norm1;
+    this.args[SCALE_NUMERATOR] = size * norm1;
+    // the shifts, nudged apart by 10·ε·|λ| within a cluster (dstein), and each vector's cluster
     let clusterStart = from;
     let previous = 0;
     for (let j = from; j < to; j++) {
@@ -298,85 +311,128 @@ export class SymmetricEigenWorkspace {
         if (shift - previous > clusterGap) clusterStart = j;
       }
       previous = shift;
-      this.args[SHIFT] = shift;
-      this.args[TINY] = eps * norm1;
-      this.factor(from, to);
-      const row = j * n;
-      // pseudo-random start in (−1, 1): xorshift32 from a fixed seed, the same for the same matrix
-      let seed = (0x2545f491 + j * 0x9e3779b9) | 0;
-      let sum = 0;
-      for (let i = from; i < to; i++) {
-        seed ^= seed << 13;
-        seed ^= seed >>> 17;
-        seed ^= seed << 5;
-        const x = seed / 2147483648;
-        z[row + i] = x;
-        sum += Math.abs(x);
+      this.shifts[j] = shift;
+      this.clusterOf[j] = clusterStart;
+    }
+    let j = from;
+    while (j < to) {
+      if (j + 1 < to && this.clusterOf[j + 1] === j + 1) {
+        if (!this.iteratePair(from, to, j)) return false;
+        j += 2;
+      } else {
+        if (!this.iterateOne(from, to, j)) return false;
+        j++;
       }
-      const lambda = this.values[j];
-      let converged = false;
-      let sizedSolves = 0;
-      for (let solve = 0; solve < MAX_SOLVES && !converged; solve++) {
-        // scaled so that the solve cannot overflow (dstein), then solved in place
-        this.args[SCALE] = (size * norm1 * Math.max(eps, Math.abs(1 / this.u0[to - 1]))) / sum;
-        this.solve(from, to, row);
-        // modified Gram-Schmidt against the cluster's earlier vectors, twice ("twice is enough":
-        // one pass leaves ~10⁻¹² in a cluster of 63)
-        for (let pass = clusterStart < j ? 0 : 2; pass < 2; pass++) {
-          for (let c = clusterStart; c < j; c++) {
-            const rc = c * n;
-            let dot = 0;
-            for (let i = from; i < to; i++) dot += z[row + i] * z[rc + i];
-            for (let i = from; i < to; i++) z[row + i] -= dot * z[rc + i];
-          }
-        }
-        let largest = 0;
-        let largestAt = from;
-        let norm2 = 0;
-        for (let i = from; i < to; i++) {
-          const x = z[row + i];
-          norm2 += x * x;
-          if (Math.abs(x) > largest) {
-            largest = Math.abs(x);
-            largestAt = i;
-          }
-        }
-        if (largest < sizeNeeded) {
-          // the solve did not grow the vector enough (dstein's test): solve again
-          sum = 0;
-          for (let i = from; i < to; i++) sum += Math.abs(z[row + i]);
-          continue;
-        }
-        // unit length, largest entry positive (dstein's sign); accepted when its residual
-        // ‖(T − λI) z‖∞ is at rounding level, else solved again from here
-        let scale = 1 / Math.sqrt(norm2);
-        if (z[row + largestAt] < 0) scale = -scale;
-        sum = 0;
-        for (let i = from; i < to; i++) {
-          z[row + i] *= scale;
-          sum += Math.abs(z[row + i]);
-        }
-        sizedSolves++;
-        this.args[LAMBDA] = lambda;
-        this.args[LIMIT] = residualLimit;
-        converged = sizedSolves > EXTRA_SOLVES && this.residualWithin(from, to, row);
-      }
-      if (!converged) return false;
     }
     return true;
   }
 
+  /** Inverse iteration for vector j alone (LU and state in slot 0). */
+  private iterateOne(from: number, to: number, j: number): boolean {
+    this.factor(from, to, j);
+    this.start(from, to, j, 0);
+    for (let solve = 0; solve < MAX_SOLVES; solve++) {
+      this.solve(from, to, j);
+      if (this.refine(from, to, j, 0)) return true;
+    }
+    return false;
+  }
+
+  /** Inverse iteration for vectors j and j + 1 (slots 0 and 1), j + 1 not in j's cluster. */
+  private iteratePair(from: number, to: number, j: number): boolean {
+    this.factorPair(from, to, j);
+    this.start(from, to, j, 0);
+    this.start(from, to, j + 1, 1);
+    let doneA = false;
+    let doneB = false;
+    for (let solve = 0; solve < MAX_SOLVES && !(doneA && doneB); solve++) {
+      if (!doneA && !doneB) this.solvePair(from, to, j);
+      else if (!doneA) this.solve(from, to, j);
+      else this.solveSecond(from, to, j + 1);
+      if (!doneA) doneA = this.refine(from, to, j, 0);
+      if (!doneB) doneB = this.refine(from, to, j + 1, 1);
+    }
+    return doneA && doneB;
+  }
+
+  /** Vector j's pseudo-random start in (−1, 1): xorshift32 from a fixed seed, the same for the same matrix. */
+  private start(from: number, to: number, j: number, slot: number): void {
+    const z = this.vectors;
+    const row = j * this.size;
+    let seed = (0x2545f491 + j * 0x9e3779b9) | 0;
+    let sum = 0;
+    for (let i = from; i < to; i++) {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      const x = seed / 2147483648;
+      z[row + i] = x;
+      sum += Math.abs(x);
+    }
+    this.sums[slot] = sum;
+    this.sized[slot] = 0;
+  }
+
   /**
-   * Whether ‖(T − λI) z‖∞ ≤ limit (args LAMBDA, LIMIT) over the block [from, to) for the vector in
-   * vectors[row + from … row + to). (A boolean: a double returned from a call that is not inlined
-   * would be boxed.)
+   * After a solve of vector j (state in `slot`): modified Gram-Schmidt against its cluster's earlier
+   * vectors, twice ("twice is enough": one pass leaves ~10⁻¹² in a cluster of 63); when the solve
+   * grew it enough (dstein's test), unit length with its largest entry positive (dstein's sign).
+   * True when it is accepted: one solve beyond the first that made it large enough, and its
+   * residual ‖(T − λI) z‖∞ at rounding level.
    */
-  private residualWithin(from: number, to: number, row: number): boolean {
-    const lambda = this.args[LAMBDA];
+  private refine(from: number, to: number, j: number, slot: number): boolean {
+    const n = this.size;
+    const z = this.vectors;
+    const row = j * n;
+    const clusterStart = this.clusterOf[j];
+    for (let pass = clusterStart < j ? 0 : 2; pass < 2; pass++) {
+      for (let c = clusterStart; c < j; c++) {
+        const rc = c * n;
+        let dot = 0;
+        for (let i = from; i < to; i++) dot += z[row + i] * z[rc + i];
+        for (let i = from; i < to; i++) z[row + i] -= dot * z[rc + i];
+      }
+    }
+    let largest = 0;
+    let largestAt = from;
+    let norm2 = 0;
+    for (let i = from; i < to; i++) {
+      const x = z[row + i];
+      norm2 += x * x;
+      if (Math.abs(x) > largest) {
+        largest = Math.abs(x);
+        largestAt = i;
+      }
+    }
+    if (largest < this.args[SIZE_NEEDED]) {
+      // the solve did not grow the vector enough: solve again
+      let sum = 0;
+      for (let i = from; i < to; i++) sum += Math.abs(z[row + i]);
+      this.sums[slot] = sum;
+      return false;
+    }
+    let scale = 1 / Math.sqrt(norm2);
+    if (z[row + largestAt] < 0) scale = -scale;
+    let sum = 0;
+    for (let i = from; i < to; i++) {
+      z[row + i] *= scale;
+      sum += Math.abs(z[row + i]);
+    }
+    this.sums[slot] = sum;
+    return ++this.sized[slot] > EXTRA_SOLVES && this.residualWithin(from, to, j);
+  }
+
+  /**
+   * Whether ‖(T − λI) z‖∞ ≤ args LIMIT over the block [from, to) for vector j, λ = values[j]. (A
+   * boolean: a double returned from a call that is not inlined would be boxed.)
+   */
+  private residualWithin(from: number, to: number, j: number): boolean {
+    const lambda = this.values[j];
     const limit = this.args[LIMIT];
     const d = this.d;
     const e = this.e;
     const z = this.vectors;
+    const row = j * this.size;
     let worst = 0;
     for (let i = from; i < to; i++) {
       let r = (d[i] - lambda) * z[row + i];
@@ -388,14 +444,20 @@ export class SymmetricEigenWorkspace {
   }
 
   /**
-   * LU with partial pivoting of T − λI (λ = args SHIFT) on the block [from, to) (LINPACK dgtsl's
-   * elimination); pivots smaller than args TINY become ±TINY.
+   * LU with partial pivoting of T − λI, λ = shifts[j], on the block [from, to) into slot 0 (LINPACK
+   * dgtsl's elimination): reciprocal pivots u0, superdiagonals u1 and u2, multipliers, row swaps;
+   * pivots smaller than args TINY become ±TINY.
    */
-  private factor(from: number, to: number): void {
-    const lambda = this.args[SHIFT];
+  private factor(from: number, to: number, j: number): void {
+    const lambda = this.shifts[j];
     const tiny = this.args[TINY];
     const d = this.d;
     const e = this.e;
+    const u0 = this.u0;
+    const u1 = this.u1;
+    const u2 = this.u2;
+    const mult = this.mult;
+    const swapped = this.swapped;
     let diag = d[from] - lambda; // the current row's entries at columns i, i + 1
     let sup = e[from];
     for (let i = from; i < to - 1; i++) {
@@ -403,45 +465,193 @@ export class SymmetricEigenWorkspace {
       const nextDiag = d[i + 1] - lambda;
       const nextSup = i + 1 < to - 1 ? e[i + 1] : 0;
       if (Math.abs(diag) >= Math.abs(sub)) {
-        this.swapped[i] = 0;
+        swapped[i] = 0;
         const pivot = Math.abs(diag) < tiny ? (diag < 0 ? -tiny : tiny) : diag;
         const m = sub / pivot;
-        this.u0[i] = 1 / pivot;
-        this.u1[i] = sup;
-        this.u2[i] = 0;
-        this.mult[i] = m;
+        u0[i] = 1 / pivot;
+        u1[i] = sup;
+        u2[i] = 0;
+        mult[i] = m;
         diag = nextDiag - m * sup;
         sup = nextSup;
       } else {
-        this.swapped[i] = 1;
+        swapped[i] = 1;
         const m = diag / sub;
-        this.u0[i] = 1 / sub;
-        this.u1[i] = nextDiag;
-        this.u2[i] = nextSup;
-        this.mult[i] = m;
+        u0[i] = 1 / sub;
+        u1[i] = nextDiag;
+        u2[i] = nextSup;
+        mult[i] = m;
         diag = sup - m * nextDiag;
         sup = -m * nextSup;
       }
     }
-    this.u0[to - 1] = 1 / (Math.abs(diag) < tiny ? (diag < 0 ? -tiny : tiny) : diag);
+    u0[to - 1] = 1 / (Math.abs(diag) < tiny ? (diag < 0 ? -tiny : tiny) : diag);
   }
 
-  /** Solves (T − λI) x = scale·y (args SCALE) on the block [from, to), in place on vectors[row + from … row + to). */
-  private solve(from: number, to: number, row: number): void {
-    const y = this.vectors;
-    const scale = this.args[SCALE];
-    for (let i = from; i < to; i++) y[row + i] *= scale;
+  /** factor for shifts[j] into slot 0 and shifts[j + 1] into slot 1 (entries n + i), interleaved. */
+  private factorPair(from: number, to: number, j: number): void {
+    const n = this.size;
+    const lambdaA = this.shifts[j];
+    const lambdaB = this.shifts[j + 1];
+    const tiny = this.args[TINY];
+    const d = this.d;
+    const e = this.e;
+    const u0 = this.u0;
+    const u1 = this.u1;
+    const u2 = this.u2;
+    const mult = this.mult;
+    const swapped = this.swapped;
+    let diagA = d[from] - lambdaA;
+    let supA = e[from];
+    let diagB = d[from] - lambdaB;
+    let supB = e[from];
     for (let i = from; i < to - 1; i++) {
-      if (this.swapped[i]) {
-        const t = y[row + i];
-        y[row + i] = y[row + i + 1];
-        y[row + i + 1] = t;
+      const sub = e[i];
+      const nextD = d[i + 1];
+      const nextSup = i + 1 < to - 1 ? e[i + 1] : 0;
+      const nextDiagA = nextD - lambdaA;
+      const nextDiagB = nextD - lambdaB;
+      const k = n + i;
+      if (Math.abs(diagA) >= Math.abs(sub)) {
+        swapped[i] = 0;
+        const pivot = Math.abs(diagA) < tiny ? (diagA < 0 ? -tiny : tiny) : diagA;
+        const m = sub / pivot;
+        u0[i] = 1 / pivot;
+        u1[i] = supA;
+        u2[i] = 0;
+        mult[i] = m;
+        diagA = nextDiagA - m * supA;
+        supA = nextSup;
+      } else {
+        swapped[i] = 1;
+        const m = diagA / sub;
+        u0[i] = 1 / sub;
+        u1[i] = nextDiagA;
+        u2[i] = nextSup;
+        mult[i] = m;
+        diagA = supA - m * nextDiagA;
+        supA = -m * nextSup;
       }
-      y[row + i + 1] -= this.mult[i] * y[row + i];
+      if (Math.abs(diagB) >= Math.abs(sub)) {
+        swapped[k] = 0;
+        const pivot = Math.abs(diagB) < tiny ? (diagB < 0 ? -tiny : tiny) : diagB;
+        const m = sub / pivot;
+        u0[k] = 1 / pivot;
+        u1[k] = supB;
+        u2[k] = 0;
+        mult[k] = m;
+        diagB = nextDiagB - m * supB;
+        supB = nextSup;
+      } else {
+        swapped[k] = 1;
+        const m = diagB / sub;
+        u0[k] = 1 / sub;
+        u1[k] = nextDiagB;
+        u2[k] = nextSup;
+        mult[k] = m;
+        diagB = supB - m * nextDiagB;
+        supB = -m * nextSup;
+      }
     }
-    y[row + to - 1] *= this.u0[to - 1];
-    y[row + to - 2] = (y[row + to - 2] - this.u1[to - 2] * y[row + to - 1]) * this.u0[to - 2];
-    for (let i = to - 3; i >= from; i--) y[row + i] = (y[row + i] - this.u1[i] * y[row + i + 1] - this.u2[i] * y[row + i + 2]) * this.u0[i];
+    u0[to - 1] = 1 / (Math.abs(diagA) < tiny ? (diagA < 0 ? -tiny : tiny) : diagA);
+    u0[n + to - 1] = 1 / (Math.abs(diagB) < tiny ? (diagB < 0 ? -tiny : tiny) : diagB);
+  }
+
+  /**
+   * Solves (T − λI) x = s·y in place on row j of `vectors` (entries from … to − 1) with slot 0's
+   * LU, s scaled so that the solve cannot overflow (dstein); the running entries stay in registers.
+   */
+  private solve(from: number, to: number, j: number): void {
+    this.solveWith(from, to, j, 0);
+  }
+
+  /** solve with slot 1's LU (the second of a pair whose first is done). */
+  private solveSecond(from: number, to: number, j: number): void {
+    this.solveWith(from, to, j, 1);
+  }
+
+  private solveWith(from: number, to: number, j: number, slot: number): void {
+    const y = this.vectors;
+    const row = j * this.size;
+    const base = slot * this.size;
+    const u0 = this.u0;
+    const u1 = this.u1;
+    const u2 = this.u2;
+    const mult = this.mult;
+    const swapped = this.swapped;
+    const scale = (this.args[SCALE_NUMERATOR] * Math.max(Number.EPSILON, Math.abs(1 / u0[base + to - 1]))) / this.sums[slot];
+    let current = y[row + from] * scale;
+    for (let i = from; i < to - 1; i++) {
+      let next = y[row + i + 1] * scale;
+      if (swapped[base + i]) {
+        const t = current;
+        current = next;
+        next = t;
+      }
+      y[row + i] = current;
+      current = next - mult[base + i] * current;
+    }
+    let x1 = current * u0[base + to - 1];
+    y[row + to - 1] = x1;
+    let x2 = 0;
+    for (let i = to - 2; i >= from; i--) {
+      const x = (y[row + i] - u2[base + i] * x2 - u1[base + i] * x1) * u0[base + i];
+      y[row + i] = x;
+      x2 = x1;
+      x1 = x;
+    }
+  }
+
+  /** solve for rows j (slot 0) and j + 1 (slot 1), interleaved. */
+  private solvePair(from: number, to: number, j: number): void {
+    const n = this.size;
+    const y = this.vectors;
+    const ra = j * n;
+    const rb = ra + n;
+    const u0 = this.u0;
+    const u1 = this.u1;
+    const u2 = this.u2;
+    const mult = this.mult;
+    const swapped = this.swapped;
+    const scaleA = (this.args[SCALE_NUMERATOR] * Math.max(Number.EPSILON, Math.abs(1 / u0[to - 1]))) / this.sums[0];
+    const scaleB = (this.args[SCALE_NUMERATOR] * Math.max(Number.EPSILON, Math.abs(1 / u0[n + to - 1]))) / this.sums[1];
+    let currentA = y[ra + from] * scaleA;
+    let currentB = y[rb + from] * scaleB;
+    for (let i = from; i < to - 1; i++) {
+      let nextA = y[ra + i + 1] * scaleA;
+      let nextB = y[rb + i + 1] * scaleB;
+      if (swapped[i]) {
+        const t = currentA;
+        currentA = nextA;
+        nextA = t;
+      }
+      if (swapped[n + i]) {
+        const t = currentB;
+        currentB = nextB;
+        nextB = t;
+      }
+      y[ra + i] = currentA;
+      y[rb + i] = currentB;
+      currentA = nextA - mult[i] * currentA;
+      currentB = nextB - mult[n + i] * currentB;
+    }
+    let a1 = currentA * u0[to - 1];
+    let b1 = currentB * u0[n + to - 1];
+    y[ra + to - 1] = a1;
+    y[rb + to - 1] = b1;
+    let a2 = 0;
+    let b2 = 0;
+    for (let i = to - 2; i >= from; i--) {
+      const k = n + i;
+      const a = (y[ra + i] - u2[i] * a2 - u1[i] * a1) * u0[i];
+      const b = (y[rb + i] - u2[k] * b2 - u1[k] * b1) * u0[k];
+      y[ra + i] = a;
+      y[rb + i] = b;
+      a2 = a1;
+      a1 = a;
+      b2 = b1;
+      b1 = b;
+    }
   }
 
   /** x = H₀ H₁ ⋯ H_{n−3} z for each eigenvector row z of T, four rows at a time (independent sums). */
@@ -494,66 +704,89 @@ export class SymmetricEigenWorkspace {
 
 /**
  * The eigenvalues of the block [from, to) of the symmetric tridiagonal (d, e), e[i] coupling i and
- * i + 1, ascending into out[from … to), by implicit QL (JAMA's tql2 without the eigenvectors).
- * `work` holds n values.
+ * i + 1, ascending into out[from … to), by the root-free implicit QL iteration of Pal, Walker and
+ * Kahan (LAPACK dsterf's QL branch): it works on the squares e², so that each rotation costs two
+ * divisions and no square root (tql2's rotation takes a square root and three divisions, one
+ * chain of them per step). The block is first scaled by a power of two (exact) so that the squares
+ * neither overflow nor underflow. An off-diagonal entry is negligible when e² ≤ ε²·‖T‖² (tql2's
+ * absolute test; the eigenvalues are accurate to ε‖T‖, as tql2's). `work` holds n values. False
+ * when the iteration did not converge in 30 sweeps per eigenvalue (dsterf's limit).
  */
-function tridiagonalEigenvalues(from: number, to: number, diagonal: Float64Array, offDiagonal: Float64Array, out: Float64Array, work: Float64Array): void {
+export function tridiagonalEigenvaluesInto(from: number, to: number, diagonal: Float64Array, offDiagonal: Float64Array, out: Float64Array, work: Float64Array): boolean {
   const d = out;
-  const e = work;
+  const e2 = work;
+  let norm = 0;
+  for (let i = from; i < to; i++) norm = Math.max(norm, Math.abs(diagonal[i]) + (i < to - 1 ? Math.abs(offDiagonal[i]) : 0));
+  if (!(norm < Infinity)) {
+    for (let i = from; i < to; i++) d[i] = NaN;
+    return false;
+  }
+  // a power of two near 1/‖T‖: scaling by it (and back) is exact
+  const scale = norm === 0 ? 1 : 2 ** -Math.round(Math.log2(norm));
   for (let i = from; i < to; i++) {
-    d[i] = diagonal[i];
-    e[i] = offDiagonal[i];
+    d[i] = diagonal[i] * scale;
+    const x = i < to - 1 ? offDiagonal[i] * scale : 0;
+    e2[i] = x * x;
   }
-  e[to - 1] = 0;
-  const n = to;
-  let f = 0;
-  let tst1 = 0;
-  const eps = Number.EPSILON;
-  for (let l = from; l < n; l++) {
-    tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
+  const scaledNorm = norm * scale;
+  const negligible = Number.EPSILON * Number.EPSILON * scaledNorm * scaledNorm;
+  const maxSweeps = 30 * (to - from);
+  let sweeps = 0;
+  let l = from;
+  while (l < to) {
+    // the unreduced block [l, m]
     let m = l;
-    while (m < n) {
-      if (Math.abs(e[m]) <= eps * tst1) break;
-      m++;
+    while (m < to - 1 && e2[m] > negligible) m++;
+    if (m === l) {
+      l++;
+      continue;
     }
-    if (m > l) {
-      do {
-        let g = d[l];
-        let p = (d[l + 1] - g) / (2 * e[l]);
-        let r = hypotenuse(p, 1);
-        if (p < 0) r = -r;
-        d[l] = e[l] / (p + r);
-        d[l + 1] = e[l] * (p + r);
-        const dl1 = d[l + 1];
-        let h = g - d[l];
-        for (let i = l + 2; i < n; i++) d[i] -= h;
-        f += h;
-        p = d[m];
-        let c = 1, c2 = 1, c3 = 1, s = 0, s2 = 0;
-        const el1 = e[l + 1];
-        for (let i = m - 1; i >= l; i--) {
-          c3 = c2;
-          c2 = c;
-          s2 = s;
-          g = c * e[i];
-          h = c * p;
-          r = hypotenuse(p, e[i]);
-          e[i + 1] = s * r;
-          s = e[i] / r;
-          c = p / r;
-          p = c * d[i] - s * g;
-          d[i + 1] = h + s * (c * g + s * d[i]);
-        }
-        p = (-s * s2 * c3 * el1 * e[l]) / dl1;
-        e[l] = s * p;
-        d[l] = c * p;
-      } while (Math.abs(e[l]) > eps * tst1);
+    if (m === l + 1) {
+      // a 2×2 block [[a, b], [b, c]]: (a + c ± √((a − c)² + 4b²)) / 2, the one of smaller magnitude
+      // from the determinant (no cancellation)
+      const a = d[l];
+      const c = d[l + 1];
+      const b2 = e2[l];
+      const sum = a + c;
+      const root = Math.sqrt((a - c) * (a - c) + 4 * b2);
+      const big = sum < 0 ? (sum - root) / 2 : (sum + root) / 2;
+      const small = big === 0 ? 0 : (a * c - b2) / big;
+      d[l] = big;
+      d[l + 1] = small;
+      e2[l] = 0;
+      l += 2;
+      continue;
     }
-    d[l] += f;
-    e[l] = 0;
+    if (++sweeps > maxSweeps) return false;
+    // Wilkinson's shift from the leading 2×2
+    const p0 = d[l];
+    const rte = Math.sqrt(e2[l]);
+    let sigma = (d[l + 1] - p0) / (2 * rte);
+    const r0 = Math.abs(sigma) < 1e150 ? Math.sqrt(sigma * sigma + 1) : Math.abs(sigma);
+    sigma = p0 - rte / (sigma + (sigma < 0 ? -r0 : r0));
+    let c = 1;
+    let s = 0;
+    let gamma = d[m] - sigma;
+    let p = gamma * gamma;
+    for (let i = m - 1; i >= l; i--) {
+      const bb = e2[i];
+      const r = p + bb;
+      if (i !== m - 1) e2[i + 1] = s * r;
+      const oldc = c;
+      c = p / r;
+      s = bb / r;
+      const oldgamma = gamma;
+      const alpha = d[i];
+      gamma = c * (alpha - sigma) - s * oldgamma;
+      d[i + 1] = oldgamma + (alpha - gamma);
+      p = c !== 0 ? (gamma * gamma) / c : oldc * bb;
+    }
+    e2[l] = s * p;
+    d[l] = sigma + gamma;
   }
-  // insertion sort, ascending (n is small and the values come out nearly sorted)
-  for (let i = from + 1; i < n; i++) {
+  for (let i = from; i < to; i++) d[i] /= scale;
+  // insertion sort, ascending (the values come out nearly sorted)
+  for (let i = from + 1; i < to; i++) {
     const x = d[i];
     let j = i - 1;
     while (j >= from && d[j] > x) {
@@ -562,6 +795,7 @@ function tridiagonalEigenvalues(from: number, to: number, diagonal: Float64Array
     }
     d[j + 1] = x;
   }
+  return true;
 }
 
 /** Overflow-safe √(a² + b²), as JAMA computes it. */

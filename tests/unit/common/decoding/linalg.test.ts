@@ -23,6 +23,7 @@ import {
   symmetricEigen,
   toRowMajor,
 } from '../../../../electron/common/decoding/linalg.js';
+import { tridiagonalEigenvaluesInto } from '../../../../electron/common/decoding/symmetric-eigen.js';
 import { Random } from '../../../../electron/common/random.js';
 import { randomSpd } from './synthetic.js';
 
@@ -230,6 +231,58 @@ describe('eigendecompositions', () => {
         expect(Math.abs(Math.abs(dot) - 1)).toBeLessThan(1e-12);
       }
     }
+  });
+
+  it('tridiagonalEigenvaluesInto (root-free QL): the eigenvalues of ml-matrix (tql2) to rounding, on clusters, repeats, splits, grading and extreme scales', () => {
+    const random = new Random(31);
+    const tridiagonal = (d: number[], e: number[]): [Float64Array, Float64Array] => [Float64Array.from(d), Float64Array.from([...e, 0])];
+    const wilkinsonD = Array.from({ length: 21 }, (_, i) => Math.abs(10 - i));
+    const cases: [string, Float64Array, Float64Array][] = [
+      ['random 64', ...tridiagonal(Array.from({ length: 64 }, () => random.nextGaussian()), Array.from({ length: 63 }, () => random.nextGaussian()))],
+      ['Wilkinson W21+ (pairs closer than 1e-13)', ...tridiagonal(wilkinsonD, Array<number>(20).fill(1))],
+      ['constant diagonal, tiny couplings (a cluster of 40 within 1e-12)', ...tridiagonal(Array<number>(40).fill(2), Array.from({ length: 39 }, () => 1e-13 * random.nextGaussian()))],
+      ['repeated eigenvalues (1, 2, 1, 2, … with zero couplings between pairs)', ...tridiagonal([1, 1, 2, 2, 1, 1, 2, 2], [0.5, 0, 0.5, 0, 0.5, 0, 0.5])],
+      ['zero', ...tridiagonal([0, 0, 0, 0], [0, 0, 0])],
+      ['alternating signs (indefinite)', ...tridiagonal([1, -1, 1, -1, 1], [1, 1, 1, 1])],
+      ['graded 1 … 1e-30', ...tridiagonal(Array.from({ length: 31 }, (_, i) => 10 ** -i), Array.from({ length: 30 }, (_, i) => 0.3 * 10 ** -i))],
+      ['scaled by 1e200 (squares would overflow unscaled)', ...tridiagonal(Array.from({ length: 12 }, () => 1e200 * random.nextGaussian()), Array.from({ length: 11 }, () => 1e200 * random.nextGaussian()))],
+      ['scaled by 1e-200 (squares would underflow unscaled)', ...tridiagonal(Array.from({ length: 12 }, () => 1e-200 * random.nextGaussian()), Array.from({ length: 11 }, () => 1e-200 * random.nextGaussian()))],
+      ['2×2', ...tridiagonal([3, -1], [2])],
+      ['1×1', ...tridiagonal([-4], [])],
+    ];
+    for (const [label, d, e] of cases) {
+      const n = d.length;
+      // the reference on T/s, times s (ml-matrix's tql2 overflows at 1e200)
+      const s = 2 ** Math.round(Math.log2(Math.max(...Array.from(d, Math.abs), ...Array.from(e, Math.abs), Number.MIN_VALUE)));
+      const dense = Matrix.zeros(n, n);
+      for (let i = 0; i < n; i++) {
+        dense.set(i, i, d[i] / s);
+        if (i < n - 1) {
+          dense.set(i, i + 1, e[i] / s);
+          dense.set(i + 1, i, e[i] / s);
+        }
+      }
+      const reference = n === 1 ? [d[0]] : new EigenvalueDecomposition(dense, { assumeSymmetric: true }).realEigenvalues.map((x) => x * s).sort((x, y) => x - y);
+      const out = new Float64Array(n);
+      expect(tridiagonalEigenvaluesInto(0, n, d, e, out, new Float64Array(n)), label).toBe(true);
+      const norm = Math.max(...Array.from(d, (x, i) => Math.abs(x) + Math.abs(e[i]) + (i > 0 ? Math.abs(e[i - 1]) : 0)), Number.MIN_VALUE);
+      for (let k = 0; k < n; k++) {
+        if (k > 0) expect(out[k], label).toBeGreaterThanOrEqual(out[k - 1]);
+        expect(Math.abs(out[k] - reference[k]) / norm, `${label}: eigenvalue ${k}`).toBeLessThan(1e-14);
+      }
+      // and on a block inside a larger array: only [from, to) is read and written
+      const from = 3;
+      const wideD = new Float64Array(n + 5).fill(99);
+      const wideE = new Float64Array(n + 5).fill(99);
+      wideD.set(d, from);
+      wideE.set(e.subarray(0, n - 1), from);
+      const wideOut = new Float64Array(n + 5).fill(-7);
+      expect(tridiagonalEigenvaluesInto(from, from + n, wideD, wideE, wideOut, new Float64Array(n + 5)), label).toBe(true);
+      expect(Array.from(wideOut.subarray(from, from + n)), label).toEqual(Array.from(out));
+      expect([...wideOut.subarray(0, from), ...wideOut.subarray(from + n)].every((x) => x === -7), label).toBe(true);
+    }
+    const out = new Float64Array(3);
+    expect(tridiagonalEigenvaluesInto(0, 3, Float64Array.from([1, NaN, 2]), Float64Array.from([1, 1, 0]), out, new Float64Array(3))).toBe(false);
   });
 
   it('SymmetricEigenWorkspace.reassembleInto applies log, exp, sqrt and 1/sqrt as logm, expm, sqrtm, invsqrtm do', () => {
