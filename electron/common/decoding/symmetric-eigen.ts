@@ -378,7 +378,8 @@ export class SymmetricEigenWorkspace {
    * vectors, twice ("twice is enough": one pass leaves ~10⁻¹² in a cluster of 63); when the solve
    * grew it enough (dstein's test), unit length with its largest entry positive (dstein's sign).
    * True when it is accepted: one solve beyond the first that made it large enough, and its
-   * residual ‖(T − λI) z‖∞ at rounding level.
+   * residual ‖(T − λI) z‖∞ ≤ RESIDUAL_ULPS · n · ε · ‖T‖₁ (computed before the normalisation, in
+   * the pass that finds the norm, and scaled).
    */
   private refine(from: number, to: number, j: number, slot: number): boolean {
     const n = this.size;
@@ -393,9 +394,16 @@ export class SymmetricEigenWorkspace {
         for (let i = from; i < to; i++) z[row + i] -= dot * z[rc + i];
       }
     }
+    // one pass: ‖z‖², the largest entry and, when this solve may be the last, ‖(T − λI) z‖∞
+    const checkResidual = this.sized[slot] + 1 > EXTRA_SOLVES;
+    const lambda = this.values[j];
+    const d = this.d;
+    const e = this.e;
     let largest = 0;
     let largestAt = from;
     let norm2 = 0;
+    let worst = 0;
+    let previous = 0;
     for (let i = from; i < to; i++) {
       const x = z[row + i];
       norm2 += x * x;
@@ -403,44 +411,37 @@ export class SymmetricEigenWorkspace {
         largest = Math.abs(x);
         largestAt = i;
       }
+      if (checkResidual) {
+        let r = (d[i] - lambda) * x;
+        if (i > from) r += e[i - 1] * previous;
+        if (i < to - 1) r += e[i] * z[row + i + 1];
+        worst = Math.max(worst, Math.abs(r));
+        previous = x;
+      }
     }
     if (largest < this.args[SIZE_NEEDED]) {
-      // the solve did not grow the vector enough: solve again
+      // the solve did not grow the vector enough (dstein's test): solve again
       let sum = 0;
       for (let i = from; i < to; i++) sum += Math.abs(z[row + i]);
       this.sums[slot] = sum;
       return false;
     }
+    // unit length, largest entry positive (dstein's sign); accepted when the residual of the unit
+    // vector is at rounding level (args LIMIT)
     let scale = 1 / Math.sqrt(norm2);
+    const accepted = ++this.sized[slot] > EXTRA_SOLVES && worst * Math.abs(scale) <= this.args[LIMIT];
     if (z[row + largestAt] < 0) scale = -scale;
+    if (accepted) {
+      for (let i = from; i < to; i++) z[row + i] *= scale;
+      return true;
+    }
     let sum = 0;
     for (let i = from; i < to; i++) {
       z[row + i] *= scale;
       sum += Math.abs(z[row + i]);
     }
     this.sums[slot] = sum;
-    return ++this.sized[slot] > EXTRA_SOLVES && this.residualWithin(from, to, j);
-  }
-
-  /**
-   * Whether ‖(T − λI) z‖∞ ≤ args LIMIT over the block [from, to) for vector j, λ = values[j]. (A
-   * boolean: a double returned from a call that is not inlined would be boxed.)
-   */
-  private residualWithin(from: number, to: number, j: number): boolean {
-    const lambda = this.values[j];
-    const limit = this.args[LIMIT];
-    const d = this.d;
-    const e = this.e;
-    const z = this.vectors;
-    const row = j * this.size;
-    let worst = 0;
-    for (let i = from; i < to; i++) {
-      let r = (d[i] - lambda) * z[row + i];
-      if (i > from) r += e[i - 1] * z[row + i - 1];
-      if (i < to - 1) r += e[i] * z[row + i + 1];
-      worst = Math.max(worst, Math.abs(r));
-    }
-    return worst <= limit;
+    return false;
   }
 
   /**
@@ -467,8 +468,9 @@ export class SymmetricEigenWorkspace {
       if (Math.abs(diag) >= Math.abs(sub)) {
         swapped[i] = 0;
         const pivot = Math.abs(diag) < tiny ? (diag < 0 ? -tiny : tiny) : diag;
-        const m = sub / pivot;
-        u0[i] = 1 / pivot;
+        const inverse = 1 / pivot;
+        const m = sub * inverse;
+        u0[i] = inverse;
         u1[i] = sup;
         u2[i] = 0;
         mult[i] = m;
@@ -476,8 +478,9 @@ export class SymmetricEigenWorkspace {
         sup = nextSup;
       } else {
         swapped[i] = 1;
-        const m = diag / sub;
-        u0[i] = 1 / sub;
+        const inverse = 1 / sub;
+        const m = diag * inverse;
+        u0[i] = inverse;
         u1[i] = nextDiag;
         u2[i] = nextSup;
         mult[i] = m;
@@ -515,8 +518,9 @@ export class SymmetricEigenWorkspace {
       if (Math.abs(diagA) >= Math.abs(sub)) {
         swapped[i] = 0;
         const pivot = Math.abs(diagA) < tiny ? (diagA < 0 ? -tiny : tiny) : diagA;
-        const m = sub / pivot;
-        u0[i] = 1 / pivot;
+        const inverse = 1 / pivot;
+        const m = sub * inverse;
+        u0[i] = inverse;
         u1[i] = supA;
         u2[i] = 0;
         mult[i] = m;
@@ -524,8 +528,9 @@ export class SymmetricEigenWorkspace {
         supA = nextSup;
       } else {
         swapped[i] = 1;
-        const m = diagA / sub;
-        u0[i] = 1 / sub;
+        const inverse = 1 / sub;
+        const m = diagA * inverse;
+        u0[i] = inverse;
         u1[i] = nextDiagA;
         u2[i] = nextSup;
         mult[i] = m;
@@ -535,8 +540,9 @@ export class SymmetricEigenWorkspace {
       if (Math.abs(diagB) >= Math.abs(sub)) {
         swapped[k] = 0;
         const pivot = Math.abs(diagB) < tiny ? (diagB < 0 ? -tiny : tiny) : diagB;
-        const m = sub / pivot;
-        u0[k] = 1 / pivot;
+        const inverse = 1 / pivot;
+        const m = sub * inverse;
+        u0[k] = inverse;
         u1[k] = supB;
         u2[k] = 0;
         mult[k] = m;
@@ -544,8 +550,9 @@ export class SymmetricEigenWorkspace {
         supB = nextSup;
       } else {
         swapped[k] = 1;
-        const m = diagB / sub;
-        u0[k] = 1 / sub;
+        const inverse = 1 / sub;
+        const m = diagB * inverse;
+        u0[k] = inverse;
         u1[k] = nextDiagB;
         u2[k] = nextSup;
         mult[k] = m;
@@ -654,21 +661,73 @@ export class SymmetricEigenWorkspace {
     }
   }
 
-  /** x = H₀ H₁ ⋯ H_{n−3} z for each eigenvector row z of T, four rows at a time (independent sums). */
+  /**
+   * x = H₀ H₁ ⋯ H_{n−3} z for each eigenvector row z of T, four rows at a time (independent sums)
+   * and two reflectors at a time: z ← H_{k−1} H_k z as z − t v_k − u v_{k−1} with t = β_k v_kᵀz and
+   * u = β_{k−1}(v_{k−1}ᵀz − t v_{k−1}ᵀv_k), so each pass over z serves two reflectors (half the
+   * loads and stores of one at a time). A reflector with β = 0 is the identity (t or u is 0).
+   */
   private backTransform(): void {
     const n = this.size;
     const a = this.a;
     const z = this.vectors;
+    const beta = this.beta;
+    const coupling = this.p; // coupling[k] = v_{k−1}ᵀ v_k for the pairs below
+    for (let k = n - 3; k >= 1; k -= 2) {
+      const rk = k * n;
+      const rl = rk - n;
+      let s = 0;
+      for (let i = k + 1; i < n; i++) s += a[rl + i] * a[rk + i];
+      coupling[k] = s;
+    }
     let r = 0;
     for (; r + 3 < n; r += 4) {
       const r0 = r * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
-      for (let k = n - 3; k >= 0; k--) {
-        const b = this.beta[k];
-        if (b === 0) continue;
+      let k = n - 3;
+      for (; k >= 1; k -= 2) {
         const rk = k * n;
-        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        const rl = rk - n;
+        // v_{k−1} has entry k (v_k starts at k + 1)
+        const w = a[rl + k];
+        let p0 = w * z[r0 + k], p1 = w * z[r1 + k], p2 = w * z[r2 + k], p3 = w * z[r3 + k];
+        let q0 = 0, q1 = 0, q2 = 0, q3 = 0;
         for (let i = k + 1; i < n; i++) {
-          const v = a[rk + i];
+          const vk = a[rk + i];
+          const vl = a[rl + i];
+          const x0 = z[r0 + i], x1 = z[r1 + i], x2 = z[r2 + i], x3 = z[r3 + i];
+          q0 += vk * x0;
+          q1 += vk * x1;
+          q2 += vk * x2;
+          q3 += vk * x3;
+          p0 += vl * x0;
+          p1 += vl * x1;
+          p2 += vl * x2;
+          p3 += vl * x3;
+        }
+        const bk = beta[k];
+        const bl = beta[k - 1];
+        const c = coupling[k];
+        const t0 = bk * q0, t1 = bk * q1, t2 = bk * q2, t3 = bk * q3;
+        const u0 = bl * (p0 - t0 * c), u1 = bl * (p1 - t1 * c), u2 = bl * (p2 - t2 * c), u3 = bl * (p3 - t3 * c);
+        z[r0 + k] -= u0 * w;
+        z[r1 + k] -= u1 * w;
+        z[r2 + k] -= u2 * w;
+        z[r3 + k] -= u3 * w;
+        for (let i = k + 1; i < n; i++) {
+          const vk = a[rk + i];
+          const vl = a[rl + i];
+          z[r0 + i] -= t0 * vk + u0 * vl;
+          z[r1 + i] -= t1 * vk + u1 * vl;
+          z[r2 + i] -= t2 * vk + u2 * vl;
+          z[r3 + i] -= t3 * vk + u3 * vl;
+        }
+      }
+      if (k === 0 && beta[0] !== 0) {
+        // the last reflector alone
+        const b = beta[0];
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (let i = 1; i < n; i++) {
+          const v = a[i];
           s0 += v * z[r0 + i];
           s1 += v * z[r1 + i];
           s2 += v * z[r2 + i];
@@ -678,8 +737,8 @@ export class SymmetricEigenWorkspace {
         s1 *= b;
         s2 *= b;
         s3 *= b;
-        for (let i = k + 1; i < n; i++) {
-          const v = a[rk + i];
+        for (let i = 1; i < n; i++) {
+          const v = a[i];
           z[r0 + i] -= s0 * v;
           z[r1 + i] -= s1 * v;
           z[r2 + i] -= s2 * v;
@@ -690,7 +749,7 @@ export class SymmetricEigenWorkspace {
     for (; r < n; r++) {
       const row = r * n;
       for (let k = n - 3; k >= 0; k--) {
-        const b = this.beta[k];
+        const b = beta[k];
         if (b === 0) continue;
         const rk = k * n;
         let s = 0;
@@ -705,9 +764,9 @@ export class SymmetricEigenWorkspace {
 /**
  * The eigenvalues of the block [from, to) of the symmetric tridiagonal (d, e), e[i] coupling i and
  * i + 1, ascending into out[from … to), by the root-free implicit QL iteration of Pal, Walker and
- * Kahan (LAPACK dsterf's QL branch): it works on the squares e², so that each rotation costs two
- * divisions and no square root (tql2's rotation takes a square root and three divisions, one
- * chain of them per step). The block is first scaled by a power of two (exact) so that the squares
+ * Kahan (LAPACK dsterf's QL branch): it works on the squares e², so that a rotation takes no
+ * square root and one division on the chain from step to step (tql2's takes a square root and
+ * three divisions in a chain). The block is first scaled by a power of two (exact) so that the squares
  * neither overflow nor underflow. An off-diagonal entry is negligible when e² ≤ ε²·‖T‖² (tql2's
  * absolute test; the eigenvalues are accurate to ε‖T‖, as tql2's). `work` holds n values. False
  * when the iteration did not converge in 30 sweeps per eigenvalue (dsterf's limit).
@@ -772,14 +831,18 @@ export function tridiagonalEigenvaluesInto(from: number, to: number, diagonal: F
       const bb = e2[i];
       const r = p + bb;
       if (i !== m - 1) e2[i + 1] = s * r;
+      // c = p/r, s = bb/r and the next p = γ²/c = γ²·r/p: the two reciprocals 1/r and r/p are
+      // independent, so the chain from one step to the next holds one division, not two
       const oldc = c;
-      c = p / r;
-      s = bb / r;
+      const inverse = 1 / r;
+      const ratio = r / p;
+      c = p * inverse;
+      s = bb * inverse;
       const oldgamma = gamma;
       const alpha = d[i];
       gamma = c * (alpha - sigma) - s * oldgamma;
       d[i + 1] = oldgamma + (alpha - gamma);
-      p = c !== 0 ? (gamma * gamma) / c : oldc * bb;
+      p = c !== 0 ? gamma * gamma * ratio : oldc * bb;
     }
     e2[l] = s * p;
     d[l] = sigma + gamma;
