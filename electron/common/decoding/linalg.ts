@@ -14,7 +14,7 @@
 // row-major Float64Arrays and preallocated workspaces, because every ml-matrix call allocates.
 
 import { EigenvalueDecomposition, Matrix, QrDecomposition, SingularValueDecomposition, inverse as mlInverse } from 'ml-matrix';
-import { mirrorUpper, rowProductsInto } from './row-products.js';
+import { mirrorUpper, rowProductsInto, Triangular } from './row-products.js';
 
 export { Matrix };
 
@@ -363,6 +363,56 @@ export function congruenceInto(p: Float64Array, c: Float64Array, n: number, out:
   mirrorUpper(out, n);
 }
 
+
+/**
+ * out = F · X · Fᵀ for a lower-triangular row-major n×n F (its zeros above the diagonal stored) and
+ * a symmetric X; `scratch` holds n² values; out must not alias F, X or scratch. As congruenceInto,
+ * by dot products of rows (S = F·X: S_ik = F_i·X_k over F's row up to its diagonal; out_ij = S_i·F_j
+ * up to F_j's diagonal), the upper triangle mirrored: about half of congruenceInto's work (n³/2 +
+ * n³/3 products instead of n³ + n³/2).
+ */
+export function lowerCongruenceInto(f: Float64Array, x: Float64Array, n: number, out: Float64Array, scratch: Float64Array): void {
+  rowProductsInto(f, 0, x, 0, n, n, scratch, false, false, Triangular.A);
+  rowProductsInto(scratch, 0, f, 0, n, n, out, true, false, Triangular.B);
+  mirrorUpper(out, n);
+}
+
+/**
+ * The Cholesky factor L (A = L Lᵀ, lower triangular, positive diagonal) of a symmetric positive
+ * definite row-major n×n A (its lower triangle read), and L⁻¹, both row-major with zeros above the
+ * diagonal. False, leaving the outputs partly written, when a pivot is not positive (A is not
+ * numerically positive definite). Allocates nothing.
+ */
+export function choleskyInto(a: Float64Array, n: number, lower: Float64Array, lowerInverse: Float64Array): boolean {
+  lower.fill(0, 0, n * n);
+  lowerInverse.fill(0, 0, n * n);
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    for (let j = 0; j <= i; j++) {
+      const rj = j * n;
+      let s = a[ri + j];
+      for (let k = 0; k < j; k++) s -= lower[ri + k] * lower[rj + k];
+      if (j < i) {
+        lower[ri + j] = s / lower[rj + j];
+      } else {
+        if (!(s > 0)) return false;
+        lower[ri + i] = Math.sqrt(s);
+      }
+    }
+  }
+  // L⁻¹ row by row: (L⁻¹)_ii = 1/L_ii, (L⁻¹)_ij = −(Σ_{j≤k<i} L_ik (L⁻¹)_kj) / L_ii
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    const inverseDiagonal = 1 / lower[ri + i];
+    lowerInverse[ri + i] = inverseDiagonal;
+    for (let j = 0; j < i; j++) {
+      let s = 0;
+      for (let k = j; k < i; k++) s += lower[ri + k] * lowerInverse[k * n + j];
+      lowerInverse[ri + j] = -s * inverseDiagonal;
+    }
+  }
+  return true;
+}
 
 // The allocation-free symmetric eigendecomposition of the online path lives in its own module.
 export { SymmetricEigenWorkspace, type EigenFunction } from './symmetric-eigen.js';

@@ -9,7 +9,7 @@
 // allocates nothing (TangentSpace.mapInto), so the online path and the fit compute features with
 // the very same arithmetic.
 
-import { congruenceInto, isNumericallyPositive, SymmetricEigenWorkspace } from './linalg.js';
+import { choleskyInto, congruenceInto, isNumericallyPositive, lowerCongruenceInto, SymmetricEigenWorkspace } from './linalg.js';
 
 export interface RiemannMeanOptions {
   /** Stop when ‖Σ wᵢ logm(C^-1/2 Cᵢ C^-1/2)‖_F ≤ tolerance (pyRiemann's tol, 10e-9). */
@@ -37,6 +37,11 @@ export function tangentFeatureCount(n: number): number {
  * arithmetic mean C; repeat J = Σ wᵢ logm(C^-1/2 Cᵢ C^-1/2), C ← C^1/2 expm(ν J) C^1/2, with the
  * step ν shrunk by 0.95 while ν‖J‖ decreases and halved when it does not; stop when ‖J‖_F or ν
  * reaches the tolerance. Weights are uniform unless given (they are normalised to sum to 1).
+ *
+ * Computed with the Cholesky factor C = L Lᵀ in place of C^1/2, which gives the same iterates (to
+ * rounding) at about half the cost of the per-matrix congruence: U = C^-1/2 L is orthogonal and
+ * C^-1/2 = U L⁻¹, so with J' = Σ wᵢ logm(L⁻¹ Cᵢ L⁻ᵀ) = Uᵀ J U, ‖J'‖ = ‖J‖ and
+ * C^1/2 expm(ν J) C^1/2 = L expm(ν J') Lᵀ.
  */
 export function riemannMean(covariances: readonly Float64Array[], n: number, options: RiemannMeanOptions = {}, weights?: ArrayLike<number>): RiemannMean {
   const count = covariances.length;
@@ -52,8 +57,8 @@ export function riemannMean(covariances: readonly Float64Array[], n: number, opt
   const mean = new Float64Array(n * n);
   for (let i = 0; i < count; i++) for (let k = 0; k < n * n; k++) mean[k] += w[i] * covariances[i][k];
   const eigen = new SymmetricEigenWorkspace(n);
-  const half = new Float64Array(n * n);
-  const invHalf = new Float64Array(n * n);
+  const lower = new Float64Array(n * n);
+  const lowerInverse = new Float64Array(n * n);
   const j = new Float64Array(n * n);
   const m = new Float64Array(n * n);
   const log = new Float64Array(n * n);
@@ -67,11 +72,10 @@ export function riemannMean(covariances: readonly Float64Array[], n: number, opt
     iterations++;
     eigen.decompose(mean);
     assertPositive(eigen, 'the running Riemannian mean');
-    eigen.reassembleInto('sqrt', half, diag);
-    eigen.reassembleInto('invsqrt', invHalf, diag);
+    if (!choleskyInto(mean, n, lower, lowerInverse)) assertPositive(eigen, 'the running Riemannian mean', true);
     j.fill(0);
     for (let i = 0; i < count; i++) {
-      congruenceInto(invHalf, covariances[i], n, m, scratch);
+      lowerCongruenceInto(lowerInverse, covariances[i], n, m, scratch);
       eigen.decompose(m);
       assertPositive(eigen, `matrix ${i}`);
       eigen.reassembleInto('log', log, diag);
@@ -84,7 +88,7 @@ export function riemannMean(covariances: readonly Float64Array[], n: number, opt
     for (let k = 0; k < n * n; k++) j[k] *= nu;
     eigen.decompose(j);
     eigen.reassembleInto('exp', log, diag);
-    congruenceInto(half, log, n, mean, scratch);
+    lowerCongruenceInto(lower, log, n, mean, scratch);
     if (h < tau) {
       nu *= 0.95;
       tau = h;
@@ -96,11 +100,12 @@ export function riemannMean(covariances: readonly Float64Array[], n: number, opt
   return { mean, iterations, criterion, converged: criterion <= tolerance };
 }
 
-function assertPositive(eigen: SymmetricEigenWorkspace, what: string): void {
+/** Refuses a matrix whose eigenvalues (just decomposed) are not numerically positive, or whose Cholesky factorisation failed (`failed`). */
+function assertPositive(eigen: SymmetricEigenWorkspace, what: string, failed = false): void {
   const n = eigen.size;
   const smallest = eigen.values[0];
   const largest = eigen.values[n - 1];
-  if (!isNumericallyPositive(smallest, largest, n)) {
+  if (failed || !isNumericallyPositive(smallest, largest, n)) {
     throw new RangeError(`${what} is not positive definite (eigenvalues from ${smallest.toPrecision(3)} to ${largest.toPrecision(3)}): a channel may be flat or two identical; use covariance shrinkage or longer epochs`);
   }
 }

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import {
+  choleskyInto,
   congruenceInto,
   covarianceInto,
   epochCovariance,
@@ -14,6 +15,7 @@ import {
   invsqrtm,
   ledoitWolfShrinkage,
   logm,
+  lowerCongruenceInto,
   multiplySquareInto,
   principalAngleCosines,
   sampleCovariance,
@@ -358,6 +360,43 @@ describe('products and subspaces', () => {
     congruenceInto(toRowMajor(a), toRowMajor(c), n, out, new Float64Array(n * n));
     expect(maxAbsDiff(fromRowMajor(out, n, n), a.mmul(c).mmul(a))).toBeLessThan(1e-12);
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) expect(out[i * n + j]).toBe(out[j * n + i]);
+  });
+
+  it('choleskyInto: L Lᵀ = A with L lower triangular and a positive diagonal, L⁻¹ L = I; refuses a matrix that is not positive definite', () => {
+    for (const n of [1, 2, 5, 13, 64]) {
+      const a = spd(n, 40 + n);
+      const lower = new Float64Array(n * n).fill(7);
+      const lowerInverse = new Float64Array(n * n).fill(7);
+      expect(choleskyInto(toRowMajor(a), n, lower, lowerInverse)).toBe(true);
+      const l = fromRowMajor(lower, n, n);
+      const li = fromRowMajor(lowerInverse, n, n);
+      for (let i = 0; i < n; i++) {
+        expect(l.get(i, i)).toBeGreaterThan(0);
+        for (let j = i + 1; j < n; j++) {
+          expect(l.get(i, j)).toBe(0);
+          expect(li.get(i, j)).toBe(0);
+        }
+      }
+      expect(maxAbsDiff(l.mmul(l.transpose()), a) / a.norm('max'), `n ${n}`).toBeLessThan(1e-14);
+      expect(maxAbsDiff(li.mmul(l), Matrix.eye(n, n)), `n ${n}`).toBeLessThan(1e-12);
+    }
+    const indefinite = toRowMajor(spd(6, 3).sub(Matrix.eye(6, 6).mul(1e3)));
+    expect(choleskyInto(indefinite, 6, new Float64Array(36), new Float64Array(36))).toBe(false);
+    expect(choleskyInto(new Float64Array(4), 2, new Float64Array(4), new Float64Array(4))).toBe(false);
+  });
+
+  it('lowerCongruenceInto: F X Fᵀ for a lower-triangular F, as ml-matrix computes it, exactly symmetric', () => {
+    for (const n of [1, 2, 4, 7, 64]) {
+      const f = toRowMajor(spd(n, 50 + n));
+      for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) f[i * n + j] = 0;
+      const x = spd(n, 60 + n);
+      const out = new Float64Array(n * n);
+      lowerCongruenceInto(f, toRowMajor(x), n, out, new Float64Array(n * n));
+      const fm = fromRowMajor(f, n, n);
+      const expected = fm.mmul(x).mmul(fm.transpose());
+      expect(maxAbsDiff(fromRowMajor(out, n, n), expected) / expected.norm('max'), `n ${n}`).toBeLessThan(1e-13);
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) expect(out[i * n + j]).toBe(out[j * n + i]);
+    }
   });
 
   it('principalAngleCosines: 1 for the same span however mixed, 0 for orthogonal spans, cos θ for a tilt', () => {
