@@ -2,18 +2,25 @@
 // per-window work (logm of the whitened window covariance) and of the Riemannian mean's
 // iteration, allocating nothing after construction.
 //
-// The method is LAPACK's dsyevx path for all eigenpairs, about 1.4× faster than JAMA's tred2 +
+// The method is LAPACK's dsyevx path for all eigenpairs, about 2.4× faster than JAMA's tred2 +
 // tql2 (ml-matrix's EigenvalueDecomposition) on 64-channel covariances, whose cost is tql2's
 // rotations of the eigenvectors:
 //  1. Householder reduction to a tridiagonal T = Qᵀ A Q (Golub & Van Loan, Algorithm 8.3.1;
 //     LAPACK dsytd2) on the upper triangle, the reflectors kept rather than multiplied into Q;
 //  2. T split into unreduced blocks where an off-diagonal entry is negligible (dstebz's test);
-//     each block's eigenvalues by implicit QL without eigenvectors (tql2 without them: O(n²));
+//     each block's eigenvalues by the root-free QL iteration (Pal-Walker-Kahan, LAPACK dsterf's
+//     QL branch: O(n²), no square root per rotation);
 //  3. the eigenvectors of each block by inverse iteration (LAPACK dstein): LU with partial
 //     pivoting of T − λI, solves from a fixed pseudo-random start, modified Gram-Schmidt (twice)
 //     against the vectors of eigenvalues closer than 10⁻³‖T‖₁ (a cluster), whose shifts are nudged
-//     apart by 10·ε·|λ|; a vector is accepted once its residual ‖(T − λI)z‖∞ is at rounding level;
-//  4. each eigenvector back through the reflectors (x = H₀ H₁ ⋯ z), four at a time.
+//     apart by 10·ε·|λ|; a vector is accepted once its residual ‖(T − λI)z‖∞ is at rounding level.
+//     Two vectors of different clusters are iterated together, their LU and solves interleaved
+//     (the steps are latency-bound chains of divisions and products, which then overlap);
+//  4. each eigenvector back through the reflectors (x = H₀ H₁ ⋯ z), four vectors and two
+//     reflectors per pass.
+// (Applying the reflectors to f(T) from both sides instead of back-transforming the vectors costs
+// as much: f(T) is dense, so each two-sided reflector touches whole rows, n³ products against the
+// back-transform's n³.)
 // Where inverse iteration does not converge (five solves), the decomposition is redone by tred2 +
 // tql2 (`fallbacks` counts it), so the result is always a full eigendecomposition. Tests check it
 // by its identities (A V = V Λ, Vᵀ V = I) on clusters, splits and degenerate matrices, against
