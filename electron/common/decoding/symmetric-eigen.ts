@@ -72,6 +72,13 @@ export class SymmetricEigenWorkspace {
   private readonly clusterOf: Int32Array;
   private readonly sums = new Float64Array(2);
   private readonly sized = new Int32Array(2);
+  /**
+   * Inverse iteration's start vectors: row j holds xorshift32's outputs in (−1, 1) from a fixed
+   * seed for j (the same for the same matrix), entry k for the block's k-th row; startSums row j
+   * (n + 1 values) the running Σ|x| of its first k entries, summed in order.
+   */
+  private readonly starts: Float64Array;
+  private readonly startSums: Float64Array;
   // reassembleInto's V (eigenvectors as columns) and V·diag(f(λ))
   private readonly vt: Float64Array;
   private readonly g: Float64Array;
@@ -103,6 +110,21 @@ export class SymmetricEigenWorkspace {
     this.swapped = new Uint8Array(2 * n);
     this.shifts = new Float64Array(n);
     this.clusterOf = new Int32Array(n);
+    this.starts = new Float64Array(n * n);
+    this.startSums = new Float64Array(n * (n + 1));
+    for (let j = 0; j < n; j++) {
+      let seed = (0x2545f491 + j * 0x9e3779b9) | 0;
+      let sum = 0;
+      for (let k = 0; k < n; k++) {
+        seed ^= seed << 13;
+        seed ^= seed >>> 17;
+        seed ^= seed << 5;
+        const x = seed / 2147483648;
+        this.starts[j * n + k] = x;
+        sum += Math.abs(x);
+        this.startSums[j * (n + 1) + k + 1] = sum;
+      }
+    }
     this.vt = new Float64Array(n * n);
     this.g = new Float64Array(n * n);
   }
@@ -362,21 +384,15 @@ export class SymmetricEigenWorkspace {
     return doneA && doneB;
   }
 
-  /** Vector j's pseudo-random start in (−1, 1): xorshift32 from a fixed seed, the same for the same matrix. */
+  /** Vector j's pseudo-random start in (−1, 1) on the block from `from` (the table's row j), and Σ|z|. */
   private start(from: number, to: number, j: number, slot: number): void {
+    const n = this.size;
     const z = this.vectors;
-    const row = j * this.size;
-    let seed = (0x2545f491 + j * 0x9e3779b9) | 0;
-    let sum = 0;
-    for (let i = from; i < to; i++) {
-      seed ^= seed << 13;
-      seed ^= seed >>> 17;
-      seed ^= seed << 5;
-      const x = seed / 2147483648;
-      z[row + i] = x;
-      sum += Math.abs(x);
-    }
-    this.sums[slot] = sum;
+    const row = j * n;
+    const source = this.starts;
+    const offset = row - from;
+    for (let i = from; i < to; i++) z[row + i] = source[offset + i];
+    this.sums[slot] = this.startSums[j * (n + 1) + to - from];
     this.sized[slot] = 0;
   }
 
@@ -410,20 +426,40 @@ export class SymmetricEigenWorkspace {
     let largestAt = from;
     let norm2 = 0;
     let worst = 0;
-    let previous = 0;
-    for (let i = from; i < to; i++) {
-      const x = z[row + i];
+    if (checkResidual) {
+      // r_i = e_{i−1} z_{i−1} + (d_i − λ) z_i + e_i z_{i+1}, the block's ends peeled off the loop
+      const last = to - 1;
+      let previous = 0;
+      let x = z[row + from];
+      for (let i = from; i < last; i++) {
+        const next = z[row + i + 1];
+        norm2 += x * x;
+        const ax = Math.abs(x);
+        if (ax > largest) {
+          largest = ax;
+          largestAt = i;
+        }
+        const r = Math.abs((d[i] - lambda) * x + (i > from ? e[i - 1] * previous : 0) + e[i] * next);
+        if (r > worst) worst = r;
+        previous = x;
+        x = next;
+      }
       norm2 += x * x;
       if (Math.abs(x) > largest) {
         largest = Math.abs(x);
-        largestAt = i;
+        largestAt = last;
       }
-      if (checkResidual) {
-        let r = (d[i] - lambda) * x;
-        if (i > from) r += e[i - 1] * previous;
-        if (i < to - 1) r += e[i] * z[row + i + 1];
-        worst = Math.max(worst, Math.abs(r));
-        previous = x;
+      const r = Math.abs((d[last] - lambda) * x + (last > from ? e[last - 1] * previous : 0));
+      if (r > worst) worst = r;
+    } else {
+      for (let i = from; i < to; i++) {
+        const x = z[row + i];
+        norm2 += x * x;
+        const ax = Math.abs(x);
+        if (ax > largest) {
+          largest = ax;
+          largestAt = i;
+        }
       }
     }
     if (largest < this.args[SIZE_NEEDED]) {
