@@ -212,26 +212,30 @@ export class SymmetricEigenWorkspace {
       a[rk + k + 1] = 1;
       for (let i = k + 2; i < n; i++) a[rk + i] /= v0;
       // p = β B v over the trailing block (rows/columns k+1 …), B's upper triangle only: row i
-      // gives p_i its part from columns ≥ i (a dot product) and p_j, j > i, their part from row i
+      // gives p_i its part from columns ≥ i (a dot product) and p_j, j > i, their part from row i;
+      // two rows at a time, so that each p_j is loaded and stored once for both
       for (let i = k + 1; i < n; i++) p[i] = 0;
-      for (let i = k + 1; i < n; i++) {
-        const ri = i * n;
-        const vi = a[rk + i];
-        let s0 = a[ri + i] * vi, s1 = 0;
-        let j = i + 1;
-        for (; j + 1 < n; j += 2) {
-          const b0 = a[ri + j], b1 = a[ri + j + 1];
-          s0 += b0 * a[rk + j];
-          s1 += b1 * a[rk + j + 1];
-          p[j] += b0 * vi;
-          p[j + 1] += b1 * vi;
+      let r = k + 1;
+      for (; r + 1 < n; r += 2) {
+        const ri = r * n;
+        const ri1 = ri + n;
+        const vi = a[rk + r];
+        const vi1 = a[rk + r + 1];
+        const coupling = a[ri + r + 1];
+        let s0 = a[ri + r] * vi + coupling * vi1;
+        let s1 = coupling * vi + a[ri1 + r + 1] * vi1;
+        for (let j = r + 2; j < n; j++) {
+          const b0 = a[ri + j];
+          const b1 = a[ri1 + j];
+          const vj = a[rk + j];
+          s0 += b0 * vj;
+          s1 += b1 * vj;
+          p[j] += b0 * vi + b1 * vi1;
         }
-        if (j < n) {
-          s0 += a[ri + j] * a[rk + j];
-          p[j] += a[ri + j] * vi;
-        }
-        p[i] += s0 + s1;
+        p[r] += s0;
+        p[r + 1] += s1;
       }
+      if (r < n) p[r] += a[r * n + r] * a[rk + r];
       let pv = 0;
       for (let i = k + 1; i < n; i++) {
         p[i] *= b;
