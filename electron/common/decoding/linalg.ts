@@ -8,6 +8,8 @@
 //    B-normalised: vᵀ B v = 1, as scipy.linalg.eigh(A, B)), inverses, and functions of symmetric
 //    matrices through their eigendecomposition (logm, expm, sqrtm, invsqrtm);
 //  - cosines of the principal angles between two subspaces;
+//  - allocation-free square products for per-window and per-iteration work: congruences P·C·P
+//    and F·X·Fᵀ with a lower-triangular F, and the Cholesky factor with its inverse;
 //  - SymmetricEigenWorkspace: the same eigendecomposition without allocating, for the online path.
 //
 // Fitting code uses ml-matrix `Matrix` values; the online path (Decoder.predictProba) uses flat
