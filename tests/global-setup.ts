@@ -6,11 +6,15 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { checkDependencies } from './support/dependencies.js';
 
-/** Vitest calls this for the root and once per project (compute, real-time), each in its own module graph: the work is done once per run. */
+/**
+ * Vitest calls this for the root and once per project, each in its own module graph: the work is
+ * done once per run, and not at all in the runs `npm test` (build/test.mjs) starts after doing it.
+ */
 const DONE = 'BCI_TEST_GLOBAL_SETUP_DONE';
 
 export default function setup(): void {
-  if (process.env[DONE] === String(process.pid)) return;
+  const done = process.env[DONE];
+  if (done === String(process.pid) || done === `parent:${process.ppid}`) return;
   process.env[DONE] = String(process.pid);
   checkDependencies();
   const root = fileURLToPath(new URL('..', import.meta.url));

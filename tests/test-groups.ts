@@ -1,9 +1,11 @@
-// The suite's two groups (tests/vitest.config.ts), one after the other:
+// The suite's groups (tests/vitest.config.ts):
 // - compute: tests that only compute (DSP and decoders against SciPy, scikit-learn and PyTorch, the
-//   readers against MNE, pure units), two files at a time, one per core;
-// - real-time: tests that measure or wait on real time (paced boards, the Cyton emulator on a pty,
-//   Chromium, sockets, LSL, subprocesses against the wall clock, deadlines), one file at a time:
-//   with two at a time, three full runs in four had one of them fail on a 2-core machine.
+//   readers against MNE, pure units), two files at a time, one per core; then, side by side:
+// - browser: the end-to-end tests in Chromium, one file at a time;
+// - real-time: the other tests that measure or wait on real time (paced boards, the Cyton emulator
+//   on a pty, sockets, LSL, subprocesses against the wall clock, deadlines), one file at a time.
+//   A browser test and a real-time test share the machine; two of either kind do not (with two
+//   real-time files at a time, three full runs in four had one of them fail on a 2-core machine).
 // Every test file is in exactly one group (tests/unit/support/test-groups.test.ts checks it): a new
 // folder goes into one of the lists below.
 
@@ -41,9 +43,13 @@ export const COMPUTE = {
   exclude: ['tests/unit/common/ring-buffer.test.ts'],
 };
 
+export const BROWSER = {
+  include: ['tests/e2e/**/*.test.ts'],
+  exclude: [] as string[],
+};
+
 export const REAL_TIME = {
   include: [
-    'tests/e2e/**/*.test.ts',
     'tests/fuzz/**/*.test.ts',
     'tests/unit/engine/*.test.ts',
     'tests/unit/engine/boards/**/*.test.ts',
@@ -71,6 +77,8 @@ export function globToRegExp(glob: string): RegExp {
   }
   return new RegExp(`^${source}$`);
 }
+
+export const GROUPS = { compute: COMPUTE, browser: BROWSER, 'real-time': REAL_TIME } as const;
 
 /** Whether a path (relative to the package, with '/') is in a group. */
 export function inGroup(group: { include: readonly string[]; exclude: readonly string[] }, path: string): boolean {

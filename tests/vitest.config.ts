@@ -1,9 +1,9 @@
 // Vitest configuration: the whole suite (`npm test`). Benchmarks live in tests/bench and are not tests.
-// Two groups run one after the other (tests/test-groups.ts): the tests that only compute, two files
-// at a time (one per core), then the tests that measure real time, one file at a time.
+// The groups (tests/test-groups.ts): the tests that only compute, two files at a time (one per
+// core); then the browser tests and the other real-time tests side by side, each one file at a time.
 import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
-import { COMPUTE, REAL_TIME } from './test-groups.js';
+import { BROWSER, COMPUTE, REAL_TIME } from './test-groups.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -16,6 +16,7 @@ export default defineConfig({
     globalSetup: ['tests/global-setup.ts'],
     projects: [
       { extends: true, test: { name: 'compute', include: COMPUTE.include, exclude: COMPUTE.exclude, maxWorkers: 2, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'browser', include: BROWSER.include, exclude: BROWSER.exclude, maxWorkers: 1, sequence: { groupOrder: 1 } } },
       { extends: true, test: { name: 'real-time', include: REAL_TIME.include, exclude: REAL_TIME.exclude, maxWorkers: 1, sequence: { groupOrder: 1 } } },
     ],
   },

@@ -214,6 +214,17 @@ export class CytonModel {
     this.pendingDropPackets += count;
   }
 
+  /**
+   * Packets first … first + count − 1 will not be sent, whenever they fall due: the same packets
+   * in every run, however the transport's timer batches them (`dropPackets` from
+   * `onPacketWritten` acts on the next batch, which on a loaded machine may start later).
+   */
+  dropPacketsAt(first: number, count: number): void {
+    this.scheduledDrops.push([first, first + count]);
+  }
+
+  private readonly scheduledDrops: [number, number][] = [];
+
   /** Nothing goes out and commands are ignored for `ms` (a radio dropout); the clock runs on. */
   stall(ms: number): void {
     this.stalledUntilMs = this.now() + ms;
@@ -457,8 +468,8 @@ export class CytonModel {
         this.garbageBytes += garbage.length;
         this.pendingGarbage = 0;
       }
-      if (this.pendingDropPackets > 0) {
-        this.pendingDropPackets--;
+      if (this.pendingDropPackets > 0 || this.scheduledDrops.some(([from, to]) => j >= from && j < to)) {
+        if (this.pendingDropPackets > 0) this.pendingDropPackets--;
         this.fates[j] = PacketFate.Dropped;
         continue;
       }

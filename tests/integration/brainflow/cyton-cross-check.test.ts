@@ -45,9 +45,7 @@ async function run(board: string): Promise<Run> {
     await emulator.stop();
   };
   // the packets drop at the same rows in both runs
-  emulator.model.onPacketWritten = (j) => {
-    for (const [k, n] of DROPS) if (j === k - 1) emulator.model.dropPackets(n);
-  };
+  for (const [k, n] of DROPS) emulator.model.dropPacketsAt(k, n);
   const descriptor = await engine.connect({ board, port: emulator.hostPath });
   const out: Run = { rows: new Map(), gaps: [], labels: descriptor.channels.map((c) => c.label) };
   const accelAt = descriptor.channels.findIndex((c) => c.type === 'accel');
@@ -94,16 +92,20 @@ describe.skipIf(!socatAvailable() || !brainflowAvailable())('cross-check: our Cy
     const common = [...ours.rows.keys()].filter((k) => theirs.rows.has(k) && k >= START_K + 10 && k <= END_K);
     expect(common.length).toBeGreaterThan(END_K - START_K - 60);
     let maxDiff = 0;
-    let accelDiffer = 0;
+    const accelDiffer: string[] = [];
+    const accelFrom = Math.ceil(Math.max(Math.min(...ours.rows.keys()), Math.min(...theirs.rows.keys())) / 10) * 10;
+    expect(accelFrom).toBeLessThan(END_K - 100);
     for (const k of common) {
       const a = ours.rows.get(k)!.values;
       const b = theirs.rows.get(k)!.values;
       for (let c = 0; c < 8; c++) maxDiff = Math.max(maxDiff, Math.abs(a[c] - b[c]) / Math.max(1, Math.abs(a[c])));
-      // the accelerometer (g), sent every 10th packet and held in between by both drivers
-      for (let c = 8; c < 11; c++) if (Math.abs(a[c] - b[c]) > 1e-6) accelDiffer++;
+      // the accelerometer (g), sent every 10th packet (k % 10 = 0) and held in between by both
+      // drivers, from the first one both runs received (a run's first row depends on how fast its
+      // driver's start command reached the emulator: on a loaded machine, some rows after START_K)
+      if (k >= accelFrom) for (let c = 8; c < 11; c++) if (Math.abs(a[c] - b[c]) > 1e-6) accelDiffer.push(`row ${k} axis ${c - 8}: ours ${a[c]} g, BrainFlow ${b[c]} g`);
     }
     expect(maxDiff).toBeLessThan(1e-6);
-    expect(accelDiffer).toBe(0);
+    expect(accelDiffer.slice(0, 6)).toEqual([]);
 
     // the dropped packets: the same gaps, and sample indices that keep counting rows through them
     expect(ours.gaps).toEqual(DROPS.map(([, n]) => n));
