@@ -9,7 +9,9 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join, relative, resolve, isAbsolute } from 'node:path';
 import { defaultDataDir } from '../engine/recording/recording.js';
 import type { Duplex } from 'node:stream';
+import { PerformanceObserver, constants as perfConstants, type PerformanceEntry } from 'node:perf_hooks';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { releaseFreeMemory } from '../../native/memory-trim.js';
 import { Engine } from '../engine/engine.js';
 import { CommandHost, type ClientSink } from '../engine/command-host.js';
 import { packageRoot } from '../engine/paths.js';
@@ -39,6 +41,8 @@ export interface RunningServer {
   readonly port: number;
   readonly token: string;
   readonly engine: Engine;
+  /** The server's own accounting: sockets open, and bytes queued for them all (what slow clients hold). */
+  stats(): { readonly clients: number; readonly bufferedBytes: number };
   close(): Promise<void>;
 }
 
@@ -57,6 +61,8 @@ export const MAX_TOTAL_BUFFERED_BYTES = 32 * 1024 * 1024;
 export const MAX_CLIENTS = 8;
 /** A client over its buffer cap this long reads nothing: it is closed and its memory given back. */
 export const STALLED_CLIENT_MS = 10_000;
+/** After a client with a large queue closes, free memory is given back to the OS for this long (at each full GC). */
+const TRIM_WATCH_MS = 10_000;
 /** Commands are small; anything larger is not ours. */
 const MAX_MESSAGE_BYTES = 256 * 1024;
 
@@ -182,8 +188,38 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     return sum;
   };
 
+  /**
+   * A client that had a large queue is gone: its frames become free as the garbage collector gets
+   * to them, but the allocator keeps their memory unless asked to give it back
+   * (native/memory-trim.ts). So for TRIM_WATCH_MS after such a close, free memory is given back
+   * after each full collection, and once more at the end.
+   */
+  let trimWatch: { observer: PerformanceObserver; timer: ReturnType<typeof setTimeout> } | undefined;
+  const endTrimWatch = (): void => {
+    if (!trimWatch) return;
+    trimWatch.observer.disconnect();
+    clearTimeout(trimWatch.timer);
+    trimWatch = undefined;
+  };
+  const giveMemoryBack = (): void => {
+    endTrimWatch();
+    const observer = new PerformanceObserver((list) => {
+      const major = list.getEntries().some((e) => (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR);
+      if (major) releaseFreeMemory();
+    });
+    observer.observe({ entryTypes: ['gc'] });
+    const timer = setTimeout(() => {
+      endTrimWatch();
+      releaseFreeMemory();
+    }, TRIM_WATCH_MS);
+    timer.unref?.();
+    trimWatch = { observer, timer };
+  };
+
   function serveClient(ws: WebSocket): void {
     let droppedFrames = 0;
+    /** The most this client ever had queued: a large queue freed is memory to give back. */
+    let peakBufferedBytes = 0;
     /** Since when this client has been over its cap (0: it is keeping up). */
     let behindSinceMs = 0;
     const send = (message: WsServerMessage) => ws.send(JSON.stringify(message));
@@ -210,6 +246,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         }
         behindSinceMs = 0;
         ws.send(frame, { binary: true });
+        if (ws.bufferedAmount > peakBufferedBytes) peakBufferedBytes = ws.bufferedAmount;
       },
     };
     const attachment = host.attach(sink);
@@ -235,7 +272,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         if (ws.readyState === ws.OPEN) send({ type: 'response', id, ...answer });
       });
     });
-    ws.on('close', () => attachment.dispose());
+    ws.on('close', () => {
+      attachment.dispose();
+      if (peakBufferedBytes > MAX_BUFFERED_BYTES / 4) giveMemoryBack();
+    });
     ws.on('error', () => attachment.dispose());
   }
 
@@ -251,7 +291,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     port,
     token,
     engine,
+    stats: () => ({ clients: wss.clients.size, bufferedBytes: totalBuffered() }),
     async close() {
+      endTrimWatch();
       for (const ws of wss.clients) ws.terminate();
       wss.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));

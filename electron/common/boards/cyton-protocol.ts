@@ -34,9 +34,15 @@
 //   right where this one starts) that is enough. After bytes were skipped (garbage, a dropped
 //   byte, start-up), the parser is hunting, and a candidate needs more than its frame, since
 //   random bytes frame a packet once in ~2.4 million positions (9 MB/s of noise: ~4 a second):
-//   - it is accepted at once when its sample number is 1-4 past the last accepted packet's and
-//     at most NEAR_BYTES were skipped since (a damaged or dropped packet, a burst of garbage):
-//     noise right after real packets matches that about once in 3 000 packet boundaries;
+//   - a candidate whose sample number is 1-4 past the last accepted packet's, at most NEAR_BYTES
+//     after it, with a footer of the same kind (a damaged or dropped packet, a burst of garbage),
+//     is taken provisionally: it is held, not yet a row, until the next packet judges it. A next
+//     packet whose number lies between the last accepted one and the held one's (the board's own
+//     stream going on) shows the held one was noise: it is dropped (a rejected candidate) and the
+//     loss is counted from the last accepted packet. Otherwise it is accepted, before the next one.
+//     (Noise right after real packets frames such a candidate about once in 20 000 packet
+//     boundaries; without the judgement, its number would make the board's next packet read as
+//     ~250 lost: a second of loss counted from noise.)
 //   - otherwise only as the first of a run of RESYNC_RUN_PACKETS packets, back to back, each with
 //     a valid frame and a sample number one more than the one before (two packet periods of
 //     delay, only while hunting). Noise passes that about once in 10^16 positions: random bytes
@@ -49,7 +55,10 @@
 //   The counter is one byte: a jump of n and of n + 256 look the same, and a repeated number reads
 //   as 255 lost. The driver keeps every counter gap short by treating more than ~0.9 s without a
 //   packet as a discontinuity (markDiscontinuity): the next packet then calls listener.resumed()
-//   instead of counting, and the driver estimates the span from host time.
+//   instead of counting, and the driver accounts for the span. When the board's counter went on
+//   through the discontinuity (a silence, not a stop and start), resumed() is given what the
+//   counter says, modulo its wrap (256 rows; 128 Daisy rows): the driver only picks how many
+//   wraps host time allows.
 //
 // ── Daisy (16 channels) ─────────────────────────────────────────────────────────────────────────
 //   Still 250 packets/s. Odd sample numbers carry channels 1-8 (the Cyton), even ones 9-16 (the
@@ -127,6 +136,13 @@ function isFooter(byte: number): boolean {
   return byte >= CYTON_FOOTER_MIN && byte <= CYTON_FOOTER_MAX;
 }
 
+/** Footers a board in one mode sends: C0, C1 and C2 alone; C3/C4 (time-stamped accelerometer) and C5/C6 (time-stamped raw) in pairs. */
+function sameFooterKind(footer: number, last: number): boolean {
+  if (footer === last || last < 0) return true;
+  const kind = (f: number): number => (f <= 0xc2 ? f : f <= 0xc4 ? 0xc3 : 0xc5);
+  return kind(footer) === kind(last);
+}
+
 // ------------------------------------------------------------------------------------------------
 // Packet parser
 
@@ -138,8 +154,13 @@ export interface CytonParserListener {
   rows(rows: Float64Array, rowCount: number): void;
   /** Rows lost before the next row (a jump in the sample counter, or half a Daisy pair missing). */
   lost(rowCount: number): void;
-  /** The first packet after markDiscontinuity(), before its row: the caller accounts for the span. */
-  resumed?(): void;
+  /**
+   * The first packet after markDiscontinuity(), before its row: the caller accounts for the span.
+   * `counterRows`: after markDiscontinuity({ counterContinues: true }), the rows the sample counter
+   * says are missing before this packet's row, modulo `wrapRows` (256; 128 with the Daisy), which
+   * the caller resolves with host time; undefined when the counter says nothing (a new stream).
+   */
+  resumed?(counterRows: number | undefined, wrapRows: number): void;
   /**
    * Every accepted packet, raw, before its row is built: `bytes[offset .. offset + 33)`;
    * `streamOffset` is its position in everything pushed since construction. Valid during the call.
@@ -156,7 +177,7 @@ export interface CytonParserOptions {
   readonly maxRowsPerFlush?: number;
 }
 
-/** Running totals; `bytesIn = 33 × packets + skippedBytes + pendingBytes` always holds. */
+/** Running totals; `bytesIn = 33 × packets + skippedBytes + pendingBytes` always holds (pendingBytes includes a held candidate). */
 export interface CytonParserStats {
   readonly bytesIn: number;
   readonly packets: number;
@@ -166,7 +187,7 @@ export interface CytonParserStats {
   readonly lostRows: number;
   /** Packets per footer code C0..C6. */
   readonly footers: readonly number[];
-  /** Framed candidates refused while hunting (no run of consistent packets behind them): noise. */
+  /** Framed candidates refused while hunting (no run of consistent packets behind them, or judged noise by the next packet). */
   readonly rejectedCandidates: number;
 }
 
@@ -200,6 +221,7 @@ export class CytonParser {
   private discontinuity = false;
   private draining = false;
   private readonly footerCounts = new Float64Array(7);
+  private lastFooter = -1;
 
   private bytesInTotal = 0;
   private consumedTotal = 0; // bytes before work[0] in the whole stream
@@ -210,6 +232,11 @@ export class CytonParser {
   private rejectedCount = 0;
   /** Bytes skipped since the last accepted packet (a continuing sample number is trusted only close by). */
   private skippedSinceAccept = 0;
+  /** A candidate taken provisionally while hunting (see Synchronisation), judged by the next packet. */
+  private readonly held = new Uint8Array(CYTON_PACKET_BYTES);
+  private heldOffset = -1; // its position in the stream; -1: nothing held
+  /** markDiscontinuity({ counterContinues: true }): the next packet's counter is compared with the last one. */
+  private counterContinues = false;
 
   constructor(
     options: CytonParserOptions,
@@ -242,7 +269,7 @@ export class CytonParser {
       bytesIn: this.bytesInTotal,
       packets: this.packetCount,
       skippedBytes: this.skippedCount,
-      pendingBytes: this.workLen,
+      pendingBytes: this.workLen + (this.heldOffset >= 0 ? CYTON_PACKET_BYTES : 0),
       rows: this.rowCount,
       lostRows: this.lostCount,
       footers: Array.from(this.footerCounts),
@@ -252,14 +279,22 @@ export class CytonParser {
 
   /**
    * The stream was interrupted (stopped, stalled, port reopened): the next packet's sample number
-   * is not compared with the last one; listener.resumed() is called before its row instead. A
-   * pending Daisy half is dropped (it belongs to the span the caller accounts for). Bytes of a
-   * partial packet are discarded (counted as skipped).
+   * is not counted as a jump; listener.resumed() is called before its row instead. With
+   * `counterContinues` (the board's counter went on: a silence, not a stop and start) resumed()
+   * is told what the counter says; otherwise a pending Daisy half is dropped (it belongs to the
+   * span the caller accounts for). Bytes of a partial packet are discarded (counted as skipped).
    */
-  markDiscontinuity(): void {
+  markDiscontinuity(options: { readonly counterContinues?: boolean } = {}): void {
+    this.settleHeld(-1);
     this.flush();
     this.discontinuity = true;
-    this.restartSequence();
+    this.counterContinues = options.counterContinues === true && this.lastSample >= 0;
+    if (this.counterContinues) {
+      this.locked = false;
+      this.discardWork();
+    } else {
+      this.restartSequence();
+    }
   }
 
   /** Bytes held for an incomplete packet. */
@@ -274,8 +309,10 @@ export class CytonParser {
 
   /** Like markDiscontinuity() but silent: the next packet starts a new sequence with no callback. */
   resetSequence(): void {
+    this.dropHeld();
     this.flush();
     this.discontinuity = false;
+    this.counterContinues = false;
     this.restartSequence();
   }
 
@@ -284,6 +321,10 @@ export class CytonParser {
     this.lastPair = -1;
     this.pendingPair = -1;
     this.locked = false;
+    this.discardWork();
+  }
+
+  private discardWork(): void {
     if (this.workLen > 0) {
       if (this.listener.skipped) for (let i = 0; i < this.workLen; i++) this.listener.skipped(this.work[i]);
       this.skippedCount += this.workLen;
@@ -318,7 +359,7 @@ export class CytonParser {
    * accepted one) and follow each other are accepted; the rest is skipped.
    */
   drainPending(): void {
-    if (this.workLen === 0) return;
+    if (this.workLen === 0 && this.heldOffset < 0) return;
     this.draining = true;
     try {
       const used = this.scan();
@@ -330,6 +371,7 @@ export class CytonParser {
     } finally {
       this.draining = false;
     }
+    this.settleHeld(-1); // no next packet will come to judge it: it continued the counter close by
     this.flush();
   }
 
@@ -378,11 +420,17 @@ export class CytonParser {
         continue;
       }
       if (!this.locked) {
-        // hunting: accept at once on a continuing sample number close to the last packet, else
-        // only as the first of a run of consistent packets back to back
-        const continues = this.lastSample >= 0 && ((buf[i + 1] - this.lastSample - 1) & 0xff) < NEAR_COUNTER_PACKETS && this.skippedSinceAccept <= NEAR_BYTES;
+        // hunting: a candidate continuing the counter close to the last packet is held for the next
+        // packet to judge; one further off is taken only as the first of a run of consistent packets
+        const ahead = this.lastSampleSeen() >= 0 ? (buf[i + 1] - this.lastSampleSeen() - 1) & 0xff : 256;
         const nearCounter = this.draining && this.lastSample >= 0 && ((buf[i + 1] - this.lastSample - 1) & 0xff) < RESYNC_RUN_PACKETS + 1;
-        if (!continues && !nearCounter) {
+        if (!nearCounter) {
+          if (ahead < NEAR_COUNTER_PACKETS && this.skippedSinceAccept <= NEAR_BYTES && sameFooterKind(buf[i + 32], this.lastFooter)) {
+            this.hold(buf, i);
+            i += CYTON_PACKET_BYTES;
+            this.locked = true;
+            continue;
+          }
           if (len - i < RESYNC_RUN_PACKETS * CYTON_PACKET_BYTES) {
             if (!this.draining) break; // wait for the run
             this.skip(i++);
@@ -395,11 +443,52 @@ export class CytonParser {
           }
         }
       }
-      this.accept(buf, i);
+      this.settleHeld(buf[i + 1]);
+      this.accept(buf, i, this.consumedTotal + i);
       i += CYTON_PACKET_BYTES;
       this.locked = true;
     }
     return i;
+  }
+
+  /** The sample number of the held candidate, else of the last accepted packet (-1: none). */
+  private lastSampleSeen(): number {
+    return this.heldOffset >= 0 ? this.held[1] : this.lastSample;
+  }
+
+  /** Takes a candidate provisionally (see Synchronisation); a candidate held before is judged by it. */
+  private hold(buf: Uint8Array, at: number): void {
+    this.settleHeld(buf[at + 1]);
+    this.held.set(buf.subarray(at, at + CYTON_PACKET_BYTES));
+    this.heldOffset = this.consumedTotal + at;
+    this.skippedSinceAccept = 0;
+  }
+
+  /**
+   * Judges the held candidate by the sample number of the packet that follows it (-1: none will):
+   * a number between the last accepted packet's and the held one's means the board's stream went
+   * on without it: it was noise. Otherwise it is accepted now.
+   */
+  private settleHeld(nextSample: number): void {
+    if (this.heldOffset < 0) return;
+    const heldAhead = (this.held[1] - this.lastSample) & 0xff;
+    const nextAhead = nextSample < 0 ? 0 : (nextSample - this.lastSample) & 0xff;
+    if (nextAhead >= 1 && nextAhead <= heldAhead) {
+      this.dropHeld();
+      return;
+    }
+    const offset = this.heldOffset;
+    this.heldOffset = -1;
+    this.accept(this.held, 0, offset);
+  }
+
+  /** The held candidate is not a packet: its bytes count as skipped. */
+  private dropHeld(): void {
+    if (this.heldOffset < 0) return;
+    this.heldOffset = -1;
+    this.rejectedCount++;
+    this.skippedCount += CYTON_PACKET_BYTES;
+    if (this.listener.skipped) for (let k = 0; k < CYTON_PACKET_BYTES; k++) this.listener.skipped(this.held[k]);
   }
 
   /** RESYNC_RUN_PACKETS packets from `at`, back to back, framed, each sample number one more. */
@@ -419,19 +508,21 @@ export class CytonParser {
     this.listener.skipped?.(this.work[index]);
   }
 
-  private accept(buf: Uint8Array, at: number): void {
+  private accept(buf: Uint8Array, at: number, streamOffset: number): void {
     this.packetCount++;
     this.skippedSinceAccept = 0;
     const footer = buf[at + 32];
+    this.lastFooter = footer;
     this.footerCounts[footer - CYTON_FOOTER_MIN]++;
-    this.listener.packet?.(buf, at, this.consumedTotal + at);
+    this.listener.packet?.(buf, at, streamOffset);
     const sample = buf[at + 1];
     this.updateAccel(buf, at, footer, sample);
 
     if (this.discontinuity) {
       this.discontinuity = false;
       this.flush();
-      this.listener.resumed?.();
+      this.listener.resumed?.(this.counterContinues ? this.counterGapBefore(sample) : undefined, this.daisy ? 128 : 256);
+      this.counterContinues = false;
     }
 
     if (!this.daisy) {
@@ -486,6 +577,28 @@ export class CytonParser {
     // is the tail of a pair sent before we listened: it only starts the sequence)
     if (this.lastPair < 0) this.lastPair = pair;
     else this.countPairLost(pair);
+  }
+
+  /**
+   * After a silence the board's counter went on through: the rows missing before this packet's
+   * row by the counter (modulo its wrap), which are then not counted again as a jump. Daisy: the
+   * pairs after the last finished one and before this packet's (a held Cyton half whose Daisy half
+   * is not this packet: its row is among them); a Daisy half arriving alone is then counted as its lost row.
+   */
+  private counterGapBefore(sample: number): number {
+    if (!this.daisy) {
+      const missing = (sample - this.lastSample - 1) & 0xff;
+      this.lastSample = (sample - 1) & 0xff;
+      return missing;
+    }
+    const pair = (sample & 1) === 1 ? (sample - 1) >> 1 : ((sample + 254) >> 1) & 0x7f;
+    if ((sample & 1) === 0 && pair === this.pendingPair) return 0; // the Daisy half of the held Cyton half: the row completes
+    const from = this.lastPair >= 0 ? this.lastPair : this.pendingPair >= 0 ? (this.pendingPair - 1) & 0x7f : -1;
+    this.pendingPair = -1;
+    if (from < 0) return 0;
+    const missing = (pair - from - 1) & 0x7f;
+    this.lastPair = (pair - 1) & 0x7f;
+    return missing;
   }
 
   private countPairLost(pair: number): void {

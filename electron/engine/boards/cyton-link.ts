@@ -9,9 +9,18 @@
 // Commands while streaming: the firmware does not answer while it streams, so withStreamPaused()
 // sends `s`, waits until the line is quiet (the packets still in flight are delivered), runs the
 // command(s) and starts again (`b`) when the owner allows it. The pause is a discontinuity: the
-// first packet after it reports the span it left, estimated from host time × rate (the 1-byte
-// counter cannot tell), as lost rows. Any silence over `discontinuityMs` is handled that way, so
-// counter gaps never wrap.
+// first packet after it reports the span it left, estimated from host time × rate (the board's
+// counter may start again at `b`), as lost rows. Any silence over `discontinuityMs` is a
+// discontinuity too, so counter gaps never wrap unseen; there the board's counter went on, and
+// the loss is the counter's (exact modulo its wrap of 256 packets, ~1 s), with host time only
+// choosing how many wraps. Host time must be the line's, not the host's own: when this process
+// stalls (a loaded machine, a long GC), the board's packets wait in the OS buffer and arrive
+// late, all at once; taking the late arrival for a silence counted the backlog twice (lost,
+// then received). The driver's watchdog ticks (hostTick) show when the host itself was not
+// running: the line is only known silent up to then, a tick that comes late gives no verdict.
+// When the host stalled longer than the counter's wrap, the counter fits two spans (the packets
+// waited in the OS buffer, or they were lost there): the rows after the silence are then held for
+// RESUME_HOLD_MS, and the arrivals say which (a backlog arrives faster than the board makes it).
 //
 // Rate guard: rows cannot come faster than the board makes them. A token bucket refilled at 1.25 ×
 // the rate (clock drift and USB bursts), holding 1 s (a backlog after a hiccup), admits rows; rows
@@ -97,6 +106,35 @@ export interface CytonLinkStats extends CytonParserStats {
   readonly floods: number;
 }
 
+/** The watchdog's period (the driver checks the link this often); a tick later than this plus STALL_SLACK_MS means the host stalled. */
+export function watchdogPeriodMs(timing: CytonTiming): number {
+  return Math.max(10, Math.min(100, timing.silenceMs / 5));
+}
+const STALL_SLACK_MS = 100;
+/** How far host time may be off when it picks the counter's wraps (delivery jitter, the last row's own delay). */
+const COUNTER_FIT_SEC = 0.2;
+/** An ambiguous resume (see above) holds rows this long, and at most RESUME_HOLD_MAX_SEC of them. */
+const RESUME_HOLD_MS = 120;
+const RESUME_HOLD_MAX_SEC = 4;
+
+/** A resume whose span the counter leaves open (n or n + 256 …): rows held until arrivals tell. */
+interface PendingResume {
+  readonly counterRows: number;
+  readonly wrapRows: number;
+  readonly minWraps: number;
+  readonly maxWraps: number;
+  /** Host time since the last row at the resume, in rows (includes any backlog's delay). */
+  readonly hostRows: number;
+  readonly atMs: number;
+  /** Rows held, and in order: > 0 a batch of rows, < 0 rows lost by the counter. */
+  rowCount: number;
+  readonly events: number[];
+  /** Board packets (rows) spanned since the resume: held rows and counted losses. */
+  spanned: number;
+  /** The most they ran ahead of the board's rate since the resume: the backlog. */
+  backlogRows: number;
+}
+
 /** The rate guard's tolerance above the nominal rate, and the backlog it admits at once (s). */
 const FLOOD_RATE_FACTOR = 1.25;
 const FLOOD_BURST_SEC = 1;
@@ -136,6 +174,14 @@ export class CytonLink {
   private floodRows = 0;
   private floods = 0;
   private flooding = false;
+  /** The last watchdog tick, and since when the host did not run (a late tick), 0: no stall since the last row. */
+  private lastTickMs = 0;
+  private stalledSinceMs = 0;
+  private stallEndMs = 0;
+  /** At a silence: until when a running host saw the line silent. */
+  private silentUntilMs = 0;
+  private pending: PendingResume | undefined;
+  private holdRows: Float64Array | undefined;
 
   constructor(private readonly options: CytonLinkOptions) {
     this.timing = options.timing;
@@ -145,16 +191,22 @@ export class CytonLink {
       {
         rows: (rows, n) => {
           this.lastRowMs = this.chunkMs;
-          const admitted = this.admit(n);
-          if (admitted > 0) this.listener.rows(rows, admitted);
+          this.stalledSinceMs = 0;
+          if (this.pending) this.hold(rows, n);
+          else this.passRows(rows, n);
         },
         lost: (n) => {
           this.discontinuityCount++;
           // during a flood the counter jumps between the flood's packets and the board's: not losses
           if (this.flooding) return;
+          if (this.pending) {
+            this.pending.events.push(-n);
+            this.spanned(n);
+            return;
+          }
           this.listener.lost(n, false);
         },
-        resumed: () => this.onResumed(),
+        resumed: (counterRows, wrapRows) => this.onResumed(counterRows, wrapRows),
         skipped: (byte) => this.onSkipped(byte),
       },
     );
@@ -209,13 +261,44 @@ export class CytonLink {
     return nowMs - Math.max(this.lastRowMs, this.resumeRequestedMs);
   }
 
+  /**
+   * The driver's watchdog ticked (every watchdogPeriodMs). Returns false when the tick came late:
+   * the host itself was not running, so a silence it measures now may be its own, not the line's.
+   */
+  hostTick(nowMs: number): boolean {
+    const late = this.lastTickMs > 0 && nowMs - this.lastTickMs > watchdogPeriodMs(this.timing) + STALL_SLACK_MS;
+    if (late) this.noteStall(this.lastTickMs, nowMs);
+    this.lastTickMs = nowMs;
+    if (this.pending && nowMs - this.pending.atMs >= RESUME_HOLD_MS) this.settleResume();
+    return !late;
+  }
+
+  /** The host did not run from `sinceMs` to `untilMs` (the first such span since the last row is kept). */
+  private noteStall(sinceMs: number, untilMs: number): void {
+    if (this.stalledSinceMs === 0) this.stalledSinceMs = sinceMs;
+    this.stallEndMs = Math.max(this.stallEndMs, untilMs);
+  }
+
+  /**
+   * How long a running host has seen no row while streaming: silentForMs without the span the
+   * host itself stalled through (the board's packets of that span may be waiting to be read).
+   */
+  awakeSilentForMs(nowMs: number): number {
+    const from = Math.max(this.lastRowMs, this.resumeRequestedMs);
+    const slept = this.stalledSinceMs > 0 ? Math.max(0, Math.min(this.stallEndMs, nowMs) - Math.max(this.stalledSinceMs, from)) : 0;
+    return nowMs - from - slept;
+  }
+
   /** Rows of a batch the rate guard admits (the first ones); the rest are counted as a flood. */
   private admit(rowCount: number): number {
     const rate = this.options.sampleRateHz;
-    const capacity = rate * FLOOD_BURST_SEC;
     const now = this.chunkMs;
-    if (this.floodRefillMs === 0) this.floodTokens = capacity;
-    else this.floodTokens = Math.min(capacity, this.floodTokens + ((now - this.floodRefillMs) * rate * FLOOD_RATE_FACTOR) / 1000);
+    const refill = ((now - this.floodRefillMs) * rate * FLOOD_RATE_FACTOR) / 1000;
+    // the bucket holds a second, or all the board could make since the last rows (a backlog after a host stall)
+    const capacity = Math.max(rate * FLOOD_BURST_SEC, refill);
+    // (an allowance above a second is kept until used: a backlog comes in several batches)
+    if (this.floodRefillMs === 0) this.floodTokens = rate * FLOOD_BURST_SEC;
+    else this.floodTokens = Math.min(Math.max(capacity, this.floodTokens), this.floodTokens + refill);
     this.floodRefillMs = now;
     const admitted = Math.min(rowCount, Math.floor(this.floodTokens));
     this.floodTokens -= admitted;
@@ -242,6 +325,7 @@ export class CytonLink {
    * the last row, estimated from host time, in rows (0 when rows were flowing).
    */
   closeOpenOutage(nowMs: number): number {
+    this.settleResume();
     const reference = this.lastRowMs;
     if (reference <= 0) return 0;
     const lost = Math.max(0, Math.round(((nowMs - reference) * this.options.sampleRateHz) / 1000) - 1);
@@ -274,6 +358,7 @@ export class CytonLink {
 
   /** Closes the port on purpose (the listener hears `closed(undefined)`). */
   async close(): Promise<void> {
+    this.settleResume();
     const conn = this.conn;
     this.conn = undefined;
     await conn?.close();
@@ -338,6 +423,7 @@ export class CytonLink {
       await this.waitQuiet(this.timing.quietMs, 500);
       this.parser.drainPending();
       this.parser.flush();
+      this.settleResume();
       this.currentMode = 'text';
       try {
         return await fn();
@@ -365,6 +451,7 @@ export class CytonLink {
 
   /** `b` after a pause or a restart: the span since the last row is reported as estimated lost rows. */
   async resume(): Promise<void> {
+    this.settleResume();
     this.parser.markDiscontinuity();
     this.currentMode = 'stream';
     this.resumeRequestedMs = hostNowMs();
@@ -385,6 +472,7 @@ export class CytonLink {
       this.parser.drainPending();
     }
     this.parser.flush();
+    this.settleResume();
     this.currentMode = 'text';
   }
 
@@ -395,9 +483,16 @@ export class CytonLink {
     await this.waitQuiet(this.timing.quietMs, 200);
   }
 
-  /** The data broke off (an outage): the next packet reports the span from host time. */
+  /** The data broke off (an outage seen by the watchdog): the next packet reports the span, from the counter where it went on. */
   markDiscontinuity(): void {
-    this.parser.markDiscontinuity();
+    this.markSilence(hostNowMs());
+  }
+
+  /** A silence while streaming, noticed at `atMs`: the board's counter goes on through it. */
+  private markSilence(atMs: number): void {
+    this.settleResume();
+    this.silentUntilMs = this.stalledSinceMs > 0 ? Math.max(this.stalledSinceMs, this.lastRowMs) : atMs;
+    this.parser.markDiscontinuity({ counterContinues: true });
   }
 
   /** Resolves once no byte arrived for `quietMs` (or after `maxMs`). Bytes keep their usual route. */
@@ -422,10 +517,13 @@ export class CytonLink {
   private onData(chunk: Uint8Array, atMs: number): void {
     this.lastByteMs = atMs;
     this.chunkMs = atMs;
+    // the watchdog overdue: the host stalled (maybe inside another I/O callback) since its last tick
+    if (this.lastTickMs > 0 && atMs - this.lastTickMs > watchdogPeriodMs(this.timing) + STALL_SLACK_MS) this.noteStall(this.lastTickMs, atMs);
     if (this.currentMode === 'stream' && !this.parser.discontinuityPending && this.silentForMs(atMs) > this.timing.discontinuityMs) {
-      this.parser.markDiscontinuity();
+      this.markSilence(atMs);
     }
     this.parser.push(chunk);
+    if (this.pending && atMs - this.pending.atMs >= RESUME_HOLD_MS) this.settleResume();
     if (this.currentMode === 'text' && this.waiter && this.parser.pendingBytes > 0) this.schedulePendingCheck();
     this.deliverText();
   }
@@ -462,15 +560,92 @@ export class CytonLink {
     this.textBytes[this.textLength++] = byte;
   }
 
-  /** The first packet after a discontinuity: pass on the span it left, estimated from host time. */
-  private onResumed(): void {
+  /**
+   * The first packet after a discontinuity: pass on the span it left. After a stop and start, from
+   * host time. After a silence, from the board's counter (`counterRows`, modulo `wrapRows`), with
+   * the fewest wraps that cover the time a running host saw the line silent; host time since the
+   * last row (which includes any backlog's delay) is only a ceiling: a counter that does not fit
+   * under it (a board that restarted its counter) gives way to host time.
+   */
+  private onResumed(counterRows: number | undefined, wrapRows: number): void {
     this.discontinuityCount++;
     this.estimatedGaps++;
     const reference = Math.max(this.lastRowMs, 0);
-    const lost = reference > 0 ? Math.max(0, Math.round(((this.chunkMs - reference) * this.options.sampleRateHz) / 1000) - 1) : 0;
+    const rate = this.options.sampleRateHz;
+    const hostRows = reference > 0 ? Math.max(0, Math.round(((this.chunkMs - reference) * rate) / 1000) - 1) : 0;
+    let lost = hostRows;
+    if (counterRows !== undefined && reference > 0) {
+      const toleranceRows = COUNTER_FIT_SEC * rate;
+      const seenSilentRows = ((Math.min(this.silentUntilMs, this.chunkMs) - reference) * rate) / 1000 - 1;
+      const minWraps = Math.max(0, Math.ceil((seenSilentRows - toleranceRows - counterRows) / wrapRows));
+      const maxWraps = Math.floor((hostRows + toleranceRows - counterRows) / wrapRows);
+      if (maxWraps > minWraps) {
+        // the host stalled longer than a wrap: let the arrivals tell a backlog from a loss
+        this.pending = { counterRows, wrapRows, minWraps, maxWraps, hostRows, atMs: this.chunkMs, rowCount: 0, events: [], spanned: 0, backlogRows: 0 };
+        return;
+      }
+      if (maxWraps === minWraps) lost = counterRows + minWraps * wrapRows;
+    }
+    this.reportEstimated(lost);
+  }
+
+  private reportEstimated(lost: number): void {
     if (lost > 0) {
       this.estimatedLost += lost;
       this.listener.lost(lost, true);
+    }
+  }
+
+  /** Rows through the rate guard to the listener. */
+  private passRows(rows: Float64Array, rowCount: number): void {
+    const admitted = this.admit(rowCount);
+    if (admitted > 0) this.listener.rows(rows, admitted);
+  }
+
+  /** Rows after an ambiguous resume, kept until settleResume (which runs early when the hold is full). */
+  private hold(rows: Float64Array, rowCount: number): void {
+    const p = this.pending!;
+    const width = this.parser.rowWidth;
+    const capacity = Math.ceil(RESUME_HOLD_MAX_SEC * this.options.sampleRateHz);
+    this.holdRows ??= new Float64Array(capacity * width);
+    const n = Math.min(rowCount, capacity - p.rowCount);
+    this.holdRows.set(rows.subarray(0, n * width), p.rowCount * width);
+    p.rowCount += n;
+    this.spanned(n);
+    if (n > 0) p.events.push(n);
+    if (n < rowCount) {
+      this.settleResume();
+      this.passRows(rows.subarray(n * width), rowCount - n);
+    }
+  }
+
+  /** Rows (received or counted lost) since an ambiguous resume; the backlog is their lead over the board's rate. */
+  private spanned(rows: number): void {
+    const p = this.pending!;
+    p.spanned += rows;
+    p.backlogRows = Math.max(p.backlogRows, p.spanned - ((this.chunkMs - p.atMs) * this.options.sampleRateHz) / 1000);
+  }
+
+  /**
+   * Ends a held resume: what arrived beyond the board's rate since then was backlog, so the first
+   * packet after the silence was made that much before it arrived. The counter's candidate nearest
+   * the span that leaves is the loss; then the held rows go on, in order.
+   */
+  private settleResume(): void {
+    const p = this.pending;
+    if (!p) return;
+    this.pending = undefined;
+    const wraps = Math.min(p.maxWraps, Math.max(p.minWraps, Math.round((p.hostRows - p.backlogRows - p.counterRows) / p.wrapRows)));
+    this.reportEstimated(p.counterRows + wraps * p.wrapRows);
+    const width = this.parser.rowWidth;
+    let at = 0;
+    for (const e of p.events) {
+      if (e < 0) {
+        if (!this.flooding) this.listener.lost(-e, false);
+        continue;
+      }
+      this.passRows(this.holdRows!.subarray(at * width, (at + e) * width), e);
+      at += e;
     }
   }
 

@@ -4,7 +4,8 @@
 //                           ▲                                                              │
 //                           └──────────── rows flow again (streaming) or the board answers ┘
 //
-// No valid packet for `silenceMs` (1 s) while streaming, or the port vanishing (a read/write error,
+// No valid packet for `silenceMs` (1 s) while streaming (as seen by a running host: a span this
+// process stalled through does not count, its packets may wait in the OS buffer), or the port vanishing (a read/write error,
 // the dongle unplugged), turns the link `disconnected` (an error for the sink, a link-state event).
 // Every `retryMs` (0.5 s) the driver then reopens the port if it is gone, stops the board, re-sends
 // what differs from the defaults (restoreCommands: a board that was power-cycled lost it) and `b`;
@@ -18,7 +19,7 @@ import { existsSync } from 'node:fs';
 import { Emitter, type Disposable } from '../../common/disposable.js';
 import { CYTON_CMD_DEFAULTS, isBoardUnreachable, replyFailure } from '../../common/boards/cyton-protocol.js';
 import { SerialOpenError } from '../serial/connection.js';
-import { CYTON_UNREACHABLE, type CytonLink, type CytonTiming } from './cyton-link.js';
+import { CYTON_UNREACHABLE, watchdogPeriodMs, type CytonLink, type CytonTiming } from './cyton-link.js';
 
 export type CytonLinkState =
   | 'closed' // not prepared, or released
@@ -99,7 +100,7 @@ export class CytonReconnect {
   connected(message: string): void {
     this.setLink('connected', message);
     if (this.watchdog) return;
-    const period = Math.max(10, Math.min(100, this.timing.silenceMs / 5));
+    const period = watchdogPeriodMs(this.timing);
     this.watchdog = setInterval(() => this.checkSilence(), period);
     this.watchdog.unref?.();
   }
@@ -155,14 +156,17 @@ export class CytonReconnect {
   // The state machine
 
   private checkSilence(): void {
+    // a tick that comes late means this process did not run (a loaded machine): the packets of
+    // that time may be waiting in the OS buffer, so no silence verdict before the reads had a turn
+    const onTime = this.link.hostTick(hostNowMs());
     // a port whose device node is gone (dongle unplugged) may leave its read waiting forever
     if (this.link.isOpen && this.presenceCheck && !existsSync(this.link.portPath)) {
       this.link.abandon(new Error(`${this.link.portPath} no longer exists`));
       return;
     }
-    if (this.current !== 'connected' || this.link.mode !== 'stream' || this.link.pausing) return;
+    if (!onTime || this.current !== 'connected' || this.link.mode !== 'stream' || this.link.pausing) return;
     if (!this.host.isStreamingWanted()) return;
-    const silentMs = this.link.silentForMs(hostNowMs());
+    const silentMs = this.link.awakeSilentForMs(hostNowMs());
     if (silentMs <= this.timing.silenceMs) return;
     this.disconnected(
       `no data from the ${this.host.boardName} on ${this.link.portPath} for ${(silentMs / 1000).toFixed(1)} s ` +

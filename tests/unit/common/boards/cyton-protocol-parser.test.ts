@@ -91,29 +91,77 @@ describe('CytonParser: framing and hunting', () => {
     expect(seen.events.join('')).toBe('rrrrrl5r');
   });
 
-  it('while hunting, a packet continuing the counter close by (up to 3 lost) is taken at once; one further ahead waits for a run', () => {
-    for (const [ahead, immediate] of [[1, true], [4, true], [5, false], [100, false]] as const) {
+  it('while hunting, a packet continuing the counter close by (up to 3 lost) is held for the next packet; one further ahead waits for a run', () => {
+    for (const [ahead, near] of [[1, true], [4, true], [5, false], [100, false]] as const) {
       const { parser, seen } = parserOf();
       parser.push(bytes(run(0, 1, 2, 3, 4)));
       parser.push(bytes(0x33, pkt(4 + ahead))); // a stray byte and the packet in one piece
-      expect([ahead, seen.rows.length]).toEqual([ahead, immediate ? 6 : 5]);
-      expect(parser.pendingBytes).toBe(immediate ? 0 : 33);
+      expect([ahead, seen.rows.length]).toEqual([ahead, 5]);
+      expect(parser.pendingBytes).toBe(near ? 0 : 33); // held whole, or waiting for its run
+      expect(parser.stats.pendingBytes).toBe(33);
+      parser.push(bytes(pkt(5 + ahead)));
+      expect([ahead, seen.rows.length]).toEqual([ahead, near ? 7 : 5]);
     }
   });
 
   it('trusts a continuing counter after up to 180 skipped bytes (four packets and a burst), not after more', () => {
-    for (const [skippedBytes, immediate] of [[180, true], [181, false]] as const) {
+    for (const [skippedBytes, near] of [[180, true], [181, false]] as const) {
       const { parser, seen } = parserOf();
-      parser.push(bytes(run(0, 1, 2, 3, 4), garbage(skippedBytes), pkt(5)));
-      expect([skippedBytes, seen.rows.length]).toEqual([skippedBytes, immediate ? 6 : 5]);
+      parser.push(bytes(run(0, 1, 2, 3, 4), garbage(skippedBytes), pkt(5), pkt(6)));
+      expect([skippedBytes, seen.rows.length]).toEqual([skippedBytes, near ? 7 : 5]);
     }
+  });
+
+  it('trusts it only with a footer of the kind the stream has (C0 alone; C3 with C4; C5 with C6)', () => {
+    for (const [last, next, near] of [[0xc0, 0xc1, false], [0xc3, 0xc4, true], [0xc4, 0xc3, true], [0xc6, 0xc5, true], [0xc4, 0xc5, false], [0xc2, 0xc2, true]] as const) {
+      const { parser, seen } = parserOf();
+      parser.push(bytes(pkt(0, [], last), pkt(1, [], last), pkt(2, [], last), 0x33, pkt(3, [], next), pkt(4, [], next)));
+      expect([last, next, seen.rows.length]).toEqual([last, next, near ? 5 : 3]);
+    }
+  });
+
+  it('a held candidate that the board\'s next packet contradicts was noise: no row, the loss counted from the packet before it', () => {
+    for (const next of [5, 6, 7]) {
+      // packet 4, a noise frame that reads as packet 7 (2 lost), then the board's stream goes on at `next`
+      const { parser, seen } = parserOf();
+      parser.push(bytes(run(0, 1, 2, 3, 4), 0x33, pkt(7, [9, 9, 9, 9, 9, 9, 9, 9])));
+      parser.push(bytes(run(next, next + 1, next + 2)));
+      expect(seen.events.join('')).toBe(`rrrrr${next > 5 ? `l${next - 5}` : ''}rrr`);
+      expect(seen.rows.some((r) => r[0] === 9 * UV_PER_COUNT_24)).toBe(false);
+      expect(parser.stats.rejectedCandidates).toBe(1);
+      expect(seen.skipped).toHaveLength(1 + 33);
+      balanced(parser);
+    }
+    // one the next packet does not contradict is taken, before it
+    const { parser, seen } = parserOf();
+    parser.push(bytes(run(0, 1, 2, 3, 4), 0x33, pkt(7)));
+    parser.push(bytes(garbage(40), pkt(9), pkt(10)));
+    expect(seen.events.join('')).toBe('rrrrrl2rl1rr');
+    expect(seen.offsets.slice(5)).toEqual([166, 239, 272]);
+    balanced(parser);
+  });
+
+  it('a held candidate is taken when no packet comes to judge it: at the end of a stream, or at a discontinuity', () => {
+    const end = parserOf();
+    end.parser.push(bytes(run(0, 1, 2, 3, 4), 0x33, pkt(6)));
+    end.parser.drainPending();
+    expect(end.seen.events.join('')).toBe('rrrrrl1r');
+    const cut = parserOf();
+    cut.parser.push(bytes(run(0, 1, 2, 3, 4), 0x33, pkt(5)));
+    cut.parser.markDiscontinuity();
+    expect(cut.seen.events.join('')).toBe('rrrrrr');
+    const fresh = parserOf();
+    fresh.parser.push(bytes(run(0, 1, 2, 3, 4), 0x33, pkt(5)));
+    fresh.parser.resetSequence(); // a new stream: what was held belongs to no stream
+    expect(fresh.seen.rows).toHaveLength(5);
+    balanced(fresh.parser);
   });
 
   it('counts from sample number 0 like any other (a continuing 1, a jump from 0)', () => {
     const { parser, seen } = parserOf();
     parser.push(bytes(run(254, 255, 0)));
-    parser.push(bytes(0x33, pkt(1)));
-    expect(seen.rows).toHaveLength(4);
+    parser.push(bytes(0x33, pkt(1), pkt(2)));
+    expect(seen.rows).toHaveLength(5);
     const jump = parserOf();
     jump.parser.push(bytes(run(254, 255, 0)));
     jump.parser.push(bytes(pkt(3)));
@@ -149,6 +197,7 @@ describe('CytonParser: framing and hunting', () => {
     parser.push(bytes(garbage(7), run(0, 1, 2)));
     parser.push(bytes(0x11, 0x22, pkt(3), garbage(3)));
     parser.push(bytes(pkt(4)));
+    parser.drainPending();
     expect(seen.offsets).toEqual([7, 40, 73, 108, 144]);
     balanced(parser);
   });
@@ -220,8 +269,8 @@ describe('CytonParser: interruptions', () => {
     parser.skipPending();
     expect(seen.skipped).toEqual([]);
     expect(parser.stats.skippedBytes).toBe(0);
-    parser.push(bytes(garbage(2), pkt(3)));
-    expect(seen.offsets).toEqual([0, 33, 66, 101]);
+    parser.push(bytes(garbage(2), pkt(3), pkt(4)));
+    expect(seen.offsets).toEqual([0, 33, 66, 101, 134]);
   });
 
   it('skipPending keeps packet positions right', () => {

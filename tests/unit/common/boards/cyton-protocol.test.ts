@@ -156,7 +156,7 @@ describe('CytonParser: packets', () => {
     expect(events.filter((e) => e.kind === 'lost')).toEqual([{ kind: 'lost', rows: 1 }]);
   });
 
-  it('while hunting, waits for a run of three consistent packets unless the sample number continues close by', () => {
+  it('while hunting, waits for a run of three consistent packets unless the sample number continues close by (then for the next packet only)', () => {
     const { parser, rows } = makeParser();
     const s = stream(6);
     parser.push(Uint8Array.of(0x11, 0x22)); // skipped: hunting
@@ -167,8 +167,11 @@ describe('CytonParser: packets', () => {
     parser.push(s.subarray(99, 132)); // locked: immediate
     expect(rows()).toHaveLength(4);
     parser.push(Uint8Array.of(0x33)); // a stray byte → hunting again
-    parser.push(s.subarray(132, 165)); // continues the sample number one byte later: immediate
-    expect(rows()).toHaveLength(5);
+    parser.push(s.subarray(132, 165)); // continues the sample number one byte later: held for the next packet to judge
+    expect(rows()).toHaveLength(4);
+    expect(parser.stats.pendingBytes).toBe(33);
+    parser.push(s.subarray(165, 198)); // the board's stream goes on after it: it was a packet
+    expect(rows()).toHaveLength(6);
     expect(parser.stats.rejectedCandidates).toBe(0);
   });
 

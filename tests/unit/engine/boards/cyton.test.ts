@@ -219,6 +219,47 @@ describe('CytonDriver impedance (MockBinding)', () => {
   });
 });
 
+describe('CytonDriver when this process stalls (MockBinding)', () => {
+  /** Blocks this process (its timers, the emulated board's clock and every read), as a loaded machine does. */
+  const freeze = (ms: number) => {
+    const until = performance.now() + ms;
+    while (performance.now() < until);
+  };
+
+  it.each(['cyton', 'cyton-daisy'] as const)('%s: the backlog of a stall longer than the counter\'s wrap arrives late and is counted once, as no loss; the link stays up', async (board) => {
+    const { mock, driver, sink, links } = setup(board);
+    await driver.prepare();
+    await driver.start(sink);
+    await sink.waitForRows(40);
+    freeze(1300); // 325 packets: more than the counter's 256, more than silenceMs
+    await sink.waitForRows(sink.rowCount + 40);
+    await driver.stop();
+    const r = check(sink, mock, board);
+    const seen = JSON.stringify({ ...r, firstWrong: undefined, gaps: sink.gaps, links: links.map((l) => l.message), stats: { ...driver.stats, footers: undefined } });
+    expect(r, seen).toMatchObject({ wrongValues: 0, notSent: 0, outOfOrder: 0, missing: 0, lostReported: 0 });
+    expect(r.indexErrors, seen).toEqual([]); // every row at its own sample index
+    expect(links.map((l) => l.state), seen).toEqual(['connected']);
+    expect(driver.stats.floodRows).toBe(0);
+  });
+
+  it('the board\'s packets lost during a stall longer than the wrap are counted from its counter, all of them', async () => {
+    // (the watchdog is given 1.5 s, so that the dropout outliving the stall is no outage to restart from)
+    const { mock, driver, sink, links } = setup('cyton', {}, { ...FAST, silenceMs: 1500 });
+    await driver.prepare();
+    await driver.start(sink);
+    await sink.waitForRows(40);
+    mock.model.stall(2000); // a radio dropout over the stall and beyond: nothing waits in the OS buffer
+    freeze(1300);
+    await sink.waitForRows(sink.rowCount + 40);
+    await driver.stop();
+    const r = check(sink, mock, 'cyton');
+    expect(r).toMatchObject({ wrongValues: 0, notSent: 0, outOfOrder: 0 });
+    expect(r.indexErrors).toEqual([]);
+    expect(r.lostReported).toBeGreaterThan(400); // 2 s: 500 packets, ~1.9 wraps of the counter
+    expect(links.map((l) => l.state)).toEqual(['connected']);
+  });
+});
+
 describe('CytonDriver on a flaky link (MockBinding)', () => {
   it('survives a stall: disconnected, retried, back, the span passed on as a gap', async () => {
     const { mock, driver, sink, links } = setup('cyton');
