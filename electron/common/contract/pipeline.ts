@@ -113,8 +113,12 @@ export function pipelineProblems(p: PipelineDescription, sampleRateHz: number, c
   return problems;
 }
 
-/** A short human description, for summaries and BIDS SoftwareFilters. */
-export function describePipeline(p: PipelineDescription): string {
+/**
+ * A short human description, for summaries and BIDS SoftwareFilters. Given the board's channel
+ * types, it says where stages without a channel list apply when that is not every channel (the
+ * ExG channels only: see EXG_CHANNEL_TYPES).
+ */
+export function describePipeline(p: PipelineDescription, channelTypes?: readonly string[]): string {
   const parts: string[] = [];
   if (p.reference === 'car') parts.push('common average reference');
   for (const s of p.stages) {
@@ -133,5 +137,9 @@ export function describePipeline(p: PipelineDescription): string {
         break;
     }
   }
-  return parts.length ? parts.join(', ') : 'none';
+  if (parts.length === 0) return 'none';
+  const exg = channelTypes ? exgMaskOf(channelTypes).reduce((n, v) => n + v, 0) : 0;
+  const general = p.reference === 'car' || p.stages.some((s) => !s.channels);
+  const where = channelTypes && general && exg < channelTypes.length ? ` (on the ${exg} ExG channels of ${channelTypes.length}; the others unfiltered)` : '';
+  return parts.join(', ') + where;
 }
