@@ -698,12 +698,13 @@ export class Engine {
    * Applies a saved montage to the connected board (null: back to the board's own labels): the
    * descriptor every client sees takes its labels, types and positions, the pipeline's EEG channels
    * (common average, quality) and the alert rules follow, and recordings started afterwards carry
-   * it. Refused while recording (a file keeps the labels it started with) and when the montage's
-   * channel count is not the board's. Hosts broadcast the new snapshot.
+   * it. Refused while recording (a file keeps the labels it started with), while a decoder runs (it
+   * chose its channels by their labels) and when the montage's channel count is not the board's. Hosts broadcast the new snapshot.
    */
   applyMontage(name: string | null, dataDir: string = defaultDataDir()): BoardDescriptor {
     const acq = this.requireAcquisition('apply a montage');
     if (acq.recording) throw new EngineError('state', `a montage cannot be applied while recording to ${basename(acq.recording.info.path)}: stop the recording first (a file keeps the labels it started with)`);
+    if (acq.decoder) throw new EngineError('state', `a montage cannot be applied while the ${acq.decoder.info.kind} decoder${acq.decoder.info.path ? ` (${basename(acq.decoder.info.path)})` : ''} runs: stop it first (it chose its channels by the labels it started with)`);
     const montage = name === null ? undefined : this.montageStore(dataDir).get(name);
     const descriptor = montage ? applyMontageTo(acq.driver.descriptor, montage) : acq.driver.descriptor;
     acq.montage = montage;
@@ -941,7 +942,7 @@ export class Engine {
     if (!recording) throw new EngineError('state', 'not recording');
     acq.recording = undefined;
     acq.alerts?.endSession();
-    return recording.stop(acq.nextSampleIndex, describePipeline(this.pipeline));
+    return recording.stop(acq.nextSampleIndex, describePipeline(this.pipeline, acq.descriptor.channels.map((c) => c.type)));
   }
 
   /**
@@ -1010,7 +1011,7 @@ export class Engine {
   }
 
   getStatus(): EngineStatus {
-    return assembleStatus(this.state, this.acquisition, describePipeline(this.pipeline), this.lastError, this.notices);
+    return assembleStatus(this.state, this.acquisition, describePipeline(this.pipeline, this.acquisition?.descriptor.channels.map((c) => c.type)), this.lastError, this.notices);
   }
 
   /**

@@ -6,7 +6,7 @@
 // latency; predictions become annotations of a recording when asked.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import WebSocket from 'ws';
 import { Engine, type MarkerEvent, type PredictionEvent } from '../../../electron/engine/engine.js';
 import { CommandHost, type ClientSink } from '../../../electron/engine/command-host.js';
@@ -118,6 +118,14 @@ describe.each(trainableKinds())('the %s decoder online', (kind) => {
       const first = model.window.rowCount - 1 + ((25 - (model.window.rowCount % 25)) % 25);
       expect(predictions.sampleIndices[0]).toBe(first);
       expect(predictions.sampleIndices.length).toBe(Math.floor(((TRAINING_SEC + HELD_OUT_SEC) * RATE - 1 - first) / 25) + 1);
+      // a montage would relabel the channels under the running decoder (it chose its channels by
+      // the labels it started with): refused until the decoder is stopped
+      if (kind === trainableKinds()[0]) {
+        engine.montageStore(dir).save({ name: 'relabelled', channels: engine.descriptor!.channels.map((_, i) => ({ label: `E${i + 1}`, type: 'eeg' as const })) });
+        expect(() => engine.applyMontage('relabelled', dir)).toThrow(`a montage cannot be applied while the ${kind} decoder (${basename(path)}) runs: stop it first (it chose its channels by the labels it started with)`);
+        await engine.clearDecoder();
+        expect(engine.applyMontage('relabelled', dir).channels[0].label).toBe('E1');
+      }
     } finally {
       await engine.dispose();
     }
