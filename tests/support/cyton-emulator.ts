@@ -225,6 +225,13 @@ export class CytonModel {
 
   private readonly scheduledDrops: [number, number][] = [];
 
+  /** `bytes` bytes of garbage go out just before packet j, whenever it falls due. */
+  injectGarbageAt(j: number, bytes: number): void {
+    this.scheduledGarbage.set(j, (this.scheduledGarbage.get(j) ?? 0) + bytes);
+  }
+
+  private readonly scheduledGarbage = new Map<number, number>();
+
   /** Nothing goes out and commands are ignored for `ms` (a radio dropout); the clock runs on. */
   stall(ms: number): void {
     this.stalledUntilMs = this.now() + ms;
@@ -458,6 +465,7 @@ export class CytonModel {
       if (f.garbage && this.rng.nextFloat() < f.garbage) this.pendingGarbage += 1 + this.rng.nextInt(40);
       if (f.dropPacket && this.rng.nextFloat() < f.dropPacket) this.pendingDropPackets++;
       if (f.dropByte && this.rng.nextFloat() < f.dropByte) this.pendingDropBytes = 1 + this.rng.nextInt(3);
+      this.pendingGarbage += this.scheduledGarbage.get(j) ?? 0;
       if (this.pendingGarbage > 0) {
         const garbage = new Uint8Array(this.pendingGarbage);
         for (let g = 0; g < garbage.length; g++) {

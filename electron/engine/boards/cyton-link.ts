@@ -516,12 +516,14 @@ export class CytonLink {
    */
   private onData(chunk: Uint8Array, atMs: number): void {
     this.lastByteMs = atMs;
-    this.chunkMs = atMs;
     // the watchdog overdue: the host stalled (maybe inside another I/O callback) since its last tick
     if (this.lastTickMs > 0 && atMs - this.lastTickMs > watchdogPeriodMs(this.timing) + STALL_SLACK_MS) this.noteStall(this.lastTickMs, atMs);
     if (this.currentMode === 'stream' && !this.parser.discontinuityPending && this.silentForMs(atMs) > this.timing.discontinuityMs) {
+      // before this chunk's time is taken: a held packet the silence settles is a row of the
+      // chunk it came in, so the silence is measured from there, not from now
       this.markSilence(atMs);
     }
+    this.chunkMs = atMs;
     this.parser.push(chunk);
     if (this.pending && atMs - this.pending.atMs >= RESUME_HOLD_MS) this.settleResume();
     if (this.currentMode === 'text' && this.waiter && this.parser.pendingBytes > 0) this.schedulePendingCheck();

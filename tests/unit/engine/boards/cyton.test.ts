@@ -260,6 +260,29 @@ describe('CytonDriver when this process stalls (MockBinding)', () => {
   });
 });
 
+describe('CytonDriver: a radio silence right after a packet held for judgement (MockBinding)', () => {
+  it('counts the packets of the silence from the board\'s counter, and every later row keeps its index', async () => {
+    // garbage just before packet j makes it a held candidate (a continuing counter close to the
+    // last packet, after skipped bytes); the next 237 packets are lost: 948 ms with no byte, a
+    // silence, which settles the held packet as a row of the chunk it came in
+    const { mock, driver, sink, links } = setup('cyton', {}, { ...FAST, silenceMs: 1500 });
+    await driver.prepare();
+    await driver.start(sink);
+    await sink.waitForRows(40);
+    const j = mock.model.packetsMade + 50;
+    mock.model.injectGarbageAt(j, 5);
+    mock.model.dropPacketsAt(j + 1, 237);
+    await expect.poll(() => mock.model.packetsMade, { timeout: 5000 }).toBeGreaterThan(j + 238 + 40);
+    await sink.waitForRows(sink.rowCount + 20);
+    await driver.stop();
+    const r = check(sink, mock, 'cyton');
+    const seen = JSON.stringify({ ...r, firstWrong: undefined, gaps: sink.gaps });
+    expect(r, seen).toMatchObject({ wrongValues: 0, notSent: 0, outOfOrder: 0, lostReported: 237 });
+    expect(r.indexErrors, seen).toEqual([]);
+    expect(links.map((l) => l.state)).toEqual(['connected']);
+  });
+});
+
 describe('CytonDriver on a flaky link (MockBinding)', () => {
   it('survives a stall: disconnected, retried, back, the span passed on as a gap', async () => {
     const { mock, driver, sink, links } = setup('cyton');
