@@ -31,7 +31,10 @@
 // ── Synchronisation ─────────────────────────────────────────────────────────────────────────────
 //   A packet is accepted only at a 0xA0 byte with a valid footer (C0..C6) 32 bytes later; a
 //   packet without a valid footer never yields a row. While locked (the previous packet ended
-//   right where this one starts) that is enough. After bytes were skipped (garbage, a dropped
+//   right where this one starts) that is enough when its sample number continues the last one's.
+//   Any other number there (a lost packet, or noise framed right at a packet boundary, about once
+//   in 10^4 boundaries on a noisy line) is judged as while hunting; at the stream's end, when
+//   draining, it is taken. After bytes were skipped (garbage, a dropped
 //   byte, start-up), the parser is hunting, and a candidate needs more than its frame, since
 //   random bytes frame a packet once in ~2.4 million positions (9 MB/s of noise: ~4 a second):
 //   - a candidate whose sample number is 1-4 past the last accepted packet's, at most NEAR_BYTES
@@ -419,7 +422,12 @@ export class CytonParser {
         this.skip(i++);
         continue;
       }
-      if (!this.locked) {
+      // locked, a frame right where the last one ended is taken at once only when it continues the
+      // counter: any other number (a lost packet, or noise framed at a packet boundary) is judged as
+      // while hunting, so noise never passes for a jump of the counter (at the stream's end, when
+      // draining, it is taken: no packet will come to judge it)
+      const trusted = this.locked && (this.draining || ((buf[i + 1] - this.lastSampleSeen() - 1) & 0xff) === 0);
+      if (!trusted) {
         // hunting: a candidate continuing the counter close to the last packet is held for the next
         // packet to judge; one further off is taken only as the first of a run of consistent packets
         const ahead = this.lastSampleSeen() >= 0 ? (buf[i + 1] - this.lastSampleSeen() - 1) & 0xff : 256;
@@ -433,10 +441,14 @@ export class CytonParser {
           }
           if (len - i < RESYNC_RUN_PACKETS * CYTON_PACKET_BYTES) {
             if (!this.draining) break; // wait for the run
-            this.skip(i++);
-            continue;
-          }
-          if (!this.runFollows(buf, i)) {
+            // the stream's end: a tail of two back-to-back packets with consecutive numbers is
+            // taken (no more will come to make a run of three); anything shorter is skipped
+            const tail = Math.floor((len - i) / CYTON_PACKET_BYTES);
+            if (tail < 2 || !this.runFollows(buf, i, tail)) {
+              this.skip(i++);
+              continue;
+            }
+          } else if (!this.runFollows(buf, i)) {
             this.rejectedCount++;
             this.skip(i++);
             continue;
@@ -492,9 +504,9 @@ export class CytonParser {
   }
 
   /** RESYNC_RUN_PACKETS packets from `at`, back to back, framed, each sample number one more. */
-  private runFollows(buf: Uint8Array, at: number): boolean {
+  private runFollows(buf: Uint8Array, at: number, packets = RESYNC_RUN_PACKETS): boolean {
     const first = buf[at + 1];
-    for (let k = 1; k < RESYNC_RUN_PACKETS; k++) {
+    for (let k = 1; k < packets; k++) {
       const p = at + k * CYTON_PACKET_BYTES;
       if (buf[p] !== CYTON_HEADER || !isFooter(buf[p + 32]) || buf[p + 1] !== ((first + k) & 0xff)) return false;
     }

@@ -84,11 +84,49 @@ describe('CytonParser: framing and hunting', () => {
     expect(other.seen.rows).toHaveLength(0);
   });
 
-  it('once locked, accepts a packet after a jump at once and counts the rows lost', () => {
+  it('once locked, a packet after a jump is judged as while hunting: the rows lost are counted once the next packets (or the end of the stream) confirm it', () => {
+    // far ahead: taken as the first of a run of consistent packets
+    const far = parserOf();
+    far.parser.push(bytes(run(0, 1, 2, 3, 4)));
+    far.parser.push(bytes(pkt(10)));
+    expect(far.seen.events.join('')).toBe('rrrrr');
+    far.parser.push(bytes(pkt(11), pkt(12)));
+    expect(far.seen.events.join('')).toBe('rrrrrl5rrr');
+    // close ahead: held, then accepted as the next packet continues it
+    const near = parserOf();
+    near.parser.push(bytes(run(0, 1, 2, 3, 4), pkt(6)));
+    expect(near.seen.events.join('')).toBe('rrrrr');
+    near.parser.push(bytes(pkt(7)));
+    expect(near.seen.events.join('')).toBe('rrrrrl1rr');
+    // the stream ends after the jump: taken when draining
+    const end = parserOf();
+    end.parser.push(bytes(run(0, 1, 2, 3, 4), pkt(10)));
+    end.parser.drainPending();
+    expect(end.seen.events.join('')).toBe('rrrrrl5r');
+    for (const p of [far.parser, near.parser, end.parser]) balanced(p);
+  });
+
+  it('once locked, noise framed at a packet boundary is no packet: no row, no false jump', () => {
+    // right after packet 41, seven noise bytes: the first 0xA0, and a footer byte 32 bytes on
+    const noise = new Array<number>(33).fill(0x11);
+    noise[0] = 0xa0;
+    noise[1] = 0x77;
+    noise[32] = 0xc0;
     const { parser, seen } = parserOf();
-    parser.push(bytes(run(0, 1, 2, 3, 4)));
-    parser.push(bytes(pkt(10)));
-    expect(seen.events.join('')).toBe('rrrrrl5r');
+    parser.push(bytes(run(38, 39, 40, 41), noise.slice(0, 7)));
+    parser.push(bytes(noise.slice(7), pkt(42), pkt(43), pkt(44)));
+    parser.drainPending();
+    expect(seen.events.join('')).toBe('rrrrrrr');
+    expect(seen.rows.every((r) => r.slice(0, 8).every((v) => v !== 0x111111 * UV_PER_COUNT_24))).toBe(true);
+    expect(parser.stats.lostRows).toBe(0);
+    balanced(parser);
+    // a held packet, then a noise frame: the noise does not judge it, the board's next packet does
+    const held = parserOf();
+    held.parser.push(bytes(run(7, 8, 9), 0x33, pkt(10), noise, pkt(11), pkt(12)));
+    held.parser.drainPending();
+    expect(held.seen.events.join('')).toBe('rrrrrr');
+    expect(held.parser.stats.lostRows).toBe(0);
+    balanced(held.parser);
   });
 
   it('while hunting, a packet continuing the counter close by (up to 3 lost) is held for the next packet; one further ahead waits for a run', () => {
@@ -165,6 +203,7 @@ describe('CytonParser: framing and hunting', () => {
     const jump = parserOf();
     jump.parser.push(bytes(run(254, 255, 0)));
     jump.parser.push(bytes(pkt(3)));
+    jump.parser.drainPending(); // the stream ends: no next packet to confirm it
     expect(jump.seen.events.join('')).toBe('rrrl2r');
   });
 
@@ -338,6 +377,7 @@ describe('CytonParser: Daisy pairs', () => {
   const events = (samples: number[]): string => {
     const { parser, seen } = parserOf({ daisy: true });
     parser.push(bytes(run(...samples)));
+    parser.drainPending(); // the stream ends there
     return seen.events.join('');
   };
 
@@ -362,7 +402,10 @@ describe('CytonParser: Daisy pairs', () => {
 
   it('a jump between pairs is counted once, including when the next Daisy half is missing too', () => {
     expect(events([255, 0, 1, 2, 7, 8])).toBe('rrl2r'); // pairs 1 and 2 missing
-    expect(events([1, 2, 3, 4, 9, 11, 12])).toBe('rrl2l1r'); // pairs 2 and 3, then pair 4's Daisy half
+    // pairs 2 and 3, then pair 4's Daisy half: its Cyton half (9), one packet before another jump,
+    // has no run behind it and is not taken, so pair 4 is lost with them; the stream's last two
+    // packets (pair 5) are taken when it ends
+    expect(events([1, 2, 3, 4, 9, 11, 12])).toBe('rrl3r');
   });
 
   it('a Daisy half without its Cyton half is a lost row', () => {
@@ -372,7 +415,7 @@ describe('CytonParser: Daisy pairs', () => {
     expect(events([1, 2, 3, 4, 5, 8, 9, 10])).toBe('rrl1l1r');
   });
 
-  it('reports a loss when it is seen, not when the next pair comes (the stream may end there)', () => {
+  it('reports a loss when it is confirmed, not when the next pair comes (the stream may end there)', () => {
     expect(events([1, 2, 3, 4, 6])).toBe('rrl1'); // pair 2's Cyton half missing
     expect(events([1, 2, 3, 4, 5, 8])).toBe('rrl1l1'); // pair 2's Daisy half, pair 3's Cyton half
     expect(events([1, 2, 3, 4, 9])).toBe('rrl2'); // pairs 2 and 3, pair 4's Cyton half held
