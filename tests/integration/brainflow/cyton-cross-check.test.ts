@@ -33,8 +33,8 @@ afterEach(async () => {
 });
 
 async function run(board: string): Promise<Run> {
-  // the board's clock stands still at row 0 while the driver connects, then jumps to START_K when
-  // streaming starts, so both runs start at the same row however long their handshakes took
+  // the board's clock stands still at row 0 while the driver connects, then at START_K until the
+  // stream starts, so both runs start at the same row however long their handshakes took
   const real = () => performance.timeOrigin + performance.now();
   const base = real();
   let clock = () => base;
@@ -62,8 +62,14 @@ async function run(board: string): Promise<Run> {
     }
   });
   engine.on('gap', (g) => out.gaps.push(g.lostRows));
-  const switchedAt = real();
-  clock = () => base + (START_K * 1000) / 250 + (real() - switchedAt);
+  // the board's clock starts at START_K when the start command reaches it (on a loaded machine it
+  // may arrive a few hundred ms after engine.start() is called), so both streams begin at START_K
+  let streamingSince = 0;
+  clock = () => {
+    if (streamingSince === 0 && !emulator.model.streaming) return base + (START_K * 1000) / 250;
+    if (streamingSince === 0) streamingSince = real();
+    return base + (START_K * 1000) / 250 + (real() - streamingSince);
+  };
   await engine.start();
   await waitFor(() => lastK >= END_K, 15_000, `row ${END_K} from ${board}`);
   await engine.stop();
