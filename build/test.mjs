@@ -11,11 +11,32 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const vitest = fileURLToPath(new URL('../node_modules/vitest/vitest.mjs', import.meta.url));
 const config = ['--config', 'tests/vitest.config.ts'];
 
+/** The runs going on, and what each held back: a signal to this process stops them, then prints it. */
+const running = new Set();
+let stopping = false;
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    stopping = true; // the runs' ends no longer drive the script: this handler ends it
+    const runs = [...running];
+    const closed = runs.map((r) => new Promise((resolve) => r.child.once('close', resolve)));
+    for (const r of runs) r.child.kill(signal);
+    void Promise.all(closed).then(() => {
+      for (const r of runs) if (r.chunks.length > 0) process.stdout.write(Buffer.concat(r.chunks));
+      process.stdout.write(`\nnpm test: stopped by ${signal}\n`);
+      process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+    });
+  });
+}
+
 /** Runs node with these arguments; resolves with the exit code and, when held, the output. */
 function run(args, { hold = false, env = process.env } = {}) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: root, env, stdio: hold ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
     const chunks = [];
+    const entry = { child, chunks };
+    running.add(entry);
+    child.once('close', () => running.delete(entry));
     if (hold) {
       child.stdout.on('data', (c) => chunks.push(c));
       child.stderr.on('data', (c) => chunks.push(c));
@@ -24,7 +45,9 @@ function run(args, { hold = false, env = process.env } = {}) {
       chunks.push(Buffer.from(`${error.message}\n`));
       resolve({ code: 1, output: Buffer.concat(chunks) });
     });
-    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output: Buffer.concat(chunks) }));
+    child.on('close', (code, signal) => {
+      if (!stopping) resolve({ code: code ?? (signal ? 1 : 0), output: Buffer.concat(chunks) });
+    });
   });
 }
 
