@@ -138,8 +138,10 @@ export function describePipeline(p: PipelineDescription, channelTypes?: readonly
     }
   }
   if (parts.length === 0) return 'none';
-  const exg = channelTypes ? exgMaskOf(channelTypes).reduce((n, v) => n + v, 0) : 0;
-  const general = p.reference === 'car' || p.stages.some((s) => !s.channels);
-  const where = channelTypes && general && exg < channelTypes.length ? ` (on the ${exg} ExG channels of ${channelTypes.length}; the others unfiltered)` : '';
+  if (!channelTypes) return parts.join(', ');
+  const exg = exgMaskOf(channelTypes).reduce((n, v) => n + v, 0);
+  const eeg = channelTypes.filter((t) => t === 'eeg').length;
+  if (p.reference === 'car' && eeg < channelTypes.length) parts[0] = `common average reference (over the ${eeg} EEG channels)`;
+  const where = p.stages.some((s) => !s.channels) && exg < channelTypes.length ? ` (filters without a channel list: on the ${exg} ExG channels of ${channelTypes.length})` : '';
   return parts.join(', ') + where;
 }

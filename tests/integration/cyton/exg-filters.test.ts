@@ -28,7 +28,7 @@ describe.skipIf(!socatAvailable())('filters on the Cyton over a pty', () => {
     expect(eeg).toHaveLength(8);
     await engine.setPipeline({ stages: [{ kind: 'bandpass', lowHz: 1, highHz: 40, order: 4 }] });
     // the status (and a recording's SoftwareFilters, from the same description) says where it applies
-    expect(engine.getStatus().pipeline).toBe('band-pass 1-40 Hz order 4 (on the 8 ExG channels of 11; the others unfiltered)');
+    expect(engine.getStatus().pipeline).toBe('band-pass 1-40 Hz order 4 (filters without a channel list: on the 8 ExG channels of 11)');
     const width = descriptor.channels.length;
     const ROWS = 400;
     const raw = new Float64Array(ROWS * width).fill(Number.NaN);

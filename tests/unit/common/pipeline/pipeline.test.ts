@@ -105,10 +105,11 @@ describe('Pipeline', () => {
     // with the board's channels: where the stages without a channel list apply, when not everywhere
     const cyton = [...eeg(8), 'accel', 'accel', 'accel'];
     const notchAndBand = parse({ stages: [{ kind: 'notch', frequencyHz: 50 }, { kind: 'bandpass', lowHz: 1, highHz: 40 }] });
-    expect(describePipeline(notchAndBand, cyton)).toBe('notch 50 Hz (Q 30), band-pass 1-40 Hz order 4 (on the 8 ExG channels of 11; the others unfiltered)');
+    expect(describePipeline(notchAndBand, cyton)).toBe('notch 50 Hz (Q 30), band-pass 1-40 Hz order 4 (filters without a channel list: on the 8 ExG channels of 11)');
     expect(describePipeline(notchAndBand, eeg(8))).toBe('notch 50 Hz (Q 30), band-pass 1-40 Hz order 4');
     expect(describePipeline(parse({ stages: [{ kind: 'notch', frequencyHz: 50, channels: [0, 1] }] }), cyton)).toBe('notch 50 Hz (Q 30) on channels 0,1');
     expect(describePipeline(parse({ stages: [] }), cyton)).toBe('none');
+    expect(describePipeline(parse({ reference: 'car', stages: [] }), [...eeg(7), 'eog'])).toBe('common average reference (over the 7 EEG channels)');
   });
 
   it('sends no transient through the traces when a filter or the reference changes (the first second stays in the signal’s range)', () => {
