@@ -1,6 +1,7 @@
 // `npm test`: the type check and the lint (build/checks.mjs), then the suite's groups
 // (tests/test-groups.ts): the compute group (two files at a time), then the browser group and the
-// real-time group side by side, each one file at a time, as two vitest runs.
+// real-time group side by side, each one file at a time, as two vitest runs; then the exclusive
+// group (a clock held to milliseconds) alone.
 // The browser lane's report streams as it runs; the real-time lane's is held and printed whole when
 // it ends, so neither is interleaved with the other. The last lines say which group failed.
 // With arguments (`npm test -- tests/unit/x.test.ts`), the checks, then one vitest run of those.
@@ -73,15 +74,18 @@ const [browser, realTime] = await Promise.all([
 ]);
 process.stdout.write('\n──── real-time group (it ran beside the browser group) ────\n');
 process.stdout.write(realTime.output);
+const tExclusive = performance.now();
+const exclusive = await run([vitest, 'run', ...config, '--project', 'exclusive'], { env: laneEnv });
 
 const groups = [
   ['compute', compute.code],
   ['browser', browser.code],
   ['real-time', realTime.code],
+  ['exclusive', exclusive.code],
 ];
 const failed = groups.filter(([, code]) => code !== 0).map(([name]) => name);
 process.stdout.write(
-  `\nnpm test: checks and compute ${tCompute}, browser and real-time side by side ${seconds(tLanes)}; ` +
+  `\nnpm test: checks and compute ${tCompute}, browser and real-time side by side ${seconds(tLanes)}, exclusive ${seconds(tExclusive)}; ` +
     (failed.length === 0 ? 'all groups passed\n' : `FAILED: ${failed.join(', ')} (their reports are above)\n`),
 );
 process.exit(failed.length === 0 ? 0 : 1);

@@ -5,7 +5,8 @@
 // - real-time: the other tests that measure or wait on real time (paced boards, the Cyton emulator
 //   on a pty, sockets, LSL, subprocesses against the wall clock, deadlines), one file at a time.
 //   A browser test and a real-time test share the machine; two of either kind do not (with two
-//   real-time files at a time, three full runs in four had one of them fail on a 2-core machine).
+//   real-time files at a time, three full runs in four had one of them fail on a 2-core machine);
+// - exclusive: the few that hold a clock mapping to milliseconds, last, alone.
 // Every test file is in exactly one group (tests/unit/support/test-groups.test.ts checks it): a new
 // folder goes into one of the lists below.
 
@@ -48,6 +49,16 @@ export const BROWSER = {
   exclude: [] as string[],
 };
 
+/**
+ * Tests that hold a clock mapping to a few milliseconds (a marker stamped on arrival and mapped to
+ * its sample within one sample): run last, alone. Beside Chromium a chunk's arrival can lag by a
+ * few ms, which the clock model then follows.
+ */
+export const EXCLUSIVE = {
+  include: ['tests/integration/safety/udp-markers.test.ts', 'tests/unit/engine/command-host.test.ts', 'tests/unit/engine/engine.test.ts'],
+  exclude: [] as string[],
+};
+
 export const REAL_TIME = {
   include: [
     'tests/fuzz/**/*.test.ts',
@@ -61,7 +72,7 @@ export const REAL_TIME = {
     'tests/integration/safety/**/*.test.ts',
     ...COMPUTE.exclude,
   ],
-  exclude: COMPUTE.include.filter((glob) => !glob.includes('**')),
+  exclude: [...COMPUTE.include.filter((glob) => !glob.includes('**')), ...EXCLUSIVE.include],
 };
 
 /** A glob of these lists as a regular expression ('**' any folders, '*' within a name). */
@@ -78,7 +89,8 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${source}$`);
 }
 
-export const GROUPS = { compute: COMPUTE, browser: BROWSER, 'real-time': REAL_TIME } as const;
+
+export const GROUPS = { compute: COMPUTE, browser: BROWSER, 'real-time': REAL_TIME, exclusive: EXCLUSIVE } as const;
 
 /** Whether a path (relative to the package, with '/') is in a group. */
 export function inGroup(group: { include: readonly string[]; exclude: readonly string[] }, path: string): boolean {

@@ -1,10 +1,10 @@
-// Every test file is in exactly one of the suite's groups (compute, browser, real-time): none is left out
+// Every test file is in exactly one of the suite's groups (compute, browser, real-time, exclusive): none is left out
 // of `npm test`, none runs twice.
 import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { PACKAGE_ROOT } from '../../support/bci.js';
-import { BROWSER, COMPUTE, GROUPS, REAL_TIME, globToRegExp, inGroup } from '../../test-groups.js';
+import { BROWSER, COMPUTE, EXCLUSIVE, GROUPS, REAL_TIME, globToRegExp, inGroup } from '../../test-groups.js';
 
 function testFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -22,6 +22,8 @@ describe('test groups', () => {
     expect(files.filter((f) => groupsOf(f).length === 0)).toEqual([]);
     expect(files.filter((f) => groupsOf(f).length > 1).map((f) => `${f}: ${groupsOf(f).join(', ')}`)).toEqual([]);
     expect(inGroup(BROWSER, 'tests/e2e/decoding.test.ts')).toBe(true);
+    expect(inGroup(EXCLUSIVE, 'tests/integration/safety/udp-markers.test.ts')).toBe(true);
+    expect(inGroup(REAL_TIME, 'tests/integration/safety/udp-markers.test.ts')).toBe(false);
     expect(inGroup(REAL_TIME, 'tests/unit/common/ring-buffer.test.ts')).toBe(true);
     expect(inGroup(COMPUTE, 'tests/integration/convert-matrix.test.ts')).toBe(true);
   });
