@@ -63,7 +63,6 @@ export const MAX_CLIENTS = 8;
 export const STALLED_CLIENT_MS = 10_000;
 /** After a client with a large queue closes, free memory is given back to the OS for this long (at each full GC). */
 const TRIM_WATCH_MS = 10_000;
-const TRIM_EVERY_MS = 2_000;
 /** Commands are small; anything larger is not ours. */
 const MAX_MESSAGE_BYTES = 256 * 1024;
 
@@ -204,13 +203,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
   const giveMemoryBack = (): void => {
     endTrimWatch();
-    // at most every TRIM_EVERY_MS: a trim runs on the engine's thread and can take milliseconds
-    let lastTrimMs = 0;
     const observer = new PerformanceObserver((list) => {
       const major = list.getEntries().some((e) => (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR);
-      if (!major || performance.now() - lastTrimMs < TRIM_EVERY_MS) return;
-      lastTrimMs = performance.now();
-      releaseFreeMemory();
+      if (major) releaseFreeMemory();
     });
     observer.observe({ entryTypes: ['gc'] });
     const timer = setTimeout(() => {
