@@ -120,7 +120,8 @@ export function pipelineProblems(p: PipelineDescription, sampleRateHz: number, c
  */
 export function describePipeline(p: PipelineDescription, channelTypes?: readonly string[]): string {
   const parts: string[] = [];
-  if (p.reference === 'car') parts.push('common average reference');
+  const eeg = channelTypes?.filter((t) => t === 'eeg').length ?? 0;
+  if (p.reference === 'car') parts.push(channelTypes && eeg < channelTypes.length ? `common average reference (over the ${eeg} EEG channels)` : 'common average reference');
   for (const s of p.stages) {
     const on = s.channels ? ` on channels ${s.channels.join(',')}` : '';
     switch (s.kind) {
@@ -140,8 +141,6 @@ export function describePipeline(p: PipelineDescription, channelTypes?: readonly
   if (parts.length === 0) return 'none';
   if (!channelTypes) return parts.join(', ');
   const exg = exgMaskOf(channelTypes).reduce((n, v) => n + v, 0);
-  const eeg = channelTypes.filter((t) => t === 'eeg').length;
-  if (p.reference === 'car' && eeg < channelTypes.length) parts[0] = `common average reference (over the ${eeg} EEG channels)`;
   const where = p.stages.some((s) => !s.channels) && exg < channelTypes.length ? ` (filters without a channel list: on the ${exg} ExG channels of ${channelTypes.length})` : '';
   return parts.join(', ') + where;
 }
