@@ -188,16 +188,18 @@ describe('assistive control on the synthetic board', () => {
       await udp.next(2, 60_000); // two selections
       engine.stopAssist('test');
       stopped = true;
-      const atStop = udp.messages.length;
-      await udp.next(atStop + 1);
-      // keep running well past the dwell + refractory: nothing but the stop may arrive
+      // selections sent just before the stop may still be in flight: the stop is the boundary, as it was sent
+      const kinds = (): string[] => udp.messages.map((m) => json(m.bytes).type as string);
+      while (!kinds().includes('stop')) await udp.next(udp.messages.length + 1);
+      const atStop = kinds().indexOf('stop');
+      // keep running well past the dwell + refractory: nothing may follow the stop
       while (predictionsAfterStop < 300) await new Promise((r) => setTimeout(r, 20));
-      const afterStop = udp.messages.slice(atStop).map((m) => json(m.bytes).type);
-      expect(afterStop).toEqual(['stop']);
+      expect(kinds().slice(atStop)).toEqual(['stop']);
+      const seqs = udp.messages.map((m) => json(m.bytes).seq as number);
+      expect(Math.max(...seqs.slice(0, atStop))).toBeLessThan(seqs[atStop]);
       engine.resumeAssist('test');
       await udp.next(atStop + 3, 60_000); // the resume, then a selection again
-      expect(json(udp.messages[atStop + 1].bytes).type).toBe('resume');
-      expect(json(udp.messages[atStop + 2].bytes).type).toBe('selection');
+      expect(kinds().slice(atStop, atStop + 3)).toEqual(['stop', 'resume', 'selection']);
       engine.endAssist();
       await engine.stop();
       const text = readFileSync(audit, 'utf8');
@@ -206,6 +208,8 @@ describe('assistive control on the synthetic board', () => {
       expect(types[0]).toBe('session-start');
       expect(types).toContain('stop');
       expect(types).toContain('resume');
+      // nothing was selected between the stop and the resume (a delivery logged there is of a message sent before the stop)
+      expect(types.slice(types.indexOf('stop'), types.indexOf('resume')).filter((t) => t === 'selection')).toEqual([]);
       expect(types).toContain('delivery');
       expect(types[types.length - 1]).toBe('session-end');
       const sel = text.split('\n').map((l) => (l ? (JSON.parse(l) as Record<string, unknown>) : null)).find((e) => e?.type === 'selection')!;
