@@ -13,6 +13,10 @@ export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // expect.poll waits for a page to show what the engine said, or for a server's reply: on a loaded
+    // 2-core machine (Chromium beside a real-time test) one round trip can take over vitest's default
+    // second. A poll ends as soon as it passes, so a longer limit only slows a failure.
+    expect: { poll: { timeout: 10_000 } },
     pool: 'forks',
     globalSetup: ['tests/global-setup.ts'],
     projects: [

@@ -160,8 +160,8 @@ describe.skipIf(!haveBrowser)('recording and replay in Chromium (bci serve)', ()
 
     // the speed select drives the board; a click while playing seeks and keeps playing
     await page.getByTestId('transport-speed').selectOption('1');
-    await page.waitForTimeout(300); // the next status carries the new speed
-    expect(await page.getByTestId('transport-speed').inputValue()).toBe('1');
+    // the select shows the engine's speed: the next status carries the new one
+    await expect.poll(() => page.getByTestId('transport-speed').inputValue(), { timeout: 5_000 }).toBe('1');
     const clickedAt = Date.now();
     await page.mouse.click(box.x + (box.width * 2) / durationSec, box.y + box.height / 2 + 6);
     await expect.poll(position, { timeout: 5_000, interval: 100 }).toBeGreaterThanOrEqual(2);

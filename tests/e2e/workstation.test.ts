@@ -41,9 +41,9 @@ describe.skipIf(!haveBrowser)('workstation in Chromium (bci serve)', () => {
     const plot = page.getByTestId('timeseries');
     await page.waitForTimeout(1000);
     const first = await plot.screenshot();
-    await page.waitForTimeout(400);
-    const second = await plot.screenshot({ path: join(ARTIFACTS, 'timeseries.png') });
-    expect(first.equals(second)).toBe(false);
+    // a later frame differs (polled: a starved renderer may draw nothing new for a while)
+    let second = first;
+    await expect.poll(async () => first.equals((second = await plot.screenshot({ path: join(ARTIFACTS, 'timeseries.png') }))), { timeout: 5_000, interval: 400 }).toBe(false);
     expect(second.length).toBeGreaterThan(5_000); // not a blank canvas
   });
 

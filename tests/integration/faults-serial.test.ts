@@ -154,7 +154,7 @@ describe.skipIf(!socatAvailable())('fault matrix: serial (engine on a pty Cyton)
     // flood's rows get through (bounded above) and its counter interleaved with the board's makes
     // jumps that count as losses, a figure the README says is inflated; it measured 2.5-3.2× the
     // board's rows, depending on how the flood's chunks fall, so it is printed, not bounded
-    if (!fault) expect(accounted / (elapsedSec * 250)).toBeLessThan(1.15);
+    if (!fault) expect(accounted / (untilStoppedSec * 250), `accounted ${accounted} in ${untilStoppedSec.toFixed(2)} s until stopped`).toBeLessThan(1.15);
     // the packets the board made while streaming (sent, dropped, damaged, or refused by a full pty)
     let made = 0;
     for (let j = 0; j < emulator.model.packetsMade; j++) if (emulator.model.fates[j] !== PacketFate.NotStreaming) made++;

@@ -119,7 +119,9 @@ describe('LSL between processes', () => {
     const again = startChild(peer, ['outlet', name, '2', '250', '120', sourceId, base, markersName]);
     await again.out.waitFor(/^READY/);
     await rec.err.waitFor(/^bci: connected: .*is back/);
-    await new Promise((resolve) => setTimeout(resolve, 1300));
+    // the marker inlet recovers on its own, beside the data inlet, and LSL sends a new consumer no
+    // backlog: leave it time for a marker (one each 0.6 s) after it is back, also on a loaded machine
+    await new Promise((resolve) => setTimeout(resolve, 2500));
     rec.process.kill('SIGINT');
     expect(await exitOf(rec)).toBe(0);
     again.process.kill('SIGKILL');

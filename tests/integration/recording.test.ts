@@ -11,6 +11,7 @@ import { verifyRecording } from '../../electron/engine/recording/repair.js';
 import { pythonHas, runPython } from '../support/python.js';
 import { bciSync, spawnBci } from '../support/bci.js';
 import { tempDir } from '../support/tmp.js';
+import { wholeRecordsOnDisk } from '../support/bdf-records.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const haveMne = pythonHas('mne');
@@ -140,16 +141,7 @@ describe.skipIf(!haveMne)('recording, read back by MNE-Python', () => {
     const t0 = Date.now();
     const path = join(dir, 'sub-S09', 'ses-01', 'eeg', 'sub-S09_ses-01_task-rest_run-01_eeg.bdf');
     // event-driven: kill once three whole records are on disk (counted from the header's layout)
-    const wholeRecords = (): number => {
-      const bytes = readFileSync(path);
-      if (bytes.length < 256) return 0;
-      const headerBytes = Number(bytes.subarray(184, 192).toString('latin1'));
-      const signals = Number(bytes.subarray(252, 256).toString('latin1'));
-      if (!(bytes.length > headerBytes) || !(signals > 0)) return 0;
-      let samples = 0;
-      for (let i = 0; i < signals; i++) samples += Number(bytes.subarray(256 + signals * 216 + i * 8, 256 + signals * 216 + i * 8 + 8).toString('latin1'));
-      return Math.floor((bytes.length - headerBytes) / (samples * 3));
-    };
+    const wholeRecords = (): number => wholeRecordsOnDisk(path);
     const deadline = Date.now() + 30_000;
     while (wholeRecords() < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     const seenRecords = wholeRecords();

@@ -151,7 +151,7 @@ describe.skipIf(!socatAvailable())('Cyton driver on a socat pty with the real se
   });
 
   it('tells a port that is not a Cyton, and a dongle whose board is off', async () => {
-    const other = await setup('cyton', { personality: 'not-cyton' }, { bannerTimeoutMs: 500 });
+    const other = await setup('cyton', { personality: 'not-cyton' }, { bannerTimeoutMs: 2000 });
     await expect(other.driver.prepare()).rejects.toThrow(/answered but is not a Cyton/);
     const off = await setup('cyton', { personality: 'unreachable' });
     await expect(off.driver.prepare()).rejects.toThrow(/the dongle cannot reach the board: is it switched on and on the same radio channel\?/);

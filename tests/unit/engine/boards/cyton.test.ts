@@ -346,9 +346,9 @@ describe('CytonDriver: the board switched off and on (MockBinding)', () => {
     await sink.waitForRows(50);
     mock.model.personality = 'unreachable'; // board off: the dongle answers every command with Failure
     mock.model.streaming = false;
-    await sleep(900);
+    // the silence verdict (0.5 s), the halt and the retry's Failure reply: about 0.75 s, later under load
+    await expect.poll(() => sink.errors.some((e) => e.startsWith('the dongle cannot reach the board: is it switched on and on the same radio channel?')), { timeout: 5_000 }).toBe(true);
     expect(driver.linkState).not.toBe('connected');
-    expect(sink.errors.some((e) => e.startsWith('the dongle cannot reach the board: is it switched on and on the same radio channel?'))).toBe(true);
     mock.model.personality = 'cyton'; // switched on again: the next retry's `b` starts it
     await sink.waitForRows(sink.rowCount + 50, 3000);
     await driver.stop();
