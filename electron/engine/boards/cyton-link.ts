@@ -111,6 +111,10 @@ export function watchdogPeriodMs(timing: CytonTiming): number {
   return Math.max(10, Math.min(100, timing.silenceMs / 5));
 }
 const STALL_SLACK_MS = 100;
+/** A sleep in waitQuiet later than this past its time: the process was not listening (a host stall). */
+const QUIET_OVERRUN_MS = 10;
+/** waitQuiet's cap, stretched by stalls, never beyond this many times itself. */
+const QUIET_HARD_CAP = 4;
 /** How far host time may be off when it picks the counter's wraps (delivery jitter, the last row's own delay). */
 const COUNTER_FIT_SEC = 0.2;
 /** An ambiguous resume (see above) holds rows this long, and at most RESUME_HOLD_MAX_SEC of them. */
@@ -495,15 +499,26 @@ export class CytonLink {
     this.parser.markDiscontinuity({ counterContinues: true });
   }
 
-  /** Resolves once no byte arrived for `quietMs` (or after `maxMs`). Bytes keep their usual route. */
+  /**
+   * Resolves once the line was heard quiet for `quietMs` (or after `maxMs`). Bytes keep their usual
+   * route. Quiet counts only while this process was awake to hear it: after a sleep that overran (a
+   * host stall), bytes sent meanwhile still wait in the OS buffer, and after a stall Node runs its
+   * timers before it reads them. So the quiet window starts again at the wake-up, and the cap never
+   * ends the wait right after a stall (the packets still in flight after `s` are data).
+   */
   async waitQuiet(quietMs: number, maxMs: number): Promise<void> {
     const start = hostNowMs();
+    let hearingSince = start;
     this.lastByteMs = Math.max(this.lastByteMs, start);
     for (;;) {
       const now = hostNowMs();
-      const quietFor = now - this.lastByteMs;
-      if (quietFor >= quietMs || now - start >= maxMs || !this.conn) return;
-      await sleep(Math.max(1, quietMs - quietFor));
+      const quietFor = now - Math.max(this.lastByteMs, hearingSince);
+      if (quietFor >= quietMs || !this.conn) return;
+      if (now - start >= maxMs && (now - hearingSince >= quietMs || now - start >= QUIET_HARD_CAP * maxMs)) return;
+      const waitMs = Math.max(1, quietMs - quietFor);
+      await sleep(waitMs);
+      const woke = hostNowMs();
+      if (woke - now > waitMs + QUIET_OVERRUN_MS) hearingSince = woke;
     }
   }
 

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CytonDriver, type CytonLinkEvent, type CytonTiming } from '../../../electron/engine/boards/cyton.js';
 import type { CytonBoardId } from '../../../electron/common/boards/cyton-descriptor.js';
-import { CytonEmulator, type CytonEmulatorOptions } from '../../support/cyton-emulator.js';
+import { CytonEmulator, PacketFate, type CytonEmulatorOptions } from '../../support/cyton-emulator.js';
 import { RecordingSink, checkAgainstModel, expectOutageCycle } from '../../support/cyton-check.js';
 import { socatAvailable } from '../../support/socat.js';
 
@@ -93,6 +93,30 @@ describe.skipIf(!socatAvailable())('Cyton driver on a socat pty with the real se
     expect(r.indexErrors.length).toBeLessThanOrEqual(driver.stats.estimatedGaps); // 0 unless the event loop stalled past the discontinuity threshold
     expect(r.lostReported).toBeGreaterThan(5);
     expect(emulator.model.garbageBytes).toBeGreaterThan(50);
+  });
+
+  it('a stall of this process just after the stop command: the packets the board sent before it stopped all arrive', async () => {
+    const { driver, sink, emulator, check } = await setup('cyton');
+    await driver.prepare();
+    await driver.start(sink);
+    await sink.waitForRows(100);
+    // `s` is on its way (the driver waits for a quiet line) and this process freezes (a loaded
+    // machine) past the 40 ms quiet window, before the board has read the `s`. The board (in this
+    // process too) runs on through the freeze: its packets of those 250 ms are in flight, sent before
+    // it stopped, and the wait for a quiet line must hear them.
+    const receive = emulator.model.receive.bind(emulator.model);
+    emulator.model.receive = (bytes: Uint8Array) => {
+      if (!bytes.includes(0x73)) return receive(bytes);
+      const until = performance.now() + 250;
+      while (performance.now() < until);
+      setTimeout(() => receive(bytes), 0); // its clock catches up first (an earlier timer)
+    };
+    await driver.stop();
+    const r = check();
+    let sent = 0;
+    for (let j = 0; j < emulator.model.packetsMade; j++) if (emulator.model.fates[j] === PacketFate.Sent) sent++;
+    expect(r).toMatchObject({ wrongValues: 0, notSent: 0, outOfOrder: 0, missing: 0 });
+    expect(r.rows + r.lostReported, `${r.rows} rows and ${r.lostReported} counted lost of the ${sent} packets sent`).toBe(sent);
   });
 
   it('survives a 1.3 s radio stall: disconnected, retried, resumed, the span counted', async () => {
