@@ -326,14 +326,35 @@ class Recorder {
     });
   }
 
-  /** Annotations that arrived after the last record was written go into its annotations area. */
+  /**
+   * Annotations that arrived after the last record was written go into its annotations area, and
+   * what does not fit there into the free space of the records before it, last first (an EDF+
+   * annotation may sit in any record; readers gather them all). Many can arrive at the end when the
+   * rows ran ahead of the markers (an unpaced board on a loaded machine). Only when every record's
+   * area is full does one stay in events.tsv alone, and the recording says so.
+   */
   private writeLateAnnotations(layout: EdfLayout): void {
     if (this.pending.length === 0 || this.records === 0 || this.failure) return;
     const areaBytes = layout.annotationSamples * layout.bytesPerSample;
     const areaAt = layout.recordBytes - areaBytes;
-    const { overflow, used } = appendAnnotations(this.recordBytes, areaAt, areaBytes, this.lastAnnotationBytesUsed, this.pending);
-    this.write(this.recordBytes.subarray(areaAt), layout.headerBytes + (this.records - 1) * layout.recordBytes + areaAt);
+    const areaPosition = (record: number) => layout.headerBytes + record * layout.recordBytes + areaAt;
+    let { overflow, used } = appendAnnotations(this.recordBytes, areaAt, areaBytes, this.lastAnnotationBytesUsed, this.pending);
+    this.write(this.recordBytes.subarray(areaAt), areaPosition(this.records - 1));
     this.lastAnnotationBytesUsed = used;
+    const area = new Uint8Array(areaBytes);
+    for (let record = this.records - 2; overflow.length > 0 && record >= 0 && !this.failure && this.fd !== undefined; record--) {
+      try {
+        if (readSync(this.fd, area, 0, areaBytes, areaPosition(record)) !== areaBytes) break;
+      } catch {
+        break;
+      }
+      // a TAL ends in 0x14 0x00 and the area is zero-padded: in use up to the last non-zero byte and its TAL's 0x00
+      let last = areaBytes - 1;
+      while (last >= 0 && area[last] === 0) last--;
+      const inUse = last < 0 ? 0 : last + 2;
+      ({ overflow, used } = appendAnnotations(area, 0, areaBytes, inUse, overflow));
+      if (used > inUse) this.write(area, areaPosition(record));
+    }
     if (overflow.length > 0) post({ type: 'error', message: `${overflow.length} annotation(s) did not fit in the file and are only in events.tsv` });
     this.pending = [];
   }

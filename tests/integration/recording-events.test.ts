@@ -14,6 +14,7 @@ import { Engine } from '../../electron/engine/engine.js';
 import type { RecordingEvent } from '../../electron/common/formats/recording.js';
 import { spawnBci, bci } from '../support/bci.js';
 import { tempDir } from '../support/tmp.js';
+import { wholeRecordsOnDisk } from '../support/bdf-records.js';
 
 const CHANNELS = 4;
 const RATE = 100;
@@ -151,6 +152,33 @@ describe('the recorder while samples are lost', () => {
     const { data, events } = await readBack(summary.path, 180);
     expect(compare(data, 180)).toEqual({ zeroRows: Array.from({ length: 60 }, (_, k) => 120 + k), wrong: 0 });
     expect(events).toContainEqual({ onsetSec: 1.2, durationSec: 0.6, label: 'gap: 60 samples lost' });
+  });
+});
+
+describe('annotations that arrive after their records are written', () => {
+  it('go into the last record, then into the free space of the records before it: none is left out of the file', async () => {
+    const dir = tempDir('bci-rec-late-notes-');
+    const ring = RingBuffer.create({ channelCount: CHANNELS, capacityRows: 1024, maxReaders: 2 });
+    const errors: string[] = [];
+    const host = await RecorderHost.start(
+      ring,
+      { firstSampleIndex: 0, path: join(dir, 'late-notes.bdf'), variant: 'bdf', subjectCode: 'S01', technician: 'test', equipment: 'test', startTimeMs: Date.now(), sampleRateHz: RATE, signals: Array.from({ length: CHANNELS }, (_, c) => ({ label: `E${c}`, unit: 'uV', physicalMin: -1000, physicalMax: 1000 })), fsyncIntervalMs: 1000 },
+      (m) => errors.push(m),
+    );
+    ring.write(rowsFrom(0, 350), 350, 0, 0);
+    // the rows ran ahead (an unpaced board on a loaded machine): three whole records are on disk
+    // before the markers of their first second arrive, 12 of them, more than one record's area holds
+    const deadline = Date.now() + 10_000;
+    while (wholeRecordsOnDisk(join(dir, 'late-notes.bdf')) < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(wholeRecordsOnDisk(join(dir, 'late-notes.bdf'))).toBe(3);
+    const labels = Array.from({ length: 12 }, (_, k) => `late marker ${String(k).padStart(2, '0')}: the operator's note`);
+    labels.forEach((label, k) => host.annotate(10 + k, 0, label));
+    const summary = await host.stop(350);
+    expect(summary.error).toBeNull();
+    expect(errors).toEqual([]);
+    const { events } = await readBack(summary.path, 350);
+    for (const [k, label] of labels.entries()) expect(events).toContainEqual({ onsetSec: (10 + k) / RATE, durationSec: 0, label });
+    expect(events).toContainEqual({ onsetSec: 3.5, durationSec: 0, label: 'recording end' });
   });
 });
 
