@@ -13,7 +13,7 @@ import { parentPort } from 'node:worker_threads';
 import { closeSync, fsyncSync, ftruncateSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { RingBuffer, RingReader } from '../common/ring-buffer.js';
-import { EDF_HALF_RANGE_UV, EdfLayout, appendAnnotations, encodeRecord, numberField, type EdfAnnotation, type EdfSignalSpec } from '../common/formats/edf-writer.js';
+import { EDF_HALF_RANGE_UV, EdfLayout, MAX_TIMEKEEPING_BYTES, appendAnnotations, encodeRecord, numberField, utf8, type EdfAnnotation, type EdfSignalSpec } from '../common/formats/edf-writer.js';
 import { placeEvent } from '../common/formats/recording-events.js';
 import type { FromRecorder, RecorderInit, RecorderProgress, ToRecorder } from '../common/contract/recorder-messages.js';
 
@@ -63,8 +63,6 @@ class Recorder {
   private pending: EdfAnnotation[] = [];
   /** Annotations the recorder made itself (gaps, clipping, the end), for events.tsv. */
   private readonly own: EdfAnnotation[] = [];
-  /** Bytes of the last written record's annotations area in use (late annotations go after them). */
-  private lastAnnotationBytesUsed = 0;
   private lastFsyncMs = 0;
   private stopAt: number | undefined;
   private failure: string | null = null;
@@ -232,13 +230,14 @@ class Recorder {
     this.ensureHeader();
     const layout = this.layout;
     const onset = this.records;
-    // an annotation goes with the record that holds its end (or with a later one), never earlier:
-    // one still running when the recording ends is cut at the end like in events.tsv
+    // an annotation goes with the record that holds its end (or with a later one), never earlier
+    // while recording (at the stop, late ones may fill earlier records: writeLateAnnotations); one
+    // still running when the recording ends is cut at the end like in events.tsv
     const endsBy = (a: EdfAnnotation) => a.onsetSec + Math.max(0, a.durationSec) <= onset + 1 + 1e-9;
     const due = this.pending.filter(endsBy);
     const later = due.length === this.pending.length ? [] : this.pending.filter((a) => !endsBy(a));
-    const { clipped, overflow, annotationBytesUsed } = encodeRecord(layout, this.recordRows, onset, due, this.recordBytes);
-    this.lastAnnotationBytesUsed = annotationBytesUsed;
+    const { clipped, overflow, unfit } = encodeRecord(layout, this.recordRows, onset, due, this.recordBytes);
+    this.reportUnfit(unfit);
     if (clipped > 0) {
       this.clipped += clipped;
       const note = { onsetSec: onset, durationSec: 1, label: `clipped: ${clipped} values outside the physical range` };
@@ -327,36 +326,60 @@ class Recorder {
   }
 
   /**
-   * Annotations that arrived after the last record was written go into its annotations area, and
-   * what does not fit there into the free space of the records before it, last first (an EDF+
+   * Annotations that arrived after the last record was written go into the free space of its
+   * annotations area, and what does not fit there into the records before it, last first (an EDF+
    * annotation may sit in any record; readers gather them all). Many can arrive at the end when the
    * rows ran ahead of the markers (an unpaced board on a loaded machine). Only when every record's
-   * area is full does one stay in events.tsv alone, and the recording says so.
+   * area is full does one stay in events.tsv alone, and the recording says so. Every record is whole
+   * on disk by now: a failed write here leaves the recording complete and says what it left out.
    */
   private writeLateAnnotations(layout: EdfLayout): void {
-    if (this.pending.length === 0 || this.records === 0 || this.failure) return;
+    const fd = this.fd;
+    if (this.pending.length === 0 || this.records === 0 || this.failure || fd === undefined) return;
     const areaBytes = layout.annotationSamples * layout.bytesPerSample;
-    const areaAt = layout.recordBytes - areaBytes;
-    const areaPosition = (record: number) => layout.headerBytes + record * layout.recordBytes + areaAt;
-    let { overflow, used } = appendAnnotations(this.recordBytes, areaAt, areaBytes, this.lastAnnotationBytesUsed, this.pending);
-    this.write(this.recordBytes.subarray(areaAt), areaPosition(this.records - 1));
-    this.lastAnnotationBytesUsed = used;
+    const areaPosition = (record: number) => layout.headerBytes + record * layout.recordBytes + layout.recordBytes - areaBytes;
     const area = new Uint8Array(areaBytes);
-    for (let record = this.records - 2; overflow.length > 0 && record >= 0 && !this.failure && this.fd !== undefined; record--) {
+    const unfit: EdfAnnotation[] = [];
+    let left = this.pending;
+    let trouble: string | null = null;
+    for (let record = this.records - 1; left.length > 0 && record >= 0; record--) {
       try {
-        if (readSync(this.fd, area, 0, areaBytes, areaPosition(record)) !== areaBytes) break;
-      } catch {
+        if (readSync(fd, area, 0, areaBytes, areaPosition(record)) !== areaBytes) break;
+      } catch (error) {
+        trouble = error instanceof Error ? error.message : String(error);
         break;
       }
-      // a TAL ends in 0x14 0x00 and the area is zero-padded: in use up to the last non-zero byte and its TAL's 0x00
+      // a TAL ends in 0x14 0x00 and the area is zero-padded: in use up to the last non-zero byte and its 0x00
       let last = areaBytes - 1;
       while (last >= 0 && area[last] === 0) last--;
-      const inUse = last < 0 ? 0 : last + 2;
-      ({ overflow, used } = appendAnnotations(area, 0, areaBytes, inUse, overflow));
-      if (used > inUse) this.write(area, areaPosition(record));
+      if (last < 0) continue; // no time-keeping entry: not one of ours, left alone
+      const inUse = last + 2;
+      const placed = appendAnnotations(area, 0, areaBytes, inUse, left, MAX_TIMEKEEPING_BYTES);
+      if (placed.used > inUse) {
+        try {
+          for (let done = 0; done < areaBytes; ) done += writeSync(fd, area, done, areaBytes - done, areaPosition(record) + done);
+        } catch (error) {
+          trouble = error instanceof Error ? error.message : String(error);
+          break;
+        }
+      }
+      unfit.push(...placed.unfit);
+      left = placed.overflow;
     }
-    if (overflow.length > 0) post({ type: 'error', message: `${overflow.length} annotation(s) did not fit in the file and are only in events.tsv` });
+    this.reportUnfit(unfit);
+    if (left.length > 0) post({ type: 'error', message: `${left.length} annotation(s) did not fit in the file${trouble ? ` (writing them failed: ${trouble})` : ''} and are only in events.tsv` });
     this.pending = [];
+  }
+
+  /** Annotations too long for any record's annotations area: kept in events.tsv, and said at once. */
+  private reportUnfit(unfit: readonly EdfAnnotation[]): void {
+    if (unfit.length === 0) return;
+    const first = unfit[0].label;
+    const holds = this.layout.annotationSamples * this.layout.bytesPerSample - MAX_TIMEKEEPING_BYTES;
+    post({
+      type: 'error',
+      message: `${unfit.length === 1 ? 'an annotation is' : `${unfit.length} annotations are`} too long for the file ("${first.length > 40 ? `${first.slice(0, 40)}…` : first}": ${utf8(first).length} bytes of UTF-8 with its time, over the ${holds} a record holds), so only in events.tsv: keep labels shorter`,
+    });
   }
 
   private hashFile(fd: number, size: number): string {

@@ -147,17 +147,19 @@ describe.skipIf(!socatAvailable())('fault matrix: serial (engine on a pty Cyton)
     // no row from bytes that are not the board's: never more rows than the board made (a flood
     // gets at most the rate guard's one-second bucket and its 25 % drift allowance through)
     expect(status.rowsReceived).toBeLessThanOrEqual(Math.ceil(untilStoppedSec * 250 * (fault ? 1.25 : 1)) + (fault ? 250 : 0) + 2);
+    // the packets the board made while streaming (sent, dropped, damaged, or refused by a full pty);
+    // its clock starts when the start command reaches it, which on a loaded machine is a few hundred
+    // ms after this test's clock
+    let made = 0;
+    for (let j = 0; j < emulator.model.packetsMade; j++) if (emulator.model.fates[j] !== PacketFate.NotStreaming) made++;
     // every sample received or counted lost: time stays true (loss not over-counted)
     const accounted = status.rowsReceived + status.deviceLostRows;
-    expect(accounted / (elapsedSec * 250), `accounted ${accounted} in ${elapsedSec.toFixed(2)} s`).toBeGreaterThan(0.85);
+    expect(accounted / made, `accounted ${accounted} of the ${made} the board made in ${elapsedSec.toFixed(2)} s`).toBeGreaterThan(0.85);
     // not over-counted either, except in a flood: until the rate guard trips (about a second) the
     // flood's rows get through (bounded above) and its counter interleaved with the board's makes
     // jumps that count as losses, a figure the README says is inflated; it measured 2.5-3.2× the
     // board's rows, depending on how the flood's chunks fall, so it is printed, not bounded
     if (!fault) expect(accounted / (untilStoppedSec * 250), `accounted ${accounted} in ${untilStoppedSec.toFixed(2)} s until stopped`).toBeLessThan(1.15);
-    // the packets the board made while streaming (sent, dropped, damaged, or refused by a full pty)
-    let made = 0;
-    for (let j = 0; j < emulator.model.packetsMade; j++) if (emulator.model.fates[j] !== PacketFate.NotStreaming) made++;
     // where no span was estimated from host time, the board's counter accounts for every packet: a
     // noise frame never passes for a packet a few counter steps on (a second of loss counted from
     // noise), a backlog after a stall of this process is not counted twice (received, and lost)

@@ -182,6 +182,30 @@ describe('annotations that arrive after their records are written', () => {
   });
 });
 
+describe('an annotation too long for any record', () => {
+  it('is said at once and kept in events.tsv, and holds up none after it', async () => {
+    const dir = tempDir('bci-rec-long-note-');
+    const ring = RingBuffer.create({ channelCount: CHANNELS, capacityRows: 1024, maxReaders: 2 });
+    const errors: string[] = [];
+    const host = await RecorderHost.start(
+      ring,
+      { firstSampleIndex: 0, path: join(dir, 'long-note.bdf'), variant: 'bdf', subjectCode: 'S01', technician: 'test', equipment: 'test', startTimeMs: Date.now(), sampleRateHz: RATE, signals: Array.from({ length: CHANNELS }, (_, c) => ({ label: `E${c}`, unit: 'uV', physicalMin: -1000, physicalMax: 1000 })), fsyncIntervalMs: 1000 },
+      (m) => errors.push(m),
+    );
+    // 100 characters the command allows, 300 bytes of UTF-8: more than a record's 240-byte area
+    const long = '脑'.repeat(100);
+    host.annotate(10, 0, long);
+    host.annotate(20, 0, 'after the long one');
+    host.annotate(150, 0, 'in the second record');
+    ring.write(rowsFrom(0, 350), 350, 0, 0);
+    const summary = await host.stop(350);
+    expect(summary.error).toBeNull();
+    expect(errors).toEqual([expect.stringMatching(/^an annotation is too long for the file \("脑{40}…": 3\d\d bytes of UTF-8 with its time, over the 226 a record holds\), so only in events\.tsv: keep labels shorter$/)]);
+    const { events } = await readBack(summary.path, 350);
+    expect(events.map((e) => e.label)).toEqual(['after the long one', 'in the second record', 'recording end']);
+  });
+});
+
 describe('events in a recording and its sidecars', () => {
   it('places a marker stamped after the last sample at the end, with its true time; every event lies inside the recording', async () => {
     const engine = new Engine();

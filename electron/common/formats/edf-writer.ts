@@ -167,7 +167,7 @@ export function encodeRecord(
   recordOnsetSec: number,
   annotations: readonly EdfAnnotation[],
   out: Uint8Array,
-): { clipped: number; overflow: EdfAnnotation[]; annotationBytesUsed: number } {
+): { clipped: number; overflow: EdfAnnotation[]; unfit: EdfAnnotation[]; annotationBytesUsed: number } {
   const channels = layout.spec.signals.length;
   const n = layout.samplesPerRecord;
   const bytes = layout.bytesPerSample;
@@ -199,14 +199,16 @@ export function encodeRecord(
   const keeping = utf8(`${formatOnset(recordOnsetSec)}\x14\x14\x00`);
   out.set(keeping, at);
   const used = keeping.length;
-  const { overflow, used: total } = appendAnnotations(out, at, annotationBytes, used, annotations);
-  return { clipped, overflow, annotationBytesUsed: total };
+  const { overflow, unfit, used: total } = appendAnnotations(out, at, annotationBytes, used, annotations, used);
+  return { clipped, overflow, unfit, annotationBytesUsed: total };
 }
 
 /**
  * Adds annotation TALs to an annotations area (out[at, at + areaBytes)) that already holds `used`
- * bytes; returns those that did not fit and the bytes now used. (The recorder also uses it to add
- * late annotations to the last record when a recording stops.)
+ * bytes; returns those that did not fit (in order, for a later record), those too long for any
+ * record's area once `reservedBytes` (its time-keeping entry) are taken (`unfit`, never holding up
+ * the others), and the bytes now used. (The recorder also uses it to add late annotations to
+ * earlier records when a recording stops.)
  */
 export function appendAnnotations(
   out: Uint8Array,
@@ -214,10 +216,17 @@ export function appendAnnotations(
   areaBytes: number,
   used: number,
   annotations: readonly EdfAnnotation[],
-): { overflow: EdfAnnotation[]; used: number } {
+  reservedBytes = 0,
+): { overflow: EdfAnnotation[]; unfit: EdfAnnotation[]; used: number } {
   const overflow: EdfAnnotation[] = [];
+  const unfit: EdfAnnotation[] = [];
   for (const a of annotations) {
     const entry = utf8(`${formatOnset(a.onsetSec)}${a.durationSec > 0 ? `\x15${trimNumber(a.durationSec)}` : ''}\x14${a.label.replace(/[\x00-\x1f]/g, ' ')}\x14\x00`);
+    // one that no record's area can hold must not hold up those after it
+    if (entry.length > areaBytes - reservedBytes) {
+      unfit.push(a);
+      continue;
+    }
     if (overflow.length > 0 || used + entry.length > areaBytes) {
       overflow.push(a);
       continue;
@@ -225,8 +234,11 @@ export function appendAnnotations(
     out.set(entry, at + used);
     used += entry.length;
   }
-  return { overflow, used };
+  return { overflow, unfit, used };
 }
+
+/** The most a record's time-keeping TAL takes: "+", an onset of up to 10 digits, 0x14 0x14 0x00. */
+export const MAX_TIMEKEEPING_BYTES = 14;
 
 function trimNumber(x: number): string {
   return x.toFixed(6).replace(/\.?0+$/, '');

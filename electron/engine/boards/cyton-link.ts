@@ -113,7 +113,7 @@ export function watchdogPeriodMs(timing: CytonTiming): number {
 const STALL_SLACK_MS = 100;
 /** A sleep in waitQuiet later than this past its time: the process was not listening (a host stall). */
 const QUIET_OVERRUN_MS = 10;
-/** waitQuiet's cap, stretched by stalls, never beyond this many times itself. */
+/** waitQuiet's cap, stretched by stalls, never beyond this many times itself in time awake. */
 const QUIET_HARD_CAP = 4;
 /** How far host time may be off when it picks the counter's wraps (delivery jitter, the last row's own delay). */
 const COUNTER_FIT_SEC = 0.2;
@@ -509,15 +509,18 @@ export class CytonLink {
   async waitQuiet(quietMs: number, maxMs: number): Promise<void> {
     const start = hostNowMs();
     let hearingSince = start;
+    /** Time spent listening (a stall counts only up to the sleep it overran): what the hard cap counts. */
+    let awakeMs = 0;
     this.lastByteMs = Math.max(this.lastByteMs, start);
     for (;;) {
       const now = hostNowMs();
       const quietFor = now - Math.max(this.lastByteMs, hearingSince);
       if (quietFor >= quietMs || !this.conn) return;
-      if (now - start >= maxMs && (now - hearingSince >= quietMs || now - start >= QUIET_HARD_CAP * maxMs)) return;
+      if (now - start >= maxMs && (now - hearingSince >= quietMs || awakeMs >= QUIET_HARD_CAP * maxMs)) return;
       const waitMs = Math.max(1, quietMs - quietFor);
       await sleep(waitMs);
       const woke = hostNowMs();
+      awakeMs += Math.min(woke - now, waitMs + QUIET_OVERRUN_MS);
       if (woke - now > waitMs + QUIET_OVERRUN_MS) hearingSince = woke;
     }
   }

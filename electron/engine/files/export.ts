@@ -10,7 +10,7 @@
 import { closeSync, createWriteStream, fsyncSync, openSync, writeFileSync, writeSync, type WriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { extname } from 'node:path';
-import { appendAnnotations, EdfLayout, encodeRecord, numberField, utf8, type EdfAnnotation } from '../../common/formats/edf-writer.js';
+import { appendAnnotations, EdfLayout, encodeRecord, MAX_TIMEKEEPING_BYTES, numberField, utf8, type EdfAnnotation } from '../../common/formats/edf-writer.js';
 import { eventsTsv } from '../../common/formats/bids.js';
 import { EngineError } from '../../common/contract/failure.js';
 import { XdfRowWriter } from './xdf-export.js';
@@ -459,7 +459,8 @@ export class EdfRowWriter implements RowWriter {
 
   private flush(last: boolean): void {
     const due = this.due(last);
-    const { clipped, overflow, annotationBytesUsed } = encodeRecord(this.layout, this.record, this.records, due, this.bytes);
+    const { clipped, overflow, unfit, annotationBytesUsed } = encodeRecord(this.layout, this.record, this.records, due, this.bytes);
+    if (unfit.length) throw tooLong(unfit);
     this.clipped += clipped;
     this.annotationsWritten += due.length - overflow.length;
     this.carried = overflow;
@@ -483,7 +484,8 @@ export class EdfRowWriter implements RowWriter {
         // into the last record written, after what it holds
         const width = this.layout.spec.signals.length * this.layout.samplesPerRecord * this.layout.bytesPerSample;
         const area = this.layout.annotationSamples * this.layout.bytesPerSample;
-        const { overflow, used } = appendAnnotations(this.bytes, width, area, this.lastUsed, left);
+        const { overflow, unfit, used } = appendAnnotations(this.bytes, width, area, this.lastUsed, left, MAX_TIMEKEEPING_BYTES);
+        if (unfit.length) throw tooLong(unfit);
         this.lastUsed = used;
         this.annotationsWritten += left.length - overflow.length;
         writeSync(this.fd, this.bytes, 0, this.bytes.length, this.layout.headerBytes + (this.records - 1) * this.layout.recordBytes);
@@ -495,6 +497,12 @@ export class EdfRowWriter implements RowWriter {
       closeSync(this.fd);
     }
   }
+}
+
+/** Events too long for an EDF+ record's annotations: refused in a sentence (a CSV keeps them whole). */
+function tooLong(unfit: readonly EdfAnnotation[]): EngineError {
+  const label = unfit[0].label;
+  return new EngineError('io', `${unfit.length === 1 ? 'an event is' : `${unfit.length} events are`} too long for an EDF+ annotation ("${label.length > 40 ? `${label.slice(0, 40)}…` : label}": ${utf8(label).length} bytes of UTF-8): write .csv, whose events go to an _events.tsv`);
 }
 
 // ---- events sidecar ----------------------------------------------------------------------------

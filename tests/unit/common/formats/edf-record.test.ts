@@ -101,10 +101,11 @@ describe('EDF/BDF data records (encodeRecord)', () => {
     expect(annotationBytesUsed).toBe(20);
     expect(overflow).toEqual([next]);
     expect(Array.from(out.subarray(2))).toEqual(ascii('+1\x14\x14\x00+1.5\x14abcdefgh\x14\x00'));
-    // one byte longer does not fit
-    const { overflow: longer, annotationBytesUsed: used } = encodeRecord(layout, Float64Array.from([0]), 1, [{ onsetSec: 1.5, durationSec: 0, label: 'abcdefghi' }], out);
+    // one byte longer fits no record of this layout: returned apart (unfit), not carried on
+    const { overflow: longer, unfit, annotationBytesUsed: used } = encodeRecord(layout, Float64Array.from([0]), 1, [{ onsetSec: 1.5, durationSec: 0, label: 'abcdefghi' }], out);
     expect(used).toBe(5);
-    expect(longer.map((a) => a.label)).toEqual(['abcdefghi']);
+    expect(longer).toEqual([]);
+    expect(unfit.map((a) => a.label)).toEqual(['abcdefghi']);
     expect(Array.from(out.subarray(2))).toEqual([...ascii('+1\x14\x14\x00'), ...new Array(15).fill(0)]);
   });
 
@@ -151,9 +152,11 @@ describe('BDF+/EDF+ annotation texts', () => {
     expect(overflow).toEqual([]);
     expect(used).toBe(19);
     expect(Array.from(area)).toEqual([0xaa, 0xaa, 0xaa, ...entry, 0xaa, 0xaa, 0xaa]);
-    // one byte short of room: handed back, nothing written
+    // one byte short of room: handed back, nothing written (after another entry, for a later
+    // record; in an empty area, as one no record holds)
     const short = dirty(25);
-    expect(appendAnnotations(short, 3, 18, 0, [{ onsetSec: 2, durationSec: 0, label: 'Fréquence €' }]).overflow).toHaveLength(1);
+    expect(appendAnnotations(short, 3, 19, 1, [{ onsetSec: 2, durationSec: 0, label: 'Fréquence €' }]).overflow).toHaveLength(1);
+    expect(appendAnnotations(short, 3, 18, 0, [{ onsetSec: 2, durationSec: 0, label: 'Fréquence €' }]).unfit).toHaveLength(1);
     expect(short.every((b) => b === 0xaa)).toBe(true);
   });
 

@@ -21,13 +21,33 @@ describe('BDF+/EDF+ annotations as written', () => {
 
   it('returns what does not fit, in order, and writes nothing of it', () => {
     const area = new Uint8Array(24);
-    const { overflow, used } = appendAnnotations(area, 0, 24, 0, [
+    const { overflow, unfit, used } = appendAnnotations(area, 0, 24, 0, [
       { onsetSec: 1, durationSec: 0, label: 'fits' },
-      { onsetSec: 2, durationSec: 0, label: 'too long for the rest of the area' },
+      { onsetSec: 2, durationSec: 0, label: 'not after that' },
       { onsetSec: 3, durationSec: 0, label: 'x' },
     ]);
     expect(used).toBe('+1\x14fits\x14\x00'.length);
     expect(overflow.map((a) => a.onsetSec)).toEqual([2, 3]);
+    expect(unfit).toEqual([]);
+  });
+
+  it('one too long for any record\'s area is returned apart and holds up none after it', () => {
+    const area = new Uint8Array(40);
+    const { overflow, unfit, used } = appendAnnotations(
+      area,
+      0,
+      40,
+      5,
+      [
+        { onsetSec: 1, durationSec: 0, label: 'fits' },
+        { onsetSec: 2, durationSec: 0, label: 'longer than any area once the time-keeping entry is in' },
+        { onsetSec: 3, durationSec: 0, label: 'x' },
+      ],
+      5,
+    );
+    expect(unfit.map((a) => a.onsetSec)).toEqual([2]);
+    expect(overflow).toEqual([]);
+    expect(used).toBe(5 + '+1\x14fits\x14\x00'.length + '+3\x14x\x14\x00'.length);
   });
 });
 
