@@ -13,7 +13,7 @@ import { parentPort } from 'node:worker_threads';
 import { closeSync, fsyncSync, ftruncateSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { RingBuffer, RingReader } from '../common/ring-buffer.js';
-import { EDF_HALF_RANGE_UV, EdfLayout, MAX_TIMEKEEPING_BYTES, appendAnnotations, encodeRecord, numberField, utf8, type EdfAnnotation, type EdfSignalSpec } from '../common/formats/edf-writer.js';
+import { EDF_HALF_RANGE_UV, EdfLayout, MAX_TIMEKEEPING_BYTES, appendAnnotations, encodeRecord, numberField, unfitExample, type EdfAnnotation, type EdfSignalSpec } from '../common/formats/edf-writer.js';
 import { placeEvent } from '../common/formats/recording-events.js';
 import type { FromRecorder, RecorderInit, RecorderProgress, ToRecorder } from '../common/contract/recorder-messages.js';
 
@@ -33,6 +33,11 @@ function describeWriteError(error: unknown, path: string): string {
   if (code === 'EROFS') return `${path} is on a read-only file system: choose a folder you can write to`;
   if (code === 'EDQUOT') return `the disk quota is exhausted: recording stopped; ${path} is complete up to the last whole second`;
   return `writing ${path} failed (${error instanceof Error ? error.message : String(error)})`;
+}
+
+/** Writes all of `bytes` at `position` (a write may take only part of them); throws what the file system says. */
+function writeAll(fd: number, bytes: Uint8Array, position: number): void {
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, position + done);
 }
 
 /** Why a recording could not start (nothing was recorded). */
@@ -83,9 +88,7 @@ class Recorder {
     try {
       this.layout = this.makeLayout(false);
       this.recordBytes = new Uint8Array(this.layout.recordBytes);
-      const header = this.layout.header(-1);
-      let done = 0;
-      while (done < header.length) done += writeSync(this.fd, header, done, header.length - done, done);
+      writeAll(this.fd, this.layout.header(-1), 0);
       fsyncSync(this.fd);
     } catch (error) {
       closeSync(this.fd);
@@ -261,8 +264,7 @@ class Recorder {
   private write(bytes: Uint8Array, position: number): boolean {
     if (this.failure || this.fd === undefined) return false;
     try {
-      let done = 0;
-      while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done, position + done);
+      writeAll(this.fd, bytes, position);
       return true;
     } catch (error) {
       this.failure = describeWriteError(error, this.init.path);
@@ -357,7 +359,7 @@ class Recorder {
       const placed = appendAnnotations(area, 0, areaBytes, inUse, left, MAX_TIMEKEEPING_BYTES);
       if (placed.used > inUse) {
         try {
-          for (let done = 0; done < areaBytes; ) done += writeSync(fd, area, done, areaBytes - done, areaPosition(record) + done);
+          writeAll(fd, area, areaPosition(record));
         } catch (error) {
           trouble = error instanceof Error ? error.message : String(error);
           break;
@@ -374,11 +376,10 @@ class Recorder {
   /** Annotations too long for any record's annotations area: kept in events.tsv, and said at once. */
   private reportUnfit(unfit: readonly EdfAnnotation[]): void {
     if (unfit.length === 0) return;
-    const first = unfit[0].label;
     const holds = this.layout.annotationSamples * this.layout.bytesPerSample - MAX_TIMEKEEPING_BYTES;
     post({
       type: 'error',
-      message: `${unfit.length === 1 ? 'an annotation is' : `${unfit.length} annotations are`} too long for the file ("${first.length > 40 ? `${first.slice(0, 40)}…` : first}": ${utf8(first).length} bytes of UTF-8 with its time, over the ${holds} a record holds), so only in events.tsv: keep labels shorter`,
+      message: `${unfit.length === 1 ? 'an annotation is' : `${unfit.length} annotations are`} too long for the file (${unfitExample(unfit)}, with its time over the ${holds} bytes a record holds), so only in events.tsv: keep labels shorter`,
     });
   }
 

@@ -27,7 +27,8 @@ function rowsFrom(first: number, count: number): Float64Array {
   return out;
 }
 
-async function startRecorder(ring: RingBuffer, path: string): Promise<RecorderHost> {
+/** A BDF recorder on `ring`; what it says in error goes to `onError`. */
+async function startRecorder(ring: RingBuffer, path: string, onError: (message: string) => void = () => undefined): Promise<RecorderHost> {
   return RecorderHost.start(
     ring,
     {
@@ -42,7 +43,7 @@ async function startRecorder(ring: RingBuffer, path: string): Promise<RecorderHo
       signals: Array.from({ length: CHANNELS }, (_, c) => ({ label: `E${c}`, unit: 'uV', physicalMin: -1000, physicalMax: 1000 })),
       fsyncIntervalMs: 1000,
     },
-    () => undefined,
+    onError,
   );
 }
 
@@ -160,11 +161,7 @@ describe('annotations that arrive after their records are written', () => {
     const dir = tempDir('bci-rec-late-notes-');
     const ring = RingBuffer.create({ channelCount: CHANNELS, capacityRows: 1024, maxReaders: 2 });
     const errors: string[] = [];
-    const host = await RecorderHost.start(
-      ring,
-      { firstSampleIndex: 0, path: join(dir, 'late-notes.bdf'), variant: 'bdf', subjectCode: 'S01', technician: 'test', equipment: 'test', startTimeMs: Date.now(), sampleRateHz: RATE, signals: Array.from({ length: CHANNELS }, (_, c) => ({ label: `E${c}`, unit: 'uV', physicalMin: -1000, physicalMax: 1000 })), fsyncIntervalMs: 1000 },
-      (m) => errors.push(m),
-    );
+    const host = await startRecorder(ring, join(dir, 'late-notes.bdf'), (m) => errors.push(m));
     ring.write(rowsFrom(0, 350), 350, 0, 0);
     // the rows ran ahead (an unpaced board on a loaded machine): three whole records are on disk
     // before the markers of their first second arrive, 12 of them, more than one record's area holds
@@ -187,11 +184,7 @@ describe('an annotation too long for any record', () => {
     const dir = tempDir('bci-rec-long-note-');
     const ring = RingBuffer.create({ channelCount: CHANNELS, capacityRows: 1024, maxReaders: 2 });
     const errors: string[] = [];
-    const host = await RecorderHost.start(
-      ring,
-      { firstSampleIndex: 0, path: join(dir, 'long-note.bdf'), variant: 'bdf', subjectCode: 'S01', technician: 'test', equipment: 'test', startTimeMs: Date.now(), sampleRateHz: RATE, signals: Array.from({ length: CHANNELS }, (_, c) => ({ label: `E${c}`, unit: 'uV', physicalMin: -1000, physicalMax: 1000 })), fsyncIntervalMs: 1000 },
-      (m) => errors.push(m),
-    );
+    const host = await startRecorder(ring, join(dir, 'long-note.bdf'), (m) => errors.push(m));
     // 100 characters the command allows, 300 bytes of UTF-8: more than a record's 240-byte area
     const long = '脑'.repeat(100);
     host.annotate(10, 0, long);
@@ -200,7 +193,7 @@ describe('an annotation too long for any record', () => {
     ring.write(rowsFrom(0, 350), 350, 0, 0);
     const summary = await host.stop(350);
     expect(summary.error).toBeNull();
-    expect(errors).toEqual([expect.stringMatching(/^an annotation is too long for the file \("脑{40}…": 3\d\d bytes of UTF-8 with its time, over the 226 a record holds\), so only in events\.tsv: keep labels shorter$/)]);
+    expect(errors).toEqual([expect.stringMatching(/^an annotation is too long for the file \("脑{40}…": a label of 300 bytes of UTF-8, with its time over the 226 bytes a record holds\), so only in events\.tsv: keep labels shorter$/)]);
     const { events } = await readBack(summary.path, 350);
     expect(events.map((e) => e.label)).toEqual(['after the long one', 'in the second record', 'recording end']);
   });

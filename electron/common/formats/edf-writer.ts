@@ -240,6 +240,12 @@ export function appendAnnotations(
 /** The most a record's time-keeping TAL takes: "+", an onset of up to 10 digits, 0x14 0x14 0x00. */
 export const MAX_TIMEKEEPING_BYTES = 14;
 
+/** The first of the annotations too long for a record, for a message: its label (cut at 40 characters) and its label's UTF-8 size. */
+export function unfitExample(unfit: readonly EdfAnnotation[]): string {
+  const label = unfit[0].label;
+  return `"${label.length > 40 ? `${label.slice(0, 40)}…` : label}": a label of ${utf8(label).length} bytes of UTF-8`;
+}
+
 function trimNumber(x: number): string {
   return x.toFixed(6).replace(/\.?0+$/, '');
 }

@@ -10,7 +10,7 @@
 import { closeSync, createWriteStream, fsyncSync, openSync, writeFileSync, writeSync, type WriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { extname } from 'node:path';
-import { appendAnnotations, EdfLayout, encodeRecord, MAX_TIMEKEEPING_BYTES, numberField, utf8, type EdfAnnotation } from '../../common/formats/edf-writer.js';
+import { appendAnnotations, EdfLayout, encodeRecord, MAX_TIMEKEEPING_BYTES, numberField, unfitExample, utf8, type EdfAnnotation } from '../../common/formats/edf-writer.js';
 import { eventsTsv } from '../../common/formats/bids.js';
 import { EngineError } from '../../common/contract/failure.js';
 import { XdfRowWriter } from './xdf-export.js';
@@ -501,8 +501,7 @@ export class EdfRowWriter implements RowWriter {
 
 /** Events too long for an EDF+ record's annotations: refused in a sentence (a CSV keeps them whole). */
 function tooLong(unfit: readonly EdfAnnotation[]): EngineError {
-  const label = unfit[0].label;
-  return new EngineError('io', `${unfit.length === 1 ? 'an event is' : `${unfit.length} events are`} too long for an EDF+ annotation ("${label.length > 40 ? `${label.slice(0, 40)}…` : label}": ${utf8(label).length} bytes of UTF-8): write .csv, whose events go to an _events.tsv`);
+  return new EngineError('io', `${unfit.length === 1 ? 'an event is' : `${unfit.length} events are`} too long for an EDF+ annotation (${unfitExample(unfit)}): write .csv, whose events go to an _events.tsv`);
 }
 
 // ---- events sidecar ----------------------------------------------------------------------------

@@ -149,4 +149,12 @@ describe('exports to files', () => {
       await reader.close();
     }
   });
+
+  it('BDF+: an event too long for any record\'s annotations is refused in a sentence, not left to hold up the others', async () => {
+    const dir = tempDir('bci-export-');
+    const path = join(dir, 'long.bdf');
+    // 300 bytes of UTF-8 against a 256-byte area
+    const exporter = openExport({ path, format: 'bdf', sampleRateHz: 10, signals, events: [{ onsetSec: 0.1, durationSec: 0, label: '脑'.repeat(100) }], annotationBytesPerRecord: 256 });
+    expect(() => exporter.write(new Float64Array(10 * 2), 10, 0)).toThrow(/^an event is too long for an EDF\+ annotation \("脑{40}…": a label of 300 bytes of UTF-8\): write \.csv, whose events go to an _events\.tsv$/);
+  });
 });
