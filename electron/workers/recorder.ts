@@ -369,16 +369,16 @@ class Recorder {
       left = placed.overflow;
     }
     this.reportUnfit(unfit);
-    if (left.length > 0) post({ type: 'error', message: `${left.length} annotation(s) did not fit in the file${trouble ? ` (writing them failed: ${trouble})` : ''} and are only in events.tsv` });
+    if (left.length > 0) post({ type: 'notice', message: `${left.length} annotation(s) did not fit in the file${trouble ? ` (writing them failed: ${trouble})` : ''} and are only in events.tsv` });
     this.pending = [];
   }
 
-  /** Annotations too long for any record's annotations area: kept in events.tsv, and said at once. */
+  /** Annotations too long for any record's annotations area: kept in events.tsv, and said at once (the recording goes on). */
   private reportUnfit(unfit: readonly EdfAnnotation[]): void {
     if (unfit.length === 0) return;
     const holds = this.layout.annotationSamples * this.layout.bytesPerSample - MAX_TIMEKEEPING_BYTES;
     post({
-      type: 'error',
+      type: 'notice',
       message: `${unfit.length === 1 ? 'an annotation is' : `${unfit.length} annotations are`} too long for the file (${unfitExample(unfit)}, with its time over the ${holds} bytes a record holds), so only in events.tsv: keep labels shorter`,
     });
   }

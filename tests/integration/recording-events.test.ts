@@ -191,6 +191,11 @@ describe('an annotation too long for any record', () => {
     host.annotate(20, 0, 'after the long one');
     host.annotate(150, 0, 'in the second record');
     ring.write(rowsFrom(0, 350), 350, 0, 0);
+    // said at once, while the recording goes on (not a fault that stopped it)
+    const deadline = Date.now() + 10_000;
+    while (errors.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(errors).toHaveLength(1);
+    expect(host.error).toBeNull();
     const summary = await host.stop(350);
     expect(summary.error).toBeNull();
     expect(errors).toEqual([expect.stringMatching(/^an annotation is too long for the file \("脑{40}…": a label of 300 bytes of UTF-8, with its time over the 226 bytes a record holds\), so only in events\.tsv: keep labels shorter$/)]);

@@ -50,4 +50,7 @@ export type FromRecorder =
   | { readonly type: 'ready' }
   | ({ readonly type: 'progress' } & RecorderProgress)
   | ({ readonly type: 'stopped' } & RecorderSummary)
-  | { readonly type: 'error'; readonly message: string };
+  /** The recording stopped by itself (disk full…), or could not start. */
+  | { readonly type: 'error'; readonly message: string }
+  /** Something to tell while the recording goes on (an annotation that stays in events.tsv only). */
+  | { readonly type: 'notice'; readonly message: string };

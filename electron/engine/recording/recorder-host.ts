@@ -69,6 +69,10 @@ export class RecorderHost {
             if (ready) this.onError(m.message);
             else reject(new Error(m.message));
             break;
+          case 'notice':
+            // told like a fault, but the recording goes on
+            if (ready) this.onError(m.message);
+            break;
           case 'stopped':
             this.latest = m;
             this.resolveSummary(m);
