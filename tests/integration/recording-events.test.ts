@@ -187,12 +187,17 @@ describe('an annotation too long for any record', () => {
     const host = await startRecorder(ring, join(dir, 'long-note.bdf'), (m) => errors.push(m));
     // 100 characters the command allows, 300 bytes of UTF-8: more than a record's 240-byte area
     const long = '脑'.repeat(100);
-    host.annotate(10, 0, long);
-    host.annotate(20, 0, 'after the long one');
-    host.annotate(150, 0, 'in the second record');
-    ring.write(rowsFrom(0, 350), 350, 0, 0);
-    // said at once, while the recording goes on (not a fault that stopped it)
-    const deadline = Date.now() + 10_000;
+    host.annotate(210, 0, long);
+    host.annotate(220, 0, 'after the long one');
+    host.annotate(250, 0, 'in the same record');
+    // the first record on disk (the markers, sent before, are in by then), then the rest
+    ring.write(rowsFrom(0, 150), 150, 0, 0);
+    const path = join(dir, 'long-note.bdf');
+    let deadline = Date.now() + 10_000;
+    while (wholeRecordsOnDisk(path) < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    ring.write(rowsFrom(150, 200), 200, 150, 0);
+    // said when its record is written, while the recording goes on (not a fault that stopped it)
+    deadline = Date.now() + 10_000;
     while (errors.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     expect(errors).toHaveLength(1);
     expect(host.error).toBeNull();
@@ -200,7 +205,7 @@ describe('an annotation too long for any record', () => {
     expect(summary.error).toBeNull();
     expect(errors).toEqual([expect.stringMatching(/^an annotation is too long for the file \("脑{40}…": a label of 300 bytes of UTF-8, with its time over the 226 bytes a record holds\), so only in events\.tsv: keep labels shorter$/)]);
     const { events } = await readBack(summary.path, 350);
-    expect(events.map((e) => e.label)).toEqual(['after the long one', 'in the second record', 'recording end']);
+    expect(events.map((e) => e.label)).toEqual(['after the long one', 'in the same record', 'recording end']);
   });
 });
 
